@@ -1,0 +1,207 @@
+"""Fixtures shared by every app's tests: users by role, a real Celery worker, the browser and axe."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from portal.roles import Role
+from portal.tests.factories import MOT_DE_PASSE, AgentFactory, UserFactory
+
+RACINE = Path(__file__).resolve().parent
+
+
+# --- Users and clients by role ----------------------------------------------------------------
+
+
+@pytest.fixture
+def creer_agent(db):
+    """Make a staff member holding the given roles: `creer_agent(Role.PILOTAGE, direction=...)`."""
+
+    def fabrique(*roles: Role, **champs):
+        return AgentFactory(roles=roles, **champs)
+
+    return fabrique
+
+
+@pytest.fixture
+def agent(creer_agent):
+    return creer_agent(Role.CHARGE_DE_MISSION)
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def utilisateur_entreprise(db):
+    return UserFactory(roles=[Role.ENTREPRISE])
+
+
+@pytest.fixture
+def entreprise_client(client, utilisateur_entreprise):
+    client.force_login(utilisateur_entreprise)
+    return client
+
+
+@pytest.fixture
+def mot_de_passe():
+    return MOT_DE_PASSE
+
+
+# --- A real Celery worker ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """A real `celery worker` subprocess on the test database and the tests' private queue.
+
+    Tests that use it must commit their data (it is a `transactional_db` fixture). Emails it sends
+    land as files in the yielded worker's `mails` folder.
+    """
+    from django.db import connection
+
+    dossier_mails = tmp_path / "mails"
+    dossier_mails.mkdir()
+    base = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{connection.settings_dict['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(dossier_mails),
+    }
+    nom = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    processus = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-n",
+            nom,
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=RACINE,
+        env=env,
+        start_new_session=True,
+    )
+    worker = WorkerDeTest(processus, nom, dossier_mails)
+    try:
+        worker.attendre_pret()
+        yield worker
+    finally:
+        worker.arreter()
+
+
+class WorkerDeTest:
+    def __init__(self, processus: subprocess.Popen, nom: str, dossier_mails: Path):
+        self.processus = processus
+        self.nom = nom
+        self.dossier_mails = dossier_mails
+
+    def attendre_pret(self, delai: float = 30) -> None:
+        from portal.celery import app
+
+        fin = time.monotonic() + delai
+        while time.monotonic() < fin:
+            if self.processus.poll() is not None:
+                raise RuntimeError("Le worker Celery de test s'est arrêté au démarrage.")
+            if app.control.ping(timeout=0.5, destination=[self.nom]):
+                return
+        raise RuntimeError("Le worker Celery de test n'a pas répondu à temps.")
+
+    def mails(self) -> list[str]:
+        return [chemin.read_text() for chemin in sorted(self.dossier_mails.iterdir())]
+
+    def arreter(self) -> None:
+        if self.processus.poll() is None:
+            os.killpg(self.processus.pid, signal.SIGTERM)
+            try:
+                self.processus.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.processus.pid, signal.SIGKILL)
+
+
+def attendre(condition, delai: float = 20, pas: float = 0.2):
+    """Poll `condition()` until it returns a truthy value, or fail after `delai` seconds."""
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        resultat = condition()
+        if resultat:
+            return resultat
+        time.sleep(pas)
+    raise AssertionError(f"Condition non remplie après {delai} s : {condition}")
+
+
+# --- Browser: Playwright on Debian's Chromium, and axe ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def verifier_axe():
+    """Run axe on the page; fail listing every violation of impact serious or critical."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def verifier(page):
+        resultats = axe.run(page)
+        graves = [v for v in resultats.response["violations"] if v["impact"] in {"serious", "critical"}]
+        details = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:5]}" for v in graves
+        )
+        assert not graves, f"Violations axe sur {page.url} :\n{details}"
+        return resultats
+
+    return verifier
+
+
+@pytest.fixture
+def connecter(live_server, mot_de_passe):
+    """Log a user in through the real login form of the live server."""
+
+    def connexion(page, user):
+        page.goto(f"{live_server.url}/connexion/")
+        page.get_by_label("Adresse électronique").fill(user.email)
+        page.get_by_label("Mot de passe").fill(mot_de_passe)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+
+    return connexion

@@ -1,0 +1,47 @@
+"""Who may open what. Staff pages live under /agents/ and answer staff only."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role
+
+
+def verifier_agent(request, roles: tuple[Role, ...] = ()) -> None:
+    """Raise PermissionDenied unless the logged-in user is an agent holding one of `roles`."""
+    user = request.user
+    if not user.est_agent:
+        raise PermissionDenied("Cet espace est réservé aux agents de la Région.")
+    if roles and not user.a_role(*roles):
+        raise PermissionDenied("Votre rôle ne permet pas cette action.")
+
+
+def agent_requis(*roles: Role) -> Callable:
+    """View decorator: anonymous → login page; logged-in non-agent or missing role → 403."""
+
+    def decorateur(vue: Callable) -> Callable:
+        @wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            verifier_agent(request, roles)
+            return vue(request, *args, **kwargs)
+
+        return enveloppe
+
+    return decorateur
+
+
+class AgentRequisMixin(AccessMixin):
+    """Class-based counterpart of `agent_requis`; set `roles_requis` to restrict further."""
+
+    roles_requis: tuple[Role, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        verifier_agent(request, self.roles_requis)
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Notification, User
+from .taches import envoyer_a_celery, planifier_apres_commit
+
+TENTATIVES_MAX = 5
+
+
+@transaction.atomic
+def notification_creer(*, gabarit: str, destinataire: str | User, contexte: dict | None = None) -> Notification:
+    """Write an email to the outbox; it is sent by a Celery task once the caller's transaction commits.
+
+    `gabarit` names three templates: emails/<gabarit>_sujet.txt, _corps.txt and _corps.html.
+    """
+    utilisateur = destinataire if isinstance(destinataire, User) else None
+    email = destinataire.email if utilisateur else destinataire
+    contexte = {"site_url": settings.SITE_URL, "destinataire": utilisateur, **(contexte or {})}
+    sujet = " ".join(render_to_string(f"emails/{gabarit}_sujet.txt", contexte).split())
+    notification = Notification(
+        destinataire=email,
+        utilisateur=utilisateur,
+        gabarit=gabarit,
+        sujet=sujet[:250],
+        corps_texte=render_to_string(f"emails/{gabarit}_corps.txt", contexte),
+        corps_html=render_to_string(f"emails/{gabarit}_corps.html", contexte),
+    )
+    notification.full_clean()
+    notification.save()
+
+    from .tasks import notification_envoyer_task
+
+    planifier_apres_commit(notification_envoyer_task, notification.pk)
+    return notification
+
+
+def notification_envoyer(*, notification_id: int) -> bool:
+    """Send one notification, at most once: the row is claimed with a conditional update.
+
+    Returns True when this call sent it. A failed send puts the row back in the queue for the
+    sweep, up to TENTATIVES_MAX attempts.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, statut=Notification.Statut.EN_ATTENTE).update(
+        statut=Notification.Statut.EN_COURS
+    )
+    if not claimed:
+        return False  # already sent, being sent by another worker, or gone
+    notification = Notification.objects.get(pk=notification_id)
+    message = EmailMultiAlternatives(
+        subject=notification.sujet, body=notification.corps_texte, to=[notification.destinataire]
+    )
+    message.attach_alternative(notification.corps_html, "text/html")
+    try:
+        message.send()
+    except Exception as erreur:  # SMTP and network errors: try again later
+        tentatives = notification.tentatives + 1
+        Notification.objects.filter(pk=notification_id).update(
+            statut=Notification.Statut.ECHEC if tentatives >= TENTATIVES_MAX else Notification.Statut.EN_ATTENTE,
+            tentatives=tentatives,
+            derniere_erreur=str(erreur)[:2000],
+        )
+        return False
+    Notification.objects.filter(pk=notification_id).update(
+        statut=Notification.Statut.ENVOYEE, envoyee_le=timezone.now(), tentatives=notification.tentatives + 1
+    )
+    return True
+
+
+def notifications_relancer(*, age_minimum: timedelta = timedelta(minutes=1)) -> int:
+    """Enqueue again the notifications still pending (broker was down, worker crashed...).
+
+    Rows younger than `age_minimum` are left to the enqueue that follows their commit.
+    """
+    from .tasks import notification_envoyer_task
+
+    limite = timezone.now() - age_minimum
+    ids = list(Notification.objects.en_attente().filter(cree_le__lte=limite).values_list("pk", flat=True)[:1000])
+    for notification_id in ids:
+        envoyer_a_celery(notification_envoyer_task, notification_id)
+    return len(ids)

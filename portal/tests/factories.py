@@ -1,0 +1,31 @@
+import factory
+from django.contrib.auth.models import Group
+
+from portal.models import Direction, User
+from portal.roles import Role
+
+MOT_DE_PASSE = "mot-de-passe-de-test-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", MOT_DE_PASSE)
+
+    @factory.post_generation
+    def roles(self, create, roles, **kwargs):
+        if create and roles:
+            self.groups.add(*Group.objects.filter(name__in=[Role(r).value for r in roles]))
+        if create:
+            self.save()
+
+
+class AgentFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"agent{n}@hautsdefrance.fr")
+    is_staff = True
+    direction = factory.LazyFunction(lambda: Direction.objects.get(code="DAEN"))

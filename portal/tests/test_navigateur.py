@@ -1,0 +1,30 @@
+import pytest
+
+from portal.roles import Role
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_is_accessible(page, live_server, verifier_axe):
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    verifier_axe(page)
+
+
+def test_skip_link_leads_to_the_content(page, live_server):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    lien = page.get_by_role("link", name="Aller au contenu")
+    assert lien.evaluate("e => e === document.activeElement")
+    lien.press("Enter")
+    assert page.url.endswith("#contenu")
+
+
+def test_an_agent_logs_in_and_reaches_the_back_office(page, live_server, creer_agent, connecter, verifier_axe):
+    agent = creer_agent(Role.CHARGE_DE_MISSION)
+    page.goto(live_server.url + "/connexion/")
+    verifier_axe(page)
+    connecter(page, agent)
+    assert page.url == live_server.url + "/agents/"
+    assert page.get_by_role("heading", name="Espace agents").is_visible()
+    verifier_axe(page)

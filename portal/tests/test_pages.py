@@ -1,0 +1,42 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/connexion/"])
+def test_public_pages_answer_in_french(client, url):
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    assert '<html lang="fr">' in reponse.content.decode()
+
+
+def test_footer_states_accessibility_non_conformity(client):
+    assert "Accessibilité : non conforme" in client.get("/").content.decode()
+
+
+def test_accessibility_statement_has_the_rgaa_sections(client):
+    page = client.get("/accessibilite/").content.decode()
+    for section in [
+        "État de conformité",
+        "Résultats des tests",
+        "Contenus non accessibles",
+        "Établissement de cette déclaration",
+        "Retour d'information et contact",
+        "Voies de recours",
+    ]:
+        assert section in page
+
+
+def test_unknown_page_gives_a_french_404(client):
+    reponse = client.get("/cette-page-n-existe-pas/")
+    assert reponse.status_code == 404
+    assert "Page introuvable" in reponse.content.decode()
+
+
+def test_security_headers(client):
+    reponse = client.get("/")
+    csp = reponse.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "default-src 'self'" in csp
+    assert reponse.headers["X-Frame-Options"] == "DENY"
+    assert reponse.headers["X-Content-Type-Options"] == "nosniff"

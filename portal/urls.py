@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from . import views
+from .forms import ConnexionForm, ReinitialisationForm
+
+agents_urlpatterns = [
+    path("", views.agents_tableau, name="tableau"),
+]
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
+    path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
+    path("sante/", views.etat_sante, name="sante"),
+    path("connexion/", views.Connexion.as_view(authentication_form=ConnexionForm), name="connexion"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("apres-connexion/", views.accueil_apres_connexion, name="accueil-apres-connexion"),
+    path(
+        "mot-de-passe/oublie/",
+        auth_views.PasswordResetView.as_view(
+            form_class=ReinitialisationForm,
+            template_name="registration/mdp_oublie.html",
+            success_url=reverse_lazy("mdp-envoye"),
+        ),
+        name="mdp-oublie",
+    ),
+    path(
+        "mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/mdp_envoye.html"),
+        name="mdp-envoye",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/mdp_nouveau.html", success_url=reverse_lazy("mdp-change")
+        ),
+        name="mdp-nouveau",
+    ),
+    path(
+        "mot-de-passe/change/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/mdp_change.html"),
+        name="mdp-change",
+    ),
+    path("agents/", include((agents_urlpatterns, "agents"))),
+    path("agents/territoires/", include("territoires.urls_agents")),
+    path("agents/crm/", include("crm.urls_agents")),
+    path("agents/", include("aides.urls_agents")),
+    path("agents/parcours/", include("parcours.urls_agents")),
+    path("territoires/", include("territoires.urls")),
+    path("", include("aides.urls")),
+    path("", include("crm.urls")),
+    path("parcours/", include("parcours.urls")),
+    path("admin/", admin.site.urls),
+]
