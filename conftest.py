@@ -17,6 +17,22 @@ from portal.tests.factories import MOT_DE_PASSE, AgentFactory, UserFactory
 RACINE = Path(__file__).resolve().parent
 
 
+# --- Database: the region's real territories, loaded once ---------------------------------------
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds the 5 départements, 92 EPCI and 3,782 communes.
+
+    Transactional tests (`transaction=True`, the live server, the Celery worker) empty the tables
+    when they end; pytest-django runs them after the others, so they make what they need with the
+    factories of `territoires.tests.factories` or call `territoires_charger()` themselves.
+    """
+    from territoires.chargement import territoires_charger
+
+    with django_db_blocker.unblock():
+        territoires_charger()
+
+
 # --- Users and clients by role ----------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
+from .normalisation import normaliser
+
 
 class Departement(models.Model):
     code = models.CharField("code", max_length=3, primary_key=True)
@@ -68,6 +70,41 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.nom} ({self.code_insee})"
 
+    def save(self, *args, **kwargs):
+        self.nom_recherche = normaliser(self.nom)
+        super().save(*args, **kwargs)
+
     @property
     def liste_codes_postaux(self) -> list[str]:
         return self.codes_postaux.split()
+
+
+class AffectationQuerySet(models.QuerySet):
+    def pour(self, *, epci: EPCI, direction=None):
+        qs = self.filter(epci=epci, agent__is_active=True)
+        return qs.filter(direction=direction) if direction is not None else qs
+
+
+class Affectation(models.Model):
+    """Who does what on a territory: a staff member, an EPCI, a direction.
+
+    Incoming requests for a commune go to the agents assigned to its EPCI for the relevant direction.
+    """
+
+    agent = models.ForeignKey(
+        "portal.User", on_delete=models.CASCADE, related_name="affectations", limit_choices_to={"is_staff": True}
+    )
+    epci = models.ForeignKey(EPCI, on_delete=models.CASCADE, related_name="affectations")
+    direction = models.ForeignKey("portal.Direction", on_delete=models.PROTECT, related_name="affectations")
+    mission = models.CharField("mission sur ce territoire", max_length=200, blank=True)
+
+    objects = AffectationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "affectation territoriale"
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "epci", "direction"], name="affectation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} – {self.epci} ({self.direction.code})"

@@ -1,0 +1,51 @@
+"""Factories for territories. Real codes where tests depend on them (see `communes_reelles`)."""
+
+import factory
+
+from territoires.models import EPCI, Affectation, Commune, Departement
+
+NOMS_DEPARTEMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
+
+
+def departement(code: str) -> Departement:
+    return Departement.objects.get_or_create(code=code, defaults={"nom": NOMS_DEPARTEMENTS.get(code, code)})[0]
+
+
+class EPCIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EPCI
+        django_get_or_create = ["siren"]
+        skip_postgeneration_save = True
+
+    siren = factory.Sequence(lambda n: f"2{n:08d}")
+    nom = factory.Sequence(lambda n: f"Communauté de communes de test {n}")
+    type = EPCI.Type.CC
+    population = 20000
+    nb_communes = 10
+
+    @factory.post_generation
+    def departements(self, create, codes, **kwargs):
+        if create:
+            self.departements.add(*[departement(code) for code in (codes or ["80"])])
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ["code_insee"]
+
+    code_insee = factory.Sequence(lambda n: f"80{n:03d}")
+    nom = factory.Sequence(lambda n: f"Commune de test {n}")
+    departement = factory.LazyAttribute(lambda o: departement(o.code_insee[:2]))
+    epci = factory.SubFactory(EPCIFactory)
+    population = 1000
+    codes_postaux = "80000"
+
+
+class AffectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affectation
+
+    agent = factory.SubFactory("portal.tests.factories.AgentFactory")
+    epci = factory.SubFactory(EPCIFactory)
+    direction = factory.LazyAttribute(lambda o: o.agent.direction)
