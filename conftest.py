@@ -19,6 +19,7 @@ RACINE = Path(__file__).resolve().parent
 
 # --- Database: the region's real territories, loaded once ---------------------------------------
 
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the 5 départements, 92 EPCI and 3,782 communes.

@@ -1,0 +1,156 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+
+CONFIG_RECHERCHE = "french_unaccent"  # created by portal's first migration
+
+
+def liste_de(choix: type[models.TextChoices], verbose_name: str) -> ArrayField:
+    return ArrayField(
+        models.CharField(max_length=30, choices=choix.choices), verbose_name=verbose_name, default=list, blank=True
+    )
+
+
+class DispositifQuerySet(models.QuerySet):
+    def publies(self):
+        return self.filter(statut=Dispositif.Statut.PUBLIE)
+
+    def ouverts(self, le=None):
+        """Open on that day: opened (or no opening date) and not closed (or no closing date)."""
+        jour = le or timezone.localdate()
+        return self.filter(Q(date_ouverture__isnull=True) | Q(date_ouverture__lte=jour)).filter(
+            Q(date_cloture__isnull=True) | Q(date_cloture__gte=jour)
+        )
+
+    def couvrant(self, commune):
+        """Aids covering the commune: region-wide, or its département, or its EPCI."""
+        return self.filter(
+            Q(couvre_region=True) | Q(departements=commune.departement_id) | Q(epcis=commune.epci_id)
+        ).distinct()
+
+
+class Dispositif(models.Model):
+    """An aid scheme of the Région's catalogue."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        PUBLIE = "publie", "Publié"
+        ARCHIVE = "archive", "Archivé"
+
+    nom = models.CharField("nom", max_length=200)
+    slug = models.SlugField("adresse", max_length=220, unique=True)
+    resume = models.CharField("résumé", max_length=400)
+    description = models.TextField("description (Markdown)", blank=True)
+
+    thematiques = liste_de(Thematique, "thématiques")
+    nature = models.CharField("nature de l'aide", max_length=30, choices=Nature.choices)
+    publics = liste_de(Public, "publics")
+    stades = liste_de(Stade, "stades de l'entreprise")
+    effectif_min = models.PositiveIntegerField("effectif minimum", null=True, blank=True)
+    effectif_max = models.PositiveIntegerField("effectif maximum", null=True, blank=True)
+    naf_inclus = ArrayField(
+        models.CharField(max_length=6),
+        verbose_name="secteurs NAF éligibles",
+        default=list,
+        blank=True,
+        help_text="Sections (C), divisions (10) ou codes (10.71C). Vide : tous les secteurs.",
+    )
+    naf_exclus = ArrayField(
+        models.CharField(max_length=6), verbose_name="secteurs NAF exclus", default=list, blank=True
+    )
+
+    couvre_region = models.BooleanField("toute la région", default=True)
+    departements = models.ManyToManyField(
+        "territoires.Departement", verbose_name="départements couverts", blank=True, related_name="dispositifs"
+    )
+    epcis = models.ManyToManyField(
+        "territoires.EPCI", verbose_name="EPCI couverts", blank=True, related_name="dispositifs"
+    )
+
+    direction = models.ForeignKey(
+        "portal.Direction", verbose_name="direction pilote", on_delete=models.PROTECT, related_name="dispositifs"
+    )
+    operateur = models.CharField("opérateur", max_length=20, choices=Operateur.choices, default=Operateur.REGION)
+    operateur_nom = models.CharField("nom de l'opérateur partenaire", max_length=200, blank=True)
+
+    montant_min = models.DecimalField("montant minimum (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    montant_max = models.DecimalField("montant maximum (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    taux_max = models.DecimalField("taux maximum (%)", max_digits=5, decimal_places=2, null=True, blank=True)
+    regime = models.CharField(
+        "régime d'aide d'État", max_length=20, choices=RegimeAide.choices, default=RegimeAide.AUCUN
+    )
+    regime_reference = models.CharField("référence du régime", max_length=200, blank=True)
+    eligible_feder = models.BooleanField("éligible au FEDER", default=False)
+
+    date_ouverture = models.DateField("ouverture", null=True, blank=True)
+    date_cloture = models.DateField("clôture", null=True, blank=True)
+    documents_requis = ArrayField(
+        models.CharField(max_length=200), verbose_name="pièces à fournir", default=list, blank=True
+    )
+    contact_nom = models.CharField("contact", max_length=200, blank=True)
+    contact_email = models.EmailField("courriel du contact", blank=True)
+    contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
+
+    statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    demo = models.BooleanField("donnée de démonstration", default=False)
+    cree_le = models.DateTimeField("créé le", default=timezone.now)
+    publie_le = models.DateTimeField("publié le", null=True, blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    # Kept by PostgreSQL itself from the text columns: it can never go stale.
+    recherche = models.GeneratedField(
+        expression=SearchVector("nom", weight="A", config=CONFIG_RECHERCHE)
+        + SearchVector("resume", weight="B", config=CONFIG_RECHERCHE)
+        + SearchVector("description", weight="C", config=CONFIG_RECHERCHE),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    historique = HistoricalRecords(excluded_fields=["recherche", "modifie_le"])
+    objects = DispositifQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nom"]
+        indexes = [
+            GinIndex(fields=["recherche"], name="dispositif_recherche"),
+            GinIndex(fields=["thematiques"], name="dispositif_thematiques"),
+            models.Index(fields=["date_cloture"], name="dispositif_publie_cloture", condition=Q(statut="publie")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant_min__isnull=True)
+                | Q(montant_max__isnull=True)
+                | Q(montant_min__lte=models.F("montant_max")),
+                name="dispositif_montants_ordonnes",
+            ),
+            models.CheckConstraint(
+                condition=Q(effectif_min__isnull=True)
+                | Q(effectif_max__isnull=True)
+                | Q(effectif_min__lte=models.F("effectif_max")),
+                name="dispositif_effectifs_ordonnes",
+            ),
+            models.CheckConstraint(
+                condition=Q(taux_max__isnull=True) | Q(taux_max__gte=0, taux_max__lte=100), name="dispositif_taux_borne"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_ouverture__isnull=True)
+                | Q(date_cloture__isnull=True)
+                | Q(date_cloture__gte=models.F("date_ouverture")),
+                name="dispositif_dates_ordonnees",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    def est_ouvert(self, le=None) -> bool:
+        jour = le or timezone.localdate()
+        return (self.date_ouverture is None or self.date_ouverture <= jour) and (
+            self.date_cloture is None or self.date_cloture >= jour
+        )
