@@ -45,3 +45,9 @@ class AgentRequisMixin(AccessMixin):
             return self.handle_no_permission()
         verifier_agent(request, self.roles_requis)
         return super().dispatch(request, *args, **kwargs)
+
+
+def identifiant_connexion(request, credentials: dict | None = None) -> str | None:
+    """The login that django-axes counts failures against: the email typed, whatever its case."""
+    valeur = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username")
+    return valeur.strip().lower() if valeur else None

@@ -1,7 +1,24 @@
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 
-class ConnexionForm(AuthenticationForm):
+class FormulaireAccessible:
+    """After a failed submission, put the focus (autofocus) on the first field in error.
+
+    With errors on the form as a whole only (wrong password...), the focus stays on the first field.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        premier = next((nom for nom in self.fields if nom in (self._errors or {})), None)
+        if premier is None:
+            return
+        for champ in self.fields.values():
+            champ.widget.attrs.pop("autofocus", None)
+        self.fields[premier].widget.attrs["autofocus"] = True
+
+
+class ConnexionForm(FormulaireAccessible, AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'administrateur du portail.",
@@ -9,13 +26,29 @@ class ConnexionForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Adresse électronique"
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        champ = self.fields["username"]
+        champ.label = "Adresse électronique"
+        champ.widget = forms.EmailInput(attrs={**champ.widget.attrs, "autocomplete": "email"})
+        champ.error_messages["required"] = "Saisissez votre adresse électronique."
         self.fields["password"].label = "Mot de passe"
+        self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
 
 
-class ReinitialisationForm(PasswordResetForm):
+class ReinitialisationForm(FormulaireAccessible, PasswordResetForm):
     """Password reset whose email goes through the outbox, like every other email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        champ = self.fields["email"]
+        champ.label = "Adresse électronique"
+        champ.help_text = "L'adresse avec laquelle vous vous connectez au portail, par exemple nom@entreprise.fr."
+        champ.widget.attrs.update({"autofocus": True, "autocomplete": "email"})
+        champ.error_messages.update(
+            {
+                "required": "Saisissez l'adresse électronique de votre compte.",
+                "invalid": "Saisissez une adresse électronique valide, par exemple nom@entreprise.fr.",
+            }
+        )
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
@@ -27,3 +60,7 @@ class ReinitialisationForm(PasswordResetForm):
             destinataire=context["user"],
             contexte={"uid": context["uid"], "token": context["token"]},
         )
+
+
+class NouveauMotDePasseForm(FormulaireAccessible, SetPasswordForm):
+    pass

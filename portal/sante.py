@@ -16,7 +16,7 @@ def etat_base() -> bool:
 
 def etat_courtier() -> bool:
     try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1)
-        return bool(client.ping())
+        with redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1) as client:
+            return bool(client.ping())
     except Exception:
         return False

@@ -10,6 +10,8 @@ from .models import Notification, User
 from .taches import envoyer_a_celery, planifier_apres_commit
 
 TENTATIVES_MAX = 5
+AGE_MINIMUM_RELANCE = timedelta(minutes=1)
+LOT_RELANCE = 1000
 
 
 @transaction.atomic
@@ -71,15 +73,25 @@ def notification_envoyer(*, notification_id: int) -> bool:
     return True
 
 
-def notifications_relancer(*, age_minimum: timedelta = timedelta(minutes=1)) -> int:
-    """Enqueue again the notifications still pending (broker was down, worker crashed...).
+def notifications_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> int:
+    """Enqueue again the notifications still pending (broker down at commit, task lost...), oldest
+    first; return how many were enqueued.
 
-    Rows younger than `age_minimum` are left to the enqueue that follows their commit.
+    Rows younger than `age_minimum` are left to the enqueue that follows their commit. A row being
+    sent (`en_cours`) is never enqueued again: better a lost email than a duplicate one.
     """
     from .tasks import notification_envoyer_task
 
     limite = timezone.now() - age_minimum
-    ids = list(Notification.objects.en_attente().filter(cree_le__lte=limite).values_list("pk", flat=True)[:1000])
+    ids = (
+        Notification.objects.en_attente()
+        .filter(cree_le__lte=limite)
+        .order_by("cree_le")
+        .values_list("pk", flat=True)[:LOT_RELANCE]
+    )
+    relancees = 0
     for notification_id in ids:
-        envoyer_a_celery(notification_envoyer_task, notification_id)
-    return len(ids)
+        if not envoyer_a_celery(notification_envoyer_task, notification_id):
+            break  # broker still down: the next sweep tries again
+        relancees += 1
+    return relancees

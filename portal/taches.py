@@ -17,12 +17,14 @@ logger = logging.getLogger(__name__)
 def envoyer_a_celery(tache: Task, *args, **kwargs) -> bool:
     """Publish the task now; return False (and log) when the broker cannot be reached."""
     try:
-        # A fresh connection from the current settings: no pooled connection left broken by an
-        # outage, and a short connect timeout (CELERY_BROKER_CONNECTION_TIMEOUT).
+        # A fresh connection from app.conf.broker_url each time: no pooled connection left broken
+        # by an outage. One connection attempt (CELERY_BROKER_CONNECTION_TIMEOUT bounds it), not
+        # kombu's default retry loop: the sweep retries later, the web request must not wait.
         with app.connection_for_write() as connexion:
+            connexion.ensure_connection(max_retries=0)
             tache.apply_async(args=args, kwargs=kwargs, connection=connexion, retry=False)
-    except Exception:  # the broker's client raises many kinds of errors; none may reach the user
-        logger.warning("Courtier Celery injoignable : %s différée", tache.name, exc_info=True)
+    except Exception as erreur:  # the broker's client raises many kinds of errors; none may reach the user
+        logger.warning("Courtier Celery injoignable, %s différée : %s", tache.name, erreur)
         return False
     return True
 

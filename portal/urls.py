@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from . import views
-from .forms import ConnexionForm, ReinitialisationForm
+from .forms import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
 
 agents_urlpatterns = [
     path("", views.agents_tableau, name="tableau"),
@@ -35,7 +35,9 @@ urlpatterns = [
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="registration/mdp_nouveau.html", success_url=reverse_lazy("mdp-change")
+            form_class=NouveauMotDePasseForm,
+            template_name="registration/mdp_nouveau.html",
+            success_url=reverse_lazy("mdp-change"),
         ),
         name="mdp-nouveau",
     ),

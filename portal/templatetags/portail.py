@@ -1,4 +1,4 @@
-"""Template filters shared by every app: French amounts."""
+"""Template filters shared by every app: French amounts and durations."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -38,3 +38,20 @@ def euros(valeur) -> str:
 def euros_arrondis(valeur) -> str:
     """Whole euros: « 300 000 € »."""
     return format_euros(valeur, decimales=0)
+
+
+@register.filter
+def duree(valeur) -> str:
+    """A timedelta in words: « 15 minutes », « 1 heure 30 minutes »."""
+    if valeur is None or valeur == "":
+        return ""
+    minutes = round(valeur.total_seconds() / 60)
+    if minutes < 1:
+        return "moins d'une minute"
+    heures, minutes = divmod(minutes, 60)
+    parties = []
+    if heures:
+        parties.append(f"{heures} heure{'s' if heures > 1 else ''}")
+    if minutes:
+        parties.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+    return " ".join(parties)

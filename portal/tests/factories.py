@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from portal.models import Direction, User
+from portal.models import Direction, Notification, User
 from portal.roles import Role
 
 MOT_DE_PASSE = "mot-de-passe-de-test-2026"
@@ -29,3 +29,14 @@ class AgentFactory(UserFactory):
     email = factory.Sequence(lambda n: f"agent{n}@hautsdefrance.fr")
     is_staff = True
     direction = factory.LazyFunction(lambda: Direction.objects.get(code="DAEN"))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    destinataire = factory.Sequence(lambda n: f"destinataire{n}@exemple.fr")
+    gabarit = "mot_de_passe"
+    sujet = "Choisir un nouveau mot de passe"
+    corps_texte = "Bonjour,"
+    corps_html = "<p>Bonjour,</p>"

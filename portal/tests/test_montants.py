@@ -1,8 +1,9 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from portal.templatetags.portail import euros, euros_arrondis
+from portal.templatetags.portail import duree, euros, euros_arrondis
 
 
 @pytest.mark.parametrize(
@@ -25,3 +26,17 @@ def test_whole_euros_drop_the_cents():
 
 def test_nothing_is_written_for_a_missing_amount():
     assert euros(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("duree_", "attendu"),
+    [
+        (timedelta(minutes=15), "15 minutes"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(hours=1, minutes=30), "1 heure 30 minutes"),
+        (timedelta(hours=2), "2 heures"),
+        (timedelta(seconds=20), "moins d'une minute"),
+    ],
+)
+def test_durations_are_written_in_french_words(duree_, attendu):
+    assert duree(duree_) == attendu

@@ -28,3 +28,25 @@ def test_an_agent_logs_in_and_reaches_the_back_office(page, live_server, creer_a
     assert page.url == live_server.url + "/agents/"
     assert page.get_by_role("heading", name="Espace agents").is_visible()
     verifier_axe(page)
+
+
+def test_a_failed_login_is_summarised_and_focuses_the_field_to_fix(page, live_server, verifier_axe):
+    page.goto(live_server.url + "/connexion/")
+    page.get_by_label("Adresse électronique").fill("gerante@exemple.fr")
+    page.get_by_role("button", name="Se connecter").click()
+
+    resume = page.get_by_role("alert")
+    assert "Saisissez votre mot de passe." in resume.inner_text()
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    assert page.get_by_label("Adresse électronique").input_value() == "gerante@exemple.fr"
+    verifier_axe(page)
+
+
+def test_the_password_reset_pages_are_accessible(page, live_server, verifier_axe):
+    page.goto(live_server.url + "/mot-de-passe/oublie/")
+    verifier_axe(page)
+    page.get_by_label("Adresse électronique").fill("personne@exemple.fr")
+    page.get_by_role("button", name="Recevoir le lien").click()
+
+    assert page.get_by_role("heading", level=1, name="Vérifiez votre messagerie").is_visible()
+    verifier_axe(page)

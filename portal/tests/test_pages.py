@@ -40,3 +40,32 @@ def test_security_headers(client):
     assert "default-src 'self'" in csp
     assert reponse.headers["X-Frame-Options"] == "DENY"
     assert reponse.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.urls("portal.tests.urls_erreur")
+def test_a_server_error_shows_the_french_500_page(client, settings):
+    assert settings.DEBUG is False
+    client.raise_request_exception = False
+
+    reponse = client.get("/panne/")
+
+    assert reponse.status_code == 500
+    page = reponse.content.decode()
+    assert '<html lang="fr">' in page
+    assert "<h1>Erreur du serveur</h1>" in page
+    assert "panne simulée" not in page
+
+
+def test_a_bad_request_gives_the_french_400_page(client):
+    reponse = client.get("/", HTTP_HOST="site-inconnu.example.com")
+
+    assert reponse.status_code == 400
+    assert "Requête incorrecte" in reponse.content.decode()
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_french_page(db):
+    from django.test import Client
+
+    reponse = Client(enforce_csrf_checks=True).post("/connexion/", {"username": "a@b.fr", "password": "x"})
+    assert reponse.status_code == 403
+    assert "Formulaire expiré" in reponse.content.decode()
