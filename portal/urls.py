@@ -51,6 +51,8 @@ urlpatterns = [
     path("agents/crm/", include("crm.urls_agents")),
     path("agents/", include("aides.urls_agents")),
     path("agents/parcours/", include("parcours.urls_agents")),
+    path("agents/instruction/", include("aides.urls_instruction")),
+    path("espace/", include("aides.urls_espace")),
     path("territoires/", include("territoires.urls")),
     path("", include("aides.urls")),
     path("", include("crm.urls")),

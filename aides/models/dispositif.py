@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from aides.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
 
 CONFIG_RECHERCHE = "french_unaccent"  # created by portal's first migration
 
