@@ -1,21 +1,89 @@
+from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from portal.acces import agent_requis
 
+from .carte import carte_region, carte_region_svg, epci_situation
+from .forms import CommuneTrouverForm, EPCIFiltreForm
 from .models import EPCI
+from .selectors import RECHERCHE_LONGUEUR_MAX, commune_resultat, communes_rechercher, epci_communes, epci_lister
+
+EPCI_PAR_PAGE = 50
 
 
+@require_GET
+@cache_control(max_age=300)
 def communes_recherche(request):
-    return JsonResponse({"resultats": []})
+    """Commune autocompletion: `?q=` a name, postal code or INSEE code; the 10 closest communes."""
+    texte = request.GET.get("q", "").strip()
+    if not texte:
+        return JsonResponse(
+            {"erreur": "Saisissez le début du nom, le code postal ou le code INSEE d'une commune."}, status=400
+        )
+    if len(texte) > RECHERCHE_LONGUEUR_MAX:
+        return JsonResponse(
+            {
+                "erreur": f"La recherche est limitée à {RECHERCHE_LONGUEUR_MAX} caractères "
+                f"(vous en avez saisi {len(texte)})."
+            },
+            status=400,
+        )
+    return JsonResponse({"resultats": [commune_resultat(c) for c in communes_rechercher(texte)]})
 
 
 @agent_requis()
 def epci_liste(request):
-    return render(request, "territoires/epci_liste.html", {"epcis": EPCI.objects.all()})
+    recherche = CommuneTrouverForm(request.GET if "commune" in request.GET else None)
+    if recherche.is_bound and recherche.is_valid():
+        commune = recherche.cleaned_data["commune"]
+        url = reverse("territoires_agents:epci-detail", args=[commune.epci.siren])
+        return redirect(f"{url}?commune={commune.code_insee}")
+
+    filtres = EPCIFiltreForm(request.GET)
+    criteres = filtres.cleaned_data if filtres.is_valid() else {}
+    departement = criteres.get("departement")
+    tri = criteres.get("tri") or "nom"
+    page = Paginator(epci_lister(departement=departement, tri=tri), EPCI_PAR_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territoires/epci_liste.html",
+        {
+            "recherche": recherche,
+            "suggestions": recherche.fields["commune"].suggestions if recherche.is_bound else [],
+            "filtres": filtres,
+            "departement": departement,
+            "tri": dict(EPCIFiltreForm.TRIS)[tri],
+            "page": page,
+        },
+    )
 
 
 @agent_requis()
 def epci_detail(request, siren: str):
-    epci = get_object_or_404(EPCI, siren=siren)
-    return render(request, "territoires/epci_detail.html", {"epci": epci})
+    epci = get_object_or_404(EPCI.objects.defer("contour").prefetch_related("departements"), siren=siren)
+    communes = list(epci_communes(epci))
+    commune_demandee = next((c for c in communes if c.code_insee == request.GET.get("commune")), None)
+    region = carte_region()
+    situation = epci_situation(epci, carte=region)
+    carte = carte_region_svg(
+        {epci.siren: "epci-selection"},
+        titre=f"Carte des EPCI des Hauts-de-France, {epci.nom} en couleur foncée",
+        description=situation,
+        carte=region,
+    )
+    return render(
+        request,
+        "territoires/epci_detail.html",
+        {
+            "epci": epci,
+            "communes": communes,
+            "commune_demandee": commune_demandee,
+            "population_communes": sum(c.population for c in communes),
+            "carte": carte,
+            "situation": situation,
+        },
+    )
