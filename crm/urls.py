@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "crm"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("contact/", views.etre_contacte, name="contact"),
+    path("contact/merci/", views.etre_contacte_merci, name="contact-merci"),
+]

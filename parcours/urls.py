@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "parcours"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.questions, name="questions"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/<uuid:jeton>/", views.contact_envoye, name="contact-envoye"),
+    path("synthese/", views.synthese_demander, name="synthese-demander"),
+    path("synthese/<uuid:pk>/", views.synthese, name="synthese"),
+    path("synthese/<uuid:pk>/etat/", views.synthese_etat, name="synthese-etat"),
+    path("synthese/<uuid:pk>/fichier/", views.synthese_fichier, name="synthese-fichier"),
+]

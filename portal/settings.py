@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -193,6 +194,26 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-relancer": {
         "task": "portal.tasks.notifications_relancer",
         "schedule": timedelta(minutes=5),
+    },
+    "crm-sollicitations-relancer": {
+        "task": "crm.tasks.sollicitations_relancer",
+        "schedule": timedelta(hours=1),
+    },
+    "crm-contacts-anonymiser": {
+        "task": "crm.tasks.contacts_anonymiser",
+        "schedule": timedelta(days=1),
+    },
+    "parcours-syntheses-purger": {
+        "task": "parcours.tasks.syntheses_purger",
+        "schedule": timedelta(days=1),
+    },
+    "territoires-alertes-conventions": {
+        "task": "territoires.tasks.alertes_conventions",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "territoires-liste-echeance-conventions": {
+        "task": "territoires.tasks.liste_echeance_conventions",
+        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
     },
 }
 

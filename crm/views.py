@@ -1,0 +1,491 @@
+"""Staff pages of the CRM (/agents/crm/) and the public « Être contacté » form (/contact/)."""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.acces import agent_requis
+
+from . import services
+from .forms import (
+    AVERTISSEMENT_NOTES,
+    ClotureForm,
+    ContactForm,
+    EntrepriseForm,
+    EtablissementForm,
+    InteractionForm,
+    RechercheForm,
+    ReferentForm,
+    ReorientationForm,
+    ReponseForm,
+    SollicitationAgentForm,
+    SollicitationPubliqueForm,
+    TacheFormSet,
+    TacheSimpleForm,
+)
+from .models import Contact, Entreprise, Etablissement, Interaction, Sollicitation, Tache
+from .selectors import (
+    PaginatorPlafonne,
+    boite_sollicitations,
+    delais_direction,
+    entreprise_detail,
+    entreprise_fiche,
+    etablissements_rechercher,
+    interactions_avec_details,
+    interactions_de,
+    personne_donnees,
+)
+from .timeline import chronologie
+
+PAR_PAGE = 25
+EXPORT_MAX = 50_000
+
+
+def _erreurs_service(form, erreur: ValidationError) -> None:
+    if hasattr(erreur, "error_dict"):
+        for champ, liste in erreur.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, erreur.messages)
+
+
+# --- Search and export --------------------------------------------------------------------------
+
+
+def _recherche(request):
+    form = RechercheForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        qs = etablissements_rechercher(
+            texte=d["q"],
+            commune=d["commune"],
+            epci=d["epci"],
+            naf=d["naf"],
+            accompagnement=d["accompagnement"],
+            direction=request.user.direction,
+            actifs=d["actifs"],
+        )
+    elif form.is_bound:
+        qs = Etablissement.objects.none()
+    else:
+        qs = etablissements_rechercher(direction=request.user.direction)
+    return form, qs
+
+
+@agent_requis()
+def recherche(request):
+    form, qs = _recherche(request)
+    page = PaginatorPlafonne(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "crm/recherche.html",
+        {
+            "form": form,
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "suggestions": form.fields["commune"].suggestions,
+        },
+    )
+
+
+def cellule_csv(valeur) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ tab or CR."""
+    texte = "" if valeur is None else str(valeur)
+    if texte and texte[0] in "=+-@\t\r":
+        return "'" + texte
+    return texte
+
+
+class _Echo:
+    def write(self, valeur):
+        return valeur
+
+
+@agent_requis()
+def export_csv(request):
+    form, qs = _recherche(request)
+    entete = ["SIRET", "SIREN", "Dénomination", "Enseigne", "Adresse", "Code postal", "Commune", "EPCI", "NAF",
+              "Siège", "Actif"]  # fmt: skip
+    ecrivain = csv.writer(_Echo(), delimiter=";")
+
+    def lignes():
+        yield "\ufeff" + ecrivain.writerow(entete)
+        for e in qs[:EXPORT_MAX].iterator(chunk_size=2000):
+            commune = e.commune
+            yield ecrivain.writerow(
+                [
+                    cellule_csv(v)
+                    for v in (
+                        e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse, e.code_postal,
+                        commune.nom if commune else "", commune.epci.nom if commune else "", e.naf,
+                        "oui" if e.siege else "non", "oui" if e.actif else "non",
+                    )
+                ]
+            )  # fmt: skip
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="crm-etablissements-{timezone.localdate():%Y%m%d}.csv"'
+    return reponse
+
+
+# --- Companies, establishments, contacts ----------------------------------------------------------
+
+
+@agent_requis()
+def entreprise_nouvelle(request):
+    form = EntrepriseForm(request.POST or None)
+    if request.method == "POST":
+        siren = "".join(request.POST.get("siren", "").split())
+        existante = Entreprise.objects.filter(siren=siren).first()
+        if existante:
+            messages.info(request, f"Cette entreprise existe déjà (SIREN {siren}) : voici sa fiche.")
+            return redirect(existante)
+        if form.is_valid():
+            try:
+                entreprise = services.entreprise_creer(par=request.user, **form.cleaned_data)
+            except ValidationError as erreur:
+                _erreurs_service(form, erreur)
+            else:
+                messages.success(request, "Entreprise créée.")
+                return redirect(entreprise)
+    return render(request, "crm/entreprise_form.html", {"form": form})
+
+
+@agent_requis()
+def entreprise(request, siren: str):
+    entreprise = get_object_or_404(entreprise_detail(siren))
+    return render(
+        request,
+        "crm/entreprise.html",
+        {
+            "entreprise": entreprise,
+            "evenements": chronologie(entreprise),
+            "referent_form": ReferentForm(initial={"referent": entreprise.referent}),
+            "tache_form": TacheSimpleForm(),
+            **entreprise_fiche(entreprise),
+        },
+    )
+
+
+@agent_requis()
+@require_POST
+def referent_changer(request, siren: str):
+    entreprise = get_object_or_404(Entreprise, siren=siren)
+    form = ReferentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referent_changer(
+                entreprise=entreprise,
+                nouveau=form.cleaned_data["referent"],
+                par=request.user,
+                motif=form.cleaned_data["motif"],
+            )
+            messages.success(request, "Référent enregistré.")
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.error(request, "Choix de référent invalide.")
+    return redirect(entreprise)
+
+
+@agent_requis()
+def etablissement_nouveau(request, siren: str):
+    entreprise = get_object_or_404(Entreprise, siren=siren)
+    form = EtablissementForm(request.POST or None)
+    if request.method == "POST":
+        siret = "".join(request.POST.get("siret", "").split())
+        existant = Etablissement.objects.select_related("entreprise").filter(siret=siret).first()
+        if existant:
+            messages.info(request, f"Cet établissement existe déjà (SIRET {siret}) : voici la fiche de son entreprise.")
+            return redirect(f"{existant.entreprise.get_absolute_url()}#etablissement-{existant.siret}")
+        if form.is_valid():
+            try:
+                services.etablissement_creer(entreprise=entreprise, **form.cleaned_data)
+            except ValidationError as erreur:
+                _erreurs_service(form, erreur)
+            else:
+                messages.success(request, "Établissement ajouté.")
+                return redirect(entreprise)
+    return render(
+        request,
+        "crm/etablissement_form.html",
+        {"form": form, "entreprise": entreprise, "suggestions": form.fields["commune"].suggestions},
+    )
+
+
+@agent_requis()
+def contact_nouveau(request, siren: str):
+    entreprise = get_object_or_404(Entreprise, siren=siren)
+    form = ContactForm(request.POST or None)
+    doublons = []
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        quand_meme = d.pop("creer_quand_meme")
+        doublons = [] if quand_meme else list(services.contacts_doublons(email=d["email"]))
+        if doublons:
+            form.add_error("email", "Un contact a déjà cette adresse : vérifiez ci-dessous avant d'en créer un second.")
+        else:
+            try:
+                services.contact_creer(entreprise=entreprise, par=request.user, **d)
+            except ValidationError as erreur:
+                _erreurs_service(form, erreur)
+            else:
+                messages.success(request, "Contact ajouté.")
+                return redirect(entreprise)
+    return render(request, "crm/contact_form.html", {"form": form, "entreprise": entreprise, "doublons": doublons})
+
+
+@agent_requis()
+def personne_export(request):
+    """Access request (GDPR): everything held on a person, found by email, as JSON."""
+    email = request.GET.get("email", "").strip()
+    if not email:
+        return render(request, "crm/personne_export.html", {})
+    reponse = JsonResponse(personne_donnees(email), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    reponse["Content-Disposition"] = 'attachment; filename="donnees-personnelles.json"'
+    return reponse
+
+
+@agent_requis()
+def contact_export(request, pk: int):
+    contact = get_object_or_404(Contact.objects.actifs(), pk=pk)
+    if not contact.email:
+        donnees = {"contact_sans_courriel": str(contact)}
+        return HttpResponse(json.dumps(donnees, ensure_ascii=False), content_type="application/json")
+    return redirect(f"{reverse('crm_agents:personne-export')}?email={contact.email}")
+
+
+# --- Interactions and tasks -------------------------------------------------------------------------
+
+
+def _interaction_form(request, entreprise: Entreprise, interaction: Interaction | None):
+    initial = {} if interaction else {"date": timezone.localdate(), "agents": [request.user]}
+    if interaction:
+        initial = {"agents": list(interaction.agents.all())}
+    form = InteractionForm(request.POST or None, instance=interaction, entreprise=entreprise, initial=initial)
+    taches = TacheFormSet(request.POST or None, prefix="taches")
+    if request.method == "POST" and form.is_valid() and taches.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                contacts = list(d["contacts"])
+                nouveau = form.nouveau_contact()
+                if nouveau:
+                    nouveau["conserver_jusquau"] = services.date_fin_conservation(d["date"])
+                    contacts.append(services.contact_creer(entreprise=entreprise, par=request.user, **nouveau))
+                resultat = services.interaction_enregistrer(
+                    auteur=request.user,
+                    entreprise=entreprise,
+                    interaction=interaction,
+                    agents=list(d["agents"]),
+                    contacts=contacts,
+                    structures=list(d["structures"]),
+                    taches=[
+                        {"titre": t["titre"], "assignee": t["assignee"], "echeance": t["echeance"]}
+                        for t in taches.cleaned_data
+                        if t.get("titre")
+                    ],
+                    type=d["type"],
+                    date=d["date"],
+                    objet=d["objet"],
+                    etablissement=d["etablissement"],
+                    themes=d["themes"],
+                    notes=d["notes"],
+                )
+        except ValidationError as erreur:
+            _erreurs_service(form, erreur)
+        else:
+            messages.success(request, "Interaction enregistrée.")
+            return redirect(f"{entreprise.get_absolute_url()}#interaction-{resultat.pk}")
+    return render(
+        request,
+        "crm/interaction_form.html",
+        {
+            "form": form,
+            "taches": taches,
+            "entreprise": entreprise,
+            "interaction": interaction,
+            "avertissement_notes": AVERTISSEMENT_NOTES,
+        },
+    )
+
+
+@agent_requis()
+def interaction_nouvelle(request, siren: str):
+    entreprise = get_object_or_404(Entreprise, siren=siren)
+    return _interaction_form(request, entreprise, None)
+
+
+@agent_requis()
+def interaction_modifier(request, pk: int):
+    interaction = get_object_or_404(Interaction.objects.select_related("entreprise"), pk=pk)
+    if interaction.auteur_id != request.user.pk:
+        messages.error(request, "Seul l'auteur de cette interaction peut la modifier.")
+        return redirect("crm_agents:interaction", pk=pk)
+    return _interaction_form(request, interaction.entreprise, interaction)
+
+
+@agent_requis()
+def interaction(request, pk: int):
+    interaction = get_object_or_404(interactions_avec_details().select_related("entreprise"), pk=pk)
+    versions = interaction.history.select_related("history_user").order_by("-history_date")
+    return render(request, "crm/interaction.html", {"interaction": interaction, "versions": versions})
+
+
+@agent_requis()
+def mes_interactions(request):
+    page = Paginator(interactions_de(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    taches = Tache.objects.ouvertes().filter(assignee=request.user).select_related("entreprise")[:50]
+    return render(request, "crm/mes_interactions.html", {"page": page, "taches": taches})
+
+
+@agent_requis()
+@require_POST
+def tache_nouvelle(request, siren: str):
+    entreprise = get_object_or_404(Entreprise, siren=siren)
+    form = TacheSimpleForm(request.POST)
+    if form.is_valid():
+        services.tache_creer(entreprise=entreprise, cree_par=request.user, **form.cleaned_data)
+        messages.success(request, "Tâche ajoutée.")
+    else:
+        messages.error(
+            request, "Tâche non enregistrée : " + " ".join(e for liste in form.errors.values() for e in liste)
+        )
+    return redirect(entreprise)
+
+
+@agent_requis()
+@require_POST
+def tache_terminer(request, pk: int):
+    tache = get_object_or_404(Tache.objects.select_related("entreprise"), pk=pk)
+    services.tache_terminer(tache=tache, par=request.user)
+    messages.success(request, f"Tâche « {tache.titre} » terminée.")
+    return redirect(
+        request.POST.get("suivant") if request.POST.get("suivant", "").startswith("/agents/") else tache.entreprise
+    )
+
+
+# --- Requests (sollicitations) -------------------------------------------------------------------------
+
+
+@agent_requis()
+def sollicitations(request):
+    onglet = request.GET.get("onglet", "miennes")
+    if onglet not in {"miennes", "direction", "toutes"}:
+        onglet = "miennes"
+    statut = request.GET.get("statut", "ouvertes")
+    if statut not in {"ouvertes", ""} | set(Sollicitation.Statut.values):
+        statut = "ouvertes"
+    qs = boite_sollicitations(agent=request.user, onglet=onglet, statut=statut)
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "crm/sollicitations.html",
+        {
+            "page": page,
+            "onglet": onglet,
+            "statut": statut,
+            "statuts": Sollicitation.Statut.choices,
+            "delais": delais_direction(request.user.direction),
+        },
+    )
+
+
+@agent_requis()
+def sollicitation(request, pk: int):
+    sollicitation = get_object_or_404(
+        Sollicitation.objects.select_related(
+            "commune__epci", "direction", "entreprise", "prise_en_charge_par", "reorientee_vers_direction",
+            "reorientee_vers_structure",
+        ).prefetch_related("assignes"),
+        pk=pk,
+    )  # fmt: skip
+    formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "prendre":
+                services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
+                messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
+                return redirect("crm_agents:sollicitation", pk=pk)
+            if action == "repondre":
+                form = formulaires["reponse"] = ReponseForm(request.POST)
+                if form.is_valid():
+                    services.sollicitation_repondre(sollicitation=sollicitation, par=request.user, **form.cleaned_data)
+                    messages.success(request, "Réponse enregistrée.")
+                    return redirect("crm_agents:sollicitation", pk=pk)
+            elif action == "reorienter":
+                form = formulaires["reorientation"] = ReorientationForm(request.POST)
+                if form.is_valid():
+                    services.sollicitation_reorienter(
+                        sollicitation=sollicitation, par=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, "Demande réorientée.")
+                    return redirect("crm_agents:sollicitation", pk=pk)
+            elif action == "clore":
+                form = formulaires["cloture"] = ClotureForm(request.POST)
+                if form.is_valid():
+                    services.sollicitation_clore(sollicitation=sollicitation, par=request.user, **form.cleaned_data)
+                    messages.success(request, "Demande close.")
+                    return redirect("crm_agents:sollicitation", pk=pk)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+            return redirect("crm_agents:sollicitation", pk=pk)
+    return render(request, "crm/sollicitation.html", {"sollicitation": sollicitation, **formulaires})
+
+
+def _sollicitation_depuis_formulaire(form, *, origine, par=None, entreprise=None) -> Sollicitation:
+    d = dict(form.cleaned_data)
+    d.pop("siren", None)
+    return services.sollicitation_creer(origine=origine, par=par, entreprise=entreprise, **d)
+
+
+@agent_requis()
+def sollicitation_nouvelle(request):
+    form = SollicitationAgentForm(request.POST or None, initial={"siren": request.GET.get("siren", "")})
+    if request.method == "POST" and form.is_valid():
+        siren = form.cleaned_data.get("siren", "").strip()
+        entreprise = Entreprise.objects.filter(siren=siren).first() if siren else None
+        if siren and entreprise is None:
+            form.add_error("siren", "Aucune entreprise de la base n'a ce SIREN.")
+        else:
+            try:
+                nouvelle = _sollicitation_depuis_formulaire(
+                    form, origine=Sollicitation.Origine.AGENT, par=request.user, entreprise=entreprise
+                )
+            except ValidationError as erreur:
+                _erreurs_service(form, erreur)
+            else:
+                messages.success(request, "Demande enregistrée et transmise.")
+                return redirect("crm_agents:sollicitation", pk=nouvelle.pk)
+    return render(
+        request, "crm/sollicitation_form.html", {"form": form, "suggestions": form.fields["commune"].suggestions}
+    )
+
+
+def etre_contacte(request):
+    """Public « Être contacté » form."""
+    form = SollicitationPubliqueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
+        except ValidationError as erreur:
+            _erreurs_service(form, erreur)
+        else:
+            return redirect("crm:contact-merci")
+    return render(request, "crm/etre_contacte.html", {"form": form, "suggestions": form.fields["commune"].suggestions})
+
+
+def etre_contacte_merci(request):
+    return render(request, "crm/etre_contacte_merci.html")

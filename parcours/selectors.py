@@ -1,0 +1,339 @@
+"""Reads for the parcours: the catalogue and the templates as plain objects, the contact, the commune."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, Max, OuterRef, Prefetch
+
+from aides.models import Dispositif
+from portal.models import Direction, User
+from territoires.models import Affectation, Commune
+from territoires.normalisation import normaliser
+
+from .models import EtapeParcours, ParcoursType
+from .profil import Profil
+from .recommandation import (
+    Assemblage,
+    DispositifVue,
+    EtapeVue,
+    ParcoursVue,
+    Resultat,
+    Territoire,
+    assembler,
+    recommander,
+)
+
+DEPARTEMENTS_REGION = {"02", "59", "60", "62", "80"}
+
+# --- The commune --------------------------------------------------------------------------------
+
+
+@dataclass
+class CommuneTrouvee:
+    commune: Commune | None = None
+    candidates: list[Commune] | None = None  # several communes answer the input
+    hors_region: bool = False  # a well-formed code that is no commune of the region
+    approchantes: list[Commune] | None = None  # no commune of that name; these start with it
+
+
+_CODE_ENTRE_PARENTHESES = re.compile(r"\((\d[\dAB]\d{3})\)")
+
+
+def commune_resoudre(saisie: str) -> CommuneTrouvee:
+    """An INSEE code, a postcode, « Amiens (80021) » or a name typed without the autocompletion."""
+    texte = (saisie or "").strip()
+    entre_parentheses = _CODE_ENTRE_PARENTHESES.search(texte)
+    if entre_parentheses:
+        texte = entre_parentheses.group(1)
+    qs = Commune.objects.avec_territoire()
+    if re.fullmatch(r"\d[\dAB]\d{3}", texte.upper()):
+        code = texte.upper()
+        commune = qs.filter(code_insee=code).first()
+        if commune:
+            return CommuneTrouvee(commune=commune)
+        par_code_postal = list(qs.filter(codes_postaux__regex=rf"(^| ){code}( |$)")[:21])
+        if len(par_code_postal) == 1:
+            return CommuneTrouvee(commune=par_code_postal[0])
+        if par_code_postal:
+            return CommuneTrouvee(candidates=par_code_postal)
+        return CommuneTrouvee(hors_region=True)
+    nom = normaliser(texte)
+    if not nom:
+        return CommuneTrouvee()
+    communes = list(qs.filter(nom_recherche=nom)[:21])
+    if len(communes) == 1:
+        return CommuneTrouvee(commune=communes[0])
+    if communes:
+        return CommuneTrouvee(candidates=communes)
+    return CommuneTrouvee(approchantes=list(qs.filter(nom_recherche__startswith=nom)[:10]) or None)
+
+
+def territoire_de(commune: Commune) -> Territoire:
+    return Territoire(
+        code_insee=commune.code_insee,
+        nom=commune.nom,
+        departement=commune.departement_id,
+        departement_nom=commune.departement.nom,
+        epci_id=commune.epci_id,
+        epci_nom=commune.epci.nom,
+    )
+
+
+# --- The catalogue ------------------------------------------------------------------------------
+
+
+def catalogue_charger() -> list[DispositifVue]:
+    """Every published dispositif (closed ones too, to count them), with its coverage: three queries.
+
+    The coverage comes from the two small link tables read whole and grouped here: measurably
+    faster than a correlated ARRAY subquery per dispositif (see bench/parcours.py).
+    """
+    departements: dict[int, set[str]] = defaultdict(set)
+    for dispositif_id, code in Dispositif.departements.through.objects.values_list("dispositif_id", "departement_id"):
+        departements[dispositif_id].add(code)
+    epcis: dict[int, set[int]] = defaultdict(set)
+    for dispositif_id, epci_id in Dispositif.epcis.through.objects.values_list("dispositif_id", "epci_id"):
+        epcis[dispositif_id].add(epci_id)
+    vide: frozenset = frozenset()
+    lignes = (
+        Dispositif.objects.publies()
+        .order_by()
+        .values_list(
+            "id",
+            "nom",
+            "slug",
+            "resume",
+            "nature",
+            "thematiques",
+            "publics",
+            "stades",
+            "effectif_min",
+            "effectif_max",
+            "naf_inclus",
+            "naf_exclus",
+            "couvre_region",
+            "date_ouverture",
+            "date_cloture",
+            "direction_id",
+            "operateur_nom",
+            "montant_max",
+        )
+    )
+    return [
+        DispositifVue(
+            id,
+            nom,
+            slug,
+            resume,
+            nature,
+            tuple(thematiques),
+            tuple(publics),
+            tuple(stades),
+            effectif_min,
+            effectif_max,
+            tuple(naf_inclus),
+            tuple(naf_exclus),
+            couvre_region,
+            frozenset(departements[id]) if id in departements else vide,
+            frozenset(epcis[id]) if id in epcis else vide,
+            date_ouverture,
+            date_cloture,
+            direction_id,
+            operateur_nom,
+            montant_max,
+        )
+        for (
+            id,
+            nom,
+            slug,
+            resume,
+            nature,
+            thematiques,
+            publics,
+            stades,
+            effectif_min,
+            effectif_max,
+            naf_inclus,
+            naf_exclus,
+            couvre_region,
+            date_ouverture,
+            date_cloture,
+            direction_id,
+            operateur_nom,
+            montant_max,
+        ) in lignes
+    ]
+
+
+def catalogue_version() -> tuple:
+    """Changes whenever a dispositif is created, deleted or saved (one cheap aggregate query)."""
+    return tuple(Dispositif.objects.order_by().aggregate(n=Count("id"), m=Max("modifie_le")).values())
+
+
+class _CacheCatalogue:
+    """The loaded catalogue, kept per process while the catalogue's version does not change.
+
+    Each use costs one aggregate query (count and last modification of the dispositifs) instead of
+    loading thousands of rows; `duree` bounds how long a copy may live anyway (a change the version
+    cannot see, such as a bulk update, shows within that time).
+    """
+
+    def __init__(self):
+        self._verrou = threading.Lock()
+        self._valeur: list[DispositifVue] | None = None
+        self._version: tuple | None = None
+        self._charge_a = 0.0
+
+    def obtenir(self, duree: float) -> list[DispositifVue]:
+        version = catalogue_version()
+        with self._verrou:
+            if self._valeur is None or version != self._version or time.monotonic() - self._charge_a > duree:
+                self._valeur = catalogue_charger()
+                self._version = version
+                self._charge_a = time.monotonic()
+            return self._valeur
+
+    def vider(self) -> None:
+        with self._verrou:
+            self._valeur = None
+
+
+cache_catalogue = _CacheCatalogue()
+
+
+def catalogue(duree_cache: float = 0) -> list[DispositifVue]:
+    return cache_catalogue.obtenir(duree_cache) if duree_cache > 0 else catalogue_charger()
+
+
+def parcours_charger() -> list[ParcoursVue]:
+    """Active templates with their steps and each step's dispositif ids: two queries."""
+    ids = EtapeParcours.dispositifs.through.objects.filter(etapeparcours_id=OuterRef("pk")).values("dispositif_id")
+    etapes = EtapeParcours.objects.annotate(ids_dispositifs=ArraySubquery(ids)).order_by("ordre", "pk")
+    vues = []
+    for p in ParcoursType.objects.actifs().prefetch_related(Prefetch("etapes", queryset=etapes)):
+        vues.append(
+            ParcoursVue(
+                id=p.pk,
+                nom=p.nom,
+                slug=p.slug,
+                description=p.description,
+                direction_id=p.direction_id,
+                ordre=p.ordre,
+                stades=tuple(p.stades),
+                projets=tuple(p.projets),
+                statuts=tuple(p.statuts),
+                tailles=tuple(p.tailles),
+                maturites=tuple(p.maturites),
+                etapes=tuple(
+                    EtapeVue(
+                        ordre=e.ordre,
+                        type=e.type,
+                        type_libelle=e.get_type_display(),
+                        titre=e.titre,
+                        texte=e.texte,
+                        operateurs=e.operateurs,
+                        dispositif_ids=frozenset(e.ids_dispositifs),
+                    )
+                    for e in p.etapes.all()
+                ),
+            )
+        )
+    return vues
+
+
+# --- The contact --------------------------------------------------------------------------------
+
+
+@dataclass
+class Contact:
+    direction: Direction
+    agents: list[User]
+
+    @property
+    def boite(self) -> str:
+        return self.direction.email_partage
+
+
+def contact_trouver(*, commune: Commune, direction: Direction) -> Contact:
+    """The chargé(s) de mission of the direction assigned to the commune's EPCI (the chef de file)."""
+    affectations = (
+        Affectation.objects.pour(epci=commune.epci, direction=direction)
+        .filter(agent__is_staff=True)
+        .select_related("agent")
+        .order_by("agent__last_name", "agent__first_name")
+    )
+    return Contact(direction=direction, agents=[a.agent for a in affectations])
+
+
+def direction_du_contact(assemblage: Assemblage, resultat: Resultat) -> Direction:
+    """The pilot direction of the main parcours, else of the best aid, else the DAEN."""
+    direction_id = None
+    if assemblage.principal:
+        direction_id = assemblage.principal.parcours.direction_id
+    elif resultat.recommandes:
+        direction_id = resultat.recommandes[0].dispositif.direction_id
+    direction = Direction.objects.filter(pk=direction_id).first() if direction_id else None
+    return direction or Direction.objects.get(code="DAEN")
+
+
+# --- Everything the result page shows ----------------------------------------------------------
+
+
+@dataclass
+class Proposition:
+    profil: Profil
+    commune: Commune
+    territoire: Territoire
+    resultat: Resultat
+    assemblage: Assemblage
+    contact: Contact
+
+    @property
+    def nombre_recommandes(self) -> int:
+        return len(self.resultat.recommandes)
+
+    AUTRES_AFFICHEES = 15
+
+    @property
+    def autres_affichees(self):
+        return self.assemblage.autres[: self.AUTRES_AFFICHEES]
+
+    @property
+    def autres_en_plus(self) -> int:
+        return max(0, len(self.assemblage.autres) - self.AUTRES_AFFICHEES)
+
+    @property
+    def lien_catalogue(self) -> str:
+        """The catalogue filtered on the commune and the projects' themes, for the aids not listed here."""
+        parametres = [("commune", self.commune.code_insee)]
+        parametres += [("thematique", t) for t in sorted(self.profil.thematiques)]
+        return "/aides/?" + urlencode(parametres)
+
+    @property
+    def reponses(self) -> list[tuple[str, str]]:
+        return self.profil.resume(self.commune.nom)
+
+
+def proposition_calculer(
+    *, profil: Profil, commune: Commune, duree_cache: float = 0, le: datetime.date | None = None
+) -> Proposition:
+    territoire = territoire_de(commune)
+    resultat = recommander(profil, catalogue(duree_cache), territoire=territoire, le=le)
+    assemblage = assembler(profil, resultat, parcours_charger())
+    direction = direction_du_contact(assemblage, resultat)
+    return Proposition(
+        profil=profil,
+        commune=commune,
+        territoire=territoire,
+        resultat=resultat,
+        assemblage=assemblage,
+        contact=contact_trouver(commune=commune, direction=direction),
+    )
