@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -80,6 +81,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_staff and not self.is_superuser and self.direction_id is None:
+            raise ValidationError({"direction": "Un agent de la Région doit être rattaché à une direction."})
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

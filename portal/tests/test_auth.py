@@ -287,3 +287,14 @@ def test_activity_keeps_the_session_alive(agent_client, settings):
         assert agent_client.get("/agents/").status_code == 200
     with time_machine.travel(maintenant + 2 * presque):
         assert agent_client.get("/agents/").status_code == 200
+
+
+def test_an_agent_must_belong_to_a_direction(db):
+    from django.core.exceptions import ValidationError
+
+    from portal.models import User
+
+    agent = User(email="sans.direction@hautsdefrance.fr", is_staff=True)
+    with pytest.raises(ValidationError) as erreur:
+        agent.full_clean()
+    assert "direction" in erreur.value.message_dict
