@@ -23,13 +23,13 @@ def notification_creer(*, gabarit: str, destinataire: str | User, contexte: dict
     utilisateur = destinataire if isinstance(destinataire, User) else None
     email = destinataire.email if utilisateur else destinataire
     contexte = {"site_url": settings.SITE_URL, "destinataire": utilisateur, **(contexte or {})}
-    sujet = " ".join(render_to_string(f"emails/{gabarit}_sujet.txt", contexte).split())
+    sujet = " ".join(render_to_string(f"emails/{gabarit}_sujet.txt", contexte, using="texte").split())
     notification = Notification(
         destinataire=email,
         utilisateur=utilisateur,
         gabarit=gabarit,
         sujet=sujet[:250],
-        corps_texte=render_to_string(f"emails/{gabarit}_corps.txt", contexte),
+        corps_texte=render_to_string(f"emails/{gabarit}_corps.txt", contexte, using="texte"),
         corps_html=render_to_string(f"emails/{gabarit}_corps.html", contexte),
     )
     notification.full_clean()

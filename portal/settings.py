@@ -93,6 +93,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text templates (email subjects and text bodies): no HTML escaping, so that
+        # « l'aide » does not arrive as « l&#x27;aide ».
+        "NAME": "texte",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {

@@ -7,10 +7,13 @@ from django.views.decorators.http import require_GET
 
 from portal.acces import agent_requis
 
+from .acces import peut_modifier_affectations, peut_modifier_conventions
 from .carte import carte_region, carte_region_svg, epci_situation
+from .extensions import PAGE_EPCI, sections_rendre
 from .forms import CommuneTrouverForm, EPCIFiltreForm
 from .models import EPCI
 from .selectors import RECHERCHE_LONGUEUR_MAX, commune_resultat, communes_rechercher, epci_communes, epci_lister
+from .selectors_conventions import affectations_epci, conventions_epci
 
 EPCI_PAR_PAGE = 50
 
@@ -85,5 +88,10 @@ def epci_detail(request, siren: str):
             "population_communes": sum(c.population for c in communes),
             "carte": carte,
             "situation": situation,
+            "conventions": conventions_epci(epci),
+            "affectations": affectations_epci(epci),
+            "peut_modifier_conventions": peut_modifier_conventions(request.user, epci),
+            "peut_modifier_affectations": peut_modifier_affectations(request.user),
+            "sections": sections_rendre(PAGE_EPCI, epci, request),
         },
     )

@@ -263,3 +263,14 @@ def test_a_password_reset_made_while_redis_is_down_is_sent_once_when_a_worker_co
     courriels = worker.mails()
     assert len(courriels) == 2
     assert len([c for c in courriels if "To: gerante@exemple.fr" in c]) == 1
+
+
+def test_plain_text_parts_are_not_html_escaped(db):
+    from portal.services import notification_creer
+    from portal.tests.factories import UserFactory
+
+    user = UserFactory(first_name="Zoé", last_name="L'Hôte")
+    notification = notification_creer(gabarit="mot_de_passe", destinataire=user, contexte={"uid": "u", "token": "t"})
+    assert "&#x27;" not in notification.corps_texte and "&amp;" not in notification.corps_texte
+    assert "Bonjour Zoé L'Hôte," in notification.corps_texte
+    assert "Zoé L&#x27;Hôte" in notification.corps_html

@@ -1,8 +1,11 @@
 """Factories for territories. Real codes where tests depend on them (see `communes_reelles`)."""
 
-import factory
+from datetime import timedelta
 
-from territoires.models import EPCI, Affectation, Commune, Departement
+import factory
+from django.utils import timezone
+
+from territoires.models import EPCI, Affectation, Commune, ConventionTerritoriale, Departement, TypeConvention
 
 NOMS_DEPARTEMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 
@@ -49,3 +52,19 @@ class AffectationFactory(factory.django.DjangoModelFactory):
     agent = factory.SubFactory("portal.tests.factories.AgentFactory")
     epci = factory.SubFactory(EPCIFactory)
     direction = factory.LazyAttribute(lambda o: o.agent.direction)
+
+
+class ConventionFactory(factory.django.DjangoModelFactory):
+    """A signed convention in force today for three years, by default."""
+
+    class Meta:
+        model = ConventionTerritoriale
+
+    epci = factory.SubFactory(EPCIFactory)
+    type = TypeConvention.AIDES
+    intitule = factory.Sequence(lambda n: f"Convention de test {n}")
+    statut = ConventionTerritoriale.Statut.SIGNEE
+    date_debut = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    date_fin = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=730))
+    signataire_region = "Le Président du Conseil régional"
+    signataire_epci = "Le Président de l'EPCI"

@@ -222,7 +222,8 @@ def test_the_epci_page_runs_the_same_few_queries_whatever_its_size(agent_client,
     petit = nombre_de_requetes(agent_client, f"{LISTE}{SAINT_QUENTINOIS}/")  # 39 communes
     grand = nombre_de_requetes(agent_client, f"{LISTE}{METROPOLE_LILLE}/")  # 95 communes
     assert petit == grand
-    with django_assert_max_num_queries(9):  # session and user (3-4), EPCI, départements, communes, map check
+    # session and user (3-4), EPCI, départements, communes, map check; conventions, assignments, roles, own assignment
+    with django_assert_max_num_queries(13):
         agent_client.get(f"{LISTE}{AMIENS_METROPOLE}/")
 
 

@@ -1,0 +1,40 @@
+"""Who may change conventions and assignments. Every agent reads them."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from portal.roles import Role
+
+from .models import EPCI, Affectation, ConventionTerritoriale
+
+
+def _a_role(user, role: Role) -> bool:
+    """`user.a_role(role)` with the user's groups read once per request (pages ask several times)."""
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_territoires_roles"):
+        user._territoires_roles = set(user.groups.values_list("name", flat=True))
+    return role.value in user._territoires_roles
+
+
+def peut_modifier_conventions(user, epci: EPCI) -> bool:
+    """Pilotage, or a chargé de mission assigned to this EPCI."""
+    if not user.est_agent:
+        return False
+    if _a_role(user, Role.PILOTAGE):
+        return True
+    return _a_role(user, Role.CHARGE_DE_MISSION) and Affectation.objects.filter(agent=user, epci=epci).exists()
+
+
+def peut_modifier_affectations(user) -> bool:
+    return user.est_agent and _a_role(user, Role.PILOTAGE)
+
+
+def convention_obtenir(request, pk: int, *, pour_modifier: bool = False) -> ConventionTerritoriale:
+    """The convention `pk` for an agent (404 when unknown); 403 when asked to modify without the right."""
+    convention = get_object_or_404(ConventionTerritoriale.objects.select_related("epci").defer("epci__contour"), pk=pk)
+    if pour_modifier and not peut_modifier_conventions(request.user, convention.epci):
+        raise PermissionDenied(
+            "Seuls le pilotage et les chargés de mission affectés à cet EPCI modifient ses conventions."
+        )
+    return convention

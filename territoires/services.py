@@ -1,0 +1,314 @@
+"""Writes on conventions, assignments and deadlines, and the periodic alerts."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.models import Direction, User
+from portal.roles import Role
+from portal.services import notification_creer
+
+from .documents import nom_assaini, pdf_verifier
+from .models import (
+    EPCI,
+    Affectation,
+    AlerteConvention,
+    ConventionTerritoriale,
+    EcheanceConventionnement,
+    EngagementAnnuel,
+    PieceConvention,
+)
+
+Statut = ConventionTerritoriale.Statut
+
+# Days before the end of a convention at which its chargés de mission and pilotage are told.
+SEUILS_ALERTE = (90, 30, 7)
+
+# Manual steps; « en vigueur » and « expirée » follow the dates and are never set by hand.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Statut.PROJET: (Statut.EN_NEGOCIATION,),
+    Statut.EN_NEGOCIATION: (Statut.PROJET, Statut.SIGNEE),
+    Statut.SIGNEE: (Statut.RESILIEE,),
+    Statut.RESILIEE: (),
+}
+
+CHAMPS_MODIFIABLES = (
+    "type",
+    "intitule",
+    "date_debut",
+    "date_fin",
+    "signataire_region",
+    "signataire_epci",
+    "notes",
+)
+
+MESSAGE_CHEVAUCHEMENT = (
+    "Une convention signée du même type couvre déjà tout ou partie de cette période pour cet EPCI : "
+    "résiliez-la ou modifiez les dates."
+)
+
+
+def _enregistrer(convention: ConventionTerritoriale, par: User | None) -> ConventionTerritoriale:
+    """full_clean then save; a concurrent overlap caught by the database becomes the same French error."""
+    convention.full_clean()
+    convention._history_user = par
+    try:
+        with transaction.atomic():
+            convention.save()
+    except IntegrityError as erreur:
+        if "convention_sans_chevauchement" in str(erreur):
+            raise ValidationError(MESSAGE_CHEVAUCHEMENT, code="chevauchement") from erreur
+        raise
+    return convention
+
+
+@transaction.atomic
+def convention_creer(*, epci: EPCI, par: User | None, **champs) -> ConventionTerritoriale:
+    inconnus = set(champs) - set(CHAMPS_MODIFIABLES) - {"demo"}
+    if inconnus:
+        raise TypeError(f"Champs non modifiables : {', '.join(sorted(inconnus))}")
+    convention = ConventionTerritoriale(epci=epci, statut=Statut.PROJET, **champs)
+    return _enregistrer(convention, par)
+
+
+@transaction.atomic
+def convention_modifier(*, convention: ConventionTerritoriale, par: User | None, **champs) -> ConventionTerritoriale:
+    for nom, valeur in champs.items():
+        if nom not in CHAMPS_MODIFIABLES:
+            raise TypeError(f"Champ non modifiable : {nom}")
+        setattr(convention, nom, valeur)
+    return _enregistrer(convention, par)
+
+
+@transaction.atomic
+def convention_changer_statut(
+    *,
+    convention: ConventionTerritoriale,
+    statut: str,
+    par: User | None,
+    le: date | None = None,
+    motif: str = "",
+) -> ConventionTerritoriale:
+    """Move a convention to a manual step: négociation, signature, résiliation (with its motive)."""
+    if statut not in TRANSITIONS.get(convention.statut, ()):
+        raise ValidationError(
+            "Une convention « %(de)s » ne peut pas passer à « %(vers)s ».",
+            code="transition",
+            params={
+                "de": convention.get_statut_display(),
+                "vers": Statut(statut).label if statut in Statut else statut,
+            },
+        )
+    le = le or timezone.localdate()
+    if statut == Statut.SIGNEE:
+        if not (convention.signataire_region and convention.signataire_epci):
+            raise ValidationError(
+                "Indiquez les signataires pour la Région et pour l'EPCI avant de déclarer la convention signée.",
+                code="signataires",
+            )
+        convention.signee_le = le
+    if statut == Statut.RESILIEE:
+        if not motif.strip():
+            raise ValidationError("Indiquez le motif de la résiliation.", code="motif")
+        convention.resiliee_le = le
+        convention.motif_resiliation = motif.strip()
+    convention.statut = statut
+    return _enregistrer(convention, par)
+
+
+@transaction.atomic
+def piece_ajouter(
+    *, convention: ConventionTerritoriale, fichier: UploadedFile, par: User | None, description: str = ""
+) -> PieceConvention:
+    taille, sha256 = pdf_verifier(fichier)
+    piece = PieceConvention(
+        convention=convention,
+        nom_original=nom_assaini(fichier.name),
+        description=description.strip(),
+        taille=taille,
+        sha256=sha256,
+        ajoutee_par=par,
+    )
+    piece.fichier.save("piece.pdf", fichier, save=False)
+    try:
+        piece.full_clean()
+        piece.save()
+    except Exception:
+        piece.fichier.delete(save=False)
+        raise
+    return piece
+
+
+@transaction.atomic
+def engagement_enregistrer(
+    *, convention: ConventionTerritoriale, annee: int, montant_region: Decimal, montant_epci: Decimal, par: User | None
+) -> EngagementAnnuel:
+    """Set the amounts committed for one year of the convention (creates or replaces that year)."""
+    if not convention.date_debut.year <= annee <= convention.date_fin.year:
+        raise ValidationError(
+            "L'année %(annee)s est hors de la validité de la convention (%(debut)s à %(fin)s).",
+            code="annee",
+            params={"annee": annee, "debut": convention.date_debut.year, "fin": convention.date_fin.year},
+        )
+    engagement = EngagementAnnuel.objects.filter(convention=convention, annee=annee).first()
+    engagement = engagement or EngagementAnnuel(convention=convention, annee=annee)
+    engagement.montant_region = montant_region
+    engagement.montant_epci = montant_epci
+    engagement.full_clean()
+    engagement._history_user = par
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def engagement_supprimer(*, engagement: EngagementAnnuel, par: User | None) -> None:
+    engagement._history_user = par
+    engagement.delete()
+
+
+# --- Assignments and deadlines --------------------------------------------------------------------
+
+
+@transaction.atomic
+def affectation_creer(*, agent: User, epci: EPCI, direction: Direction, mission: str = "") -> Affectation:
+    if not agent.est_agent:
+        raise ValidationError("Seul un agent actif de la Région peut être affecté à un territoire.", code="agent")
+    affectation = Affectation(agent=agent, epci=epci, direction=direction, mission=mission.strip())
+    affectation.full_clean()
+    affectation.save()
+    return affectation
+
+
+@transaction.atomic
+def affectation_supprimer(*, affectation: Affectation) -> None:
+    affectation.delete()
+
+
+@transaction.atomic
+def echeance_creer(*, type: str, date: date, libelle: str = "") -> EcheanceConventionnement:
+    echeance = EcheanceConventionnement(type=type, date=date, libelle=libelle.strip())
+    echeance.full_clean()
+    echeance.save()
+    return echeance
+
+
+@transaction.atomic
+def echeance_activer(*, echeance: EcheanceConventionnement, actif: bool) -> EcheanceConventionnement:
+    echeance.actif = actif
+    echeance.save(update_fields=["actif"])
+    return echeance
+
+
+# --- Alerts -------------------------------------------------------------------------------------
+
+
+def pilotage_destinataires() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, is_staff=True, groups__name=Role.PILOTAGE.value).distinct()
+
+
+def convention_destinataires(convention: ConventionTerritoriale) -> list[User]:
+    """The chargés de mission assigned to the convention's EPCI, then pilotage, each once."""
+    charges = User.objects.filter(
+        is_active=True,
+        is_staff=True,
+        affectations__epci_id=convention.epci_id,
+        groups__name=Role.CHARGE_DE_MISSION.value,
+    ).distinct()
+    vus, destinataires = set(), []
+    for user in [*charges.order_by("last_name", "pk"), *pilotage_destinataires().order_by("last_name", "pk")]:
+        if user.pk not in vus:
+            vus.add(user.pk)
+            destinataires.append(user)
+    return destinataires
+
+
+def seuil_applicable(jours_restants: int) -> int | None:
+    """The smallest threshold reached: 20 days left → 30 (the 90-day alert is not sent late)."""
+    atteints = [seuil for seuil in SEUILS_ALERTE if 0 <= jours_restants <= seuil]
+    return min(atteints) if atteints else None
+
+
+@transaction.atomic
+def convention_alerter(*, convention_id: int, seuil: int, aujourd_hui: date) -> int | None:
+    """Send the expiry alert of one convention for one threshold, once: the row is claimed first.
+
+    Returns the number of emails written, None when another run already claimed it.
+    """
+    _, creee = AlerteConvention.objects.get_or_create(convention_id=convention_id, seuil=seuil)
+    if not creee:
+        return None
+    convention = ConventionTerritoriale.objects.select_related("epci").defer("epci__contour").get(pk=convention_id)
+    destinataires = convention_destinataires(convention)
+    for destinataire in destinataires:
+        notification_creer(
+            gabarit="territoires_convention_echeance",
+            destinataire=destinataire,
+            contexte={
+                "convention": convention,
+                "seuil": seuil,
+                "jours_restants": (convention.date_fin - aujourd_hui).days,
+            },
+        )
+    return len(destinataires)
+
+
+def alertes_conventions_envoyer(*, aujourd_hui: date | None = None) -> dict:
+    """Alert 90, 30 and 7 days before a signed convention ends. Safe to run several times a day."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    conventions = ConventionTerritoriale.objects.filter(
+        statut=Statut.SIGNEE, date_fin__gte=aujourd_hui, date_fin__lte=aujourd_hui + timedelta(days=max(SEUILS_ALERTE))
+    ).values_list("pk", "date_fin")
+    bilan = {"alertes": 0, "emails": 0}
+    for pk, date_fin in conventions:
+        seuil = seuil_applicable((date_fin - aujourd_hui).days)
+        if seuil is None:
+            continue
+        emails = convention_alerter(convention_id=pk, seuil=seuil, aujourd_hui=aujourd_hui)
+        if emails is not None:
+            bilan["alertes"] += 1
+            bilan["emails"] += emails
+    return bilan
+
+
+def epci_sans_convention(echeance: EcheanceConventionnement) -> QuerySet[EPCI]:
+    """The EPCI with no signed convention of the deadline's type in force on its date."""
+    couverts = ConventionTerritoriale.objects.en_vigueur(echeance.date).filter(type=echeance.type).values("epci_id")
+    return EPCI.objects.exclude(pk__in=couverts).defer("contour").prefetch_related("departements").order_by("nom")
+
+
+@transaction.atomic
+def liste_echeance_envoyer(*, aujourd_hui: date | None = None) -> dict:
+    """The weekly list, to pilotage, of the EPCI still without a convention for each coming deadline."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    bilan = {"echeances": 0, "emails": 0}
+    destinataires = list(pilotage_destinataires().order_by("last_name", "pk"))
+    for echeance in EcheanceConventionnement.objects.actives().filter(date__gte=aujourd_hui):
+        epcis = list(epci_sans_convention(echeance))
+        en_cours = set(
+            ConventionTerritoriale.objects.filter(
+                type=echeance.type,
+                statut__in=[Statut.PROJET, Statut.EN_NEGOCIATION, Statut.SIGNEE],
+                date_fin__gte=echeance.date,
+                epci__in=[e.pk for e in epcis],
+            ).values_list("epci_id", flat=True)
+        )
+        for epci in epcis:
+            epci.convention_en_cours = epci.pk in en_cours
+        bilan["echeances"] += 1
+        for destinataire in destinataires:
+            notification_creer(
+                gabarit="territoires_echeance_liste",
+                destinataire=destinataire,
+                contexte={
+                    "echeance": echeance,
+                    "epcis": epcis,
+                    "jours_restants": (echeance.date - aujourd_hui).days,
+                },
+            )
+            bilan["emails"] += 1
+    return bilan
