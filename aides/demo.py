@@ -1350,3 +1350,8 @@ def charger(stdout) -> None:
             modifies += dispositif.modifie_le != avant
     total = Dispositif.objects.filter(demo=True).count()
     stdout.write(f"  catalogue de démonstration : {total} dispositifs ({crees} créés, {modifies} mis à jour)")
+
+    # Demo applications in several states, on the catalogue above.
+    from .demo_demandes import charger as charger_demandes
+
+    charger_demandes(stdout)

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_espace as vues
 
 app_name = "espace"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", vues.accueil, name="accueil"),
+    path("inscription/", vues.inscription, name="inscription"),
+    path("inscription/envoyee/", vues.inscription_envoyee, name="inscription-envoyee"),
+    path("verification/", vues.verification_attente, name="verification-attente"),
+    path("verification/<str:jeton>/", vues.verifier_email, name="verifier-email"),
+    path("demandes/nouvelle/<slug:slug>/", vues.demande_nouvelle, name="nouvelle"),
+    path("demandes/<int:pk>/", vues.demande_detail, name="demande"),
+    path("demandes/<int:pk>/modifier/", vues.demande_modifier, name="modifier"),
+    path("demandes/<int:pk>/repondre/", vues.demande_repondre, name="repondre"),
+    path("demandes/<int:pk>/recepisse/", vues.recepisse, name="recepisse"),
+    path("pieces/<int:pk>/", vues.piece_telecharger, name="piece"),
+    path("pieces/<int:pk>/retirer/", vues.piece_supprimer, name="piece-retirer"),
+]

@@ -224,6 +224,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoires.tasks.liste_echeance_conventions",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
     },
+    "aides-recepisses-relancer": {
+        "task": "aides.tasks.recepisses_relancer",
+        "schedule": timedelta(minutes=10),
+    },
+    "territoires-rappels-revues": {
+        "task": "territoires.tasks.rappels_revues",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Security headers. CSP without unsafe-inline: no inline script or style anywhere.

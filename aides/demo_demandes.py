@@ -1,0 +1,157 @@
+"""Demo company account with applications in several states. Idempotent; call from aides/demo.py:
+`demo_demandes.charger(stdout)` after the catalogue (it needs published dispositifs)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from stdnum import luhn
+
+from crm import services as crm_services
+from crm.models import Entreprise, Etablissement
+from portal.demo import MOT_DE_PASSE_DEMO
+from portal.models import User
+from portal.roles import Role
+from territoires.models import Commune
+
+from . import services_demande as services
+from .documents import fichier_verifier
+from .models import Demande, Dispositif, Representant, Statut
+from .referentiels import RegimeAide
+
+EMAIL_ENTREPRISE_DEMO = "dirigeante@atelier-demo.example.org"
+EMAIL_INSTRUCTEUR_DEMO = "instructeur@demo.hautsdefrance.fr"
+SIREN_DEMO = "99999999" + luhn.calc_check_digit("99999999")
+SIRET_DEMO = SIREN_DEMO + "0001" + luhn.calc_check_digit(SIREN_DEMO + "0001")
+PDF_DEMO = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _representant() -> Representant:
+    entreprise = Entreprise.objects.filter(siren=SIREN_DEMO).first() or crm_services.entreprise_creer(
+        siren=SIREN_DEMO, denomination="Atelier Picard de démonstration (démo)", naf="25.62B", demo=True
+    )
+    etablissement = Etablissement.objects.filter(siret=SIRET_DEMO).first() or crm_services.etablissement_creer(
+        entreprise=entreprise,
+        siret=SIRET_DEMO,
+        adresse="12 rue des Jacobins",
+        code_postal="80000",
+        commune=Commune.objects.filter(code_insee="80021").first(),
+        siege=True,
+        demo=True,
+    )
+    user, cree = User.objects.get_or_create(
+        email=EMAIL_ENTREPRISE_DEMO, defaults={"first_name": "Claire", "last_name": "Picard (démo)"}
+    )
+    if cree:
+        user.set_password(MOT_DE_PASSE_DEMO)
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.ENTREPRISE.value)[0])
+    representant, _ = Representant.objects.get_or_create(
+        utilisateur=user,
+        defaults={
+            "entreprise": entreprise,
+            "etablissement": etablissement,
+            "email_verifie_le": timezone.now(),
+            "demo": True,
+        },
+    )
+    return representant
+
+
+def _brouillon(representant: Representant, dispositif: Dispositif, intitule: str, montant: int) -> Demande:
+    demande = services.demande_creer(dispositif=dispositif, representant=representant)
+    demande = services.demande_enregistrer(
+        demande=demande,
+        champs={
+            "intitule": intitule,
+            "projet": f"{intitule} : projet de démonstration.",
+            "date_debut_projet": timezone.localdate() + timedelta(days=45),
+            "montant_demande": Decimal(montant),
+            "declaration_de_minimis_faite": dispositif.regime == RegimeAide.DE_MINIMIS,
+            "demo": True,
+        },
+        lignes=[
+            services.LigneSaisie(nature="Équipement de production", montant_ht=Decimal(montant * 3)),
+            services.LigneSaisie(nature="Installation et formation", montant_ht=Decimal(montant)),
+        ],
+        declarations=[] if dispositif.regime == RegimeAide.DE_MINIMIS else None,
+    )
+    for piece in dispositif.documents_requis:
+        nom = "piece-demo.pdf"
+        services.piece_ajouter(
+            demande=demande,
+            verifie=fichier_verifier(SimpleUploadedFile(nom, PDF_DEMO)),
+            par=representant.utilisateur,
+            type_piece=piece,
+        )
+    return demande
+
+
+@transaction.atomic
+def charger(stdout) -> None:
+    representant = _representant()
+    if Demande.objects.filter(etablissement__entreprise=representant.entreprise).exists():
+        stdout.write(f"  compte entreprise de démonstration {EMAIL_ENTREPRISE_DEMO} (demandes déjà présentes)")
+        return
+    dispositifs = list(Dispositif.objects.publies().ouverts().filter(montant_max__isnull=True)[:3]) or list(
+        Dispositif.objects.publies().ouverts()[:3]
+    )
+    if not dispositifs:
+        stdout.write("  pas de dispositif ouvert : demandes de démonstration non créées")
+        return
+    instructeur = User.objects.filter(email=EMAIL_INSTRUCTEUR_DEMO).first()
+    usager = representant.utilisateur
+
+    def choisir(i: int) -> Dispositif:
+        return dispositifs[i % len(dispositifs)]
+
+    def montant(dispositif: Dispositif, voulu: int) -> int:
+        return int(min(Decimal(voulu), dispositif.montant_max)) if dispositif.montant_max else voulu
+
+    etats = []
+    _brouillon(representant, choisir(0), "Robot de palettisation", montant(choisir(0), 15000))
+    etats.append("brouillon")
+    projets = [
+        ("Extension de l'atelier", 40000, Statut.DEPOSEE),
+        ("Ligne de découpe laser", 30000, Statut.EN_INSTRUCTION),
+        ("Logiciel de gestion de production", 8000, Statut.COMPLEMENT_DEMANDE),
+        ("Four de traitement thermique", 25000, Statut.ACCORDEE),
+        ("Véhicule de livraison", 12000, Statut.REFUSEE),
+    ]
+    for i, (intitule, voulu, etat) in enumerate(projets, start=1):
+        dispositif = choisir(i)
+        demande = _brouillon(representant, dispositif, intitule, montant(dispositif, voulu))
+        demande, _ = services.demande_deposer(demande_id=demande.pk, par=usager)
+        if etat != Statut.DEPOSEE and instructeur:
+            demande = services.instruction_commencer(demande_id=demande.pk, version=demande.version, par=instructeur)
+            if etat == Statut.COMPLEMENT_DEMANDE:
+                services.complement_demander(
+                    demande_id=demande.pk,
+                    version=demande.version,
+                    par=instructeur,
+                    texte="Merci de joindre le dernier bilan comptable et un second devis.",
+                )
+            elif etat in (Statut.ACCORDEE, Statut.REFUSEE):
+                services.demande_decider(
+                    demande_id=demande.pk,
+                    version=demande.version,
+                    par=instructeur,
+                    decision=etat,
+                    motif="Projet conforme au règlement du dispositif."
+                    if etat == Statut.ACCORDEE
+                    else "Dépenses hors du champ du dispositif.",
+                    montant_accorde=demande.montant_demande if etat == Statut.ACCORDEE else None,
+                    date_commission=timezone.localdate(),
+                    numero_deliberation="2026.DEMO.01",
+                )
+        etats.append(str(Demande.objects.get(pk=demande.pk).get_statut_display()).lower())
+    stdout.write(
+        f"  compte entreprise de démonstration {EMAIL_ENTREPRISE_DEMO} ({MOT_DE_PASSE_DEMO}) : "
+        f"{len(etats)} demandes ({', '.join(etats)})"
+    )

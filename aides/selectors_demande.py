@@ -1,0 +1,127 @@
+"""Reads of the applications: the company's files, the instruction inbox, the de minimis ledger."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from .models import DeclarationDeMinimis, Demande, Message, PieceJointe, Representant, Statut, Transition
+from .referentiels import RegimeAide
+
+PLAFOND_DE_MINIMIS = Decimal("300000")
+
+
+@dataclass
+class SituationDeMinimis:
+    siren: str
+    debut: date
+    fin: date
+    accorde_ici: Decimal
+    declare: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.accorde_ici + self.declare
+
+    @property
+    def reste(self) -> Decimal:
+        return max(PLAFOND_DE_MINIMIS - self.total, Decimal(0))
+
+    @property
+    def plafond(self) -> Decimal:
+        return PLAFOND_DE_MINIMIS
+
+
+def de_minimis_situation(
+    *, siren: str, le: date | None = None, sauf_demande_id: int | None = None
+) -> SituationDeMinimis:
+    """De minimis aids of the single undertaking (SIREN) over the three years ending on `le`:
+    granted here (date of the commission permanente) plus the company's own declarations."""
+    from .services_demande import debut_periode_de_minimis
+
+    fin = le or timezone.localdate()
+    debut = debut_periode_de_minimis(fin)
+    accordees = Demande.objects.filter(
+        etablissement__entreprise__siren=siren,
+        statut=Statut.ACCORDEE,
+        dispositif__regime=RegimeAide.DE_MINIMIS,
+        date_commission__gte=debut,
+        date_commission__lte=fin,
+    )
+    if sauf_demande_id:
+        accordees = accordees.exclude(pk=sauf_demande_id)
+    accorde = accordees.aggregate(s=Sum("montant_accorde"))["s"] or Decimal(0)
+    declare = DeclarationDeMinimis.objects.filter(
+        entreprise__siren=siren, date_octroi__gte=debut, date_octroi__lte=fin
+    ).aggregate(s=Sum("montant"))["s"] or Decimal(0)
+    return SituationDeMinimis(siren=siren, debut=debut, fin=fin, accorde_ici=accorde, declare=declare)
+
+
+def demandes_de_l_entreprise(entreprise_id: int) -> QuerySet[Demande]:
+    return Demande.objects.de_l_entreprise(entreprise_id).select_related("dispositif", "etablissement__entreprise")
+
+
+def demande_pour_entreprise(demande: Demande) -> Demande:
+    """Everything the company page shows, in a fixed number of queries."""
+    return (
+        Demande.objects.select_related("dispositif", "etablissement__entreprise", "demandeur")
+        .prefetch_related(
+            "lignes",
+            Prefetch("pieces", queryset=PieceJointe.objects.filter(message=None), to_attr="pieces_dossier"),
+            Prefetch("transitions", queryset=Transition.objects.filter(public=True), to_attr="historique_public"),
+            Prefetch("messages", queryset=Message.objects.prefetch_related("pieces"), to_attr="fil"),
+            "declarations_de_minimis",
+        )
+        .get(pk=demande.pk)
+    )
+
+
+def demande_pour_instruction(pk: int) -> QuerySet[Demande]:
+    return (
+        Demande.objects.deposees()
+        .filter(pk=pk)
+        .select_related(
+            "dispositif__direction",
+            "etablissement__entreprise",
+            "etablissement__commune__epci",
+            "demandeur",
+            "instructeur",
+        )
+        .prefetch_related(
+            "lignes",
+            Prefetch("pieces", queryset=PieceJointe.objects.filter(message=None), to_attr="pieces_dossier"),
+            Prefetch("transitions", queryset=Transition.objects.select_related("par"), to_attr="historique"),
+            Prefetch(
+                "messages", queryset=Message.objects.select_related("auteur").prefetch_related("pieces"), to_attr="fil"
+            ),
+            "annotations__auteur",
+            "declarations_de_minimis",
+        )
+    )
+
+
+def boite_instruction(
+    *, dispositif=None, direction=None, departement=None, epci=None, statut=None, instructeur=None
+) -> QuerySet[Demande]:
+    demandes = Demande.objects.deposees().select_related(
+        "dispositif__direction", "etablissement__entreprise", "etablissement__commune", "instructeur"
+    )
+    if dispositif:
+        demandes = demandes.filter(dispositif=dispositif)
+    if direction:
+        demandes = demandes.filter(dispositif__direction=direction)
+    if departement:
+        demandes = demandes.filter(etablissement__commune__departement=departement)
+    if epci:
+        demandes = demandes.filter(etablissement__commune__epci=epci)
+    if statut:
+        demandes = demandes.filter(statut=statut)
+    if instructeur:
+        demandes = demandes.filter(instructeur=instructeur)
+    return demandes.order_by("depose_le", "pk")
+
+
+def comptes_de_l_entreprise(entreprise_id: int) -> QuerySet[Representant]:
+    return Representant.objects.filter(entreprise_id=entreprise_id).select_related("utilisateur").order_by("cree_le")

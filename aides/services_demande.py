@@ -1,0 +1,572 @@
+"""Writes of the applications: company accounts, drafts, deposit, instruction and decisions.
+
+Every service checks its rules, writes in one transaction and schedules its side effects (emails
+through the outbox, the receipt PDF) after commit.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from stdnum.fr import siret as stdnum_siret
+
+from crm.models import Entreprise, Etablissement
+from portal.models import User
+from portal.roles import Role
+from portal.services import notification_creer
+from portal.taches import planifier_apres_commit
+from portal.templatetags.portail import format_euros
+
+from .documents import FichierVerifie
+from .models import (
+    TRANSITIONS_PERMISES,
+    Annotation,
+    DeclarationDeMinimis,
+    Demande,
+    Dispositif,
+    LigneDepense,
+    Message,
+    PieceJointe,
+    Representant,
+    Statut,
+    Transition,
+)
+from .referentiels import RegimeAide
+
+PLAFOND_DE_MINIMIS = Decimal("300000")
+SEL_VERIFICATION = "aides.espace.verification-email"
+VALIDITE_VERIFICATION = timedelta(days=3)
+
+
+class ConflitDeVersion(Exception):
+    """Somebody else changed the application since the form was displayed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def date_fr(jour: date) -> str:
+    return jour.strftime("%d/%m/%Y")
+
+
+# --- Company accounts ---------------------------------------------------------------------------
+
+
+def siret_normaliser(valeur: str) -> str:
+    return "".join(c for c in (valeur or "") if c.isdigit())
+
+
+def siret_verifier(valeur: str) -> str:
+    siret = siret_normaliser(valeur)
+    if len(siret) != 14:
+        raise ValidationError({"siret": "Le SIRET compte exactement 14 chiffres (par exemple 732 829 320 00074)."})
+    if not stdnum_siret.is_valid(siret):
+        raise ValidationError({"siret": "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez-le."})
+    return siret
+
+
+def _etablissement_trouver_ou_creer(*, siret: str, raison_sociale: str) -> tuple[Etablissement, bool]:
+    """The CRM establishment of this SIRET, or a new one (and its company) to be checked by staff."""
+    from crm import services as crm_services
+
+    etablissement = Etablissement.objects.select_related("entreprise").filter(siret=siret).first()
+    if etablissement:
+        return etablissement, False
+    entreprise = Entreprise.objects.filter(siren=siret[:9]).first()
+    if entreprise is None:
+        entreprise = crm_services.entreprise_creer(
+            siren=siret[:9], denomination=raison_sociale or f"Entreprise {siret[:9]}"
+        )
+    etablissement = crm_services.etablissement_creer(entreprise=entreprise, siret=siret)
+    return etablissement, True
+
+
+def suite_valide(suite: str | None) -> str:
+    """Where to go after confirming the email: only a page of the company space (no open redirect)."""
+    if suite and suite.startswith("/espace/") and "//" not in suite and "\\" not in suite:
+        return suite
+    return ""
+
+
+def lien_verification(user: User, suite: str = "") -> str:
+    jeton = signing.dumps({"u": user.pk, "e": user.email, "n": suite_valide(suite)}, salt=SEL_VERIFICATION)
+    return reverse("espace:verifier-email", args=[jeton])
+
+
+def verification_envoyer(*, user: User, suite: str = "") -> None:
+    notification_creer(gabarit="compte_verifier", destinataire=user, contexte={"lien": lien_verification(user, suite)})
+
+
+@transaction.atomic
+def representant_inscrire(
+    *,
+    email: str,
+    mot_de_passe: str,
+    siret: str,
+    prenom: str = "",
+    nom: str = "",
+    raison_sociale: str = "",
+    suite: str = "",
+) -> Representant:
+    """Create a company account; the email is verified by a link sent through the outbox."""
+    siret = siret_verifier(siret)
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": "Un compte existe déjà avec cette adresse. Connectez-vous ou choisissez « Mot de passe oublié »."}
+        )
+    etablissement, cree = _etablissement_trouver_ou_creer(siret=siret, raison_sociale=raison_sociale)
+    user = User(email=email, first_name=prenom, last_name=nom)
+    user.set_password(mot_de_passe)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.ENTREPRISE.value)[0])
+    representant = Representant(
+        utilisateur=user, entreprise=etablissement.entreprise, etablissement=etablissement, a_verifier=cree
+    )
+    representant.full_clean()
+    representant.save()
+    verification_envoyer(user=user, suite=suite)
+    return representant
+
+
+@transaction.atomic
+def email_verifier(*, jeton: str) -> tuple[User, str]:
+    """Confirm the email; return the user and the page of the space to go to next ("" if none)."""
+    try:
+        donnees = signing.loads(jeton, salt=SEL_VERIFICATION, max_age=VALIDITE_VERIFICATION)
+    except signing.SignatureExpired as erreur:
+        raise ValidationError("Ce lien a expiré (il est valable trois jours). Demandez-en un nouveau.") from erreur
+    except signing.BadSignature as erreur:
+        raise ValidationError(
+            "Ce lien de confirmation n'est pas valide. Copiez-le en entier depuis le message."
+        ) from erreur
+    user = User.objects.filter(pk=donnees.get("u"), email=donnees.get("e")).select_related("representant").first()
+    if user is None or not hasattr(user, "representant"):
+        raise ValidationError("Ce lien de confirmation ne correspond à aucun compte.")
+    Representant.objects.filter(pk=user.representant.pk, email_verifie_le=None).update(email_verifie_le=timezone.now())
+    return user, suite_valide(donnees.get("n"))
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+def verifier_ouvert(dispositif: Dispositif, le: date) -> None:
+    if dispositif.statut != Dispositif.Statut.PUBLIE or not dispositif.est_ouvert(le):
+        if dispositif.date_cloture and dispositif.date_cloture < le:
+            raise ValidationError(
+                f"Le dispositif « {dispositif.nom} » est clos depuis le {date_fr(dispositif.date_cloture)} : "
+                "il n'accepte plus de demandes."
+            )
+        if dispositif.date_ouverture and dispositif.date_ouverture > le:
+            raise ValidationError(
+                f"Le dispositif « {dispositif.nom} » ouvre le {date_fr(dispositif.date_ouverture)} : "
+                "vous pourrez déposer votre demande à partir de cette date."
+            )
+        raise ValidationError(f"Le dispositif « {dispositif.nom} » n'accepte pas de demandes.")
+
+
+@transaction.atomic
+def demande_creer(*, dispositif: Dispositif, representant: Representant) -> Demande:
+    verifier_ouvert(dispositif, timezone.localdate())
+    demande = Demande(
+        dispositif=dispositif, etablissement=representant.etablissement, demandeur=representant.utilisateur
+    )
+    demande.full_clean()
+    demande.save()
+    return demande
+
+
+def _verifier_brouillon(demande: Demande) -> None:
+    if demande.statut != Statut.BROUILLON:
+        raise ValidationError(
+            f"Cette demande est {demande.get_statut_display().lower()} : elle ne peut plus être modifiée."
+        )
+
+
+@dataclass
+class LigneSaisie:
+    nature: str
+    montant_ht: Decimal
+
+
+@dataclass
+class DeclarationSaisie:
+    organisme: str
+    date_octroi: date
+    montant: Decimal
+
+
+@transaction.atomic
+def demande_enregistrer(
+    *,
+    demande: Demande,
+    champs: dict,
+    lignes: list[LigneSaisie] | None = None,
+    declarations: list[DeclarationSaisie] | None = None,
+) -> Demande:
+    """Save the draft as typed: no completeness rule here (that is the deposit's job)."""
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    _verifier_brouillon(demande)
+    for nom, valeur in champs.items():
+        setattr(demande, nom, valeur)
+    demande.full_clean()
+    demande.save()
+    if lignes is not None:
+        demande.lignes.all().delete()
+        LigneDepense.objects.bulk_create(
+            [
+                LigneDepense(demande=demande, nature=ligne.nature, montant_ht=ligne.montant_ht, ordre=i)
+                for i, ligne in enumerate(lignes)
+            ]
+        )
+    if declarations is not None:
+        demande.declarations_de_minimis.all().delete()
+        entreprise_id = demande.etablissement.entreprise_id
+        for saisie in declarations:
+            declaration = DeclarationDeMinimis(
+                entreprise_id=entreprise_id,
+                demande=demande,
+                organisme=saisie.organisme,
+                date_octroi=saisie.date_octroi,
+                montant=saisie.montant,
+            )
+            declaration.full_clean()
+            declaration.save()
+    return demande
+
+
+@transaction.atomic
+def piece_ajouter(
+    *, demande: Demande, verifie: FichierVerifie, par: User, type_piece: str = PieceJointe.AUTRE, message=None
+) -> PieceJointe:
+    """Attach a checked file. For a required document, the new file replaces the previous one."""
+    if message is None:
+        _verifier_brouillon(demande)
+        if type_piece != PieceJointe.AUTRE:
+            for ancienne in demande.pieces.filter(type_piece=type_piece, message=None):
+                ancienne.fichier.delete(save=False)
+                ancienne.delete()
+    piece = PieceJointe(
+        demande=demande,
+        message=message,
+        type_piece=type_piece,
+        nom_original=verifie.nom_original,
+        taille=verifie.taille,
+        type_mime=verifie.type_mime,
+        sha256=verifie.sha256,
+        depose_par=par,
+    )
+    piece.fichier.save(verifie.nom_original, verifie.fichier, save=False)
+    try:
+        piece.full_clean()
+        piece.save()
+    except Exception:
+        piece.fichier.delete(save=False)
+        raise
+    return piece
+
+
+@transaction.atomic
+def piece_supprimer(*, piece: PieceJointe) -> None:
+    _verifier_brouillon(piece.demande)
+    piece.fichier.delete(save=False)
+    piece.delete()
+
+
+# --- Deposit -----------------------------------------------------------------------------------
+
+
+def numero_depot_generer(le: date) -> str:
+    """2026-000123: year of deposit and a PostgreSQL sequence (no gap-free promise, no duplicates)."""
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT nextval('aides_demande_numero_depot_seq')")
+        (valeur,) = curseur.fetchone()
+    return f"{le.year}-{valeur:06d}"
+
+
+def erreurs_depot(demande: Demande, le: date) -> list[str]:
+    """Every reason the application cannot be deposited on that day, in French (empty: it can)."""
+    erreurs = []
+    try:
+        verifier_ouvert(demande.dispositif, le)
+    except ValidationError as erreur:
+        erreurs.extend(erreur.messages)
+    if not demande.intitule.strip():
+        erreurs.append("Donnez un intitulé à votre projet.")
+    if not demande.projet.strip():
+        erreurs.append("Décrivez votre projet.")
+    if demande.date_debut_projet is None:
+        erreurs.append("Indiquez la date de début du projet.")
+    elif demande.date_debut_projet < le:
+        erreurs.append(
+            f"Le projet a commencé le {date_fr(demande.date_debut_projet)}, avant le dépôt de la demande "
+            f"(le {date_fr(le)}) : une aide doit avoir un effet incitatif, le projet ne peut pas avoir "
+            "commencé avant le dépôt."
+        )
+    lignes = list(demande.lignes.all())
+    if not lignes:
+        erreurs.append("Ajoutez au moins une ligne au tableau des dépenses.")
+    if not demande.montant_demande:
+        erreurs.append("Indiquez le montant demandé.")
+    else:
+        total = sum((ligne.montant_ht for ligne in lignes), Decimal(0))
+        if lignes and demande.montant_demande > total:
+            erreurs.append(
+                f"Le montant demandé ({format_euros(demande.montant_demande)}) dépasse le total des dépenses "
+                f"({format_euros(total)})."
+            )
+        plafond = demande.dispositif.montant_max
+        if plafond is not None and demande.montant_demande > plafond:
+            erreurs.append(
+                f"Le montant demandé ({format_euros(demande.montant_demande)}) dépasse le maximum du dispositif "
+                f"({format_euros(plafond)})."
+            )
+    fournies = set(demande.pieces.filter(message=None).values_list("type_piece", flat=True))
+    for piece in demande.dispositif.documents_requis:
+        if piece not in fournies:
+            erreurs.append(f"Pièce manquante : {piece}.")
+    if demande.dispositif.regime == RegimeAide.DE_MINIMIS and not demande.declaration_de_minimis_faite:
+        erreurs.append(
+            "Cette aide relève du régime de minimis : déclarez les aides de minimis reçues ces trois dernières "
+            "années (ou cochez qu'il n'y en a pas) puis confirmez la déclaration."
+        )
+    return erreurs
+
+
+def _transition(demande: Demande, *, vers: str, par: User | None, motif: str = "", public: bool = True) -> Transition:
+    de = demande.statut
+    if vers not in TRANSITIONS_PERMISES[de]:
+        raise ValidationError(
+            f"Une demande {Statut(de).label.lower()} ne peut pas passer à l'état « {Statut(vers).label.lower()} »."
+        )
+    transition = Transition(demande=demande, de=de, vers=vers, par=par, motif=motif, public=public)
+    transition.full_clean()
+    transition.save()
+    demande.statut = vers
+    demande.version += 1
+    return transition
+
+
+@transaction.atomic
+def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
+    """Deposit the draft. Returns (demande, deposited_now): a second click finds it already
+    deposited (the row lock makes the second transaction wait for the first) and changes nothing."""
+    demande = (
+        Demande.objects.select_for_update(of=("self",)).select_related("dispositif", "etablissement").get(pk=demande_id)
+    )
+    if demande.statut != Statut.BROUILLON:
+        return demande, False
+    maintenant = timezone.now()
+    le = timezone.localdate(maintenant)
+    erreurs = erreurs_depot(demande, le)
+    if erreurs:
+        raise ValidationError(erreurs)
+    _transition(demande, vers=Statut.DEPOSEE, par=par, motif="Demande déposée en ligne.")
+    demande.numero_depot = numero_depot_generer(le)
+    demande.depose_le = maintenant
+    demande.full_clean()
+    demande.save()
+    from .tasks import recepisse_generer_task
+
+    planifier_apres_commit(recepisse_generer_task, demande.pk)
+    _notifier_entreprise(demande, "demande_deposee")
+    for agent in destinataires_agents(demande):
+        notification_creer(gabarit="demande_nouvelle", destinataire=agent, contexte=_contexte(demande))
+    return demande, True
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def _contexte(demande: Demande, **extra) -> dict:
+    return {
+        "demande": demande,
+        "dispositif": demande.dispositif,
+        "lien_espace": reverse("espace:demande", args=[demande.pk]),
+        "lien_instruction": reverse("aides_instruction:demande", args=[demande.pk]),
+        **extra,
+    }
+
+
+def _notifier_entreprise(demande: Demande, gabarit: str, **extra) -> None:
+    notification_creer(gabarit=gabarit, destinataire=demande.demandeur, contexte=_contexte(demande, **extra))
+
+
+def destinataires_agents(demande: Demande) -> list[User | str]:
+    """The assigned instructeur, otherwise the instructeurs of the dispositif's direction, otherwise
+    the direction's shared mailbox (nobody may be left unaware of a new file)."""
+    if demande.instructeur_id and demande.instructeur.est_agent:
+        return [demande.instructeur]
+    instructeurs = list(
+        User.objects.agents()
+        .filter(direction_id=demande.dispositif.direction_id, groups__name=Role.INSTRUCTEUR.value)
+        .distinct()
+    )
+    if not instructeurs and demande.dispositif.direction.email_partage:
+        return [demande.dispositif.direction.email_partage]
+    return instructeurs
+
+
+# --- Instruction -------------------------------------------------------------------------------
+
+
+def _verrouiller(demande_id: int, version: int) -> Demande:
+    """Lock the row and check nobody changed it since the agent's page was displayed."""
+    demande = (
+        Demande.objects.select_for_update(of=("self",))
+        .select_related("dispositif", "etablissement__entreprise", "demandeur", "instructeur")
+        .get(pk=demande_id)
+    )
+    if demande.version != version:
+        derniere = demande.transitions.select_related("par").order_by("-le", "-pk").first()
+        qui = f" par {derniere.par} le {timezone.localtime(derniere.le):%d/%m/%Y à %H:%M}" if derniere else ""
+        raise ConflitDeVersion(
+            f"Cette demande a été modifiée{qui} pendant que vous la consultiez (elle est maintenant "
+            f"« {demande.get_statut_display().lower()} »). Votre action n'a pas été enregistrée : "
+            "relisez la demande puis recommencez si besoin."
+        )
+    return demande
+
+
+@transaction.atomic
+def demande_assigner(*, demande_id: int, version: int, instructeur: User | None, par: User) -> Demande:
+    demande = _verrouiller(demande_id, version)
+    if instructeur is not None and not (instructeur.est_agent and instructeur.a_role(Role.INSTRUCTEUR)):
+        raise ValidationError("Choisissez un agent qui a le rôle d'instructeur.")
+    demande.instructeur = instructeur
+    demande.version += 1
+    demande.save(update_fields=["instructeur", "version", "modifie_le"])
+    return demande
+
+
+@transaction.atomic
+def instruction_commencer(*, demande_id: int, version: int, par: User) -> Demande:
+    demande = _verrouiller(demande_id, version)
+    _transition(demande, vers=Statut.EN_INSTRUCTION, par=par, motif="Instruction commencée.")
+    if demande.instructeur_id is None:
+        demande.instructeur = par
+    demande.save(update_fields=["statut", "version", "instructeur", "modifie_le"])
+    return demande
+
+
+@transaction.atomic
+def complement_demander(*, demande_id: int, version: int, par: User, texte: str) -> Message:
+    if not texte.strip():
+        raise ValidationError({"texte": "Écrivez ce que l'entreprise doit fournir."})
+    demande = _verrouiller(demande_id, version)
+    _transition(demande, vers=Statut.COMPLEMENT_DEMANDE, par=par, motif=texte)
+    demande.save(update_fields=["statut", "version", "modifie_le"])
+    message = Message(demande=demande, genre=Message.Genre.DEMANDE_COMPLEMENT, auteur=par, texte=texte)
+    message.full_clean()
+    message.save()
+    _notifier_entreprise(demande, "demande_complement", message=message)
+    return message
+
+
+@transaction.atomic
+def complement_repondre(*, demande_id: int, par: User, texte: str, fichiers: list[FichierVerifie]) -> Message:
+    """The company's answer: text and files; the application goes back to instruction."""
+    if not texte.strip() and not fichiers:
+        raise ValidationError({"texte": "Écrivez une réponse ou joignez au moins un fichier."})
+    demande = (
+        Demande.objects.select_for_update(of=("self",)).select_related("dispositif", "instructeur").get(pk=demande_id)
+    )
+    if demande.statut != Statut.COMPLEMENT_DEMANDE:
+        raise ValidationError("Aucun complément n'est attendu sur cette demande : votre réponse n'a pas été envoyée.")
+    message = Message(demande=demande, genre=Message.Genre.REPONSE, auteur=par, texte=texte)
+    message.full_clean()
+    message.save()
+    for verifie in fichiers:
+        piece_ajouter(demande=demande, verifie=verifie, par=par, message=message)
+    _transition(demande, vers=Statut.EN_INSTRUCTION, par=par, motif="Réponse de l'entreprise reçue.")
+    demande.save(update_fields=["statut", "version", "modifie_le"])
+    for agent in destinataires_agents(demande):
+        notification_creer(gabarit="demande_reponse", destinataire=agent, contexte=_contexte(demande, message=message))
+    return message
+
+
+@transaction.atomic
+def annotation_ajouter(*, demande: Demande, par: User, texte: str) -> Annotation:
+    annotation = Annotation(demande=demande, auteur=par, texte=texte)
+    annotation.full_clean()
+    annotation.save()
+    return annotation
+
+
+def debut_periode_de_minimis(le: date) -> date:
+    """First day of the rolling three-year period ending on `le` (regulation (EU) 2023/2831, art. 3)."""
+    try:
+        il_y_a_trois_ans = le.replace(year=le.year - 3)
+    except ValueError:  # 29 February
+        il_y_a_trois_ans = le.replace(year=le.year - 3, day=28)
+    return il_y_a_trois_ans + timedelta(days=1)
+
+
+@transaction.atomic
+def demande_decider(
+    *,
+    demande_id: int,
+    version: int,
+    par: User,
+    decision: str,
+    motif: str,
+    montant_accorde: Decimal | None = None,
+    date_commission: date | None = None,
+    numero_deliberation: str = "",
+) -> Demande:
+    if decision not in {Statut.ACCORDEE, Statut.REFUSEE, Statut.SANS_SUITE}:
+        raise ValidationError({"decision": "Choisissez une décision : accordée, refusée ou sans suite."})
+    demande = _verrouiller(demande_id, version)
+    erreurs: dict[str, str] = {}
+    if not motif.strip():
+        erreurs["motif"] = "Motivez la décision : le motif est communiqué à l'entreprise."
+    if decision == Statut.ACCORDEE:
+        if montant_accorde is None or montant_accorde <= 0:
+            erreurs["montant_accorde"] = "Indiquez le montant accordé."
+        elif demande.montant_demande is not None and montant_accorde > demande.montant_demande:
+            erreurs["montant_accorde"] = (
+                f"Le montant accordé ({format_euros(montant_accorde)}) ne peut pas dépasser le montant demandé "
+                f"({format_euros(demande.montant_demande)})."
+            )
+        if date_commission is None:
+            erreurs["date_commission"] = "Indiquez la date de la commission permanente."
+        if not numero_deliberation.strip():
+            erreurs["numero_deliberation"] = "Indiquez le numéro de la délibération."
+    if erreurs:
+        raise ValidationError(erreurs)
+    if decision == Statut.ACCORDEE and demande.dispositif.regime == RegimeAide.DE_MINIMIS:
+        from .selectors_demande import de_minimis_situation
+
+        situation = de_minimis_situation(siren=demande.etablissement.entreprise.siren, le=date_commission)
+        if situation.total + montant_accorde > PLAFOND_DE_MINIMIS:
+            raise ValidationError(
+                {
+                    "montant_accorde": (
+                        f"Plafond de minimis dépassé : l'entreprise (SIREN {situation.siren}) a déjà reçu "
+                        f"{format_euros(situation.total)} d'aides de minimis du {date_fr(situation.debut)} au "
+                        f"{date_fr(situation.fin)} ; avec {format_euros(montant_accorde)} de plus, le total serait "
+                        f"de {format_euros(situation.total + montant_accorde)}, au-delà du plafond de "
+                        f"{format_euros(PLAFOND_DE_MINIMIS)}. Montant maximal possible : "
+                        f"{format_euros(situation.reste)}."
+                    )
+                }
+            )
+    _transition(demande, vers=decision, par=par, motif=motif)
+    demande.motif_decision = motif
+    demande.decidee_le = timezone.now()
+    if decision == Statut.ACCORDEE:
+        demande.montant_accorde = montant_accorde
+        demande.date_commission = date_commission
+        demande.numero_deliberation = numero_deliberation.strip()
+    demande.full_clean()
+    demande.save()
+    _notifier_entreprise(demande, "demande_decision")
+    return demande

@@ -1,0 +1,296 @@
+"""The company space: sign-up with SIRET and email verification, drafts, deposit, answers."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aides import services_demande as services
+from aides.models import Demande, Representant, Statut
+from aides.referentiels import RegimeAide
+from aides.tests.factories import DispositifFactory
+from aides.tests.factories_demande import (
+    DemandeFactory,
+    RepresentantFactory,
+    demande_en_instruction,
+    fichier_pdf,
+)
+from crm.models import Entreprise, Etablissement
+from crm.tests.factories import EtablissementFactory, siren_valide, siret_valide
+from portal.models import Notification
+from portal.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def inscription(**champs) -> dict:
+    return {
+        "prenom": "Camille",
+        "nom": "Durand",
+        "email": "camille@atelier.fr",
+        "siret": "",
+        "raison_sociale": "Atelier Durand",
+        "mot_de_passe": "un-mot-de-passe-solide-2026",
+        "mot_de_passe_confirmation": "un-mot-de-passe-solide-2026",
+        **champs,
+    }
+
+
+def lien_du_courriel(email: str) -> str:
+    notification = Notification.objects.get(destinataire=email, gabarit="compte_verifier")
+    return re.search(r"https?://[^/\s]+(/espace/verification/[^\s]+/)", notification.corps_texte).group(1)
+
+
+# --- Sign-up ----------------------------------------------------------------------------------------
+
+
+def test_sign_up_with_a_known_siret_links_the_crm_establishment(client):
+    etablissement = EtablissementFactory()
+    reponse = client.post(reverse("espace:inscription"), inscription(siret=etablissement.siret))
+    assert reponse.status_code == 302 and reponse.url == reverse("espace:inscription-envoyee")
+    representant = Representant.objects.get(utilisateur__email="camille@atelier.fr")
+    assert representant.etablissement == etablissement and not representant.a_verifier
+    assert representant.email_verifie_le is None
+    assert representant.utilisateur.a_role(Role.ENTREPRISE)
+
+
+def test_sign_up_with_an_unknown_siret_creates_the_company_marked_to_check(client):
+    siret = siret_valide(siren_valide(77_000_001), 12)
+    client.post(
+        reverse("espace:inscription"), inscription(siret=" ".join([siret[:3], siret[3:6], siret[6:9], siret[9:]]))
+    )
+    etablissement = Etablissement.objects.get(siret=siret)
+    assert etablissement.entreprise.siren == siret[:9] and etablissement.entreprise.denomination == "Atelier Durand"
+    assert Representant.objects.get().a_verifier
+
+
+def test_sign_up_refuses_a_siret_with_a_wrong_key_and_keeps_what_was_typed(client):
+    reponse = client.post(reverse("espace:inscription"), inscription(siret="73282932000075"))
+    html = unescape(reponse.content.decode())
+    assert reponse.status_code == 200
+    assert "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez-le." in html
+    assert 'value="camille@atelier.fr"' in html and 'value="Atelier Durand"' in html
+    assert not Entreprise.objects.exists()
+
+
+def test_sign_up_refuses_an_email_already_used(client):
+    RepresentantFactory(utilisateur__email="camille@atelier.fr")
+    reponse = client.post(reverse("espace:inscription"), inscription(siret=EtablissementFactory().siret))
+    assert "Un compte existe déjà avec cette adresse" in unescape(reponse.content.decode())
+
+
+def test_the_email_link_verifies_the_account_and_login_lands_in_the_space(client, mot_de_passe):
+    etablissement = EtablissementFactory()
+    client.post(
+        reverse("espace:inscription"),
+        inscription(siret=etablissement.siret, mot_de_passe=mot_de_passe, mot_de_passe_confirmation=mot_de_passe),
+    )
+    client.force_login(Representant.objects.get().utilisateur)
+    assert client.get(reverse("espace:accueil")).url == reverse("espace:verification-attente")
+    reponse = client.get(lien_du_courriel("camille@atelier.fr"))
+    assert reponse.status_code == 302 and reponse.url == reverse("espace:accueil")
+    assert Representant.objects.get().email_verifie
+    assert client.get(reverse("accueil-apres-connexion")).url == reverse("espace:accueil")
+    assert client.get(reverse("espace:accueil")).status_code == 200
+
+
+def test_a_tampered_verification_link_is_refused(client):
+    reponse = client.get(reverse("espace:verifier-email", args=["faux-jeton:abc"]))
+    assert reponse.status_code == 400
+    assert "Ce lien de confirmation n'est pas valide" in unescape(reponse.content.decode())
+
+
+def test_staff_get_a_french_403_on_the_company_space(agent_client):
+    dispositif = DispositifFactory()
+    reponse = agent_client.get(reverse("espace:nouvelle", args=[dispositif.slug]))
+    assert reponse.status_code == 403
+    assert "réservé aux comptes d'entreprise" in unescape(reponse.content.decode())
+
+
+# --- Applying -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def representant():
+    return RepresentantFactory()
+
+
+@pytest.fixture
+def client_entreprise(client, representant):
+    client.force_login(representant.utilisateur)
+    return client
+
+
+def donnees(**champs) -> dict:
+    debut = (timezone.localdate() + timedelta(days=10)).isoformat()
+    return {
+        "intitule": "Robot de soudure",
+        "projet": "Automatiser la soudure.",
+        "date_debut_projet": debut,
+        "montant_demande": "10 000",
+        "lignes-TOTAL_FORMS": "3",
+        "lignes-INITIAL_FORMS": "0",
+        "lignes-0-nature": "Robot",
+        "lignes-0-montant_ht": "30 000",
+        "lignes-1-nature": "Installation",
+        "lignes-1-montant_ht": "5 000,00",
+        "action": "enregistrer",
+        **champs,
+    }
+
+
+def test_the_form_shows_three_empty_expense_rows_without_javascript(client_entreprise):
+    reponse = client_entreprise.get(reverse("espace:nouvelle", args=[DispositifFactory().slug]))
+    html = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert 'name="lignes-2-nature"' in html and 'name="lignes-3-nature"' not in html
+
+
+def test_a_draft_saves_without_completeness_and_computes_the_total(client_entreprise):
+    dispositif = DispositifFactory()
+    reponse = client_entreprise.post(reverse("espace:nouvelle", args=[dispositif.slug]), donnees(intitule=""))
+    demande = Demande.objects.get()
+    assert reponse.url == reverse("espace:modifier", args=[demande.pk])
+    assert demande.statut == Statut.BROUILLON and demande.total_depenses() == 35000
+    page = client_entreprise.get(reponse.url).content.decode()
+    assert "35\u00a0000,00\u00a0€" in page
+    # the saved rows come back, plus three empty ones
+    assert 'value="Installation"' in page and 'name="lignes-4-nature"' in page
+
+
+def test_deposit_from_the_form_gives_a_number_and_a_second_click_changes_nothing(client_entreprise):
+    dispositif = DispositifFactory(documents_requis=["Devis"])
+    url = reverse("espace:nouvelle", args=[dispositif.slug])
+    reponse = client_entreprise.post(url, donnees(action="deposer", piece_0=fichier_pdf()))
+    demande = Demande.objects.get()
+    assert reponse.url == reverse("espace:demande", args=[demande.pk])
+    assert demande.statut == Statut.DEPOSEE and demande.numero_depot
+    encore = client_entreprise.post(
+        reverse("espace:modifier", args=[demande.pk]), donnees(action="deposer", piece_0=fichier_pdf())
+    )
+    assert encore.url == reverse("espace:demande", args=[demande.pk])
+    assert Demande.objects.count() == 1 and demande.transitions.count() == 1 and demande.pieces.count() == 1
+    page = unescape(client_entreprise.get(encore.url).content.decode())
+    assert f"Cette demande est déjà déposée (n° {demande.numero_depot})" in page
+
+
+def test_a_refused_deposit_keeps_the_draft_and_explains_the_incentive_rule(client_entreprise):
+    dispositif = DispositifFactory()
+    hier = timezone.localdate() - timedelta(days=1)
+    reponse = client_entreprise.post(
+        reverse("espace:nouvelle", args=[dispositif.slug]),
+        donnees(action="deposer", date_debut_projet=hier.isoformat()),
+    )
+    assert reponse.status_code == 200
+    html = unescape(reponse.content.decode())
+    assert "La demande n'a pas été déposée" in html
+    assert f"Le projet a commencé le {hier:%d/%m/%Y}, avant le dépôt de la demande" in html
+    demande = Demande.objects.get()
+    assert demande.statut == Statut.BROUILLON and demande.intitule == "Robot de soudure"
+
+
+def test_a_de_minimis_application_records_the_declarations(client_entreprise, representant):
+    dispositif = DispositifFactory(regime=RegimeAide.DE_MINIMIS)
+    client_entreprise.post(
+        reverse("espace:nouvelle", args=[dispositif.slug]),
+        donnees(
+            action="deposer",
+            **{
+                "deminimis-TOTAL_FORMS": "2",
+                "deminimis-INITIAL_FORMS": "0",
+                "deminimis-0-organisme": "Bpifrance",
+                "deminimis-0-date_octroi": "15/03/2025",
+                "deminimis-0-montant": "45 000",
+                "declaration_de_minimis_faite": "on",
+            },
+        ),
+    )
+    demande = Demande.objects.get()
+    assert demande.statut == Statut.DEPOSEE
+    declaration = demande.declarations_de_minimis.get()
+    assert (declaration.organisme, str(declaration.date_octroi), declaration.montant) == (
+        "Bpifrance",
+        "2025-03-15",
+        45000,
+    )
+    assert declaration.entreprise == representant.entreprise
+
+
+def test_a_closed_dispositif_cannot_be_applied_to(client_entreprise):
+    hier = timezone.localdate() - timedelta(days=1)
+    dispositif = DispositifFactory(date_ouverture=hier - timedelta(days=10), date_cloture=hier)
+    reponse = client_entreprise.get(reverse("espace:nouvelle", args=[dispositif.slug]))
+    assert reponse.status_code == 302 and reponse.url == reverse("aides:detail", args=[dispositif.slug])
+
+
+def test_the_company_answers_a_complement_request_with_text_and_file(client_entreprise, representant, creer_agent):
+    instructeur = creer_agent(Role.INSTRUCTEUR)
+    demande = demande_en_instruction(instructeur, representant=representant)
+    services.complement_demander(demande_id=demande.pk, version=demande.version, par=instructeur, texte="Le Kbis ?")
+    page = unescape(client_entreprise.get(reverse("espace:demande", args=[demande.pk])).content.decode())
+    assert "Le Kbis ?" in page and "Envoyer ma réponse" in page
+    reponse = client_entreprise.post(
+        reverse("espace:repondre", args=[demande.pk]), {"texte": "Voici le Kbis.", "fichier_1": fichier_pdf("kbis.pdf")}
+    )
+    assert reponse.status_code == 302
+    demande.refresh_from_db()
+    assert demande.statut == Statut.EN_INSTRUCTION
+    message = demande.messages.get(genre="reponse")
+    assert message.texte == "Voici le Kbis." and message.pieces.get().nom_original == "kbis.pdf"
+    assert Notification.objects.filter(gabarit="demande_reponse", destinataire=instructeur.email).exists()
+
+
+def test_an_answer_with_a_bad_file_keeps_the_text(client_entreprise, representant, creer_agent):
+    instructeur = creer_agent(Role.INSTRUCTEUR)
+    demande = demande_en_instruction(instructeur, representant=representant)
+    services.complement_demander(demande_id=demande.pk, version=demande.version, par=instructeur, texte="Le Kbis ?")
+    reponse = client_entreprise.post(
+        reverse("espace:repondre", args=[demande.pk]),
+        {"texte": "Voici le Kbis.", "fichier_1": fichier_pdf("kbis.pdf", contenu=b"MZ\x90\x00" * 10)},
+    )
+    html = unescape(reponse.content.decode())
+    assert reponse.status_code == 200 and "n'est pas d'un format accepté" in html and "Voici le Kbis." in html
+    demande.refresh_from_db()
+    assert demande.statut == Statut.COMPLEMENT_DEMANDE
+
+
+def test_the_company_sees_only_the_public_history(client_entreprise, representant, creer_agent):
+    instructeur = creer_agent(Role.INSTRUCTEUR)
+    demande = demande_en_instruction(instructeur, representant=representant)
+    services.annotation_ajouter(demande=demande, par=instructeur, texte="Note interne confidentielle")
+    page = client_entreprise.get(reverse("espace:demande", args=[demande.pk])).content.decode()
+    assert "Note interne confidentielle" not in page and "En instruction" in page
+
+
+def test_the_space_lists_the_company_files_in_bounded_queries(
+    client_entreprise, representant, django_assert_max_num_queries
+):
+    for _ in range(5):
+        DemandeFactory(representant=representant)
+    DemandeFactory()  # another company's
+    with django_assert_max_num_queries(10):
+        reponse = client_entreprise.get(reverse("espace:accueil"))
+    assert len(reponse.context["page"].object_list) == 5
+
+
+def test_after_confirming_the_email_the_company_goes_back_to_the_application_it_started(client):
+    dispositif = DispositifFactory()
+    suite = reverse("espace:nouvelle", args=[dispositif.slug])
+    client.post(
+        f"{reverse('espace:inscription')}?next={suite}",
+        {**inscription(siret=EtablissementFactory().siret), "next": suite},
+    )
+    reponse = client.get(lien_du_courriel("camille@atelier.fr"))
+    assert reponse.url == f"{reverse('connexion')}?next={suite.replace('/', '%2F')}"
+
+
+def test_the_sign_up_never_redirects_outside_the_space(client):
+    client.post(
+        reverse("espace:inscription"),
+        {**inscription(siret=EtablissementFactory().siret), "next": "https://pirate.example/"},
+    )
+    reponse = client.get(lien_du_courriel("camille@atelier.fr"))
+    assert reponse.url == f"{reverse('connexion')}?next=%2Fespace%2F"

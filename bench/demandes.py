@@ -1,0 +1,128 @@
+"""Applications benchmark: the instruction inbox and one file page, with N deposited applications.
+
+Fills (once, idempotently) a dedicated database with N deposited applications over 200 companies,
+then times 50 renders of the inbox (first page, then filtered by state) and of a file page through
+the Django test client, and prints p50/p95 and the number of SQL queries per page.
+
+Usage (from the repo root; the database is created by scripts/creer_base.py and migrated):
+    export DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail_dem_bench
+    .venv/bin/python scripts/creer_base.py && .venv/bin/python manage.py migrate -v0
+    .venv/bin/python bench/demandes.py 20000
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from stdnum import luhn  # noqa: E402
+
+from aides.models import Demande, Dispositif, LigneDepense, Statut  # noqa: E402
+from crm.models import Entreprise, Etablissement  # noqa: E402
+from portal.models import Direction, User  # noqa: E402
+from portal.roles import Role  # noqa: E402
+
+
+def remplir(nombre: int) -> None:
+    existantes = Demande.objects.count()
+    if existantes >= nombre:
+        return
+    direction = Direction.objects.get(code="DAEN")
+    dispositifs = []
+    for i in range(5):
+        dispositif, _ = Dispositif.objects.get_or_create(
+            slug=f"bench-{i}",
+            defaults={
+                "nom": f"Dispositif bench {i}",
+                "resume": "Bench",
+                "nature": "subvention",
+                "direction": direction,
+                "statut": "publie",
+            },
+        )
+        dispositifs.append(dispositif)
+    demandeur, _ = User.objects.get_or_create(email="bench-entreprise@example.org")
+    etablissements = []
+    for i in range(200):
+        siren = f"{80_000_000 + i:08d}"
+        siren += luhn.calc_check_digit(siren)
+        entreprise, _ = Entreprise.objects.get_or_create(siren=siren, defaults={"denomination": f"Bench {i}"})
+        siret = siren + "0001"
+        siret += luhn.calc_check_digit(siret)
+        etablissement, _ = Etablissement.objects.get_or_create(siret=siret, defaults={"entreprise": entreprise})
+        etablissements.append(etablissement)
+    statuts = [Statut.DEPOSEE, Statut.EN_INSTRUCTION, Statut.COMPLEMENT_DEMANDE, Statut.ACCORDEE, Statut.REFUSEE]
+    maintenant = timezone.now()
+    lot = []
+    for i in range(existantes, nombre):
+        statut = statuts[i % len(statuts)]
+        lot.append(
+            Demande(
+                etablissement=etablissements[i % 200],
+                dispositif=dispositifs[i % 5],
+                demandeur=demandeur,
+                intitule=f"Projet {i}",
+                projet="Bench",
+                date_debut_projet=maintenant.date() + timedelta(days=30),
+                montant_demande=Decimal(10000),
+                montant_accorde=Decimal(8000) if statut == Statut.ACCORDEE else None,
+                statut=statut,
+                numero_depot=f"B-{i:07d}",
+                depose_le=maintenant - timedelta(minutes=i),
+            )
+        )
+    Demande.objects.bulk_create(lot, batch_size=2000)
+    premiere = Demande.objects.order_by("pk").first()
+    LigneDepense.objects.bulk_create(
+        [LigneDepense(demande=premiere, nature=f"Poste {i}", montant_ht=Decimal(1000)) for i in range(20)]
+    )
+
+
+def mesurer(client: Client, url: str, fois: int = 50) -> tuple[float, float, int]:
+    durees = []
+    for _ in range(fois):
+        debut = time.perf_counter()
+        reponse = client.get(url)
+        durees.append((time.perf_counter() - debut) * 1000)
+        assert reponse.status_code == 200, reponse.status_code
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(url)
+    durees.sort()
+    return statistics.median(durees), durees[int(len(durees) * 0.95) - 1], len(requetes)
+
+
+def main() -> None:
+    nombre = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+    remplir(nombre)
+    agent, cree = User.objects.get_or_create(email="bench-instructeur@hautsdefrance.fr", defaults={"is_staff": True})
+    agent.groups.add(Group.objects.get_or_create(name=Role.INSTRUCTEUR.value)[0])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(agent)
+    premiere = Demande.objects.order_by("pk").first()
+    print(f"{Demande.objects.count()} demandes déposées")
+    for libelle, url in [
+        ("boîte, page 1", "/agents/instruction/"),
+        ("boîte, filtrée « en instruction », page 3", "/agents/instruction/?statut=en_instruction&page=3"),
+        ("fiche d'une demande (20 lignes)", f"/agents/instruction/{premiere.pk}/"),
+    ]:
+        p50, p95, requetes = mesurer(client, url)
+        print(f"{libelle:<45} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   {requetes} requêtes SQL")
+
+
+if __name__ == "__main__":
+    main()
