@@ -170,6 +170,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
 
+# Domain settings.
+CRM_CONSERVATION_CONTACT_ANNEES = int(os.environ.get("CRM_CONSERVATION_CONTACT_ANNEES", "3"))
+PARCOURS_CACHE_CATALOGUE_SECONDES = int(os.environ.get("PARCOURS_CACHE_CATALOGUE_SECONDES", "300"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -270,4 +274,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
+SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
+    "task": "aides.tasks.conventions_bloquees_digest",
+    "schedule": crontab(hour=7, minute=45),
 }
