@@ -7,13 +7,15 @@ ones) and territories (`charger_territoires`). From the repository root:
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail .venv/bin/python bench/parcours.py
 
 Prints a markdown section. Measured separately, median and p95 over RUNS runs after a warm-up:
-- the selector: loading the published catalogue with its coverage ids (one SQL query);
+- the selector: loading the published catalogue with its coverage ids (three SQL queries: the cached
+  path), and the uncached path's selector (the open aids covering the commune; the others counted);
 - the pure function `recommander` (rules, reasons, ordering) for each of several profiles;
 - `assembler` (filling the parcours templates' steps);
 - the whole `proposition_calculer` without cache, and with the per-process catalogue cache;
 - the whole page `GET /parcours/?…` through Django's test Client, without and with the cache.
 """
 
+import datetime
 import os
 import statistics
 import sys
@@ -39,6 +41,7 @@ from parcours.recommandation import assembler, recommander  # noqa: E402
 from parcours.selectors import (  # noqa: E402
     cache_catalogue,
     catalogue_charger,
+    catalogue_pour,
     parcours_charger,
     proposition_calculer,
     territoire_de,
@@ -105,6 +108,14 @@ def main() -> None:
     print("| mesure | médiane | p95 |")
     print("|---|---|---|")
     ligne("sélecteur : chargement du catalogue publié avec ses couvertures (3 requêtes SQL)", catalogue_charger)
+    for code, nom in (("59512", "Roubaix (MEL)"), ("80021", "Amiens")):
+        territoire = territoire_de(communes[code])
+        ouvertes, ecartees = catalogue_pour(territoire, datetime.date.today())
+        ligne(
+            f"sélecteur sans cache : aides ouvertes couvrant {nom} ({len(ouvertes)} chargées, "
+            f"{sum(ecartees.values())} fermées, à venir ou d'un autre territoire seulement comptées ; 4 requêtes SQL)",
+            lambda t=territoire: catalogue_pour(t, datetime.date.today()),
+        )
     ligne("sélecteur : parcours types et étapes (2 requêtes SQL)", parcours_charger)
     for nom, profil in PROFILS.items():
         territoire = territoire_de(communes[profil.commune])
@@ -124,6 +135,11 @@ def main() -> None:
     ligne(
         "`proposition_calculer` complet sans cache (catalogue + règles + parcours + contact), industrie MEL",
         lambda: proposition_calculer(profil=profil, commune=commune),
+    )
+    ligne(
+        "pour comparaison, le chemin sans cache d'avant la revue (catalogue entier chargé puis `recommander`), "
+        "avec la fonction pure actuelle, industrie MEL",
+        lambda: recommander(profil, catalogue_charger(), territoire=territoire_de(commune)),
     )
     cache_catalogue.vider()
     ligne(

@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Entreprise, Etablissement, Interaction, Sollicitation, Structure, Tache
+from .models import (
+    Contact,
+    DocumentRevue,
+    Entreprise,
+    Etablissement,
+    FinancementStructure,
+    Indicateur,
+    Interaction,
+    PointRevue,
+    Sollicitation,
+    Structure,
+    Tache,
+)
 
 
 @admin.register(Structure)
@@ -52,3 +64,34 @@ class SollicitationAdmin(admin.ModelAdmin):
     list_display = ["cree_le", "nom", "besoin", "commune", "direction", "statut"]
     list_filter = ["statut", "direction", "besoin"]
     raw_id_fields = ["entreprise", "etablissement", "commune"]
+
+
+# --- Project reviews (agenda items, PDFs) and partners' fundings -------------------------------------
+
+
+@admin.register(PointRevue)
+class PointRevueAdmin(admin.ModelAdmin):
+    list_display = ["revue", "ordre", "entreprise", "sujet"]
+    raw_id_fields = ["revue", "entreprise", "ajoute_par"]
+
+
+@admin.register(DocumentRevue)
+class DocumentRevueAdmin(admin.ModelAdmin):
+    list_display = ["revue", "type", "statut", "cree_le", "pret_le"]
+    list_filter = ["type", "statut"]
+    raw_id_fields = ["revue", "demande_par"]
+    readonly_fields = ["sha256", "erreur"]
+
+
+class IndicateurInline(admin.TabularInline):
+    model = Indicateur
+    extra = 2
+
+
+@admin.register(FinancementStructure)
+class FinancementStructureAdmin(admin.ModelAdmin):
+    list_display = ["structure", "direction", "annee", "montant", "objet"]
+    list_filter = ["annee", "direction"]
+    search_fields = ["structure__nom", "structure__sigle", "objet"]
+    autocomplete_fields = ["structure"]
+    inlines = [IndicateurInline]

@@ -107,3 +107,8 @@ def charger(stdout) -> None:
             consentement=True,
         )
     stdout.write(f"  {Etablissement.objects.filter(demo=True).count()} établissements de démonstration")
+
+    # Project reviews with the territories and the funding of partner structures.
+    from . import demo_revues
+
+    demo_revues.charger(stdout)

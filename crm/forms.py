@@ -6,7 +6,7 @@ from territoires.forms import CommuneField
 from territoires.models import EPCI
 
 from .models import Contact, Entreprise, Etablissement, Interaction, Structure, Tache
-from .referentiels import Besoin, Theme, naf_normaliser
+from .referentiels import Besoin, Theme, naf_normaliser, valider_sans_balise
 from .selectors import Accompagne
 
 AVERTISSEMENT_NOTES = (
@@ -128,9 +128,11 @@ class InteractionForm(forms.ModelForm):
     themes = forms.MultipleChoiceField(
         label="Thèmes", choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    nouveau_prenom = forms.CharField(label="Prénom", required=False, max_length=100)
-    nouveau_nom = forms.CharField(label="Nom", required=False, max_length=100)
-    nouveau_fonction = forms.CharField(label="Fonction", required=False, max_length=150)
+    nouveau_prenom = forms.CharField(label="Prénom", required=False, max_length=100, validators=[valider_sans_balise])
+    nouveau_nom = forms.CharField(label="Nom", required=False, max_length=100, validators=[valider_sans_balise])
+    nouveau_fonction = forms.CharField(
+        label="Fonction", required=False, max_length=150, validators=[valider_sans_balise]
+    )
     nouveau_email = forms.EmailField(label="Courriel", required=False)
     nouveau_telephone = forms.CharField(label="Téléphone", required=False, max_length=30)
     nouveau_creer_quand_meme = forms.BooleanField(
@@ -187,7 +189,7 @@ class InteractionForm(forms.ModelForm):
 
 
 class TacheForm(forms.Form):
-    titre = forms.CharField(label="Suite à donner", required=False, max_length=250)
+    titre = forms.CharField(label="Suite à donner", required=False, max_length=250, validators=[valider_sans_balise])
     assignee = ChoixAgent(label="Qui s'en charge", queryset=agents_qs(), required=False)
     echeance = forms.DateField(label="Échéance", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -212,7 +214,7 @@ class ReferentForm(forms.Form):
 
 
 class SollicitationPubliqueForm(forms.Form):
-    nom = forms.CharField(label="Vos nom et prénom", max_length=200)
+    nom = forms.CharField(label="Vos nom et prénom", max_length=200, validators=[valider_sans_balise])
     email = forms.EmailField(label="Votre adresse électronique")
     telephone = forms.CharField(label="Votre téléphone", max_length=30, required=False)
     entreprise_saisie = forms.CharField(
@@ -220,6 +222,7 @@ class SollicitationPubliqueForm(forms.Form):
         max_length=250,
         required=False,
         help_text="Laissez vide si elle n'existe pas encore.",
+        validators=[valider_sans_balise],
     )
     commune = champ_commune(label="Commune de l'entreprise ou du projet")
     besoin = forms.ChoiceField(label="Votre besoin", choices=Besoin.choices)
@@ -265,7 +268,7 @@ class ClotureForm(forms.Form):
 
 
 class TacheSimpleForm(TacheForm):
-    titre = forms.CharField(label="Suite à donner", max_length=250)
+    titre = forms.CharField(label="Suite à donner", max_length=250, validators=[valider_sans_balise])
 
 
 __all__ = ["Tache"]

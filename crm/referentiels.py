@@ -1,6 +1,7 @@
 """Vocabularies of the CRM: NAF rév. 2, INSEE size bands, themes, needs, and their validators."""
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +36,18 @@ def valider_naf(code: str) -> None:
     if code and code not in nomenclature_naf():
         raise ValidationError(
             "« %(code)s » n'est pas un code NAF rév. 2 (exemple : 62.01Z).", code="naf_invalide", params={"code": code}
+        )
+
+
+BALISE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^<>]*>")
+
+
+def valider_sans_balise(valeur: str) -> None:
+    """Names and short texts are plain text: an HTML tag there is a paste error or an attempt."""
+    if valeur and BALISE_HTML.search(valeur):
+        raise ValidationError(
+            "Les balises HTML (texte entre < et >) ne sont pas acceptées ici : écrivez le texte seul.",
+            code="balise_html",
         )
 
 

@@ -1,11 +1,13 @@
 """Reads of the CRM: search, company page, inboxes, personal data export."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from statistics import median
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, QuerySet, TextField, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -35,10 +37,20 @@ MOTS_MAX = 5
 SEUIL_MOT = 0.5
 
 
-def seuil_mots_regler() -> None:
-    """Set the word-similarity threshold of the `%>` operator for this database session."""
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(SEUIL_MOT)])
+@contextmanager
+def recherche_tolerante() -> Iterator[None]:
+    """Run the queries of a name search with the word-similarity threshold SEUIL_MOT, and only them.
+
+    The `%>` operator (the only form the trigram index serves) reads the threshold from the setting
+    `pg_trgm.word_similarity_threshold`. It is set with `set_config(..., true)`, which lasts until the
+    end of the transaction opened here: a session-level setting would stay on the persistent
+    connection and change every later word-similarity query of the process. Evaluate the search's
+    queryset inside the block (outside it, the search falls back to pg_trgm's stricter default).
+    """
+    with transaction.atomic():
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(SEUIL_MOT)])
+        yield
 
 
 def normaliser_sql(texte: str) -> Func:
@@ -55,7 +67,10 @@ def etablissements_rechercher(
     direction: Direction | None = None,
     actifs: bool = False,
 ) -> QuerySet[Etablissement]:
-    """Establishments by name (accent-insensitive, typo-tolerant), SIREN/SIRET prefix and filters."""
+    """Establishments by name (accent-insensitive, typo-tolerant), SIREN/SIRET prefix and filters.
+
+    Evaluate the queryset inside `recherche_tolerante()` so that a name search tolerates typos.
+    """
     qs = Etablissement.objects.select_related("entreprise", "commune__epci")
     texte = (texte or "").strip()
     chiffres = texte.replace(" ", "")
@@ -67,7 +82,6 @@ def etablissements_rechercher(
         # Every word typed must be close to a word of the name (one GIN trigram condition per word):
         # « boulangerie dupont » finds « BOULANGERIE DUPONT ET FILS », not every other bakery.
         mots = [mot for mot in normaliser(texte).split() if len(mot) > 2][:MOTS_MAX] or [normaliser(texte)]
-        seuil_mots_regler()
         for mot in mots:
             qs = qs.filter(nom_recherche__trigram_word_similar=normaliser_sql(mot))
         qs = qs.annotate(pertinence=TrigramWordSimilarity(normaliser_sql(texte), "nom_recherche"))
@@ -96,6 +110,9 @@ def entreprise_detail(siren: str) -> QuerySet[Entreprise]:
     return Entreprise.objects.select_related("referent__direction").filter(siren=siren)
 
 
+ETABLISSEMENTS_AFFICHES = 50
+
+
 def entreprise_fiche(entreprise: Entreprise) -> dict:
     """Everything the company page shows besides the timeline, in a fixed number of queries."""
     accompagnements = list(
@@ -105,7 +122,13 @@ def entreprise_fiche(entreprise: Entreprise) -> dict:
         d=Max("repondue_le")
     )["d"]
     return {
-        "etablissements": list(entreprise.etablissements.select_related("commune__epci").order_by("-siege", "siret")),
+        # A chain can have hundreds of establishments: the page shows the first ones, the search the rest.
+        "etablissements": list(
+            entreprise.etablissements.select_related("commune__epci").order_by("-siege", "siret")[
+                : ETABLISSEMENTS_AFFICHES + 1
+            ]
+        ),
+        "etablissements_max": ETABLISSEMENTS_AFFICHES,
         "contacts": list(entreprise.contacts.actifs()),
         "taches": list(
             Tache.objects.ouvertes().filter(entreprise=entreprise).select_related("assignee", "interaction")

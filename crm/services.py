@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from portal.models import Direction, User
@@ -174,8 +175,10 @@ def contacts_anonymiser(*, aujourdhui: date | None = None) -> int:
     )
     # Requests hold the requester's name and email too: same retention, counted from the last change.
     limite = maintenant - timedelta(days=365 * conservation_annees())
-    Sollicitation.objects.filter(anonymisee_le__isnull=True, cree_le__lt=limite).exclude(
+    Sollicitation.objects.filter(anonymisee_le__isnull=True).exclude(
         statut__in=[Sollicitation.Statut.NOUVELLE, Sollicitation.Statut.PRISE_EN_CHARGE]
+    ).alias(derniere=Greatest("cree_le", "prise_en_charge_le", "repondue_le", "close_le")).filter(
+        derniere__lt=limite
     ).update(nom="Demandeur anonymisé", email="anonyme@invalid", telephone="", message="", anonymisee_le=maintenant)
     return nombre
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_revues, views_structures
 
 app_name = "crm_agents"
 
@@ -23,4 +23,34 @@ urlpatterns = [
     path("sollicitations/", views.sollicitations, name="sollicitations"),
     path("sollicitations/nouvelle/", views.sollicitation_nouvelle, name="sollicitation-nouvelle"),
     path("sollicitations/<int:pk>/", views.sollicitation, name="sollicitation"),
+    path("revues/<int:revue_pk>/points/", views_revues.point_ajouter, name="revue-point-ajouter"),
+    path("revues/<int:revue_pk>/compte-rendu/", views_revues.compte_rendu_enregistrer, name="revue-compte-rendu"),
+    path("revues/<int:revue_pk>/decisions/", views_revues.decision_ajouter, name="revue-decision-ajouter"),
+    path("revues/<int:revue_pk>/documents/<str:type>/", views_revues.document_demander, name="revue-document-demander"),
+    path("revues/points/<int:pk>/retirer/", views_revues.point_retirer, name="revue-point-retirer"),
+    path("revues/documents/<uuid:pk>/", views_revues.document, name="revue-document"),
+    path("revues/documents/<uuid:pk>/etat/", views_revues.document_etat, name="revue-document-etat"),
+    path("revues/documents/<uuid:pk>/fichier/", views_revues.document_fichier, name="revue-document-fichier"),
+    path("structures/", views_structures.structures, name="structures"),
+    path(
+        "structures/plusieurs-directions/",
+        views_structures.plusieurs_directions,
+        name="structures-plusieurs-directions",
+    ),
+    path(
+        "structures/indicateurs-non-atteints/", views_structures.indicateurs_non_atteints, name="structures-indicateurs"
+    ),
+    path("structures/<int:pk>/", views_structures.structure, name="structure"),
+    path("structures/<int:pk>/financements/", views_structures.financement_ajouter, name="financement-ajouter"),
+    path(
+        "structures/financements/<int:pk>/supprimer/",
+        views_structures.financement_supprimer,
+        name="financement-supprimer",
+    ),
+    path(
+        "structures/financements/<int:pk>/indicateurs/",
+        views_structures.indicateur_ajouter,
+        name="indicateur-ajouter",
+    ),
+    path("structures/indicateurs/<int:pk>/realise/", views_structures.indicateur_mesurer, name="indicateur-mesurer"),
 ]

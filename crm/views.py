@@ -2,6 +2,7 @@
 
 import csv
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -43,6 +44,7 @@ from .selectors import (
     interactions_avec_details,
     interactions_de,
     personne_donnees,
+    recherche_tolerante,
 )
 from .timeline import chronologie
 
@@ -84,7 +86,8 @@ def _recherche(request):
 @agent_requis()
 def recherche(request):
     form, qs = _recherche(request)
-    page = PaginatorPlafonne(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    with recherche_tolerante():  # get_page() runs the page's queries: the ids, then the rows
+        page = PaginatorPlafonne(qs, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(
@@ -121,18 +124,19 @@ def export_csv(request):
 
     def lignes():
         yield "\ufeff" + ecrivain.writerow(entete)
-        for e in qs[:EXPORT_MAX].iterator(chunk_size=2000):
-            commune = e.commune
-            yield ecrivain.writerow(
-                [
-                    cellule_csv(v)
-                    for v in (
-                        e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse, e.code_postal,
-                        commune.nom if commune else "", commune.epci.nom if commune else "", e.naf,
-                        "oui" if e.siege else "non", "oui" if e.actif else "non",
-                    )
-                ]
-            )  # fmt: skip
+        with recherche_tolerante():
+            for e in qs[:EXPORT_MAX].iterator(chunk_size=2000):
+                commune = e.commune
+                yield ecrivain.writerow(
+                    [
+                        cellule_csv(v)
+                        for v in (
+                            e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse,
+                            e.code_postal, commune.nom if commune else "", commune.epci.nom if commune else "",
+                            e.naf, "oui" if e.siege else "non", "oui" if e.actif else "non",
+                        )
+                    ]
+                )  # fmt: skip
 
     reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="crm-etablissements-{timezone.localdate():%Y%m%d}.csv"'
@@ -162,20 +166,28 @@ def entreprise_nouvelle(request):
     return render(request, "crm/entreprise_form.html", {"form": form})
 
 
-@agent_requis()
-def entreprise(request, siren: str):
-    entreprise = get_object_or_404(entreprise_detail(siren))
+HISTORIQUE_PAR_PAGE = 30
+
+
+def _page_entreprise(request, entreprise: Entreprise, *, tache_form: TacheSimpleForm | None = None):
+    """The company page; `tache_form` is a rejected task form to show again with its errors."""
+    historique = Paginator(chronologie(entreprise), HISTORIQUE_PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "crm/entreprise.html",
         {
             "entreprise": entreprise,
-            "evenements": chronologie(entreprise),
+            "evenements": historique,
             "referent_form": ReferentForm(initial={"referent": entreprise.referent}),
-            "tache_form": TacheSimpleForm(),
+            "tache_form": tache_form or TacheSimpleForm(),
             **entreprise_fiche(entreprise),
         },
     )
+
+
+@agent_requis()
+def entreprise(request, siren: str):
+    return _page_entreprise(request, get_object_or_404(entreprise_detail(siren)))
 
 
 @agent_requis()
@@ -263,7 +275,7 @@ def contact_export(request, pk: int):
     if not contact.email:
         donnees = {"contact_sans_courriel": str(contact)}
         return HttpResponse(json.dumps(donnees, ensure_ascii=False), content_type="application/json")
-    return redirect(f"{reverse('crm_agents:personne-export')}?email={contact.email}")
+    return redirect(f"{reverse('crm_agents:personne-export')}?{urlencode({'email': contact.email})}")
 
 
 # --- Interactions and tasks -------------------------------------------------------------------------
@@ -353,15 +365,13 @@ def mes_interactions(request):
 @agent_requis()
 @require_POST
 def tache_nouvelle(request, siren: str):
-    entreprise = get_object_or_404(Entreprise, siren=siren)
+    entreprise = get_object_or_404(entreprise_detail(siren))
     form = TacheSimpleForm(request.POST)
-    if form.is_valid():
-        services.tache_creer(entreprise=entreprise, cree_par=request.user, **form.cleaned_data)
-        messages.success(request, "Tâche ajoutée.")
-    else:
-        messages.error(
-            request, "Tâche non enregistrée : " + " ".join(e for liste in form.errors.values() for e in liste)
-        )
+    if not form.is_valid():
+        # The page again, with the form's errors next to its fields and what was typed.
+        return _page_entreprise(request, entreprise, tache_form=form)
+    services.tache_creer(entreprise=entreprise, cree_par=request.user, **form.cleaned_data)
+    messages.success(request, "Tâche ajoutée.")
     return redirect(entreprise)
 
 
@@ -412,36 +422,34 @@ def sollicitation(request, pk: int):
         pk=pk,
     )  # fmt: skip
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
-    if request.method == "POST":
-        action = request.POST.get("action")
+    actions = {
+        "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
+        "reorienter": ("reorientation", ReorientationForm, services.sollicitation_reorienter, "Demande réorientée."),
+        "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
+    }
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "prendre":
         try:
-            if action == "prendre":
-                services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
-                messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
-                return redirect("crm_agents:sollicitation", pk=pk)
-            if action == "repondre":
-                form = formulaires["reponse"] = ReponseForm(request.POST)
-                if form.is_valid():
-                    services.sollicitation_repondre(sollicitation=sollicitation, par=request.user, **form.cleaned_data)
-                    messages.success(request, "Réponse enregistrée.")
-                    return redirect("crm_agents:sollicitation", pk=pk)
-            elif action == "reorienter":
-                form = formulaires["reorientation"] = ReorientationForm(request.POST)
-                if form.is_valid():
-                    services.sollicitation_reorienter(
-                        sollicitation=sollicitation, par=request.user, **form.cleaned_data
-                    )
-                    messages.success(request, "Demande réorientée.")
-                    return redirect("crm_agents:sollicitation", pk=pk)
-            elif action == "clore":
-                form = formulaires["cloture"] = ClotureForm(request.POST)
-                if form.is_valid():
-                    services.sollicitation_clore(sollicitation=sollicitation, par=request.user, **form.cleaned_data)
-                    messages.success(request, "Demande close.")
-                    return redirect("crm_agents:sollicitation", pk=pk)
+            services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
         except ValidationError as erreur:
             messages.error(request, " ".join(erreur.messages))
-            return redirect("crm_agents:sollicitation", pk=pk)
+        else:
+            messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
+        return redirect("crm_agents:sollicitation", pk=pk)
+    if action in actions:
+        cle, classe, service, succes = actions[action]
+        form = formulaires[cle] = classe(request.POST)
+        if form.is_valid():
+            try:
+                service(sollicitation=sollicitation, par=request.user, **form.cleaned_data)
+            except ValidationError as erreur:
+                if not sollicitation.est_ouverte:  # a stale page: the request was already answered or closed
+                    messages.error(request, " ".join(erreur.messages))
+                    return redirect("crm_agents:sollicitation", pk=pk)
+                _erreurs_service(form, erreur)  # shown next to the form, what was typed kept
+            else:
+                messages.success(request, succes)
+                return redirect("crm_agents:sollicitation", pk=pk)
     return render(request, "crm/sollicitation.html", {"sollicitation": sollicitation, **formulaires})
 
 

@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 
 from aides.models import Dispositif
 from aides.referentiels import BORNES_TAILLE, TailleEntreprise
+from crm.referentiels import valider_sans_balise
 
 from . import naf
 from .models import EtapeParcours, ParcoursType
@@ -169,7 +170,12 @@ class ProfilForm(AccessibleMixin, forms.Form):
 class ContactForm(AccessibleMixin, forms.Form):
     """« Être contacté par mon conseiller »."""
 
-    nom = forms.CharField(label="Nom et prénom", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    nom = forms.CharField(
+        label="Nom et prénom",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[valider_sans_balise],
+    )
     email = forms.EmailField(
         label="Adresse électronique",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -185,6 +191,7 @@ class ContactForm(AccessibleMixin, forms.Form):
         label="Entreprise ou numéro SIRET (facultatif)",
         max_length=250,
         required=False,
+        validators=[valider_sans_balise],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     message = forms.CharField(

@@ -133,6 +133,9 @@ class _Ecartee(Exception):
 # --- Rules ------------------------------------------------------------------------------------
 
 PUBLICS_TAILLE = {Public.TPE, Public.PME, Public.ETI}
+# `Choices.values` rebuilds its list on every access: read once here, not for each of thousands of aids.
+ORDRE_PUBLICS = tuple(Public.values)
+ORDRE_STADES = tuple(Stade.values)
 
 RAISON_PUBLIC = {
     Public.ARTISAN: "destinée aux artisans : vous êtes artisan",
@@ -208,12 +211,11 @@ def _verifier_public(d: DispositifVue, p: Profil, raisons: list[str], notes: lis
             notes.append(f"destinée aux {libelles} : indiquez votre taille pour le vérifier")
             return 0
         raise _Ecartee(Motif.PUBLIC)
-    ordre = list(Public.values)
-    for public in sorted(par_statut, key=ordre.index):
+    for public in sorted(par_statut, key=ORDRE_PUBLICS.index):
         raisons.append(RAISON_PUBLIC[public])
-    if par_taille and not par_statut and len(publics) < len(Public.values):
+    if par_taille and not par_statut and len(publics) < len(ORDRE_PUBLICS):
         # Name the narrowest size public that matched (TPE before PME before ETI).
-        raisons.append(RAISON_PUBLIC[min(par_taille, key=ordre.index)])
+        raisons.append(RAISON_PUBLIC[min(par_taille, key=ORDRE_PUBLICS.index)])
     return 3 * len(par_statut) + (1 if par_taille else 0)
 
 
@@ -224,7 +226,7 @@ def _verifier_stade(d: DispositifVue, p: Profil, raisons: list[str]) -> int:
     communs = set(d.stades) & stades_profil
     if not communs:
         raise _Ecartee(Motif.STADE)
-    libelles = ", ".join(f"« {Stade(s).label} »" for s in Stade.values if s in communs)
+    libelles = ", ".join(f"« {Stade(s).label} »" for s in ORDRE_STADES if s in communs)
     raisons.append(f"prévue pour l'étape {libelles} de la vie de l'entreprise : c'est la vôtre")
     return 2
 

@@ -7,6 +7,7 @@ from .models import (
     EcheanceConventionnement,
     EngagementAnnuel,
     PieceConvention,
+    RevueDeProjets,
 )
 
 
@@ -39,3 +40,11 @@ class AlerteConventionAdmin(admin.ModelAdmin):
 class PieceConventionAdmin(admin.ModelAdmin):
     list_display = ["nom_original", "convention", "taille", "ajoutee_le"]
     raw_id_fields = ["convention", "ajoutee_par"]
+
+
+@admin.register(RevueDeProjets)
+class RevueDeProjetsAdmin(admin.ModelAdmin):
+    list_display = ["date", "lieu", "statut", "rappel_envoye_le"]
+    list_filter = ["statut"]
+    filter_horizontal = ["epcis", "participants_internes"]
+    raw_id_fields = ["creee_par"]

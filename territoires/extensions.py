@@ -16,9 +16,10 @@ registers a *fournisseur* in its `AppConfig.ready()`:
     section_enregistrer(PAGE_CONTACTS, dispositifs_couverts, ordre=10)
 
 A fournisseur receives the page's object (an `EPCI` for PAGE_CONTACTS and PAGE_EPCI, a
-`ConventionTerritoriale` for PAGE_CONVENTION) and the request, and returns a `Section` or None
-(nothing to show). Sections are rendered in `ordre`, then registration order, below the page's own
-content, each under an <h2> with its title. PAGE_CONTACTS is public: show only public data there.
+`ConventionTerritoriale` for PAGE_CONVENTION, a `RevueDeProjets` for PAGE_REVUE) and the request,
+and returns a `Section` or None (nothing to show). Sections are rendered in `ordre`, then
+registration order, below the page's own content, each under an <h2> with its title.
+PAGE_CONTACTS is public: show only public data there.
 """
 
 from collections.abc import Callable
@@ -31,7 +32,8 @@ from django.utils.text import slugify
 PAGE_CONTACTS = "contacts"  # /territoires/<siren>/contacts/, public, object: EPCI
 PAGE_EPCI = "epci"  # /agents/territoires/epci/<siren>/, staff, object: EPCI
 PAGE_CONVENTION = "convention"  # /agents/territoires/conventions/<pk>/, staff, object: ConventionTerritoriale
-PAGES = (PAGE_CONTACTS, PAGE_EPCI, PAGE_CONVENTION)
+PAGE_REVUE = "revue"  # /agents/territoires/revues/<pk>/, staff, object: RevueDeProjets
+PAGES = (PAGE_CONTACTS, PAGE_EPCI, PAGE_CONVENTION, PAGE_REVUE)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from django.views.decorators.http import require_GET
 
 from portal.acces import agent_requis
 
-from .acces import peut_modifier_affectations, peut_modifier_conventions
+from .acces import peut_creer_revue, peut_modifier_affectations, peut_modifier_conventions
 from .carte import carte_region, carte_region_svg, epci_situation
 from .extensions import PAGE_EPCI, sections_rendre
 from .forms import CommuneTrouverForm, EPCIFiltreForm
-from .models import EPCI
+from .models import EPCI, RevueDeProjets
 from .selectors import RECHERCHE_LONGUEUR_MAX, commune_resultat, communes_rechercher, epci_communes, epci_lister
 from .selectors_conventions import affectations_epci, conventions_epci
 
@@ -92,6 +92,9 @@ def epci_detail(request, siren: str):
             "affectations": affectations_epci(epci),
             "peut_modifier_conventions": peut_modifier_conventions(request.user, epci),
             "peut_modifier_affectations": peut_modifier_affectations(request.user),
+            "derniere_revue": RevueDeProjets.objects.passees().filter(epcis=epci).order_by("-date").first(),
+            "prochaine_revue": RevueDeProjets.objects.a_venir().filter(epcis=epci).order_by("date").first(),
+            "peut_creer_revue": peut_creer_revue(request.user, [epci]),
             "sections": sections_rendre(PAGE_EPCI, epci, request),
         },
     )

@@ -4,7 +4,14 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from crm.referentiels import TrancheEffectifs, naf_libelle, valider_naf, valider_siren, valider_siret
+from crm.referentiels import (
+    TrancheEffectifs,
+    naf_libelle,
+    valider_naf,
+    valider_sans_balise,
+    valider_siren,
+    valider_siret,
+)
 
 
 class EntrepriseQuerySet(models.QuerySet):
@@ -20,8 +27,8 @@ class Entreprise(models.Model):
         CESSEE = "C", "Cessée"
 
     siren = models.CharField("SIREN", max_length=9, unique=True, validators=[valider_siren])
-    denomination = models.CharField("dénomination", max_length=250)
-    sigle = models.CharField("sigle", max_length=50, blank=True)
+    denomination = models.CharField("dénomination", max_length=250, validators=[valider_sans_balise])
+    sigle = models.CharField("sigle", max_length=50, blank=True, validators=[valider_sans_balise])
     categorie_juridique = models.CharField(
         "forme juridique (code INSEE)", max_length=4, blank=True, help_text="Code à 4 chiffres, par ex. 5710 (SAS)."
     )
@@ -74,8 +81,8 @@ class Etablissement(models.Model):
 
     siret = models.CharField("SIRET", max_length=14, unique=True, validators=[valider_siret])
     entreprise = models.ForeignKey(Entreprise, on_delete=models.CASCADE, related_name="etablissements")
-    enseigne = models.CharField("enseigne", max_length=250, blank=True)
-    adresse = models.CharField("adresse", max_length=300, blank=True)
+    enseigne = models.CharField("enseigne", max_length=250, blank=True, validators=[valider_sans_balise])
+    adresse = models.CharField("adresse", max_length=300, blank=True, validators=[valider_sans_balise])
     code_postal = models.CharField("code postal", max_length=5, blank=True)
     commune = models.ForeignKey(
         "territoires.Commune", on_delete=models.PROTECT, related_name="etablissements", null=True, blank=True

@@ -1,13 +1,13 @@
 from django.db import models
 from django.utils import timezone
 
-from crm.referentiels import BaseLegale, TypeStructure
+from crm.referentiels import BaseLegale, TypeStructure, valider_sans_balise
 
 
 class Structure(models.Model):
     """A partner or operator (CCI, CMA, BGE, France Active, an EPCI...) present at interactions."""
 
-    nom = models.CharField("nom", max_length=200, unique=True)
+    nom = models.CharField("nom", max_length=200, unique=True, validators=[valider_sans_balise])
     sigle = models.CharField("sigle", max_length=30, blank=True)
     type = models.CharField("type", max_length=20, choices=TypeStructure.choices)
     epci = models.ForeignKey(
@@ -39,9 +39,9 @@ class Contact(models.Model):
     """A person met at a company. Personal data: legal basis and retention date (GDPR)."""
 
     entreprise = models.ForeignKey("crm.Entreprise", on_delete=models.CASCADE, related_name="contacts")
-    prenom = models.CharField("prénom", max_length=100, blank=True)
-    nom = models.CharField("nom", max_length=100)
-    fonction = models.CharField("fonction", max_length=150, blank=True)
+    prenom = models.CharField("prénom", max_length=100, blank=True, validators=[valider_sans_balise])
+    nom = models.CharField("nom", max_length=100, validators=[valider_sans_balise])
+    fonction = models.CharField("fonction", max_length=150, blank=True, validators=[valider_sans_balise])
     email = models.EmailField("courriel", blank=True)
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     base_legale = models.CharField(

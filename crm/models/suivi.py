@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from crm.jours_ouvres import jours_ouvres_entre
-from crm.referentiels import Besoin, Theme, TypeInteraction
+from crm.referentiels import Besoin, Theme, TypeInteraction, valider_sans_balise
 
 
 class Interaction(models.Model):
@@ -26,7 +26,7 @@ class Interaction(models.Model):
     themes = ArrayField(
         models.CharField(max_length=20, choices=Theme.choices), verbose_name="thèmes", default=list, blank=True
     )
-    objet = models.CharField("objet", max_length=200)
+    objet = models.CharField("objet", max_length=200, validators=[valider_sans_balise])
     notes = models.TextField("notes", blank=True)
     sollicitation = models.ForeignKey(
         "crm.Sollicitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
@@ -54,7 +54,16 @@ class Tache(models.Model):
 
     entreprise = models.ForeignKey("crm.Entreprise", on_delete=models.CASCADE, related_name="taches")
     interaction = models.ForeignKey(Interaction, null=True, blank=True, on_delete=models.CASCADE, related_name="taches")
-    titre = models.CharField("suite à donner", max_length=250)
+    # A decision taken at a project review, on one item of its agenda.
+    point_revue = models.ForeignKey(
+        "crm.PointRevue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        verbose_name="décision de la revue de projets",
+    )
+    titre = models.CharField("suite à donner", max_length=250, validators=[valider_sans_balise])
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="qui", on_delete=models.PROTECT, related_name="taches_crm"
     )
@@ -101,10 +110,12 @@ class Sollicitation(models.Model):
         PARTENAIRE = "partenaire", "Transmise par un partenaire"
 
     origine = models.CharField(max_length=20, choices=Origine.choices, default=Origine.FORMULAIRE)
-    nom = models.CharField("nom et prénom", max_length=200)
+    nom = models.CharField("nom et prénom", max_length=200, validators=[valider_sans_balise])
     email = models.EmailField("courriel")
     telephone = models.CharField("téléphone", max_length=30, blank=True)
-    entreprise_saisie = models.CharField("entreprise ou SIRET", max_length=250, blank=True)
+    entreprise_saisie = models.CharField(
+        "entreprise ou SIRET", max_length=250, blank=True, validators=[valider_sans_balise]
+    )
     entreprise = models.ForeignKey(
         "crm.Entreprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="sollicitations"
     )

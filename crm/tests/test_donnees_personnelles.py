@@ -57,13 +57,23 @@ def test_the_command_anonymises_by_hand_and_old_closed_requests_too(agent, capsy
         nom="Jeanne Ancienne", email="jeanne@pme.fr", consentement=True,
     )  # fmt: skip
     services.sollicitation_clore(sollicitation=vieille, par=agent, motif="Sans suite")
-    Sollicitation.objects.filter(pk=vieille.pk).update(cree_le=timezone.now() - timedelta(days=365 * 3 + 5))
+    il_y_a_3_ans = timezone.now() - timedelta(days=365 * 3 + 5)
+    Sollicitation.objects.filter(pk=vieille.pk).update(cree_le=il_y_a_3_ans, close_le=il_y_a_3_ans)
+    # Made long ago but closed last month: kept three years from its last change.
+    recente = services.sollicitation_creer(
+        commune=Commune.objects.get(code_insee="80021"), besoin="investir", origine="formulaire",
+        nom="Marc Récent", email="marc@pme.fr", consentement=True,
+    )  # fmt: skip
+    services.sollicitation_clore(sollicitation=recente, par=agent, motif="Sans suite")
+    Sollicitation.objects.filter(pk=recente.pk).update(cree_le=il_y_a_3_ans)
 
     call_command("anonymiser_contacts")
 
     assert "1 contact(s) anonymisé(s)" in capsys.readouterr().out
     vieille.refresh_from_db()
     assert vieille.nom == "Demandeur anonymisé" and vieille.email == "anonyme@invalid"
+    recente.refresh_from_db()
+    assert recente.nom == "Marc Récent"
     assert Contact.objects.filter(anonymise_le__isnull=True).count() == 0
 
 
@@ -89,6 +99,12 @@ def test_staff_export_everything_held_on_a_person_as_json(agent_client, agent):
     assert donnees["contacts"][0]["interactions"][0]["notes"] == "Besoin de financement"
     assert [s["message"] for s in donnees["sollicitations"]] == ["Recruter 3 soudeurs"]
     assert "autre@pme.fr" not in reponse.content.decode()
+
+
+def test_the_contact_link_exports_a_person_whose_email_has_a_plus_sign(agent_client):
+    contact = ContactFactory(nom="Vasseur", email="paul+crm@pme.fr")
+    reponse = agent_client.get(reverse("crm_agents:contact-export", args=[contact.pk]), follow=True)
+    assert [c["nom"] for c in json.loads(reponse.content)["contacts"]] == ["Vasseur"]
 
 
 def test_a_company_account_cannot_export_personal_data(entreprise_client):

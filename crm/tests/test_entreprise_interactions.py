@@ -4,11 +4,18 @@ import pytest
 from django.urls import reverse
 
 from crm import services
-from crm.models import Contact, Interaction, Tache
+from crm.models import Contact, Entreprise, Interaction, Tache
 from portal.models import Direction
 from portal.roles import Role
 
-from .factories import ContactFactory, EntrepriseFactory, EtablissementFactory, StructureFactory
+from .factories import (
+    ContactFactory,
+    EntrepriseFactory,
+    EtablissementFactory,
+    StructureFactory,
+    siren_valide,
+    siret_valide,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +185,24 @@ def test_a_new_company_with_a_bad_siren_gets_a_french_message(agent_client):
     assert "clé de contrôle est fausse" in reponse.content.decode()
 
 
+def test_an_html_tag_in_a_name_gets_a_french_message_and_keeps_what_was_typed(agent_client, etablissement):
+    reponse = agent_client.post(
+        reverse("crm_agents:entreprise-nouvelle"),
+        {"siren": "732829320", "denomination": "<b>Menuiserie</b> Vasseur", "sigle": "MV"},
+    )
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200 and "Les balises HTML" in contenu
+    assert 'value="732829320"' in contenu and 'value="MV"' in contenu
+    assert "&lt;b&gt;Menuiserie&lt;/b&gt; Vasseur" in contenu  # kept, shown as text
+
+    url = reverse("crm_agents:interaction-nouvelle", args=[etablissement.entreprise.siren])
+    reponse = agent_client.post(url, formulaire(etablissement, nouveau_nom="<script>x</script>", notes="Saisi"))
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200 and "Les balises HTML" in contenu and "Saisi" in contenu
+    assert not Interaction.objects.exists() and not Contact.objects.exists()
+    assert Entreprise.objects.filter(siren="732829320").count() == 0
+
+
 def test_changing_the_referent_keeps_a_trace(agent_client, agent, creer_agent, etablissement):
     entreprise = etablissement.entreprise
     nouveau = creer_agent(Role.CHARGE_DE_MISSION)
@@ -203,3 +228,73 @@ def test_open_tasks_show_on_the_company_page_and_can_be_closed(agent_client, age
     agent_client.post(reverse("crm_agents:tache-terminer", args=[tache.pk]))
     tache.refresh_from_db()
     assert tache.faite_le is not None
+
+
+def test_every_page_taking_an_id_answers_404_to_a_bad_one(agent_client):
+    for url in (
+        reverse("crm_agents:etablissement-nouveau", args=["999999999"]),
+        reverse("crm_agents:contact-nouveau", args=["999999999"]),
+        reverse("crm_agents:interaction-nouvelle", args=["999999999"]),
+        reverse("crm_agents:interaction-modifier", args=[999999]),
+        reverse("crm_agents:contact-export", args=[999999]),
+        reverse("crm_agents:sollicitation", args=[999999]),
+    ):
+        assert agent_client.get(url).status_code == 404, url
+    for url in (
+        reverse("crm_agents:referent", args=["999999999"]),
+        reverse("crm_agents:tache-nouvelle", args=["999999999"]),
+        reverse("crm_agents:tache-terminer", args=[999999]),
+    ):
+        assert agent_client.post(url, {"titre": "x"}).status_code == 404, url
+    assert agent_client.get(reverse("crm_agents:recherche"), {"epci": "abc", "page": "zz"}).status_code == 200
+
+
+def test_a_long_history_is_paginated_newest_first(agent_client, agent, etablissement):
+    entreprise = etablissement.entreprise
+    for n in range(32):
+        noter(agent, entreprise, objet=f"Appel {n:02d}", date=date(2026, 1, 1) + timedelta(days=n), type="appel")
+
+    premiere = agent_client.get(entreprise.get_absolute_url())
+    assert [e.titre for e in premiere.context["evenements"]][:2] == ["Appel 31", "Appel 30"]
+    assert len(premiere.context["evenements"]) == 30
+    assert f'href="{entreprise.get_absolute_url()}?page=2#titre-historique"' in premiere.content.decode()
+
+    seconde = agent_client.get(entreprise.get_absolute_url(), {"page": 2})
+    assert [e.titre for e in seconde.context["evenements"]] == ["Appel 01", "Appel 00"]
+
+
+def test_a_company_with_many_establishments_shows_the_first_ones_and_links_to_the_rest(
+    agent_client, etablissement, monkeypatch
+):
+    monkeypatch.setattr("crm.selectors.ETABLISSEMENTS_AFFICHES", 2)
+    entreprise = etablissement.entreprise
+    for nic in (2, 3):
+        EtablissementFactory(entreprise=entreprise, siret=siret_valide(entreprise.siren, nic), siege=False)
+
+    contenu = agent_client.get(entreprise.get_absolute_url()).content.decode()
+
+    assert contenu.count('<tr id="etablissement-') == 2
+    assert f"?q={entreprise.siren}" in contenu and "voir tous les établissements" in contenu
+
+
+def test_a_rejected_task_is_shown_again_with_its_errors_and_what_was_typed(agent_client, etablissement):
+    url = reverse("crm_agents:tache-nouvelle", args=[etablissement.entreprise.siren])
+    reponse = agent_client.post(url, {"titre": "Envoyer le dossier PM'up", "echeance": "2026-12-15"})
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200 and "Choisissez qui s&#x27;en charge." in contenu
+    assert "Envoyer le dossier PM&#x27;up" in contenu and 'value="2026-12-15"' in contenu
+    assert not Tache.objects.exists()
+
+
+def test_a_malformed_siret_gets_a_french_message_and_keeps_what_was_typed(agent_client, etablissement):
+    url = reverse("crm_agents:etablissement-nouveau", args=[etablissement.entreprise.siren])
+    donnees = {"siret": "1234567890123", "enseigne": "Atelier du port", "adresse": "2 quai Nord", "commune": "Calais"}
+
+    contenu = agent_client.post(url, donnees).content.decode()
+    assert "Le SIRET compte exactement 14 chiffres." in contenu
+    assert 'value="Atelier du port"' in contenu and 'value="2 quai Nord"' in contenu and 'value="Calais"' in contenu
+
+    autre = siret_valide(siren_valide(40_000_001))  # a valid SIRET of another company
+    contenu = agent_client.post(url, {**donnees, "siret": autre}).content.decode()
+    assert f"ses 9 premiers chiffres doivent être le SIREN {etablissement.entreprise.siren}" in contenu
+    assert etablissement.entreprise.etablissements.count() == 1

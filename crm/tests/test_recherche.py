@@ -71,7 +71,8 @@ def test_the_search_is_paginated_with_a_bounded_number_of_queries(agent_client, 
     for n in range(30):
         siren = siren_valide(51_000_000 + n)
         EtablissementFactory(entreprise=EntrepriseFactory(siren=siren), siret=siret_valide(siren))
-    with django_assert_max_num_queries(10):
+    # Session, user, the search's transaction (savepoint, threshold, release), ids, rows, EPCI list.
+    with django_assert_max_num_queries(12):
         reponse = agent_client.get(URL, {"q": "entreprise de test"})
     assert len(reponse.context["page"].object_list) == 25
     assert reponse.context["page"].paginator.num_pages == 2
@@ -114,3 +115,48 @@ def test_only_staff_reach_the_crm(entreprise_client, agent, base):
         reponse = Client().get(url)
         assert reponse.status_code == 302 and "/connexion/" in reponse["Location"], url
         assert entreprise_client.get(url).status_code == 403, url
+    tache = services.tache_creer(
+        entreprise=base["boulangerie"].entreprise,
+        titre="Rappeler",
+        assignee=agent,
+        echeance="2026-12-01",
+        cree_par=agent,
+    )
+    ecritures = [
+        reverse("crm_agents:referent", args=[siren]), reverse("crm_agents:tache-nouvelle", args=[siren]),
+        reverse("crm_agents:tache-terminer", args=[tache.pk]), reverse("crm_agents:entreprise-nouvelle"),
+    ]  # fmt: skip
+    for url in ecritures:
+        reponse = Client().post(url, {"titre": "x", "referent": agent.pk})
+        assert reponse.status_code == 302 and "/connexion/" in reponse["Location"], url
+        assert entreprise_client.post(url, {"titre": "x", "referent": agent.pk}).status_code == 403, url
+    tache.refresh_from_db()
+    entreprise = base["boulangerie"].entreprise
+    entreprise.refresh_from_db()
+    assert tache.faite_le is None and entreprise.taches.count() == 1 and entreprise.referent is None
+
+
+def seuil_de_la_connexion() -> str:
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute("SHOW pg_trgm.word_similarity_threshold")
+        return curseur.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_typo_tolerant_threshold_does_not_leak_to_later_queries_of_the_connection(client, creer_agent):
+    # Autocommit, as in production: the threshold must last for the search's own transaction only.
+    etablissement = EtablissementFactory(
+        entreprise=EntrepriseFactory(siren=siren_valide(52_000_001), denomination="Boulangerie Lefèvre"),
+        commune=None,
+    )
+    client.force_login(creer_agent())
+    avant = seuil_de_la_connexion()
+
+    # « lefebvre » is 0.55 similar to « lefevre »: found only with the search's own threshold (0.5).
+    assert resultats(client.get(URL, {"q": "lefebvre"})) == [etablissement.siret]
+    export = b"".join(client.get(reverse("crm_agents:export-csv"), {"q": "lefebvre"}).streaming_content)
+    assert etablissement.siret in export.decode("utf-8-sig")
+
+    assert seuil_de_la_connexion() == avant == "0.6"

@@ -86,6 +86,19 @@ def test_the_public_form_creates_a_routed_request_and_requires_consent():
     assert (sollicitation.commune.code_insee, sollicitation.direction.code) == ("80021", "DIPI")
 
 
+def test_the_public_form_refuses_an_html_tag_in_the_name_and_keeps_the_rest():
+    donnees = {"nom": '<img src=x onerror="alert(1)">', "email": "claire@pme.fr", "commune": "Amiens",
+               "besoin": "innover", "entreprise_saisie": "Atelier <i>Martin</i>", "consentement": "on"}  # fmt: skip
+    reponse = Client().post(reverse("crm:contact"), donnees)
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200 and contenu.count("Les balises HTML") >= 2
+    assert 'value="claire@pme.fr"' in contenu and 'value="Amiens"' in contenu
+    assert "<img src=x" not in contenu  # only ever shown escaped
+    assert not Sollicitation.objects.exists()
+    with pytest.raises(ValidationError, match="balises HTML"):
+        demande(nom="<b>Claire</b>")  # the rule holds for every writer, not only this form
+
+
 def test_a_request_with_a_known_siret_is_attached_to_the_company():
     from .factories import EtablissementFactory
 
@@ -108,6 +121,23 @@ def test_taking_a_request_tells_the_company_by_email_and_the_states_follow(agent
     assert sollicitation.statut == "repondue" and sollicitation.repondue_le is not None
     with pytest.raises(ValidationError, match="déjà"):
         services.sollicitation_clore(sollicitation=sollicitation, par=agent)
+
+
+def test_a_refused_action_shows_its_reason_next_to_the_form_and_keeps_what_was_typed(agent_client, agent):
+    sollicitation = demande()  # an investment need: DAEN, the agent's own direction
+    url = reverse("crm_agents:sollicitation", args=[sollicitation.pk])
+    reponse = agent_client.post(
+        url, {"action": "reorienter", "direction": agent.direction.pk, "motif": "Projet de formation des salariés"}
+    )
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200 and "La demande est déjà dans cette direction." in contenu
+    assert "Projet de formation des salariés" in contenu
+    sollicitation.refresh_from_db()
+    assert sollicitation.statut == "nouvelle"
+
+    services.sollicitation_clore(sollicitation=sollicitation, par=agent)
+    reponse = agent_client.post(url, {"action": "repondre", "reponse": "Trop tard"}, follow=True)
+    assert "Cette demande est déjà « Close »." in reponse.content.decode()
 
 
 def test_reorienting_to_another_direction_routes_a_new_request_there(agent):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from aides.referentiels import Nature, Public, Stade, Thematique
 from aides.tests.factories import DispositifFactory
 from parcours.forms import ProfilForm
-from parcours.selectors import proposition_calculer
+from parcours.recommandation import recommander
+from parcours.selectors import catalogue_charger, proposition_calculer, territoire_de
 from territoires.models import EPCI
 
 MEL = "200093201"
@@ -290,6 +291,31 @@ def test_profile_gets_the_expected_aids_with_their_reasons(catalogue, descriptio
     if ecartes is not None:
         for motif, nombre in ecartes.items():
             assert proposition.resultat.ecartes[motif] == nombre, proposition.resultat.ecartes
+
+
+@pytest.mark.parametrize(("description", "qs"), [p[:2] for p in PROFILS], ids=[p[0] for p in PROFILS])
+def test_loading_only_the_open_aids_of_the_territory_gives_the_whole_catalogues_result(catalogue, description, qs):
+    """Without the cache, the selector leaves closed and out-of-territory aids in the database and only
+    counts them: the recommendation must be exactly the pure function's over the whole catalogue."""
+    f = DispositifFactory
+    veille, demain = AUJOURDHUI - datetime.timedelta(days=1), AUJOURDHUI + datetime.timedelta(days=1)
+    f(nom="Fermée et ailleurs", couvre_region=False, departements=["60"], date_cloture=veille, publics=[], stades=[])
+    f(nom="À venir et ailleurs", couvre_region=False, departements=["60"], date_ouverture=demain, publics=[])
+    f(nom="Ferme ce soir", date_cloture=AUJOURDHUI, publics=[], stades=[], thematiques=[Thematique.NUMERIQUE])
+    f(nom="Ouvre ce matin", date_ouverture=AUJOURDHUI, publics=[], stades=[], thematiques=[Thematique.EMPLOI_RH])
+    f(nom="Oise et MEL", couvre_region=False, departements=["60"], epcis=[EPCI.objects.get(siren=MEL)], publics=[])
+    form = ProfilForm(QueryDict(qs))
+    assert form.is_valid(), form.errors
+
+    calcule = proposition_calculer(profil=form.profil(), commune=form.commune_trouvee, le=AUJOURDHUI).resultat
+    entier = recommander(
+        form.profil(), catalogue_charger(), territoire=territoire_de(form.commune_trouvee), le=AUJOURDHUI
+    )
+
+    assert [(r.dispositif.id, r.score, r.raisons, r.a_verifier) for r in calcule.recommandes] == [
+        (r.dispositif.id, r.score, r.raisons, r.a_verifier) for r in entier.recommandes
+    ]
+    assert dict(calcule.ecartes) == dict(entier.ecartes) and calcule.nombre_ecartes > 0
 
 
 def test_there_are_at_least_fifteen_profiles():

@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from aides.referentiels import Thematique
 from aides.tests.factories import DispositifFactory
@@ -138,6 +138,21 @@ def test_bad_answers_get_french_errors_and_keep_what_was_typed(client, db):
     assert 'aria-invalid="true"' in html
 
 
+def test_answers_without_any_commune_ask_for_it_in_french_and_keep_the_rest(client, db):
+    reponse = client.get(URL, {"stade": "developpement", "projets": ["innover", "exporter"], "maturite": "prototype"})
+    html = unescape(reponse.content.decode())
+    assert reponse.status_code == 200
+    assert "Indiquez la commune de votre entreprise ou de votre projet." in html
+    assert coche(html, "projets", "innover") and coche(html, "projets", "exporter")
+    assert coche(html, "stade", "developpement") and coche(html, "maturite", "prototype")
+
+
+def test_the_apply_and_read_links_of_each_aid_lead_to_existing_pages(client, export, conseillere):
+    html = client.get(URL, {"effectif": "12", "commune": "80021", "projets": "exporter"}, follow=True).content.decode()
+    liens = set(re.findall(r'href="(/(?:aides|espace)/[^"?#]+)"', html))
+    assert {resolve(lien).url_name for lien in liens} >= {"nouvelle", "detail"}, liens
+
+
 def test_an_ambiguous_commune_name_lists_the_candidates(client, db):
     homonymes = (
         Commune.objects.values("nom_recherche")
@@ -193,6 +208,17 @@ def test_contact_without_consent_keeps_what_was_typed(client, export):
     assert reponse.status_code == 200
     assert "Votre accord est nécessaire" in html and "Indiquez une adresse électronique valide" in html
     assert 'value="Jeanne Martin"' in html and 'value="pas-un-courriel"' in html
+    assert not Sollicitation.objects.exists()
+
+
+def test_contact_with_an_html_tag_in_the_name_is_refused_in_french(client, export):
+    reponse = client.post(
+        "/parcours/contact/?commune=80021&projets=exporter",
+        {"nom": "<b>Jeanne</b>", "email": "jeanne@atelier.fr", "consentement": "on", "jeton": str(uuid.uuid4())},
+    )
+    html = unescape(reponse.content.decode())
+    assert reponse.status_code == 200 and "Les balises HTML" in html
+    assert 'value="jeanne@atelier.fr"' in html
     assert not Sollicitation.objects.exists()
 
 

@@ -1,0 +1,10 @@
+"""Celery task of project reviews (kept apart from crm/tasks.py; imported by CrmConfig.ready())."""
+
+from celery import shared_task
+
+
+@shared_task(name="crm.tasks.revue_pdf_generer", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def revue_pdf_generer(document_id: str) -> bool:
+    from .revues import document_generer
+
+    return document_generer(document_id=document_id)

@@ -1,0 +1,164 @@
+"""Staff pages of project reviews: list, plan, page of one review (the CRM adds its agenda to it)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from portal.acces import agent_requis
+from portal.models import User
+
+from . import services_revues
+from .acces import peut_creer_revue, peut_modifier_revue, revue_obtenir
+from .extensions import PAGE_REVUE, sections_rendre
+from .forms_revues import RevueFiltreForm, RevueForm, RevueModifierForm
+from .models import EPCI, RevueDeProjets
+from .views_conventions import _erreurs_dans_formulaire
+
+REVUES_PAR_PAGE = 25
+
+
+def _revues_avec_details():
+    return RevueDeProjets.objects.prefetch_related(
+        Prefetch("epcis", queryset=EPCI.objects.only("pk", "siren", "nom").order_by("nom")),
+        Prefetch("participants_internes", queryset=User.objects.select_related("direction").order_by("last_name")),
+    )
+
+
+@agent_requis()
+def revues_liste(request):
+    filtres = RevueFiltreForm(request.GET)
+    criteres = filtres.cleaned_data if filtres.is_valid() else {}
+    periode = criteres.get("periode") or "a_venir"
+    qs = _revues_avec_details().order_by("-date", "-heure", "-pk")
+    aujourd_hui = timezone.localdate()
+    if periode == "a_venir":
+        qs = qs.filter(date__gte=aujourd_hui).order_by("date", "heure", "pk")
+    elif periode == "passees":
+        qs = qs.filter(date__lt=aujourd_hui)
+    if criteres.get("epci"):
+        qs = qs.filter(epcis=criteres["epci"])
+    page = Paginator(qs, REVUES_PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "territoires/revues/liste.html",
+        {
+            "filtres": filtres,
+            "periode": dict(RevueFiltreForm.PERIODES)[periode],
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "peut_creer": peut_creer_revue(request.user),
+        },
+    )
+
+
+def _valeurs_initiales(request) -> dict:
+    """Prefill from `?suite=<pk>` (the next review of a series) or `?epci=<siren>`."""
+    initial = {}
+    suite = request.GET.get("suite", "")
+    if suite.isdigit():
+        precedente = _revues_avec_details().filter(pk=int(suite)).first()
+        if precedente is not None:
+            initial = {
+                "date": precedente.prochaine_date_suggeree,
+                "heure": precedente.heure,
+                "lieu": precedente.lieu,
+                "epcis": list(precedente.epcis.all()),
+                "participants_internes": list(precedente.participants_internes.all()),
+                "participants_partenaires": precedente.participants_partenaires,
+            }
+    elif request.GET.get("epci"):
+        initial["epcis"] = list(EPCI.objects.filter(siren=request.GET["epci"]).only("pk"))
+    return initial
+
+
+@agent_requis()
+def revue_creer(request):
+    if not peut_creer_revue(request.user):
+        raise PermissionDenied("Seuls le pilotage et les chargés de mission affectés à un EPCI planifient une revue.")
+    form = RevueForm(request.POST or None, initial=_valeurs_initiales(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            revue = services_revues.revue_creer(
+                par=request.user,
+                epcis=list(d["epcis"]),
+                participants_internes=list(d["participants_internes"]),
+                date=d["date"],
+                heure=d["heure"],
+                lieu=d["lieu"],
+                participants_partenaires=d["participants_partenaires"],
+            )
+        except ValidationError as erreur:
+            _erreurs_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, f"{revue} planifiée. Ajoutez maintenant les entreprises à l'ordre du jour.")
+            return redirect("territoires_agents:revue-detail", pk=revue.pk)
+    return render(request, "territoires/revues/formulaire.html", {"form": form, "revue": None})
+
+
+@agent_requis()
+def revue_modifier(request, pk: int):
+    revue = revue_obtenir(request, pk, pour_modifier=True)
+    initial = {
+        "date": revue.date,
+        "heure": revue.heure,
+        "lieu": revue.lieu,
+        "epcis": list(revue.epcis.all()),
+        "participants_internes": list(revue.participants_internes.all()),
+        "participants_partenaires": revue.participants_partenaires,
+        "statut": revue.statut,
+    }
+    form = RevueModifierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services_revues.revue_modifier(
+                revue=revue,
+                par=request.user,
+                epcis=list(d["epcis"]),
+                participants_internes=list(d["participants_internes"]),
+                statut=d["statut"],
+                date=d["date"],
+                heure=d["heure"],
+                lieu=d["lieu"],
+                participants_partenaires=d["participants_partenaires"],
+            )
+        except ValidationError as erreur:
+            _erreurs_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, "Revue de projets enregistrée.")
+            return redirect("territoires_agents:revue-detail", pk=revue.pk)
+    return render(request, "territoires/revues/formulaire.html", {"form": form, "revue": revue})
+
+
+def revue_page(request, revue: RevueDeProjets, *, erreur: bool = False):
+    """The review page; the CRM calls it too, to show a form it rejected next to its errors."""
+    revue = _revues_avec_details().get(pk=revue.pk)
+    suivante = (
+        RevueDeProjets.objects.filter(epcis__in=revue.epcis.all(), date__gt=revue.date)
+        .exclude(pk=revue.pk)
+        .order_by("date")
+        .first()
+    )
+    return render(
+        request,
+        "territoires/revues/detail.html",
+        {
+            "revue": revue,
+            "suivante": suivante,
+            "peut_modifier": peut_modifier_revue(request.user, revue),
+            "peut_creer": peut_creer_revue(request.user),
+            "sections": sections_rendre(PAGE_REVUE, revue, request),
+            "formulaire_en_erreur": erreur,
+        },
+    )
+
+
+@agent_requis()
+def revue_detail(request, pk: int):
+    return revue_page(request, revue_obtenir(request, pk))
