@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Exists, OuterRef, Q, TextChoices
+from django.db.models import Q, TextChoices
 from django.utils import timezone
 
 from territoires.forms import CommuneField
@@ -17,6 +17,7 @@ from territoires.models import Commune
 from territoires.normalisation import normaliser
 
 from .models import CONFIG_RECHERCHE, Dispositif
+from .models.dispositif import condition_couverture
 from .referentiels import BORNES_TAILLE, Nature, Public, Stade, TailleEntreprise, Thematique
 
 LONGUEUR_RECHERCHE_MAX = 200
@@ -96,19 +97,6 @@ def requete_texte(texte: str) -> SearchQuery | None:
     if normaliser(debut):
         prefixe = SearchQuery(debut, config=CONFIG_RECHERCHE, search_type="websearch") & prefixe
     return requete | prefixe
-
-
-def condition_couverture(commune: Commune) -> Q:
-    """Region-wide aids, and aids limited to the commune's département or EPCI; nothing limited elsewhere.
-
-    Same rule as `Dispositif.objects.couvrant()`, written with EXISTS so that it neither duplicates
-    rows nor needs DISTINCT (which would break the ranking and the facet counts).
-    """
-    departements = Dispositif.departements.through.objects.filter(
-        dispositif_id=OuterRef("pk"), departement_id=commune.departement_id
-    )
-    epcis = Dispositif.epcis.through.objects.filter(dispositif_id=OuterRef("pk"), epci_id=commune.epci_id)
-    return Q(couvre_region=True) | Exists(departements) | Exists(epcis)
 
 
 def condition_non_clos(le=None) -> Q:

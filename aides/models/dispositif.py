@@ -2,7 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,19 @@ def liste_de(choix: type[models.TextChoices], verbose_name: str) -> ArrayField:
     return ArrayField(
         models.CharField(max_length=30, choices=choix.choices), verbose_name=verbose_name, default=list, blank=True
     )
+
+
+def condition_couverture(commune) -> Q:
+    """Region-wide aids, and aids limited to the commune's département or EPCI; nothing limited elsewhere.
+
+    Written with EXISTS so that it neither duplicates rows nor needs DISTINCT (which would break
+    ranking and counting).
+    """
+    departements = Dispositif.departements.through.objects.filter(
+        dispositif_id=OuterRef("pk"), departement_id=commune.departement_id
+    )
+    epcis = Dispositif.epcis.through.objects.filter(dispositif_id=OuterRef("pk"), epci_id=commune.epci_id)
+    return Q(couvre_region=True) | Exists(departements) | Exists(epcis)
 
 
 class DispositifQuerySet(models.QuerySet):
@@ -30,9 +43,7 @@ class DispositifQuerySet(models.QuerySet):
 
     def couvrant(self, commune):
         """Aids covering the commune: region-wide, or its département, or its EPCI."""
-        return self.filter(
-            Q(couvre_region=True) | Q(departements=commune.departement_id) | Q(epcis=commune.epci_id)
-        ).distinct()
+        return self.filter(condition_couverture(commune))
 
 
 class Dispositif(models.Model):

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from aides.filters import condition_couverture
 from aides.models import Dispositif
+from aides.models.dispositif import condition_couverture
 from aides.referentiels import Nature, Public, Stade, Thematique
 from aides.selectors import PAR_PAGE
 from aides.tests.factories import DispositifFactory
@@ -147,16 +147,21 @@ def test_an_aid_on_several_territories_of_the_commune_is_listed_once(client, ami
     assert reponse.context["catalogue"].total == 1
 
 
-def test_the_catalogue_coverage_rule_is_the_models_couvrant(amiens, lille):
-    """The catalogue's EXISTS version must keep the same rows as `Dispositif.objects.couvrant()`."""
-    DispositifFactory(couvre_region=False, departements=["80"])
-    DispositifFactory(couvre_region=False, epcis=[lille.epci])
-    DispositifFactory(couvre_region=False, departements=["59"], epcis=[amiens.epci])
-    DispositifFactory(couvre_region=True, departements=["02"])
-    DispositifFactory(couvre_region=False)
-    for commune in (amiens, lille, Commune.objects.get(code_insee="02691")):
-        attendus = set(Dispositif.objects.couvrant(commune).values_list("pk", flat=True))
-        assert set(Dispositif.objects.filter(condition_couverture(commune)).values_list("pk", flat=True)) == attendus
+def test_the_coverage_rule_keeps_region_wide_aids_and_those_of_the_communes_departement_or_epci(amiens, lille):
+    somme = DispositifFactory(couvre_region=False, departements=["80"])
+    epci_lille = DispositifFactory(couvre_region=False, epcis=[lille.epci])
+    nord_ou_epci_amiens = DispositifFactory(couvre_region=False, departements=["59"], epcis=[amiens.epci])
+    region = DispositifFactory(couvre_region=True, departements=["02"])
+    DispositifFactory(couvre_region=False)  # limited to nowhere: never shown
+    saint_quentin = Commune.objects.get(code_insee="02691")
+    attendus = {
+        amiens: {somme, nord_ou_epci_amiens, region},
+        lille: {epci_lille, nord_ou_epci_amiens, region},
+        saint_quentin: {region},
+    }
+    for commune, dispositifs in attendus.items():
+        assert set(Dispositif.objects.couvrant(commune)) == dispositifs, commune
+        assert set(Dispositif.objects.filter(condition_couverture(commune))) == dispositifs, commune
 
 
 def test_commune_typed_by_name_without_javascript_works(client):
