@@ -1,4 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+# Who gets which permission of the conventions (granted after every migrate and flush).
+PERMISSIONS_PAR_ROLE = {
+    # The Région's signature is given by the elected executive's delegates: the pilotage role.
+    "pilotage": ["signer_convention_region"],
+    # The FEDER service keeps the operations' claims, controls and publicity proofs in the admin.
+    "service_feder": [
+        f"{action}_{modele}"
+        for modele in ("operationfeder", "appeldefonds", "ligneetatdepenses", "controlefeder", "preuvepublicite")
+        for action in ("view", "add", "change")
+    ],
+}
+
+
+def accorder_permissions_conventions(app_config, **kwargs) -> None:
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    create_permissions(app_config, verbosity=0)
+    for role, codenames in PERMISSIONS_PAR_ROLE.items():
+        groupe, _ = Group.objects.get_or_create(name=role)
+        groupe.permissions.add(*Permission.objects.filter(content_type__app_label="aides", codename__in=codenames))
 
 
 class AidesConfig(AppConfig):
@@ -8,8 +31,15 @@ class AidesConfig(AppConfig):
     def ready(self) -> None:
         from crm.timeline import source_enregistrer
 
-        from .timeline import evenements_demandes
+        from .timeline import evenements_conventions, evenements_demandes
 
         source_enregistrer(evenements_demandes)
+        source_enregistrer(evenements_conventions)
 
-        from . import admin_demandes  # noqa: F401  (registers the applications' admin)
+        from . import sections
+
+        sections.enregistrer()  # the applications' sections of the EPCI and review pages
+
+        from . import admin_conventions, admin_demandes  # noqa: F401  (registers the admin pages)
+
+        post_migrate.connect(accorder_permissions_conventions, sender=self)

@@ -1355,3 +1355,8 @@ def charger(stdout) -> None:
     from .demo_demandes import charger as charger_demandes
 
     charger_demandes(stdout)
+
+    # Demo conventions (signature circuit, payments, FEDER) on the granted applications above.
+    from .demo_conventions import charger as charger_conventions
+
+    charger_conventions(stdout)

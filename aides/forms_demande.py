@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from crm.referentiels import valider_sans_balise
 from portal.forms import FormulaireAccessible
 from portal.models import User
 from portal.roles import Role
@@ -99,9 +100,17 @@ class FichierField(forms.FileField):
 
 class InscriptionForm(FormulaireAccessible, forms.Form):
     prenom = forms.CharField(
-        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label="Prénom",
+        max_length=150,
+        validators=[valider_sans_balise],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    nom = forms.CharField(label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    nom = forms.CharField(
+        label="Nom",
+        max_length=150,
+        validators=[valider_sans_balise],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="Un lien de confirmation vous sera envoyé à cette adresse.",
@@ -117,6 +126,7 @@ class InscriptionForm(FormulaireAccessible, forms.Form):
         label="Raison sociale",
         max_length=250,
         required=False,
+        validators=[valider_sans_balise],
         help_text="Utile si votre entreprise n'est pas encore connue de la Région.",
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
@@ -201,11 +211,14 @@ class DemandeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not de_minimis:
             del self.fields["declaration_de_minimis_faite"]
+        self.fields["intitule"].validators.append(valider_sans_balise)
         classes_bootstrap(self)
 
 
 class LigneDepenseForm(forms.Form):
-    nature = forms.CharField(label="Nature de la dépense", max_length=200, required=False)
+    nature = forms.CharField(
+        label="Nature de la dépense", max_length=200, required=False, validators=[valider_sans_balise]
+    )
     montant_ht = MontantField(label="Montant HT (€)", required=False)
 
     def clean(self):
@@ -219,7 +232,7 @@ class LigneDepenseForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    organisme = forms.CharField(label="Organisme", max_length=200, required=False)
+    organisme = forms.CharField(label="Organisme", max_length=200, required=False, validators=[valider_sans_balise])
     date_octroi = DateField(label="Date d'octroi", required=False)
     montant = MontantField(label="Montant (€)", required=False)
 

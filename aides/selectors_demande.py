@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from .models import DeclarationDeMinimis, Demande, Message, PieceJointe, Representant, Statut, Transition
@@ -53,9 +54,13 @@ def de_minimis_situation(
     if sauf_demande_id:
         accordees = accordees.exclude(pk=sauf_demande_id)
     accorde = accordees.aggregate(s=Sum("montant_accorde"))["s"] or Decimal(0)
+    # The company declares its aids again with each application: an aid declared twice (same
+    # organisation, date and amount) is one aid, counted once.
     declare = DeclarationDeMinimis.objects.filter(
         entreprise__siren=siren, date_octroi__gte=debut, date_octroi__lte=fin
-    ).aggregate(s=Sum("montant"))["s"] or Decimal(0)
+    ).annotate(organisme_normalise=Lower(Trim("organisme"))).values(
+        "organisme_normalise", "date_octroi", "montant"
+    ).distinct().aggregate(s=Sum("montant"))["s"] or Decimal(0)
     return SituationDeMinimis(siren=siren, debut=debut, fin=fin, accorde_ici=accorde, declare=declare)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
 from crm.models import Entreprise, Etablissement
+from crm.referentiels import valider_sans_balise
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
@@ -72,6 +73,19 @@ def siret_verifier(valeur: str) -> str:
     return siret
 
 
+def _verifier_sans_balise(**champs: str) -> None:
+    """Names are plain text (the user model does not check it, the CRM does): refuse a tag here,
+    under the form's field names, rather than let the CRM raise it under its own."""
+    erreurs = {}
+    for nom, valeur in champs.items():
+        try:
+            valider_sans_balise(valeur)
+        except ValidationError as erreur:
+            erreurs[nom] = erreur.messages
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
 def _etablissement_trouver_ou_creer(*, siret: str, raison_sociale: str) -> tuple[Etablissement, bool]:
     """The CRM establishment of this SIRET, or a new one (and its company) to be checked by staff."""
     from crm import services as crm_services
@@ -117,6 +131,7 @@ def representant_inscrire(
 ) -> Representant:
     """Create a company account; the email is verified by a link sent through the outbox."""
     siret = siret_verifier(siret)
+    _verifier_sans_balise(prenom=prenom, nom=nom, raison_sociale=raison_sociale)
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
@@ -173,9 +188,39 @@ def verifier_ouvert(dispositif: Dispositif, le: date) -> None:
         raise ValidationError(f"Le dispositif « {dispositif.nom} » n'accepte pas de demandes.")
 
 
+# A browser without JavaScript sends the new application form again on a double click: a second
+# creation by the same person for the same dispositif this soon after the first is the same click.
+DOUBLE_CLIC = timedelta(seconds=15)
+VERROU_CREATION = 6_0001  # namespace of the advisory lock taken per applicant (pg_advisory_xact_lock(ns, id))
+
+
 @transaction.atomic
-def demande_creer(*, dispositif: Dispositif, representant: Representant) -> Demande:
+def demande_creer(*, dispositif: Dispositif, representant: Representant, dedoublonner: bool = True) -> Demande:
+    """A new draft; or, within DOUBLE_CLIC of the previous one by the same person for the same
+    dispositif, that one (whatever its state since), so that a double click on « Déposer » in the
+    new form deposits once. The advisory lock makes two simultaneous clicks wait for each other.
+    Scripts that create several files in a row (the demo) pass dedoublonner=False."""
     verifier_ouvert(dispositif, timezone.localdate())
+    if not dedoublonner:
+        return _brouillon_creer(dispositif=dispositif, representant=representant)
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_CREATION, representant.utilisateur_id])
+    recente = (
+        Demande.objects.filter(
+            demandeur=representant.utilisateur,
+            dispositif=dispositif,
+            cree_le__gte=timezone.now() - DOUBLE_CLIC,
+        )
+        .select_related("dispositif", "etablissement")
+        .order_by("-cree_le", "-pk")
+        .first()
+    )
+    if recente is not None:
+        return recente
+    return _brouillon_creer(dispositif=dispositif, representant=representant)
+
+
+def _brouillon_creer(*, dispositif: Dispositif, representant: Representant) -> Demande:
     demande = Demande(
         dispositif=dispositif, etablissement=representant.etablissement, demandeur=representant.utilisateur
     )
@@ -545,6 +590,9 @@ def demande_decider(
     if decision == Statut.ACCORDEE and demande.dispositif.regime == RegimeAide.DE_MINIMIS:
         from .selectors_demande import de_minimis_situation
 
+        # Two files of one company granted at the same time must not both fit under the ceiling:
+        # the company's row serialises the grants, the second one counts the first.
+        list(Entreprise.objects.select_for_update().filter(pk=demande.etablissement.entreprise_id).values("pk"))
         situation = de_minimis_situation(siren=demande.etablissement.entreprise.siren, le=date_commission)
         if situation.total + montant_accorde > PLAFOND_DE_MINIMIS:
             raise ValidationError(

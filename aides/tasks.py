@@ -12,3 +12,22 @@ def recepisse_generer_task(demande_id: int) -> bool:
 def recepisses_relancer_task() -> int:
     """Periodic sweep: receipts whose task was lost (broker down at deposit, worker crash)."""
     return recepisse.recepisses_relancer()
+
+
+@shared_task(name="aides.tasks.convention_pdf_generer", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def convention_pdf_generer_task(convention_id: int, par_id: int | None = None) -> int | None:
+    """Render the convention and store it as a new version; returns the version number."""
+    from .pdf_convention import convention_pdf_generer
+
+    version = convention_pdf_generer(convention_id=convention_id, par_id=par_id)
+    return version.numero if version else None
+
+
+@shared_task(name="aides.tasks.conventions_bloquees_digest")
+def conventions_bloquees_digest_task() -> int:
+    """Daily: each SAF manager receives the list of conventions stalled in a step."""
+    from django.conf import settings
+
+    from .services_convention import digest_bloquees_envoyer
+
+    return digest_bloquees_envoyer(jours=settings.SAF_JOURS_BLOCAGE)

@@ -44,3 +44,46 @@ def evenements_demandes(entreprise) -> list[Evenement]:
                 )
             )
     return evenements
+
+
+def evenements_conventions(entreprise) -> list[Evenement]:
+    """The company's conventions (each dated step) and payments; two queries."""
+    from .models import ConventionAide, EtapeConvention, Versement
+
+    evenements = []
+    etapes = (
+        EtapeConvention.objects.filter(convention__etablissement__entreprise=entreprise)
+        .select_related("convention__dispositif", "convention__direction")
+        .order_by("le")
+    )
+    for etape in etapes:
+        convention: ConventionAide = etape.convention
+        evenements.append(
+            Evenement(
+                quand=etape.le,
+                genre="convention",
+                libelle=f"Convention : {etape.get_vers_display().lower()}",
+                titre=f"{convention.numero} – {convention.dispositif.nom} ({format_euros(convention.montant)})",
+                url=reverse("aides_saf:convention", args=[convention.pk]),
+                directions=[convention.direction.code],
+                resume=etape.motif,
+                objet=convention,
+            )
+        )
+    versements = Versement.objects.filter(convention__etablissement__entreprise=entreprise).select_related(
+        "convention__direction"
+    )
+    for versement in versements:
+        evenements.append(
+            Evenement(
+                quand=versement.paye_le or versement.demande_le,
+                genre="versement",
+                libelle=f"Versement {versement.get_etat_display().lower()}",
+                titre=f"{versement.get_type_display()} de {format_euros(versement.montant)} – "
+                f"convention {versement.convention.numero}",
+                url=reverse("aides_saf:convention", args=[versement.convention_id]),
+                directions=[versement.convention.direction.code],
+                objet=versement,
+            )
+        )
+    return evenements

@@ -17,4 +17,9 @@ urlpatterns = [
     path("demandes/<int:pk>/recepisse/", vues.recepisse, name="recepisse"),
     path("pieces/<int:pk>/", vues.piece_telecharger, name="piece"),
     path("pieces/<int:pk>/retirer/", vues.piece_supprimer, name="piece-retirer"),
+    path("conventions/", vues.conventions, name="conventions"),
+    path("conventions/<int:pk>/", vues.convention, name="convention"),
+    path("conventions/<int:pk>/pdf/<int:version_pk>/", vues.convention_pdf, name="convention-pdf"),
+    path("conventions/<int:pk>/signer/", vues.convention_signer, name="convention-signer"),
+    path("conventions/<int:pk>/scan/", vues.convention_scan, name="convention-scan"),
 ]

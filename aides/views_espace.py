@@ -124,7 +124,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
         except ValidationError as erreur:
             messages.error(request, erreur.messages[0])
             return redirect("espace:accueil")
-    elif not demande.est_brouillon:
+    if not demande.est_brouillon:
         return _deja_deposee(request, demande)
 
     form = DemandeForm(request.POST, instance=demande, de_minimis=de_minimis)
@@ -300,3 +300,111 @@ def piece_supprimer(request, pk: int):
     services.piece_supprimer(piece=piece)
     messages.success(request, f"Le document « {piece.nom_original} » est retiré.")
     return redirect("espace:modifier", piece.demande_id)
+
+
+# --- Conventions: review and signature (issue 8) -------------------------------------------------
+
+
+def _convention_de_l_entreprise(request, pk: int):
+    from .models import ConventionAide
+
+    return get_object_or_404(
+        ConventionAide.objects.select_related("dispositif", "etablissement__entreprise"),
+        pk=pk,
+        etablissement__entreprise_id=request.representant.entreprise_id,
+    )
+
+
+@entreprise_requise()
+def conventions(request):
+    from .models import ConventionAide
+
+    qs = (
+        ConventionAide.objects.de_l_entreprise(request.representant.entreprise_id)
+        .select_related("dispositif")
+        .order_by("-cree_le")
+    )
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "aides/espace/conventions.html", {"page": page})
+
+
+def _convention_page(request, convention, *, status: int = 200, **formulaires):
+    from .forms_convention import ScanForm, SignatureForm
+    from .services_convention import version_courante
+
+    courante = version_courante(convention)
+    initial = {"version": courante.pk if courante else None}
+    return render(
+        request,
+        "aides/espace/convention.html",
+        {
+            "convention": convention,
+            "version": courante,
+            "signatures": convention.signatures.select_related("signataire", "version"),
+            "etapes": convention.etapes.order_by("le", "pk"),
+            "a_signer": convention.etape == "envoyee" and courante is not None,
+            "signature_form": formulaires.get("signature_form") or SignatureForm(initial=initial),
+            "scan_form": formulaires.get("scan_form") or ScanForm(initial=initial),
+        },
+        status=status,
+    )
+
+
+@entreprise_requise()
+def convention(request, pk: int):
+    return _convention_page(request, _convention_de_l_entreprise(request, pk))
+
+
+@entreprise_requise()
+def convention_pdf(request, pk: int, version_pk: int):
+    from django.http import FileResponse
+
+    convention = _convention_de_l_entreprise(request, pk)
+    version = get_object_or_404(convention.versions, pk=version_pk)
+    return FileResponse(
+        version.fichier.open("rb"),
+        filename=f"convention-{convention.numero}-v{version.numero}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _signer(request, pk: int, *, scan: bool):
+    from .forms_convention import ScanForm, SignatureForm
+    from .services_convention import convention_signer_beneficiaire
+
+    convention = _convention_de_l_entreprise(request, pk)
+    form = ScanForm(request.POST, request.FILES) if scan else SignatureForm(request.POST)
+    nom = "scan_form" if scan else "signature_form"
+    if form.is_valid():
+        try:
+            convention_signer_beneficiaire(
+                convention_id=convention.pk,
+                par=request.user,
+                version_id=form.cleaned_data["version"],
+                mot_de_passe="" if scan else form.cleaned_data["mot_de_passe"],
+                scan=form.cleaned_data["scan"] if scan else None,
+                adresse_ip=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as erreur:
+            if hasattr(erreur, "error_dict"):
+                for champ, liste in erreur.message_dict.items():
+                    form.add_error(champ if champ in form.fields else None, liste)
+            else:
+                form.add_error(None, erreur.messages)
+        else:
+            messages.success(request, f"La convention {convention.numero} est signée. La Région va la contresigner.")
+            return redirect("espace:convention", convention.pk)
+    convention.refresh_from_db()
+    return _convention_page(request, convention, status=400, **{nom: form})
+
+
+@entreprise_requise()
+@require_POST
+def convention_signer(request, pk: int):
+    return _signer(request, pk, scan=False)
+
+
+@entreprise_requise()
+@require_POST
+def convention_scan(request, pk: int):
+    return _signer(request, pk, scan=True)

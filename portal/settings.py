@@ -278,6 +278,8 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
+SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
     "task": "aides.tasks.conventions_bloquees_digest",
     "schedule": crontab(hour=7, minute=45),

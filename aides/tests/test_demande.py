@@ -303,6 +303,28 @@ def test_granting_above_the_de_minimis_ceiling_is_refused_with_the_figures(instr
     assert demande.statut == Statut.ACCORDEE
 
 
+def test_an_aid_declared_again_with_a_second_application_is_counted_once():
+    representant = RepresentantFactory()
+    de_minimis = DispositifFactory(regime=RegimeAide.DE_MINIMIS)
+    for organisme in ("Bpifrance", " bpifrance "):  # the same aid, typed again with the next application
+        demande = DemandeFactory(representant=representant, dispositif=de_minimis)
+        services.demande_enregistrer(
+            demande=demande,
+            champs={"declaration_de_minimis_faite": True},
+            declarations=[services.DeclarationSaisie(organisme, date(2025, 6, 1), Decimal("100000"))],
+        )
+    services.demande_enregistrer(
+        demande=demande,
+        champs={},
+        declarations=[
+            services.DeclarationSaisie(" bpifrance ", date(2025, 6, 1), Decimal("100000")),
+            services.DeclarationSaisie("Département de la Somme", date(2025, 6, 1), Decimal("100000")),
+        ],
+    )
+    situation = de_minimis_situation(siren=representant.entreprise.siren, le=date(2026, 12, 4))
+    assert (situation.declare, situation.reste) == (Decimal("200000"), Decimal("100000"))
+
+
 # --- Concurrency, with real transactions ------------------------------------------------------------
 
 
@@ -391,3 +413,59 @@ def test_without_instructeur_in_the_direction_the_shared_mailbox_is_told():
     dipi.save()
     demande_deposee(dispositif=DispositifFactory(direction=dipi))
     assert Notification.objects.filter(gabarit="demande_nouvelle", destinataire="dipi@hautsdefrance.fr").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_de_minimis_grants_to_one_company_at_once_cannot_both_pass_the_ceiling(creer_agent):
+    from crm.tests.factories import EtablissementFactory
+    from territoires.tests.factories import CommuneFactory
+
+    instructeur_a, instructeur_b = creer_agent(Role.INSTRUCTEUR), creer_agent(Role.INSTRUCTEUR)
+    representant = RepresentantFactory(etablissement=EtablissementFactory(commune=CommuneFactory()))
+    de_minimis = DispositifFactory(regime=RegimeAide.DE_MINIMIS)
+    demandes = [
+        demande_en_instruction(
+            instructeur_a,
+            representant=representant,
+            dispositif=de_minimis,
+            montant_demande=Decimal("200000"),
+            lignes=[("Bâtiment", "400000")],
+            declaration_de_minimis_faite=True,
+        )
+        for _ in range(2)
+    ]
+
+    def accorder(agent, demande):
+        return services.demande_decider(
+            demande_id=demande.pk,
+            version=demande.version,
+            par=agent,
+            decision=Statut.ACCORDEE,
+            motif="Accord.",
+            montant_accorde=Decimal("200000"),
+            date_commission=date(2026, 12, 4),
+            numero_deliberation="2026.9",
+        )
+
+    resultats = _en_parallele(
+        lambda: accorder(instructeur_a, demandes[0]), lambda: accorder(instructeur_b, demandes[1])
+    )
+    refus = [r for r in resultats if isinstance(r, ValidationError)]
+    assert len(refus) == 1 and sum(isinstance(r, Demande) for r in resultats) == 1, resultats
+    assert "le total serait de 400\u00a0000,00\u00a0€" in refus[0].message_dict["montant_accorde"][0]
+    assert Demande.objects.filter(statut=Statut.ACCORDEE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_creations_by_one_applicant_give_one_draft():
+    from crm.tests.factories import EtablissementFactory
+    from territoires.tests.factories import CommuneFactory
+
+    representant = RepresentantFactory(etablissement=EtablissementFactory(commune=CommuneFactory()))
+    dispositif = DispositifFactory()
+    resultats = _en_parallele(
+        lambda: services.demande_creer(dispositif=dispositif, representant=representant),
+        lambda: services.demande_creer(dispositif=dispositif, representant=representant),
+    )
+    assert all(isinstance(r, Demande) for r in resultats), resultats
+    assert resultats[0].pk == resultats[1].pk and Demande.objects.count() == 1

@@ -5,6 +5,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from aides.tests.factories_demande import (
 )
 from crm.models import Entreprise, Etablissement
 from crm.tests.factories import EtablissementFactory, siren_valide, siret_valide
-from portal.models import Notification
+from portal.models import Notification, User
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,41 @@ def test_sign_up_refuses_a_siret_with_a_wrong_key_and_keeps_what_was_typed(clien
     assert reponse.status_code == 200
     assert "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez-le." in html
     assert 'value="camille@atelier.fr"' in html and 'value="Atelier Durand"' in html
+    assert not Entreprise.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("champs", "message"),
+    [
+        ({"siret": "732 829 320"}, "Le SIRET compte exactement 14 chiffres (par exemple 732 829 320 00074)."),
+        ({"siret": "SIRET-INCONNU"}, "Le SIRET compte exactement 14 chiffres (par exemple 732 829 320 00074)."),
+        ({"nom": ""}, "Saisissez votre nom."),
+        ({"prenom": "<script>alert(1)</script>"}, "Les balises HTML (texte entre < et >) ne sont pas acceptées ici"),
+        ({"raison_sociale": "<b>Atelier</b> Durand"}, "Les balises HTML (texte entre < et >) ne sont pas acceptées"),
+    ],
+)
+def test_sign_up_explains_bad_input_in_french_next_to_the_field_and_keeps_the_rest(client, champs, message):
+    reponse = client.post(reverse("espace:inscription"), inscription(**{"siret": "73282932000074", **champs}))
+    assert reponse.status_code == 200
+    html = unescape(reponse.content.decode())
+    ((champ, saisie),) = champs.items()
+    bloc = html[html.index(f'id="div_id_{champ}"') :].split("</div>\n</div>")[0]
+    assert message in bloc  # next to the field, not only at the top
+    assert 'value="camille@atelier.fr"' in html
+    if saisie:
+        assert f'value="{saisie}"' in bloc
+    assert not User.objects.filter(email="camille@atelier.fr").exists()
+
+
+def test_the_sign_up_service_refuses_a_tag_in_a_name_under_the_form_field_name():
+    with pytest.raises(ValidationError) as erreur:
+        services.representant_inscrire(
+            email="camille@atelier.fr",
+            mot_de_passe="un-mot-de-passe-solide-2026",
+            siret="73282932000074",
+            nom="<i>Durand</i>",
+        )
+    assert list(erreur.value.message_dict) == ["nom"]
     assert not Entreprise.objects.exists()
 
 
@@ -175,6 +211,44 @@ def test_deposit_from_the_form_gives_a_number_and_a_second_click_changes_nothing
     assert Demande.objects.count() == 1 and demande.transitions.count() == 1 and demande.pieces.count() == 1
     page = unescape(client_entreprise.get(encore.url).content.decode())
     assert f"Cette demande est déjà déposée (n° {demande.numero_depot})" in page
+
+
+@pytest.mark.parametrize("piece", [True, False])
+def test_a_double_click_on_deposer_in_the_new_form_deposits_one_application(client_entreprise, piece):
+    """Without JavaScript the browser posts the new form twice: the second post finds the first file."""
+    dispositif = DispositifFactory(documents_requis=["Devis"] if piece else [])
+    url = reverse("espace:nouvelle", args=[dispositif.slug])
+    envoi = (lambda: donnees(action="deposer", piece_0=fichier_pdf())) if piece else (lambda: donnees(action="deposer"))
+    premiere, seconde = client_entreprise.post(url, envoi()), client_entreprise.post(url, envoi())
+    demande = Demande.objects.get()
+    assert demande.statut == Statut.DEPOSEE and demande.transitions.count() == 1
+    assert premiere.url == seconde.url == reverse("espace:demande", args=[demande.pk])
+    assert demande.pieces.count() == (1 if piece else 0)
+    page = unescape(client_entreprise.get(seconde.url).content.decode())
+    assert f"Cette demande est déjà déposée (n° {demande.numero_depot})" in page
+
+
+def test_a_new_application_to_the_same_dispositif_later_is_a_new_draft(client_entreprise):
+    dispositif = DispositifFactory()
+    url = reverse("espace:nouvelle", args=[dispositif.slug])
+    client_entreprise.post(url, donnees())
+    Demande.objects.update(cree_le=timezone.now() - services.DOUBLE_CLIC - timedelta(seconds=1))
+    client_entreprise.post(url, donnees(intitule="Deuxième projet"))
+    assert sorted(Demande.objects.values_list("intitule", flat=True)) == ["Deuxième projet", "Robot de soudure"]
+
+
+def test_a_tag_in_the_title_or_an_expense_is_refused_in_french_and_everything_typed_is_kept(client_entreprise):
+    dispositif = DispositifFactory(documents_requis=["Devis"])
+    reponse = client_entreprise.post(
+        reverse("espace:nouvelle", args=[dispositif.slug]),
+        donnees(intitule="<b>Robot</b> de soudure", **{"lignes-1-nature": "<img src=x>"}, piece_0=fichier_pdf()),
+    )
+    assert reponse.status_code == 200
+    html = unescape(reponse.content.decode())
+    assert "Intitulé du projet : Les balises HTML (texte entre < et >) ne sont pas acceptées ici" in html
+    assert "Dépense, ligne 2, nature de la dépense : Les balises HTML" in html
+    assert 'value="<b>Robot</b> de soudure"' in html and 'value="5 000,00"' in html and "devis.pdf" in html
+    assert Demande.objects.get().intitule == ""  # the draft row exists (for the file), the bad title is not saved
 
 
 def test_a_refused_deposit_keeps_the_draft_and_explains_the_incentive_rule(client_entreprise):

@@ -59,6 +59,39 @@ def test_the_inbox_filters_by_state_direction_and_dispositif(client_instructeur,
     assert a_instruire.numero_depot in texte(reponse) and autre_direction.numero_depot not in texte(reponse)
 
 
+def test_the_inbox_filters_by_territory(client_instructeur):
+    from crm.tests.factories import EtablissementFactory
+    from territoires.models import Commune
+
+    def a(code_insee):
+        commune = Commune.objects.get(code_insee=code_insee)
+        return demande_deposee(representant=RepresentantFactory(etablissement=EtablissementFactory(commune=commune)))
+
+    amiens, lille = a("80021"), a("59350")
+    boite = reverse("aides_instruction:boite")
+    reponse = client_instructeur.get(boite, {"epci": amiens.etablissement.commune.epci_id})
+    assert amiens.numero_depot in texte(reponse) and lille.numero_depot not in texte(reponse)
+    reponse = client_instructeur.get(boite, {"departement": "59"})
+    assert lille.numero_depot in texte(reponse) and amiens.numero_depot not in texte(reponse)
+
+
+def test_the_inbox_runs_the_same_queries_for_two_or_eight_files(client_instructeur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def requetes() -> int:
+        with CaptureQueriesContext(connection) as capture:
+            assert client_instructeur.get(reverse("aides_instruction:boite")).status_code == 200
+        return len(capture)
+
+    for _ in range(2):
+        demande_deposee()
+    peu = requetes()
+    for _ in range(6):
+        demande_deposee()
+    assert requetes() == peu
+
+
 def test_an_instructeur_takes_asks_a_complement_and_grants(client_instructeur, instructeur):
     demande = demande_deposee()
     url = reverse("aides_instruction:demande", args=[demande.pk])

@@ -67,19 +67,26 @@ def test_two_signed_conventions_of_one_type_cannot_overlap_for_one_epci_in_the_d
 
 def test_the_next_convention_may_start_the_day_after_the_previous_ends():
     premiere = ConventionFactory(date_debut=date(2025, 1, 1), date_fin=date(2027, 12, 31))
-    ConventionFactory(epci=premiere.epci, date_debut=date(2028, 1, 1), date_fin=date(2030, 12, 31))
+    suivante = ConventionFactory(epci=premiere.epci, date_debut=date(2028, 1, 1), date_fin=date(2030, 12, 31))
+    # The exclusion constraint would have raised IntegrityError: both are stored and signed.
+    assert set(ConventionTerritoriale.objects.filter(statut=Statut.SIGNEE).values_list("pk", flat=True)) == {
+        premiere.pk,
+        suivante.pk,
+    }
 
 
 def test_another_type_or_another_epci_may_overlap():
     premiere = ConventionFactory()
     ConventionFactory(epci=premiere.epci, type=TypeConvention.AUTORISATION)
     ConventionFactory(epci=EPCIFactory(), type=premiere.type)
+    assert ConventionTerritoriale.objects.filter(statut=Statut.SIGNEE).count() == 3
 
 
 @pytest.mark.parametrize("statut", [Statut.PROJET, Statut.EN_NEGOCIATION, Statut.RESILIEE])
 def test_a_projet_a_negotiation_or_a_terminated_convention_does_not_block_a_signed_one(statut):
     autre = ConventionFactory(statut=statut)
-    ConventionFactory(epci=autre.epci, type=autre.type)
+    signee = ConventionFactory(epci=autre.epci, type=autre.type)
+    assert signee.etat == EtatConvention.EN_VIGUEUR
 
 
 def test_signing_an_overlapping_renewal_is_refused_in_french_and_saved_once_the_old_one_is_terminated(pilotage):

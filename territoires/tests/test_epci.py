@@ -223,8 +223,9 @@ def test_the_epci_page_runs_the_same_few_queries_whatever_its_size(agent_client,
     grand = nombre_de_requetes(agent_client, f"{LISTE}{METROPOLE_LILLE}/")  # 95 communes
     assert petit == grand
     # session and user (3-4), EPCI, départements, communes, map check; conventions, assignments, roles, own assignment;
-    # last and next project review, own assignment (may plan one); CRM sections: companies helped (1), requests (2)
-    with django_assert_max_num_queries(19):
+    # last and next project review, own assignment (may plan one); CRM sections: companies helped (1), requests (2);
+    # aides section « Demandes et montants accordés » (3: counts by state, amounts by year, last grants)
+    with django_assert_max_num_queries(22):
         agent_client.get(f"{LISTE}{AMIENS_METROPOLE}/")
 
 

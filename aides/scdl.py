@@ -1,0 +1,158 @@
+"""Open data of subsidies: the national SCDL « subventions » CSV (décret n° 2017-779: subsidies above
+€23,000 are published), and a small validator for the Table Schema features that schema uses."""
+
+import csv
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from stdnum.fr import siret as siret_fr
+
+from .models import ConventionAide, Etape, EtapeConvention
+from .referentiels import Nature, RegimeAide
+
+SCHEMA = Path(__file__).parent / "data" / "scdl-subventions-2.0.1.schema.json"
+SEUIL = Decimal("23000")
+NOM_ATTRIBUANT = "Région Hauts-de-France"
+# SIRET of the Conseil régional des Hauts-de-France (SIREN 200053742), overridable in settings.
+SIRET_ATTRIBUANT = "20005374200017"
+
+
+def schema() -> dict:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def colonnes() -> list[str]:
+    return [champ["name"] for champ in schema()["fields"]]
+
+
+def conventions_publiables(annee: int):
+    """Subsidies above €23,000 whose convention the Région signed that year (lapsed ones excluded);
+    the date is the one of the step « signée par la Région » in the history."""
+    signature_region = EtapeConvention.objects.filter(convention=OuterRef("pk"), vers=Etape.SIGNEE_REGION)
+    return (
+        ConventionAide.objects.filter(nature=Nature.SUBVENTION, montant__gt=SEUIL)
+        .exclude(etape=Etape.CADUQUE)
+        .annotate(signee_le=Subquery(signature_region.values("le")[:1]))
+        .filter(signee_le__year=annee)
+        .select_related("etablissement__entreprise", "dispositif", "demande")
+        .prefetch_related("versements", "demande__lignes")
+        .order_by("signee_le", "pk")
+    )
+
+
+def _nombre(valeur: Decimal) -> str:
+    return f"{valeur:.2f}"
+
+
+def ligne_scdl(convention: ConventionAide) -> dict:
+    signee = timezone.localdate(convention.signee_le)
+    versements = sorted(convention.versements.all(), key=lambda v: v.demande_le)
+    paiements = [timezone.localdate(v.paye_le) for v in versements if v.paye_le]
+    if paiements:
+        periode = f"{min(paiements):%Y-%m-%d}" + (
+            f"/{max(paiements):%Y-%m-%d}" if max(paiements) != min(paiements) else ""
+        )
+    else:
+        periode = f"{signee:%Y-%m-%d}"
+    depenses = sum((ligne.montant_ht for ligne in convention.demande.lignes.all()), Decimal("0"))
+    pourcentage = (convention.montant / depenses) if depenses else Decimal("1")
+    pourcentage = min(Decimal("1"), max(Decimal("0.01"), pourcentage)).quantize(Decimal("0.0001"))
+    return {
+        "nomAttribuant": NOM_ATTRIBUANT,
+        "idAttribuant": getattr(settings, "SCDL_SIRET_ATTRIBUANT", SIRET_ATTRIBUANT),
+        "dateConvention": f"{signee:%Y-%m-%d}",
+        "referenceDecision": convention.reference_decision,
+        "nomBeneficiaire": convention.etablissement.entreprise.denomination,
+        "idBeneficiaire": convention.etablissement.siret,
+        "objet": " ".join(convention.objet.split())[:256],
+        "montant": _nombre(convention.montant),
+        "nature": "aide en numéraire",
+        "conditionsVersement": "Échelonné" if len(convention.echeancier or []) > 1 else "Unique",
+        "datesPeriodeVersement": periode,
+        "idRAE": "",
+        "notificationUE": "true" if convention.dispositif.regime != RegimeAide.AUCUN else "false",
+        "pourcentageSubvention": str(pourcentage.normalize()) if pourcentage != 1 else "1",
+    }
+
+
+def scdl_ecrire(sortie, *, annee: int) -> int:
+    """Write the CSV (UTF-8, comma, decimal point, columns in the schema's order); return the rows."""
+    ecrivain = csv.DictWriter(sortie, fieldnames=colonnes(), lineterminator="\n")
+    ecrivain.writeheader()
+    n = 0
+    for convention in conventions_publiables(annee):
+        ecrivain.writerow(ligne_scdl(convention))
+        n += 1
+    return n
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def _erreur_type(valeur: str, champ: dict) -> str | None:
+    type_ = champ.get("type", "string")
+    try:
+        if type_ == "number":
+            Decimal(valeur)
+            if not re.fullmatch(r"-?\d+(\.\d+)?", valeur):
+                return "nombre attendu avec un point décimal"
+        elif type_ == "integer":
+            int(valeur)
+        elif type_ == "date":
+            date.fromisoformat(valeur)
+        elif type_ == "boolean" and valeur not in {"true", "false"}:
+            return "booléen attendu (true/false)"
+    except (ValueError, ArithmeticError):
+        return f"valeur de type {type_} attendue"
+    return None
+
+
+def valider_csv(texte: str, schema_json: dict | None = None) -> list[str]:
+    """Errors of the CSV against the Table Schema (empty list: valid). Checks the header (names and
+    order), required, type, pattern, enum, minLength/maxLength, minimum/maximum, plus the SIRET
+    checksum the schema's notes ask for."""
+    schema_json = schema_json or schema()
+    champs = schema_json["fields"]
+    lignes = list(csv.reader(texte.splitlines()))
+    if not lignes:
+        return ["fichier vide"]
+    erreurs = []
+    attendu = [c["name"] for c in champs]
+    if lignes[0] != attendu:
+        erreurs.append(f"en-tête {lignes[0]} au lieu de {attendu}")
+        return erreurs
+    for numero, ligne in enumerate(lignes[1:], start=2):
+        if len(ligne) != len(champs):
+            erreurs.append(f"ligne {numero} : {len(ligne)} colonnes au lieu de {len(champs)}")
+            continue
+        for valeur, champ in zip(ligne, champs, strict=True):
+            nom, contraintes = champ["name"], champ.get("constraints", {})
+            if valeur == "":
+                if contraintes.get("required"):
+                    erreurs.append(f"ligne {numero}, {nom} : valeur obligatoire")
+                continue
+            if message := _erreur_type(valeur, champ):
+                erreurs.append(f"ligne {numero}, {nom} : {message}")
+                continue
+            if "pattern" in contraintes and not re.fullmatch(contraintes["pattern"], valeur):
+                erreurs.append(f"ligne {numero}, {nom} : « {valeur} » ne suit pas le motif {contraintes['pattern']}")
+            if "enum" in contraintes and valeur not in contraintes["enum"]:
+                erreurs.append(f"ligne {numero}, {nom} : « {valeur} » hors de la liste autorisée")
+            if "maxLength" in contraintes and len(valeur) > contraintes["maxLength"]:
+                erreurs.append(f"ligne {numero}, {nom} : plus de {contraintes['maxLength']} caractères")
+            if "minLength" in contraintes and len(valeur) < contraintes["minLength"]:
+                erreurs.append(f"ligne {numero}, {nom} : moins de {contraintes['minLength']} caractères")
+            if champ.get("type") == "number":
+                if "minimum" in contraintes and Decimal(valeur) < Decimal(str(contraintes["minimum"])):
+                    erreurs.append(f"ligne {numero}, {nom} : inférieur à {contraintes['minimum']}")
+                if "maximum" in contraintes and Decimal(valeur) > Decimal(str(contraintes["maximum"])):
+                    erreurs.append(f"ligne {numero}, {nom} : supérieur à {contraintes['maximum']}")
+            if nom in {"idAttribuant", "idBeneficiaire"} and not siret_fr.is_valid(valeur):
+                erreurs.append(f"ligne {numero}, {nom} : SIRET « {valeur} » invalide (clé de Luhn)")
+    return erreurs

@@ -1,0 +1,240 @@
+"""Conventions: numbering, financing constraint, the PDF and amounts in words."""
+
+import threading
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, InternalError, connection, transaction
+from pypdf import PdfReader
+
+from aides import services_convention as sc
+from aides.models import ConventionAide, Etape, EtapeConvention
+from aides.montants import montant_complet, montant_en_lettres
+from aides.referentiels import Nature
+from aides.tests.factories import DispositifFactory
+from aides.tests.factories_convention import convention_creee, demande_accordee, pdf_genere
+from aides.tests.factories_demande import demande_en_instruction
+from portal.models import Direction
+from portal.roles import Role
+from portal.tests.factories import AgentFactory
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+# --- Amounts in words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "montant, attendu",
+    [
+        (1, "un euro"),
+        (80, "quatre-vingts euros"),
+        (200, "deux cents euros"),
+        (1_000_000, "un million d'euros"),
+        (Decimal("12500.50"), "douze mille cinq cents euros et cinquante centimes"),
+        (Decimal("0.01"), "un centime"),
+        (71, "soixante et onze euros"),
+    ],
+)
+def test_amounts_are_written_in_french_words(montant, attendu):
+    assert montant_en_lettres(montant) == attendu
+
+
+def test_the_full_amount_gives_figures_then_words():
+    assert montant_complet(12500) == "12\u00a0500,00\u00a0€ (douze mille cinq cents euros)"
+
+
+# --- Creation and numbering ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_granted_application_gets_a_numbered_convention_with_its_first_step():
+    convention = convention_creee(
+        montant=Decimal("30000"),
+        part_feder=Decimal("10000"),
+        demande={"dispositif": DispositifFactory(eligible_feder=True)},
+    )
+    assert convention.numero.startswith(f"{convention.annee}-DAEN-")
+    assert convention.numero.endswith("00001")
+    assert convention.part_region == Decimal("20000")
+    assert convention.etape == Etape.A_EDITER
+    assert [e.vers for e in convention.etapes.all()] == [Etape.A_EDITER]
+    suivante = convention_creee()
+    assert suivante.numero.endswith("00002")
+
+
+@pytest.mark.django_db
+def test_numbers_restart_for_each_direction():
+    daen = convention_creee()
+    dispositif_dipi = DispositifFactory(direction=Direction.objects.get(code="DIPI"))
+    dipi = convention_creee(demande={"dispositif": dispositif_dipi})
+    assert daen.numero.endswith("DAEN-00001")
+    assert dipi.numero.endswith("DIPI-00001")
+
+
+@pytest.mark.django_db
+def test_an_application_not_granted_gets_no_convention():
+    instructeur = AgentFactory(roles=[Role.INSTRUCTEUR])
+    demande = demande_en_instruction(instructeur)
+    with pytest.raises(ValidationError, match="accordée"):
+        sc.convention_creer(demande_id=demande.pk, par=AgentFactory(roles=[Role.GESTIONNAIRE_SAF]))
+
+
+@pytest.mark.django_db
+def test_a_second_convention_for_the_same_application_is_refused():
+    convention = convention_creee()
+    with pytest.raises(ValidationError, match="déjà sa convention"):
+        sc.convention_creer(demande_id=convention.demande_id, par=convention.gestionnaire)
+
+
+@pytest.mark.django_db
+def test_feder_and_epci_parts_cannot_exceed_the_amount():
+    demande = demande_accordee(montant=Decimal("20000"), dispositif=DispositifFactory(eligible_feder=True))
+    with pytest.raises(ValidationError) as erreur:
+        sc.convention_creer(
+            demande_id=demande.pk, par=AgentFactory(roles=[Role.GESTIONNAIRE_SAF]), part_feder=Decimal("25000")
+        )
+    assert "part_feder" in erreur.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_parts_that_do_not_add_up_to_the_amount():
+    convention = convention_creee()
+    with pytest.raises(IntegrityError, match="convention_parts_egales_montant"), transaction.atomic():
+        ConventionAide.objects.filter(pk=convention.pk).update(part_region=Decimal("1"))
+
+
+@pytest.mark.django_db
+def test_the_step_history_is_append_only_in_the_database():
+    convention = convention_creee()
+    etape = convention.etapes.get()
+    with pytest.raises(InternalError, match="ajout seul"), transaction.atomic():
+        EtapeConvention.objects.filter(pk=etape.pk).update(motif="réécrit")
+
+
+def _en_parallele(*fonctions):
+    """Each function in its own thread, own connection and transaction, started together."""
+    depart = threading.Barrier(len(fonctions))
+    resultats: list = [None] * len(fonctions)
+
+    def lancer(i, fonction):
+        from django.db import connections
+
+        try:
+            depart.wait()
+            resultats[i] = fonction()
+        except Exception as erreur:  # collected for the assertions
+            resultats[i] = erreur
+        finally:
+            connections.close_all()
+
+    fils = [threading.Thread(target=lancer, args=(i, f)) for i, f in enumerate(fonctions)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(30)
+    return resultats
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_conventions_created_at_once_get_different_numbers():
+    from territoires.chargement import territoires_charger
+
+    territoires_charger()
+    gestionnaire = AgentFactory(roles=[Role.GESTIONNAIRE_SAF])
+    demandes = [demande_accordee(), demande_accordee()]
+
+    def creer(demande):
+        def fonction():
+            # Hold the counter row a moment inside the transaction so the two really overlap.
+            with transaction.atomic():
+                convention = sc.convention_creer(demande_id=demande.pk, par=gestionnaire)
+                with connection.cursor() as curseur:
+                    curseur.execute("SELECT pg_sleep(0.2)")
+                return convention.numero
+
+        return fonction
+
+    numeros = _en_parallele(*(creer(d) for d in demandes))
+    assert all(isinstance(n, str) for n in numeros), numeros
+    assert len(set(numeros)) == 2
+    assert sorted(n[-5:] for n in numeros) == ["00001", "00002"]
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _texte(version) -> str:
+    with version.fichier.open("rb") as f:
+        lecteur = PdfReader(BytesIO(f.read()))
+    return "\n".join(page.extract_text() for page in lecteur.pages)
+
+
+def _normalise(texte: str) -> str:
+    return " ".join(texte.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.django_db
+def test_the_pdf_names_the_beneficiary_and_the_amount_in_figures_and_words_without_feder():
+    convention = convention_creee(montant=Decimal("12500"))
+    version = pdf_genere(convention)
+    convention.refresh_from_db()
+    texte = _normalise(_texte(version))
+    assert convention.etablissement.entreprise.denomination in texte
+    assert "12 500,00 € (douze mille cinq cents euros)" in texte
+    assert "Article 7 – Caducité" in texte and "Litiges" in texte
+    assert "Page 1 sur" in texte
+    assert "Fonds européen de développement régional" not in texte
+    assert version.numero == 1 and len(version.sha256) == 64
+    assert convention.etape == Etape.EDITEE
+
+
+@pytest.mark.django_db
+def test_the_pdf_carries_the_feder_clause_when_feder_cofinances():
+    convention = convention_creee(
+        montant=Decimal("80000"),
+        part_feder=Decimal("32000"),
+        demande={"dispositif": DispositifFactory(eligible_feder=True)},
+    )
+    texte = _normalise(_texte(pdf_genere(convention)))
+    assert "Fonds européen de développement régional" in texte
+    assert "Cofinancé par l'Union européenne" in texte
+    assert "32 000,00 € (trente-deux mille euros)" in texte
+
+
+@pytest.mark.django_db
+def test_each_nature_has_its_own_template_and_each_generation_is_a_new_version():
+    convention = convention_creee(demande={"dispositif": DispositifFactory(nature=Nature.AVANCE_REMBOURSABLE)})
+    premiere = pdf_genere(convention)
+    seconde = pdf_genere(convention)
+    assert "avance remboursable" in _normalise(_texte(seconde)).lower()
+    assert (premiere.numero, seconde.numero) == (1, 2)
+    assert convention.versions.count() == 2
+    # Editing twice moves the step once.
+    assert list(convention.etapes.values_list("vers", flat=True)) == [Etape.A_EDITER, Etape.EDITEE]
+
+
+@pytest.mark.django_db
+def test_a_loan_convention_uses_the_loan_template():
+    convention = convention_creee(demande={"dispositif": DispositifFactory(nature=Nature.PRET)})
+    assert "Convention de prêt" in _normalise(_texte(pdf_genere(convention)))
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_asking_for_the_pdf_enqueues_the_task_which_a_real_worker_renders(celery_worker):
+    from conftest import attendre
+    from territoires.chargement import territoires_charger
+
+    territoires_charger()
+    convention = convention_creee()
+    sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
+    version = attendre(lambda: convention.versions.first(), delai=60)
+    convention.refresh_from_db()
+    assert version.numero == 1 and convention.etape == Etape.EDITEE and convention.pdf_demande_le is None
+    assert convention.etapes.get(vers=Etape.EDITEE).par == convention.gestionnaire

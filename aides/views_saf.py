@@ -1,0 +1,389 @@
+"""The SAF back office (/agents/saf/): dashboard of the signature circuit, one convention, payments,
+FEDER follow-up and the SCDL open-data export.
+
+Every agent reads; the SAF managers (and administrators) act; the Région signs with the permission
+aides.signer_convention_region (granted to the pilotage role, see AidesConfig).
+"""
+
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.acces import agent_requis
+from portal.roles import Role
+
+from . import services_convention as services
+from .forms_convention import (
+    ClotureForm,
+    ConventionCreerForm,
+    SignatureRegionForm,
+    TableauFiltresForm,
+    VersementForm,
+)
+from .models import ConventionAide, Demande, Etape, Versement, VersionConvention
+from .selectors_convention import (
+    comptes_par_etape,
+    convention_pour_saf,
+    conventions_a_creer,
+    conventions_tableau,
+    delais_par_etape,
+    feder_par_objectif,
+    operations_sans_preuve_publicite,
+    total_paye,
+)
+
+ROLES_SAF = (Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
+
+
+def _adresse_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _filtres(request):
+    form = TableauFiltresForm(request.GET or None)
+    criteres = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        criteres = {
+            "etape": d.get("etape") or None,
+            "dispositif_id": d["dispositif"].pk if d.get("dispositif") else None,
+            "direction_id": d["direction"].pk if d.get("direction") else None,
+            "bloquees": d.get("bloquees") or False,
+        }
+    return form, criteres
+
+
+@agent_requis()
+def tableau(request):
+    form, criteres = _filtres(request)
+    jours = settings.SAF_JOURS_BLOCAGE
+    page = Paginator(conventions_tableau(jours_blocage=jours, **criteres), 50).get_page(request.GET.get("page"))
+    debut, fin = form.periode()
+    maintenant = timezone.now()
+    lignes = [(c, (maintenant - c.etape_depuis).days) for c in page.object_list]
+    delais = delais_par_etape(
+        debut=debut, fin=fin, dispositif_id=criteres.get("dispositif_id"), direction_id=criteres.get("direction_id")
+    )
+    return render(
+        request,
+        "aides/saf/tableau.html",
+        {
+            "filtres": form,
+            "page": page,
+            "lignes": lignes,
+            "comptes": comptes_par_etape(
+                jours_blocage=jours,
+                dispositif_id=criteres.get("dispositif_id"),
+                direction_id=criteres.get("direction_id"),
+            ),
+            "delais_tout": [d for d in delais if d.axe == "tout"],
+            "delais_direction": [d for d in delais if d.axe == "direction"],
+            "delais_dispositif": [d for d in delais if d.axe == "dispositif"],
+            "debut": debut,
+            "fin": fin,
+            "jours": jours,
+            "a_creer": conventions_a_creer()[:10],
+            "peut_gerer": request.user.a_role(*ROLES_SAF),
+        },
+    )
+
+
+@agent_requis()
+def export_xlsx(request):
+    """The dashboard's list (same filters) as a spreadsheet; streamed row by row from an iterator."""
+    from openpyxl import Workbook
+
+    _form, criteres = _filtres(request)
+    classeur = Workbook(write_only=True)
+    feuille = classeur.create_sheet("Conventions")
+    feuille.append(
+        [
+            "Numéro",
+            "Bénéficiaire",
+            "SIRET",
+            "Dispositif",
+            "Direction",
+            "Montant",
+            "Étape",
+            "Depuis le",
+            "Âge (jours)",
+            "Bloquée",
+        ]
+    )
+    maintenant = timezone.now()
+    for c in conventions_tableau(jours_blocage=settings.SAF_JOURS_BLOCAGE, **criteres).iterator(chunk_size=2000):
+        feuille.append(
+            [
+                c.numero,
+                c.etablissement.entreprise.denomination,
+                c.etablissement.siret,
+                c.dispositif.nom,
+                c.direction.code,
+                float(c.montant),
+                c.get_etape_display(),
+                timezone.localtime(c.etape_depuis).strftime("%d/%m/%Y"),
+                (maintenant - c.etape_depuis).days,
+                "oui" if c.bloquee else "non",
+            ]
+        )
+    tampon = BytesIO()
+    classeur.save(tampon)
+    reponse = HttpResponse(
+        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="conventions-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return reponse
+
+
+def _page(request, pk: int, *, status: int = 200, **formulaires):
+    convention = get_object_or_404(convention_pour_saf(pk))
+    versions = sorted(convention.versions.all(), key=lambda v: -v.numero)
+    paye = total_paye(convention)
+    signatures = {s.partie: s for s in convention.signatures.all()}
+    contexte = {
+        "convention": convention,
+        "versions": versions,
+        "version_courante": versions[0] if versions else None,
+        "signatures": signatures,
+        "paye": paye,
+        "reste_a_payer": convention.montant - paye,
+        "reste_a_engager": convention.montant - convention.total_versements,
+        "peut_gerer": request.user.a_role(*ROLES_SAF),
+        "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
+        "versement_form": formulaires.get("versement_form") or VersementForm(),
+        "cloture_form": formulaires.get("cloture_form") or ClotureForm(),
+        "erreur": formulaires.get("erreur"),
+        "Etape": Etape,
+        "en_generation": convention.pdf_demande_le is not None,
+        "etats_suivants": Versement.SUIVANT,
+    }
+    return render(request, "aides/saf/convention.html", contexte, status=status)
+
+
+@agent_requis()
+def convention(request, pk: int):
+    return _page(request, pk)
+
+
+@agent_requis()
+def pdf_statut(request, pk: int):
+    """Polled by static/js/saf-convention.js while a PDF is being generated."""
+    from django.http import JsonResponse
+
+    convention = get_object_or_404(ConventionAide.objects.only("pk", "pdf_demande_le"), pk=pk)
+    return JsonResponse({"en_cours": convention.pdf_demande_le is not None, "versions": convention.versions.count()})
+
+
+@agent_requis()
+def version_telecharger(request, pk: int, version_pk: int):
+    version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
+    return FileResponse(
+        version.fichier.open("rb"),
+        filename=f"convention-{version.convention.numero}-v{version.numero}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+def creer(request, demande_pk: int):
+    demande = get_object_or_404(
+        Demande.objects.select_related("dispositif", "etablissement__entreprise"), pk=demande_pk
+    )
+    if hasattr(demande, "convention"):
+        return redirect("aides_saf:convention", demande.convention.pk)
+    form = ConventionCreerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            convention = services.convention_creer(
+                demande_id=demande.pk,
+                par=request.user,
+                part_feder=d.get("part_feder") or 0,
+                part_epci=d.get("part_epci") or 0,
+                epci=d.get("epci"),
+                objet=d.get("objet") or "",
+                duree_mois=d["duree_mois"],
+            )
+        except ValidationError as erreur:
+            _erreurs_dans(form, erreur)
+        else:
+            services.convention_editer(convention_id=convention.pk, par=request.user)
+            messages.success(request, f"Convention {convention.numero} créée ; son PDF est en préparation.")
+            return redirect("aides_saf:convention", convention.pk)
+    return render(
+        request, "aides/saf/creer.html", {"demande": demande, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _erreurs_dans(form, erreur: ValidationError) -> None:
+    if hasattr(erreur, "error_dict"):
+        for champ, liste in erreur.message_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, erreur.messages)
+
+
+def _action(request, pk: int, fonction, succes: str):
+    try:
+        fonction()
+    except ValidationError as erreur:
+        return _page(request, pk, status=400, erreur=" ".join(erreur.messages))
+    except ConventionAide.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, succes)
+    return redirect("aides_saf:convention", pk)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def editer(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_editer(convention_id=pk, par=request.user),
+        "Une nouvelle version du PDF est en préparation.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def envoyer(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_envoyer(convention_id=pk, par=request.user),
+        "Convention envoyée au bénéficiaire pour signature.",
+    )
+
+
+@agent_requis()
+@require_POST
+def signer_region(request, pk: int):
+    if not request.user.has_perm(services.PERMISSION_SIGNATURE_REGION):
+        raise PermissionDenied("La signature au nom de la Région est réservée aux agents habilités.")
+    form = SignatureRegionForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, erreur="Version de la convention manquante.")
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_signer_region(
+            convention_id=pk, par=request.user, version_id=form.cleaned_data["version"], adresse_ip=_adresse_ip(request)
+        ),
+        "Convention signée au nom de la Région.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def notifier(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_notifier(convention_id=pk, par=request.user),
+        "Convention notifiée au bénéficiaire.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def executer(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_executer(convention_id=pk, par=request.user),
+        "Convention en exécution.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def clore(request, pk: int):
+    get_object_or_404(ConventionAide, pk=pk)
+    form = ClotureForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, cloture_form=form)
+    try:
+        services.convention_clore(
+            convention_id=pk, par=request.user, vers=form.cleaned_data["vers"], motif=form.cleaned_data["motif"]
+        )
+    except ValidationError as erreur:
+        _erreurs_dans(form, erreur)
+        return _page(request, pk, status=400, cloture_form=form)
+    messages.success(request, "Convention close.")
+    return redirect("aides_saf:convention", pk)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def versement_creer(request, pk: int):
+    get_object_or_404(ConventionAide, pk=pk)
+    form = VersementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, pk, status=400, versement_form=form)
+    d = form.cleaned_data
+    try:
+        services.versement_creer(
+            convention_id=pk,
+            par=request.user,
+            type=d["type"],
+            montant=d["montant"],
+            commentaire=d.get("commentaire") or "",
+            pieces=[d["justificatif"]] if d.get("justificatif") else [],
+        )
+    except ValidationError as erreur:
+        _erreurs_dans(form, erreur)
+        return _page(request, pk, status=400, versement_form=form)
+    messages.success(request, "Versement enregistré.")
+    return redirect("aides_saf:convention", pk)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def versement_avancer(request, pk: int, versement_pk: int):
+    versement = get_object_or_404(Versement, pk=versement_pk, convention_id=pk)
+    return _action(
+        request,
+        pk,
+        lambda: services.versement_avancer(versement_id=versement.pk, par=request.user),
+        "Versement mis à jour.",
+    )
+
+
+@agent_requis()
+def piece_versement(request, pk: int, piece_pk: int):
+    from .models import PieceVersement
+
+    piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
+    return FileResponse(piece.fichier.open("rb"), filename=piece.nom_original, content_type=piece.type_mime)
+
+
+@agent_requis()
+def feder(request):
+    sans_preuve = Paginator(operations_sans_preuve_publicite(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "aides/saf/feder.html",
+        {"objectifs": feder_par_objectif(), "sans_preuve": sans_preuve},
+    )
+
+
+@agent_requis()
+def scdl(request):
+    from .scdl import scdl_ecrire
+
+    try:
+        annee = int(request.GET.get("annee") or timezone.localdate().year)
+    except ValueError:
+        annee = timezone.localdate().year
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="subventions-region-hdf-{annee}.csv"'
+    scdl_ecrire(reponse, annee=annee)
+    return reponse
