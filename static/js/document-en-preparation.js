@@ -1,0 +1,60 @@
+/*
+ * A PDF made in the background (parcours summary, review agenda or minutes): asks the JSON status
+ * of the zone's data-url-etat every two seconds and shows the download link when the file is there
+ * ({"statut", "fichier"}), announced by the zone's polite live region. The texts come from the
+ * zone's data attributes. Without JavaScript, a <noscript><meta refresh> reloads the page.
+ */
+(function () {
+  "use strict";
+  var zone = document.querySelector("[data-url-etat]");
+  if (!zone || zone.querySelector("a[data-lien-document]")) {
+    return;
+  }
+  var essais = 0;
+
+  function paragraphe(texte, classe) {
+    var p = document.createElement("p");
+    p.textContent = texte;
+    if (classe) {
+      p.className = classe;
+    }
+    return p;
+  }
+
+  function afficher(etat) {
+    zone.textContent = "";
+    if (etat.fichier) {
+      zone.appendChild(paragraphe(zone.dataset.textePret));
+      var lien = document.createElement("a");
+      lien.className = "btn btn-primary";
+      lien.id = zone.dataset.idLien;
+      lien.setAttribute("data-lien-document", "");
+      lien.href = etat.fichier;
+      lien.textContent = zone.dataset.libelleLien;
+      var p = document.createElement("p");
+      p.appendChild(lien);
+      zone.appendChild(p);
+    } else {
+      zone.appendChild(paragraphe(zone.dataset.texteEchec, "text-danger"));
+    }
+  }
+
+  function interroger() {
+    essais += 1;
+    fetch(zone.dataset.urlEtat, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (reponse) { return reponse.json(); })
+      .then(function (etat) {
+        if (etat.fichier || etat.statut === "echec") {
+          afficher(etat);
+        } else if (essais < 90) {
+          window.setTimeout(interroger, 2000);
+        }
+      })
+      .catch(function () {
+        if (essais < 90) {
+          window.setTimeout(interroger, 4000);
+        }
+      });
+  }
+  window.setTimeout(interroger, 1000);
+})();
