@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.models import Direction, User
-from territoires.models import EPCI
+from territoires.models import EPCI, ConventionTerritoriale, TypeConvention
 
 from . import services
 from .models import Dispositif
@@ -1326,6 +1326,42 @@ def _preparer(fiche: dict, rang: int, directions: dict[str, Direction], epcis: d
     return donnees
 
 
+# Region-wide aids to small businesses that the EPCI co-finance under their « aides aux entreprises »
+# convention (loi NOTRe): covered by every such convention.
+COUVERTS_PAR_TOUTES_LES_CONVENTIONS = ["Booster TPE", "REHA – rénovation des locaux", "Dernier commerce de village"]
+
+
+def _rattacher_aux_conventions(par: User | None, stdout) -> None:
+    """Link demo dispositifs to the demo « aides aux entreprises » conventions that cover them: those
+    of the EPCI they cover, and all of them for the aids listed above. Only adds links (a link made by
+    hand stays), so a second run changes nothing."""
+    conventions_par_epci: dict[int, set[int]] = {}
+    for pk, epci_id in ConventionTerritoriale.objects.filter(demo=True, type=TypeConvention.AIDES).values_list(
+        "pk", "epci_id"
+    ):
+        conventions_par_epci.setdefault(epci_id, set()).add(pk)
+    if not conventions_par_epci:
+        return  # territoires' demo did not run
+    toutes = set().union(*conventions_par_epci.values())
+    liens = 0
+    dispositifs = (
+        Dispositif.objects.filter(demo=True)
+        .exclude(statut=ARCHIVE)
+        .prefetch_related("epcis", "conventions_territoriales")
+        .order_by("pk")
+    )
+    for dispositif in dispositifs:
+        if any(dispositif.nom.startswith(nom) for nom in COUVERTS_PAR_TOUTES_LES_CONVENTIONS):
+            cibles = toutes
+        else:
+            cibles = set().union(*(conventions_par_epci.get(epci.pk, set()) for epci in dispositif.epcis.all()))
+        actuelles = {convention.pk for convention in dispositif.conventions_territoriales.all()}
+        if cibles - actuelles:
+            services.dispositif_modifier(dispositif=dispositif, par=par, conventions_territoriales=actuelles | cibles)
+            liens += len(cibles - actuelles)
+    stdout.write(f"  rattachement aux conventions EPCI de démonstration : {liens} liens ajoutés")
+
+
 def charger(stdout) -> None:
     aujourdhui = timezone.localdate()
     par = User.objects.filter(email=AUTEUR_DEMO).first()
@@ -1350,6 +1386,7 @@ def charger(stdout) -> None:
             modifies += dispositif.modifie_le != avant
     total = Dispositif.objects.filter(demo=True).count()
     stdout.write(f"  catalogue de démonstration : {total} dispositifs ({crees} créés, {modifies} mis à jour)")
+    _rattacher_aux_conventions(par, stdout)
 
     # Demo applications in several states, on the catalogue above.
     from .demo_demandes import charger as charger_demandes

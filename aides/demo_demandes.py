@@ -65,7 +65,7 @@ def _representant() -> Representant:
 
 
 def _brouillon(representant: Representant, dispositif: Dispositif, intitule: str, montant: int) -> Demande:
-    demande = services.demande_creer(dispositif=dispositif, representant=representant, dedoublonner=False)
+    demande = services.demande_creer(dispositif=dispositif, representant=representant)
     demande = services.demande_enregistrer(
         demande=demande,
         champs={

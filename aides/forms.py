@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal.models import Direction
-from territoires.models import EPCI, Departement
+from territoires.models import EPCI, ConventionTerritoriale, Departement
 
 from .models import Dispositif
 from .referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
@@ -98,6 +98,12 @@ class ChoixEPCI(forms.ModelMultipleChoiceField):
         return f"{epci.nom} ({codes})"
 
 
+class ChoixConvention(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, convention: ConventionTerritoriale) -> str:
+        dates = f"{convention.date_debut:%d/%m/%Y} – {convention.date_fin:%d/%m/%Y}"
+        return f"{convention.epci.nom} – {convention.get_type_display()} ({dates})"
+
+
 class DispositifForm(forms.ModelForm):
     thematiques = cases(Thematique, "Thématiques", "Au moins une pour publier.")
     publics = cases(Public, "Publics", "Aucun coché : tous les publics.")
@@ -123,6 +129,18 @@ class DispositifForm(forms.ModelForm):
         required=False,
         help_text="Ctrl + clic (Cmd + clic sur Mac) pour en choisir plusieurs.",
     )
+    conventions_territoriales = ChoixConvention(
+        label="Conventions EPCI qui couvrent ce dispositif",
+        queryset=ConventionTerritoriale.objects.select_related("epci")
+        .only("type", "date_debut", "date_fin", "epci__nom")
+        .order_by("epci__nom", "type", "date_debut"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        required=False,
+        help_text=(
+            "Le dispositif s'affichera sur la page « Vos contacts à la Région » de l'EPCI tant que la "
+            "convention est en vigueur. Ctrl + clic (Cmd + clic sur Mac) pour en choisir plusieurs."
+        ),
+    )
     documents_requis = ChampLignes(
         label="Pièces à fournir",
         help_text="Une pièce par ligne.",
@@ -145,6 +163,7 @@ class DispositifForm(forms.ModelForm):
             "couvre_region",
             "departements",
             "epcis",
+            "conventions_territoriales",
             "direction",
             "operateur",
             "operateur_nom",
@@ -234,7 +253,7 @@ class DispositifForm(forms.ModelForm):
                 ),
                 Div(Div("naf_inclus", css_class="col-md-6"), Div("naf_exclus", css_class="col-md-6"), css_class="row"),
             ),
-            Fieldset("Territoire couvert", "couvre_region", "departements", "epcis"),
+            Fieldset("Territoire couvert", "couvre_region", "departements", "epcis", "conventions_territoriales"),
             Fieldset(
                 "Pilotage et financement",
                 Div(Div("direction", css_class="col-md-6"), Div("operateur", css_class="col-md-6"), css_class="row"),

@@ -12,7 +12,18 @@ from portal.forms import FormulaireAccessible
 from portal.models import User
 from portal.roles import Role
 
-from .documents import FORMATS_LISIBLES, fichier_verifier, taille_lisible, taille_maximale
+from .documents import (
+    FORMATS_LISIBLES,
+    FichierEnAttente,
+    FichierVerifie,
+    fichier_mettre_en_attente,
+    fichier_verifier,
+    fichiers_en_attente_lire,
+    fichiers_en_attente_signer,
+    fichiers_en_attente_supprimer,
+    taille_lisible,
+    taille_maximale,
+)
 from .models import Demande, Statut
 
 FORMATS_DATE = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -215,6 +226,16 @@ class DemandeForm(forms.ModelForm):
         classes_bootstrap(self)
 
 
+class JetonCreationForm(forms.Form):
+    """The token of one display of the new-application form: posting that form twice creates one
+    application (services_demande.demande_creer). A missing or malformed token is no error."""
+
+    jeton = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def jeton_lu(self):
+        return self.cleaned_data["jeton"] if self.is_valid() else None
+
+
 class LigneDepenseForm(forms.Form):
     nature = forms.CharField(
         label="Nature de la dépense", max_length=200, required=False, validators=[valider_sans_balise]
@@ -292,17 +313,63 @@ class PiecesForm(forms.Form):
 
 
 class ReponseForm(forms.Form):
+    """The answer to a complement request: a text and up to 3 files. A valid file sent with a form
+    refused for another reason waits on disk (aides.documents, « en attente ») and is listed on the
+    re-displayed form: the company does not choose it again, and may remove it."""
+
+    NOMBRE_FICHIERS = 3
+
     texte = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     fichier_1 = FichierField(label="Document 1")
     fichier_2 = FichierField(label="Document 2")
     fichier_3 = FichierField(label="Document 3")
+    retirer = forms.MultipleChoiceField(
+        label="Retirer un document déjà joint", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    en_attente = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cle: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.cle = cle
+        self.joints = fichiers_en_attente_lire(self.data.get("en_attente", ""), cle=cle) if self.is_bound else []
+        self.fields["retirer"].choices = [(j.chemin, j.nom_original) for j in self.joints]
         classes_bootstrap(self)
 
-    def fichiers(self):
-        return [self.cleaned_data[n] for n in ("fichier_1", "fichier_2", "fichier_3") if self.cleaned_data.get(n)]
+    def _nouveaux(self) -> list[FichierVerifie]:
+        donnees = getattr(self, "cleaned_data", {})
+        return [donnees[n] for n in ("fichier_1", "fichier_2", "fichier_3") if donnees.get(n)]
+
+    def _gardes(self) -> list[FichierEnAttente]:
+        retires = set(getattr(self, "cleaned_data", {}).get("retirer") or [])
+        return [j for j in self.joints if j.chemin not in retires]
+
+    def clean(self):
+        donnees = super().clean()
+        if len(self._gardes()) + len(self._nouveaux()) > self.NOMBRE_FICHIERS:
+            raise ValidationError(
+                f"Joignez au plus {self.NOMBRE_FICHIERS} documents à une réponse : retirez un document déjà "
+                "joint ou choisissez moins de fichiers."
+            )
+        return donnees
+
+    def fichiers(self) -> list[FichierVerifie]:
+        """Every file of the answer: those waiting from a previous try, then those just sent."""
+        return [j.verifie() for j in self._gardes()] + self._nouveaux()
+
+    def garder_les_fichiers_valides(self) -> None:
+        """The form is refused: store its valid new files, forget the removed ones, and carry the
+        list in the re-displayed form."""
+        retires = [j for j in self.joints if j not in self._gardes()]
+        fichiers_en_attente_supprimer(retires)
+        self.joints = self._gardes() + [fichier_mettre_en_attente(v) for v in self._nouveaux()]
+        self.data = self.data.copy()
+        self.data["en_attente"] = fichiers_en_attente_signer(self.joints, cle=self.cle)
+        self.data.setlist("retirer", [])
+        self.fields["retirer"].choices = [(j.chemin, j.nom_original) for j in self.joints]
+
+    def oublier_les_fichiers_en_attente(self) -> None:
+        """The answer is sent: its waiting files are now pieces of the application."""
+        fichiers_en_attente_supprimer(self.joints)
 
 
 # --- Instruction ----------------------------------------------------------------------------------

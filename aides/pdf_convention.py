@@ -62,7 +62,8 @@ def convention_pdf_rendre(convention: ConventionAide) -> bytes:
 
 
 def convention_pdf_generer(*, convention_id: int, par_id: int | None = None):
-    """Render the current data and store it as a new version (returns it; None for an unknown id)."""
+    """Render the current data and store it as a new version (returns it; None for an unknown id or a
+    convention already signed, whose document no longer changes)."""
     convention = (
         ConventionAide.objects.select_related(
             "etablissement__entreprise", "etablissement__commune", "dispositif", "epci"

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +24,9 @@ NOM_ATTRIBUANT = "Région Hauts-de-France"
 SIRET_ATTRIBUANT = "20005374200017"
 
 
+@cache
 def schema() -> dict:
+    """Read once per process (one call per exported row otherwise); callers must not mutate it."""
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
@@ -50,6 +53,19 @@ def _nombre(valeur: Decimal) -> str:
     return f"{valeur:.2f}"
 
 
+# Table Schema's default lexical forms of a boolean; a field's trueValues/falseValues replace them.
+VRAIS_PAR_DEFAUT = ["true", "True", "TRUE", "1"]
+FAUX_PAR_DEFAUT = ["false", "False", "FALSE", "0"]
+
+
+def _booleen(valeur: bool, nom: str) -> str:
+    """The schema's own spelling of a boolean (SCDL 2.0.1 says « oui » / « non » for notificationUE)."""
+    champ = next(c for c in schema()["fields"] if c["name"] == nom)
+    return (
+        (champ.get("trueValues") or VRAIS_PAR_DEFAUT)[0] if valeur else (champ.get("falseValues") or FAUX_PAR_DEFAUT)[0]
+    )
+
+
 def ligne_scdl(convention: ConventionAide) -> dict:
     signee = timezone.localdate(convention.signee_le)
     versements = sorted(convention.versements.all(), key=lambda v: v.demande_le)
@@ -73,12 +89,29 @@ def ligne_scdl(convention: ConventionAide) -> dict:
         "objet": " ".join(convention.objet.split())[:256],
         "montant": _nombre(convention.montant),
         "nature": "aide en numéraire",
-        "conditionsVersement": "Échelonné" if len(convention.echeancier or []) > 1 else "Unique",
+        # Spelled as in the SCDL's own valid example (« unique », « échelonné »).
+        "conditionsVersement": "échelonné" if len(convention.echeancier or []) > 1 else "unique",
         "datesPeriodeVersement": periode,
         "idRAE": "",
-        "notificationUE": "true" if convention.dispositif.regime != RegimeAide.AUCUN else "false",
+        "notificationUE": _booleen(convention.dispositif.regime != RegimeAide.AUCUN, "notificationUE"),
         "pourcentageSubvention": str(pourcentage.normalize()) if pourcentage != 1 else "1",
     }
+
+
+ANNEES_PUBLIABLES = range(2000, 2101)  # PostgreSQL's year lookup needs a real year (no 500 on ?annee=99999)
+
+
+def annee_publiable(valeur) -> int:
+    """The year asked for, or a French ValueError (a command argument or a query string)."""
+    try:
+        annee = int(valeur)
+    except (TypeError, ValueError):
+        raise ValueError(f"« {valeur} » n'est pas une année.") from None
+    if annee not in ANNEES_PUBLIABLES:
+        raise ValueError(
+            f"L'année doit être comprise entre {ANNEES_PUBLIABLES[0]} et {ANNEES_PUBLIABLES[-1]} (reçu : {annee})."
+        )
+    return annee
 
 
 def scdl_ecrire(sortie, *, annee: int) -> int:
@@ -106,8 +139,10 @@ def _erreur_type(valeur: str, champ: dict) -> str | None:
             int(valeur)
         elif type_ == "date":
             date.fromisoformat(valeur)
-        elif type_ == "boolean" and valeur not in {"true", "false"}:
-            return "booléen attendu (true/false)"
+        elif type_ == "boolean":
+            admis = (champ.get("trueValues") or VRAIS_PAR_DEFAUT) + (champ.get("falseValues") or FAUX_PAR_DEFAUT)
+            if valeur not in admis:
+                return f"booléen attendu ({' / '.join(admis)})"
     except (ValueError, ArithmeticError):
         return f"valeur de type {type_} attendue"
     return None

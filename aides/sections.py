@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
-from territoires.extensions import PAGE_EPCI, PAGE_REVUE, Section, section_enregistrer
+from territoires.extensions import PAGE_CONTACTS, PAGE_CONVENTION, PAGE_EPCI, PAGE_REVUE, Section, section_enregistrer
+from territoires.models import ConventionTerritoriale
 
-from .models import Demande, Statut
+from .models import Demande, Dispositif, Statut
 
 DERNIERES_ACCORDEES = 10
 DEMANDES_REVUE_MAX = 50
@@ -98,8 +99,43 @@ def section_revue_demandes(revue, request) -> Section | None:
     )
 
 
+def section_contacts_dispositifs(epci, request) -> Section | None:
+    """Public page of the EPCI: the published aids its conventions in force cover (one query);
+    nothing when there is none."""
+    dispositifs = list(
+        Dispositif.objects.publies()
+        .filter(conventions_territoriales__in=ConventionTerritoriale.objects.en_vigueur().filter(epci=epci))
+        .distinct()
+        .only("nom", "slug", "resume", "date_ouverture", "date_cloture")
+        .order_by("nom", "pk")
+    )
+    if not dispositifs:
+        return None
+    return Section(
+        "Aides couvertes par les conventions de votre territoire",
+        "aides/_section_contacts_dispositifs.html",
+        {"epci": epci, "dispositifs": dispositifs},
+    )
+
+
+def section_convention_dispositifs(convention, request) -> Section:
+    """Staff page of a convention: every dispositif linked to it, whatever its state (one query)."""
+    dispositifs = list(
+        convention.dispositifs.select_related("direction")
+        .only("nom", "statut", "date_ouverture", "date_cloture", "direction__code")
+        .order_by("nom", "pk")
+    )
+    return Section(
+        "Dispositifs couverts par cette convention",
+        "aides/_section_convention_dispositifs.html",
+        {"convention": convention, "dispositifs": dispositifs},
+    )
+
+
 def enregistrer() -> None:
     """Register the sections (idempotent: territoires ignores a second registration)."""
     section_enregistrer(PAGE_EPCI, section_epci_demandes, ordre=25)
     # After the CRM's agenda and minutes (ordre=10).
     section_enregistrer(PAGE_REVUE, section_revue_demandes, ordre=20)
+    section_enregistrer(PAGE_CONTACTS, section_contacts_dispositifs, ordre=10)
+    section_enregistrer(PAGE_CONVENTION, section_convention_dispositifs, ordre=10)

@@ -6,8 +6,11 @@ deliberate act: republish it as it is (same address, e.g. a yearly call relaunch
 back to draft to rework it. Every write goes through these functions,
 so the history (simple-history) always knows who did it and why, including from commands and tests.
 
-Coverage (départements, EPCI) is many-to-many and not stored in the history rows: its changes
-are written into the change reason of the history row, so the history page still shows them.
+Coverage (départements, EPCI) is many-to-many and recorded by simple-history (`m2m_fields`): each
+history row holds the coverage of its version. The services write the many-to-many rows *before*
+the save that records the version (with the m2m signals muted), so one action gives one history row,
+by its author, holding both the fields and the coverage. The EPCI conventions that cover the
+dispositif are not in the history rows: their changes go into the change reason.
 """
 
 from collections.abc import Iterable
@@ -19,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.models import User
-from territoires.models import EPCI, Departement
+from territoires.models import EPCI, ConventionTerritoriale, Departement
 
 from .models import Dispositif
 
@@ -131,28 +134,54 @@ def _motif(texte: str) -> str:
     return texte if len(texte) <= LONGUEUR_MOTIF else texte[: LONGUEUR_MOTIF - 1] + "…"
 
 
-def _decrire_couverture(avant_dep: set[str], apres_dep: set[str], avant_epci: set[int], apres_epci: set[int]) -> str:
-    """« départements +80 −02 ; EPCI +2 −1 », empty when nothing changed."""
+def _decrire_conventions(avant: set[int], apres: set[int]) -> str:
+    """« conventions EPCI +1 −2 », empty when nothing changed (they are not in the history rows)."""
     morceaux = []
-    if avant_dep != apres_dep:
-        ajouts = " ".join(f"+{c}" for c in sorted(apres_dep - avant_dep))
-        retraits = " ".join(f"−{c}" for c in sorted(avant_dep - apres_dep))
-        morceaux.append("départements " + " ".join(x for x in (ajouts, retraits) if x))
-    if avant_epci != apres_epci:
-        ajoutes, retires = len(apres_epci - avant_epci), len(avant_epci - apres_epci)
-        details = " ".join(x for x in (f"+{ajoutes}" if ajoutes else "", f"−{retires}" if retires else "") if x)
-        morceaux.append(f"EPCI {details}")
-    return " ; ".join(morceaux)
+    if ajoutees := len(apres - avant):
+        morceaux.append(f"+{ajoutees}")
+    if retirees := len(avant - apres):
+        morceaux.append(f"−{retirees}")
+    return "conventions EPCI " + " ".join(morceaux) if morceaux else ""
 
 
-def _enregistrer(dispositif: Dispositif, *, par: User | None, motif: str) -> None:
-    """Save with the author and the reason the history row will carry."""
+def _enregistrer(
+    dispositif: Dispositif,
+    *,
+    par: User | None,
+    motif: str,
+    departements: set[str] | None = None,
+    epcis: set[int] | None = None,
+    conventions: set[int] | None = None,
+) -> None:
+    """Save with the author and the reason; the history row written holds the new coverage.
+
+    simple-history snapshots the many-to-many rows when it writes a history row, and writes one more
+    row on each m2m change: the m2m are set first with history muted, then the save records one
+    version with everything (at creation the row needs a pk first, hence a muted first save).
+    """
     dispositif._history_user = par
     dispositif._change_reason = _motif(motif)
     # The CHECK constraints are verified by verifier_coherence() with French messages (and by the
     # database itself); Django would re-check each one with a query.
     dispositif.full_clean(validate_constraints=False)
+    creation = dispositif.pk is None
+    if creation or any(x is not None for x in (departements, epcis, conventions)):
+        dispositif.skip_history_when_saving = True
+        try:
+            if creation:
+                dispositif.save()
+            if departements is not None:
+                dispositif.departements.set(departements)
+            if epcis is not None:
+                dispositif.epcis.set(epcis)
+            if conventions is not None:
+                dispositif.conventions_territoriales.set(conventions)
+        finally:
+            del dispositif.skip_history_when_saving
     dispositif.save()
+    if creation:
+        # The recording save was an update: its row is the creation.
+        Dispositif.historique.filter(id=dispositif.pk).update(history_type="+")
 
 
 def _appliquer(dispositif: Dispositif, champs: dict[str, Any]) -> None:
@@ -177,6 +206,10 @@ def _pks_epcis(epcis: Iterable) -> set[int]:
     return {e.pk if isinstance(e, EPCI) else int(e) for e in epcis}
 
 
+def _pks_conventions(conventions: Iterable) -> set[int]:
+    return {c.pk if isinstance(c, ConventionTerritoriale) else int(c) for c in conventions}
+
+
 # --- Services -----------------------------------------------------------------------------------
 
 
@@ -186,18 +219,25 @@ def dispositif_creer(
     par: User | None,
     departements: Iterable = (),
     epcis: Iterable = (),
+    conventions_territoriales: Iterable = (),
     **champs: Any,
 ) -> Dispositif:
-    """A new dispositif, always as a draft; `departements` are codes or objects, `epcis` pks or objects."""
+    """A new dispositif, always as a draft; `departements` are codes or objects, `epcis` and
+    `conventions_territoriales` pks or objects."""
     dispositif = Dispositif(statut=Dispositif.Statut.BROUILLON)
     _appliquer(dispositif, champs)
     dispositif.slug = slug_unique(dispositif.nom)
     verifier_coherence(dispositif)
-    codes, pks = _codes_departements(departements), _pks_epcis(epcis)
-    couverture = _decrire_couverture(set(), codes, set(), pks)
-    _enregistrer(dispositif, par=par, motif="Création" + (f" ({couverture})" if couverture else ""))
-    dispositif.departements.set(codes)
-    dispositif.epcis.set(pks)
+    conventions = _pks_conventions(conventions_territoriales)
+    details = _decrire_conventions(set(), conventions)
+    _enregistrer(
+        dispositif,
+        par=par,
+        motif="Création" + (f" ({details})" if details else ""),
+        departements=_codes_departements(departements),
+        epcis=_pks_epcis(epcis),
+        conventions=conventions,
+    )
     return dispositif
 
 
@@ -208,6 +248,7 @@ def dispositif_modifier(
     par: User | None,
     departements: Iterable | None = None,
     epcis: Iterable | None = None,
+    conventions_territoriales: Iterable | None = None,
     **champs: Any,
 ) -> Dispositif:
     """Edit a draft or a published dispositif (a published one must stay complete).
@@ -220,8 +261,10 @@ def dispositif_modifier(
     avant = _valeurs(actuel)
     avant_dep = set(actuel.departements.values_list("pk", flat=True))
     avant_epci = set(actuel.epcis.values_list("pk", flat=True))
+    avant_conv = set(actuel.conventions_territoriales.values_list("pk", flat=True))
     apres_dep = avant_dep if departements is None else _codes_departements(departements)
     apres_epci = avant_epci if epcis is None else _pks_epcis(epcis)
+    apres_conv = avant_conv if conventions_territoriales is None else _pks_conventions(conventions_territoriales)
 
     _appliquer(actuel, champs)
     verifier_coherence(actuel)
@@ -234,14 +277,18 @@ def dispositif_modifier(
             raise ValidationError(f"Ce dispositif est publié : il doit rester complet. Il manque {_enumerer(manques)}.")
 
     change = _valeurs(actuel) != avant
-    couverture = _decrire_couverture(avant_dep, apres_dep, avant_epci, apres_epci)
-    if not change and not couverture:
+    couverture_changee = (avant_dep, avant_epci) != (apres_dep, apres_epci)
+    details = _decrire_conventions(avant_conv, apres_conv)
+    if not (change or couverture_changee or details):
         return actuel
-    _enregistrer(actuel, par=par, motif="Modification" + (f" (couverture : {couverture})" if couverture else ""))
-    if departements is not None:
-        actuel.departements.set(apres_dep)
-    if epcis is not None:
-        actuel.epcis.set(apres_epci)
+    _enregistrer(
+        actuel,
+        par=par,
+        motif="Modification" + (f" ({details})" if details else ""),
+        departements=apres_dep if apres_dep != avant_dep else None,
+        epcis=apres_epci if apres_epci != avant_epci else None,
+        conventions=apres_conv if details else None,
+    )
     return actuel
 
 

@@ -212,13 +212,22 @@ def version_courante(convention: ConventionAide) -> VersionConvention | None:
 
 
 @transaction.atomic
-def version_enregistrer(*, convention_id: int, contenu: bytes, par_id: int | None) -> VersionConvention:
-    """Store a rendered PDF as the next version; the first one moves the convention to « éditée »."""
+def version_enregistrer(*, convention_id: int, contenu: bytes, par_id: int | None) -> VersionConvention | None:
+    """Store a rendered PDF as the next version; the first one moves the convention to « éditée ».
+
+    A rendering asked while « envoyée » may finish after the beneficiary signed: stored, it would
+    supersede the signed version and the Région could never countersign. Once anyone has signed, the
+    document no longer changes: the late rendering is dropped (returns None)."""
     import hashlib
 
     from django.core.files.base import ContentFile
 
     convention = _verrouiller(convention_id)
+    if convention.signatures.exists():
+        if convention.pdf_demande_le is not None:
+            convention.pdf_demande_le = None
+            convention.save(update_fields=["pdf_demande_le"])
+        return None
     derniere = version_courante(convention)
     version = VersionConvention(
         convention=convention,
@@ -322,6 +331,12 @@ def convention_signer_beneficiaire(
         raise ValidationError(
             f"La convention est « {convention.get_etape_display().lower()} » : elle n'attend pas votre signature."
         )
+    if convention.date_caducite and timezone.localdate() > convention.date_caducite:
+        # The daily job may not have run yet: the lapse date is the rule, not the job.
+        raise ValidationError(
+            f"Le délai de signature a expiré le {date_fr(convention.date_caducite)} : la convention est caduque. "
+            "Contactez le service des aides de la Région."
+        )
     version = _version_a_signer(convention, version_id)
     if scan is None and not par.check_password(mot_de_passe):
         raise ValidationError({"mot_de_passe": "Mot de passe incorrect : la convention n'est pas signée."})
@@ -403,6 +418,45 @@ def convention_clore(*, convention_id: int, par: User, vers: str, motif: str) ->
     _etape(convention, vers=vers, par=par, motif=motif.strip())
     _notifier(destinataires_entreprise(convention), "convention_notifiee", convention, motif=motif.strip())
     return convention
+
+
+# Not (fully) signed yet, or signed and notified but no payment asked for: past its lapse date the aid
+# lapses (article « Caducité » of the PDF). Signed by the Région but not notified yet is the Région's own
+# delay: it stays for the SAF to handle (the digest lists it as stalled).
+ETAPES_CADUCABLES = {Etape.A_EDITER, Etape.EDITEE, Etape.ENVOYEE, Etape.SIGNEE_BENEFICIAIRE, Etape.NOTIFIEE}
+
+
+def conventions_a_rendre_caduques(aujourd_hui: date):
+    return ConventionAide.objects.filter(etape__in=ETAPES_CADUCABLES, date_caducite__lt=aujourd_hui)
+
+
+@transaction.atomic
+def convention_rendre_caduque(*, convention_id: int, aujourd_hui: date) -> bool:
+    """Lapse one convention whose lapse date has passed. Safe twice: the row is locked and re-checked,
+    so a convention signed (or already lapsed) meanwhile is left alone; returns whether it lapsed."""
+    convention = _verrouiller(convention_id)
+    if (
+        convention.etape not in ETAPES_CADUCABLES
+        or convention.date_caducite is None
+        or convention.date_caducite >= aujourd_hui
+    ):
+        return False
+    if convention.etape == Etape.NOTIFIEE:
+        motif = f"Aucun versement demandé avant la date de caducité du {date_fr(convention.date_caducite)}."
+    else:
+        motif = f"Convention non signée à la date de caducité du {date_fr(convention.date_caducite)}."
+    _etape(convention, vers=Etape.CADUQUE, par=None, motif=motif)
+    _notifier(destinataires_saf(convention), "convention_caduque", convention, motif=motif)
+    _notifier(destinataires_entreprise(convention), "convention_notifiee", convention, motif=motif)
+    return True
+
+
+def conventions_caduques_marquer(*, aujourd_hui: date | None = None) -> int:
+    """Daily job: every convention past its lapse date becomes « caduque », once, each in its own
+    transaction (one failure does not roll back the others); returns how many lapsed."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    ids = list(conventions_a_rendre_caduques(aujourd_hui).order_by("pk").values_list("pk", flat=True))
+    return sum(convention_rendre_caduque(convention_id=pk, aujourd_hui=aujourd_hui) for pk in ids)
 
 
 # --- Payments ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Every service checks its rules, writes in one transaction and schedules its side
 through the outbox, the receipt PDF) after commit.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
@@ -188,43 +189,45 @@ def verifier_ouvert(dispositif: Dispositif, le: date) -> None:
         raise ValidationError(f"Le dispositif « {dispositif.nom} » n'accepte pas de demandes.")
 
 
-# A browser without JavaScript sends the new application form again on a double click: a second
-# creation by the same person for the same dispositif this soon after the first is the same click.
-DOUBLE_CLIC = timedelta(seconds=15)
-VERROU_CREATION = 6_0001  # namespace of the advisory lock taken per applicant (pg_advisory_xact_lock(ns, id))
-
-
 @transaction.atomic
-def demande_creer(*, dispositif: Dispositif, representant: Representant, dedoublonner: bool = True) -> Demande:
-    """A new draft; or, within DOUBLE_CLIC of the previous one by the same person for the same
-    dispositif, that one (whatever its state since), so that a double click on « Déposer » in the
-    new form deposits once. The advisory lock makes two simultaneous clicks wait for each other.
-    Scripts that create several files in a row (the demo) pass dedoublonner=False."""
+def demande_creer(*, dispositif: Dispositif, representant: Representant, jeton: uuid.UUID | None = None) -> Demande:
+    """A new draft. `jeton` is the token of the new-application form (one per display of the form):
+    the same form posted again (a double click on « Déposer » without JavaScript, a resent request)
+    gets the application its first post created, whatever its state since, so that it is deposited
+    once. The unique constraint on the token makes two simultaneous posts agree on one row.
+    Without a token (a script, an old form), a new draft every time."""
+    if jeton is not None:
+        deja = Demande.objects.select_related("dispositif", "etablissement").filter(jeton_creation=jeton).first()
+        if deja is not None:
+            if _cree_par(deja, dispositif=dispositif, representant=representant):
+                return deja
+            jeton = None  # a token copied from someone else's form: ignore it
     verifier_ouvert(dispositif, timezone.localdate())
-    if not dedoublonner:
+    if jeton is None:
         return _brouillon_creer(dispositif=dispositif, representant=representant)
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_CREATION, representant.utilisateur_id])
-    recente = (
-        Demande.objects.filter(
-            demandeur=representant.utilisateur,
-            dispositif=dispositif,
-            cree_le__gte=timezone.now() - DOUBLE_CLIC,
-        )
-        .select_related("dispositif", "etablissement")
-        .order_by("-cree_le", "-pk")
-        .first()
-    )
-    if recente is not None:
-        return recente
-    return _brouillon_creer(dispositif=dispositif, representant=representant)
+    try:
+        with transaction.atomic():
+            return _brouillon_creer(dispositif=dispositif, representant=representant, jeton=jeton)
+    except IntegrityError:
+        # Another post of the same form inserted the token first: this insert waited for its commit.
+        deja = Demande.objects.select_related("dispositif", "etablissement").filter(jeton_creation=jeton).first()
+        if deja is None or not _cree_par(deja, dispositif=dispositif, representant=representant):
+            raise
+        return deja
 
 
-def _brouillon_creer(*, dispositif: Dispositif, representant: Representant) -> Demande:
+def _cree_par(demande: Demande, *, dispositif: Dispositif, representant: Representant) -> bool:
+    return demande.demandeur_id == representant.utilisateur_id and demande.dispositif_id == dispositif.pk
+
+
+def _brouillon_creer(*, dispositif: Dispositif, representant: Representant, jeton: uuid.UUID | None = None) -> Demande:
     demande = Demande(
-        dispositif=dispositif, etablissement=representant.etablissement, demandeur=representant.utilisateur
+        dispositif=dispositif,
+        etablissement=representant.etablissement,
+        demandeur=representant.utilisateur,
+        jeton_creation=jeton,
     )
-    demande.full_clean()
+    demande.full_clean(exclude=["jeton_creation"])  # the database's unique constraint decides (see above)
     demande.save()
     return demande
 

@@ -31,3 +31,18 @@ def conventions_bloquees_digest_task() -> int:
     from .services_convention import digest_bloquees_envoyer
 
     return digest_bloquees_envoyer(jours=settings.SAF_JOURS_BLOCAGE)
+
+
+@shared_task(name="aides.tasks.fichiers_en_attente_purger")
+def fichiers_en_attente_purger_task() -> int:
+    from .documents import fichiers_en_attente_purger
+
+    return fichiers_en_attente_purger()
+
+
+@shared_task(name="aides.tasks.conventions_caduques_marquer")
+def conventions_caduques_marquer_task() -> int:
+    """Daily: conventions past their lapse date without signature (or payment request) lapse."""
+    from .services_convention import conventions_caduques_marquer
+
+    return conventions_caduques_marquer()

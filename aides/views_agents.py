@@ -99,6 +99,12 @@ def filtrer_liste(params) -> tuple:
 TYPES_HISTORIQUE = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
 
+def libelle_champ(champ) -> str:
+    """« EPCI couverts », not « Epci couverts » (str.capitalize() lowers the rest)."""
+    nom = str(champ.verbose_name)
+    return nom[:1].upper() + nom[1:]
+
+
 def valeur_lisible(champ, valeur, directions: dict[int, str]) -> str:
     if valeur is None or valeur == "" or valeur == []:
         return "—"
@@ -123,27 +129,62 @@ def valeur_lisible(champ, valeur, directions: dict[int, str]) -> str:
     return texte if len(texte) <= 120 else texte[:119] + "…"
 
 
+COUVERTURE_HISTORISEE = ("departements", "epcis")
+
+
+def couvertures_des_versions(versions: list) -> dict[str, dict[int, dict]]:
+    """For each m2m field of the history, {history_id: {related pk: name}}: one query per field,
+    with the names joined (a territory deleted since keeps its id)."""
+    ids = [version.history_id for version in versions]
+    couvertures: dict[str, dict[int, dict]] = {}
+    for nom in COUVERTURE_HISTORISEE:
+        lignes_m2m = getattr(Dispositif.historique.model, nom).model.objects.filter(history_id__in=ids)
+        cible = "departement" if nom == "departements" else "epci"
+        par_version: dict[int, dict] = {history_id: {} for history_id in ids}
+        for history_id, pk, libelle in lignes_m2m.values_list("history_id", f"{cible}_id", f"{cible}__nom"):
+            par_version[history_id][pk] = libelle or f"n° {pk}"
+        couvertures[nom] = par_version
+    return couvertures
+
+
+def ecart_couverture(avant: dict, apres: dict) -> str:
+    """« + CA Amiens Métropole, − CC du Vimeu », empty when nothing changed."""
+    ajouts = sorted(apres[pk] for pk in apres.keys() - avant.keys())
+    retraits = sorted(avant[pk] for pk in avant.keys() - apres.keys())
+    return ", ".join([*(f"+ {nom}" for nom in ajouts), *(f"− {nom}" for nom in retraits)])
+
+
 def historique(dispositif: Dispositif, limite: int = HISTORIQUE_MAX) -> list[dict]:
-    """Who changed what and when, newest first, field by field (three queries whatever the length)."""
+    """Who changed what and when, newest first, field by field and territory by territory
+    (five queries whatever the length: versions, directions, and the coverage of each m2m field)."""
     enregistrements = list(
         dispositif.historique.select_related("history_user").order_by("-history_date", "-history_id")[: limite + 1]
     )
     directions = dict(Direction.objects.values_list("pk", "code"))
+    couvertures = couvertures_des_versions(enregistrements)
     lignes = []
     for rang, enregistrement in enumerate(enregistrements[:limite]):
         precedent = enregistrements[rang + 1] if rang + 1 < len(enregistrements) else None
         changements = []
         if precedent is not None and enregistrement.history_type == "~":
-            ecarts = enregistrement.diff_against(precedent)
+            # diff_against() would query the m2m of both versions each time: they are prefetched above.
+            ecarts = enregistrement.diff_against(precedent, excluded_fields=COUVERTURE_HISTORISEE)
             for ecart in ecarts.changes:
                 champ = Dispositif._meta.get_field(ecart.field)
                 changements.append(
                     {
-                        "champ": str(champ.verbose_name).capitalize(),
+                        "champ": libelle_champ(champ),
                         "avant": valeur_lisible(champ, ecart.old, directions),
                         "apres": valeur_lisible(champ, ecart.new, directions),
                     }
                 )
+            for nom in COUVERTURE_HISTORISEE:
+                ecart = ecart_couverture(
+                    couvertures[nom][precedent.history_id], couvertures[nom][enregistrement.history_id]
+                )
+                if ecart:
+                    champ = Dispositif._meta.get_field(nom)
+                    changements.append({"champ": libelle_champ(champ), "ecart": ecart})
         lignes.append(
             {
                 "date": enregistrement.history_date,
@@ -189,6 +230,9 @@ def dispositif_detail(request, pk: int):
         {
             "dispositif": dispositif,
             "fiche": fiche(dispositif),
+            "conventions": dispositif.conventions_territoriales.select_related("epci")
+            .defer("epci__contour")
+            .order_by("epci__nom", "date_debut"),
             "historique": historique(dispositif),
             "historique_max": HISTORIQUE_MAX,
             "peut_modifier": request.user.a_role(*ROLES_EDITION),

@@ -1,5 +1,7 @@
 """The company space (/espace/): sign-up, the company's applications, answers to the instruction."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from .forms_demande import (
     DeclarationsFormSet,
     DemandeForm,
     InscriptionForm,
+    JetonCreationForm,
     LignesFormSet,
     PiecesForm,
     ReponseForm,
@@ -115,12 +118,17 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
             if de_minimis
             else None,
             "pieces": PiecesForm(documents_requis=dispositif.documents_requis),
+            "jeton_form": JetonCreationForm(initial={"jeton": uuid.uuid4()}) if demande is None else None,
         }
         return _rendre_formulaire(request, dispositif, demande, contexte)
 
     if demande is None:
         try:
-            demande = services.demande_creer(dispositif=dispositif, representant=request.representant)
+            demande = services.demande_creer(
+                dispositif=dispositif,
+                representant=request.representant,
+                jeton=JetonCreationForm(request.POST).jeton_lu(),
+            )
         except ValidationError as erreur:
             messages.error(request, erreur.messages[0])
             return redirect("espace:accueil")
@@ -224,21 +232,25 @@ def demande_modifier(request, pk: int):
     return _formulaire(request, dispositif=demande.dispositif, demande=demande)
 
 
+def _cle_reponse(request, demande: Demande) -> str:
+    """What the waiting files of an answer form are signed for: this application, this user."""
+    return f"reponse:{demande.pk}:{request.user.pk}"
+
+
 @entreprise_requise()
 def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
-    return render(
-        request,
-        "aides/espace/demande.html",
-        {"demande": demande, "reponse_form": ReponseForm() if demande.statut == Statut.COMPLEMENT_DEMANDE else None},
+    reponse_form = (
+        ReponseForm(cle=_cle_reponse(request, demande)) if demande.statut == Statut.COMPLEMENT_DEMANDE else None
     )
+    return render(request, "aides/espace/demande.html", {"demande": demande, "reponse_form": reponse_form})
 
 
 @entreprise_requise()
 @require_POST
 def demande_repondre(request, pk: int):
     demande = demande_de_l_entreprise(request, pk)
-    form = ReponseForm(request.POST, request.FILES)
+    form = ReponseForm(request.POST, request.FILES, cle=_cle_reponse(request, demande))
     if form.is_valid():
         try:
             services.complement_repondre(
@@ -250,8 +262,11 @@ def demande_repondre(request, pk: int):
             ):
                 form.add_error(champ if champ in form.fields else None, liste)
         else:
+            form.oublier_les_fichiers_en_attente()
             messages.success(request, "Votre réponse est envoyée à l'instructeur.")
             return redirect("espace:demande", demande.pk)
+    # Like the application form: a valid file is kept whatever happens to the rest of the answer.
+    form.garder_les_fichiers_valides()
     return render(
         request,
         "aides/espace/demande.html",

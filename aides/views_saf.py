@@ -377,12 +377,12 @@ def feder(request):
 
 @agent_requis()
 def scdl(request):
-    from .scdl import scdl_ecrire
+    from .scdl import annee_publiable, scdl_ecrire
 
     try:
-        annee = int(request.GET.get("annee") or timezone.localdate().year)
-    except ValueError:
-        annee = timezone.localdate().year
+        annee = annee_publiable(request.GET.get("annee") or timezone.localdate().year)
+    except ValueError as erreur:
+        return HttpResponse(str(erreur), status=400, content_type="text/plain; charset=utf-8")
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="subventions-region-hdf-{annee}.csv"'
     scdl_ecrire(reponse, annee=annee)

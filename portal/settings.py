@@ -169,6 +169,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Small requests stay in memory; larger files go to a temporary file that stops growing past
+# UPLOAD_MAX_BYTES (the rest is counted, not stored) so a 200 MB upload never fills the disk.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "portal.televersement.TeleversementPlafonne",
+]
 
 # Domain settings.
 CRM_CONSERVATION_CONTACT_ANNEES = int(os.environ.get("CRM_CONSERVATION_CONTACT_ANNEES", "3"))
@@ -228,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoires.tasks.liste_echeance_conventions",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
     },
+    "aides-fichiers-en-attente-purger": {
+        "task": "aides.tasks.fichiers_en_attente_purger",
+        "schedule": timedelta(days=1),
+    },
     "aides-recepisses-relancer": {
         "task": "aides.tasks.recepisses_relancer",
         "schedule": timedelta(minutes=10),
@@ -283,4 +293,9 @@ SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017"
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
     "task": "aides.tasks.conventions_bloquees_digest",
     "schedule": crontab(hour=7, minute=45),
+}
+# Unsigned conventions past their lapse date become « caduque » before the digest is written.
+CELERY_BEAT_SCHEDULE["aides-conventions-caduques-marquer"] = {
+    "task": "aides.tasks.conventions_caduques_marquer",
+    "schedule": crontab(hour=6, minute=30),
 }

@@ -53,7 +53,7 @@ ETAPES_EN_COURS = [e for e in CIRCUIT if e not in ETAPES_FINALES]
 # Each step goes to the next one only; a convention never signed lapses (caduque) and one in force
 # may be terminated (résiliée).
 TRANSITIONS_CONVENTION: dict[str, set[str]] = {
-    Etape.A_EDITER: {Etape.EDITEE},
+    Etape.A_EDITER: {Etape.EDITEE, Etape.CADUQUE},
     Etape.EDITEE: {Etape.ENVOYEE, Etape.CADUQUE},
     Etape.ENVOYEE: {Etape.SIGNEE_BENEFICIAIRE, Etape.CADUQUE},
     Etape.SIGNEE_BENEFICIAIRE: {Etape.SIGNEE_REGION, Etape.CADUQUE},

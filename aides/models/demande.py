@@ -80,6 +80,9 @@ class Demande(models.Model):
     )
     statut = models.CharField("état", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
     numero_depot = models.CharField("numéro de dépôt", max_length=20, unique=True, null=True, blank=True)
+    # The token of the form that created the application: a second submission of the same form
+    # (double click, back button) finds the application instead of creating another one.
+    jeton_creation = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     depose_le = models.DateTimeField("déposée le", null=True, blank=True)
     instructeur = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -83,6 +83,13 @@ class Dispositif(models.Model):
     epcis = models.ManyToManyField(
         "territoires.EPCI", verbose_name="EPCI couverts", blank=True, related_name="dispositifs"
     )
+    # The EPCI conventions that cover this dispositif (declared here: territoires imports no other app).
+    conventions_territoriales = models.ManyToManyField(
+        "territoires.ConventionTerritoriale",
+        verbose_name="conventions EPCI qui le couvrent",
+        blank=True,
+        related_name="dispositifs",
+    )
 
     direction = models.ForeignKey(
         "portal.Direction", verbose_name="direction pilote", on_delete=models.PROTECT, related_name="dispositifs"
@@ -123,7 +130,7 @@ class Dispositif(models.Model):
         db_persist=True,
     )
 
-    historique = HistoricalRecords(excluded_fields=["recherche", "modifie_le"])
+    historique = HistoricalRecords(excluded_fields=["recherche", "modifie_le"], m2m_fields=[departements, epcis])
     objects = DispositifQuerySet.as_manager()
 
     class Meta:
@@ -132,6 +139,8 @@ class Dispositif(models.Model):
             GinIndex(fields=["recherche"], name="dispositif_recherche"),
             GinIndex(fields=["thematiques"], name="dispositif_thematiques"),
             models.Index(fields=["date_cloture"], name="dispositif_publie_cloture", condition=Q(statut="publie")),
+            # The catalogue's default order (by name) without a sort of every published row.
+            models.Index(fields=["nom", "id"], name="dispositif_publie_nom", condition=Q(statut="publie")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -207,6 +207,47 @@ def test_the_pdf_carries_the_feder_clause_when_feder_cofinances():
     assert "32 000,00 € (trente-deux mille euros)" in texte
 
 
+def _polices(lecteur: PdfReader) -> list[tuple[str, bool]]:
+    """(font name, embedded?) for every font of every page, descending into form XObjects."""
+    vues, polices = set(), []
+
+    def parcourir(ressources):
+        ressources = ressources.get_object() if ressources is not None else {}
+        for police in (ressources.get("/Font") or {}).values():
+            police = police.get_object()
+            if id(police) in vues:
+                continue
+            vues.add(id(police))
+            descendantes = police.get("/DescendantFonts")
+            cible = descendantes[0].get_object() if descendantes else police
+            descripteur = cible["/FontDescriptor"].get_object()
+            integree = any(cle in descripteur for cle in ("/FontFile", "/FontFile2", "/FontFile3"))
+            polices.append((str(police["/BaseFont"]), integree))
+        for objet in (ressources.get("/XObject") or {}).values():
+            objet = objet.get_object()
+            if objet.get("/Subtype") == "/Form" and "/Resources" in objet:
+                parcourir(objet["/Resources"])
+
+    for page in lecteur.pages:
+        parcourir(page.get("/Resources"))
+    return polices
+
+
+@pytest.mark.django_db
+def test_the_pdf_embeds_every_font_it_uses():
+    convention = convention_creee(
+        montant=Decimal("80000"),
+        part_feder=Decimal("32000"),
+        demande={"dispositif": DispositifFactory(eligible_feder=True)},
+    )
+    version = pdf_genere(convention)
+    with version.fichier.open("rb") as f:
+        polices = _polices(PdfReader(BytesIO(f.read())))
+    assert polices, "no font found in the PDF"
+    assert all(integree for _, integree in polices), polices
+    assert all("DejaVu-Sans" in nom for nom, _ in polices), polices  # the project's fonts, not the system's
+
+
 @pytest.mark.django_db
 def test_each_nature_has_its_own_template_and_each_generation_is_a_new_version():
     convention = convention_creee(demande={"dispositif": DispositifFactory(nature=Nature.AVANCE_REMBOURSABLE)})

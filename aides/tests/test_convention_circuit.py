@@ -116,6 +116,48 @@ def test_signing_a_superseded_version_is_refused():
 
 
 @pytest.mark.django_db
+def test_after_a_superseded_version_the_page_offers_the_new_one_to_sign(client):
+    convention = convention_envoyee()
+    ancienne = sc.version_courante(convention)
+    nouvelle = pdf_genere(convention)
+    client.force_login(convention.demande.demandeur)
+    for url, donnees in [
+        ("espace:convention-signer", {"version": ancienne.pk, "mot_de_passe": MOT_DE_PASSE, "je_signe": "on"}),
+        ("espace:convention-scan", {"version": ancienne.pk, "scan": fichier_pdf("signee.pdf")}),
+    ]:
+        reponse = client.post(reverse(url, args=[convention.pk]), donnees)
+        page = reponse.content.decode()
+        assert reponse.status_code == 400 and "remplacée" in page
+        assert f'name="version" value="{nouvelle.pk}"' in page
+        assert f'name="version" value="{ancienne.pk}"' not in page
+    reponse = client.post(
+        reverse("espace:convention-signer", args=[convention.pk]),
+        {"version": nouvelle.pk, "mot_de_passe": MOT_DE_PASSE, "je_signe": "on"},
+    )
+    assert reponse.status_code == 302
+    assert Signature.objects.get().version == nouvelle
+
+
+@pytest.mark.django_db
+def test_a_pdf_rendered_after_the_company_signed_does_not_supersede_the_signed_version():
+    convention = convention_envoyee()
+    signee = sc.version_courante(convention)
+    sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)  # task still queued
+    sc.convention_signer_beneficiaire(
+        convention_id=convention.pk, par=convention.demande.demandeur, version_id=signee.pk, mot_de_passe=MOT_DE_PASSE
+    )
+    assert pdf_genere(convention) is None  # the late task's rendering is dropped
+    convention.refresh_from_db()
+    assert convention.pdf_demande_le is None
+    assert sc.version_courante(convention) == signee and convention.versions.count() == 1
+    sc.convention_signer_region(
+        convention_id=convention.pk, par=AgentFactory(roles=[Role.PILOTAGE]), version_id=signee.pk
+    )
+    convention.refresh_from_db()
+    assert convention.etape == Etape.SIGNEE_REGION
+
+
+@pytest.mark.django_db
 def test_a_colleague_of_the_company_may_sign_but_another_company_gets_404(client):
     convention = convention_envoyee()
     representant = convention.demande.demandeur.representant

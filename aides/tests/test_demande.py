@@ -2,6 +2,7 @@
 
 import re
 import threading
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -457,15 +458,33 @@ def test_two_de_minimis_grants_to_one_company_at_once_cannot_both_pass_the_ceili
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_creations_by_one_applicant_give_one_draft():
+def test_two_simultaneous_posts_of_one_new_form_give_one_draft():
     from crm.tests.factories import EtablissementFactory
     from territoires.tests.factories import CommuneFactory
 
     representant = RepresentantFactory(etablissement=EtablissementFactory(commune=CommuneFactory()))
     dispositif = DispositifFactory()
+    jeton = uuid.uuid4()
     resultats = _en_parallele(
-        lambda: services.demande_creer(dispositif=dispositif, representant=representant),
-        lambda: services.demande_creer(dispositif=dispositif, representant=representant),
+        lambda: services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton),
+        lambda: services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton),
     )
     assert all(isinstance(r, Demande) for r in resultats), resultats
-    assert resultats[0].pk == resultats[1].pk and Demande.objects.count() == 1
+    assert resultats[0].pk == resultats[1].pk
+    assert list(Demande.objects.values_list("jeton_creation", flat=True)) == [jeton]
+
+
+def test_two_creations_without_token_give_two_drafts():
+    representant, dispositif = RepresentantFactory(), DispositifFactory()
+    premiere = services.demande_creer(dispositif=dispositif, representant=representant)
+    seconde = services.demande_creer(dispositif=dispositif, representant=representant)
+    assert premiere.pk != seconde.pk and premiere.jeton_creation is None is seconde.jeton_creation
+
+
+def test_a_second_creation_with_the_same_token_returns_the_first_application_even_deposited():
+    representant, jeton = RepresentantFactory(), uuid.uuid4()
+    premiere = DemandeFactory(representant=representant, jeton_creation=jeton)
+    dispositif = premiere.dispositif
+    services.demande_deposer(demande_id=premiere.pk, par=representant.utilisateur)
+    seconde = services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton)
+    assert seconde.pk == premiere.pk and seconde.statut == Statut.DEPOSEE and Demande.objects.count() == 1

@@ -87,3 +87,39 @@ def test_loading_the_demo_twice_changes_nothing(catalogue_demo):
     assert Dispositif.objects.count() == len(catalogue_demo)
     assert Dispositif.historique.count() == historique_avant
     assert "0 créés, 0 mis à jour" in sortie.getvalue()
+
+
+def liens_aux_conventions() -> set[tuple[int, int]]:
+    return set(
+        Dispositif.conventions_territoriales.through.objects.values_list("dispositif_id", "conventionterritoriale_id")
+    )
+
+
+def test_the_demo_links_dispositifs_to_the_aides_conventions_of_their_epci_once():
+    from territoires import demo as territoires_demo
+    from territoires.models import ConventionTerritoriale, TypeConvention
+
+    portal_demo.charger(io.StringIO())
+    territoires_demo.charger(io.StringIO())
+    demo.charger(io.StringIO())
+    liens, historique = liens_aux_conventions(), Dispositif.historique.count()
+
+    demo.charger(io.StringIO())
+
+    assert liens_aux_conventions() == liens
+    assert Dispositif.historique.count() == historique
+    conventions_aides = ConventionTerritoriale.objects.filter(demo=True, type=TypeConvention.AIDES)
+    booster = Dispositif.objects.get(nom__startswith="Booster TPE")
+    assert set(booster.conventions_territoriales.all()) == set(conventions_aides)
+    couvrant_des_epci = Dispositif.objects.filter(epcis__isnull=False).exclude(statut=Dispositif.Statut.ARCHIVE)
+    lies = 0
+    for dispositif in couvrant_des_epci.distinct():
+        attendues = set(conventions_aides.filter(epci__in=dispositif.epcis.all()))
+        assert set(dispositif.conventions_territoriales.all()) == attendues, dispositif.nom
+        lies += bool(attendues)
+    assert lies >= 3
+    # So the public contacts pages of these EPCI list covered aids.
+    publies_en_vigueur = Dispositif.objects.publies().filter(
+        conventions_territoriales__in=conventions_aides.en_vigueur()
+    )
+    assert publies_en_vigueur.distinct().count() >= 4

@@ -2,6 +2,7 @@
 keeps everything else when a file is refused."""
 
 import io
+import os
 import zipfile
 from html import unescape
 from pathlib import Path
@@ -11,11 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from aides.documents import fichier_verifier
 from aides.models import Demande, PieceJointe
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import PDF_MINIMAL, RepresentantFactory, fichier_pdf
+from portal.televersement import TeleversementPlafonne
 
 EXECUTABLE_WINDOWS = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 100
 EXECUTABLE_LINUX = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100
@@ -259,3 +262,122 @@ def test_a_raw_multipart_name_with_dot_dot_never_reaches_the_disk_outside_media(
     html = unescape(reponse.content.decode())
     assert "ne correspond pas à son contenu" in html and 'value="Mon projet"' in html
     assert PieceJointe.objects.count() == 0
+
+
+# --- Huge uploads: the upload handler stores at most UPLOAD_MAX_BYTES + 1 bytes of a file ------------
+
+
+class TeleversementObserve(TeleversementPlafonne):
+    """The project's handler, recording what each file left on disk (the test's only addition)."""
+
+    sur_disque: list[tuple[str, int, int]] = []
+
+    def file_complete(self, file_size):
+        fichier = super().file_complete(file_size)
+        fichier.file.flush()
+        TeleversementObserve.sur_disque.append(
+            (fichier.name, fichier.taille_stockee, os.path.getsize(fichier.temporary_file_path()))
+        )
+        return fichier
+
+
+@pytest.fixture
+def televersement_observe(settings):
+    TeleversementObserve.sur_disque = []
+    settings.FILE_UPLOAD_HANDLERS = [
+        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+        f"{__name__}.TeleversementObserve",
+    ]
+    return TeleversementObserve.sur_disque
+
+
+def test_the_project_uses_the_capped_upload_handler():
+    assert "portal.televersement.TeleversementPlafonne" in settings.FILE_UPLOAD_HANDLERS
+
+
+def test_a_12_mb_upload_is_refused_with_its_real_size_without_storing_it_and_keeps_the_form(
+    client_entreprise, televersement_observe
+):
+    dispositif = DispositifFactory(documents_requis=["Devis", "Kbis"])
+    gros = SimpleUploadedFile("devis.pdf", PDF_MINIMAL + b"0" * (12 * 1024 * 1024))
+    # The big file comes first in the request: what follows it must still be read.
+    envoi = {"piece_0": gros, **formulaire(piece_1=fichier_pdf("kbis.pdf"))}
+    reponse = client_entreprise.post(reverse("espace:nouvelle", args=[dispositif.slug]), envoi)
+    assert reponse.status_code == 200
+    html = unescape(reponse.content.decode())
+    assert "Le fichier « devis.pdf » pèse 12 Mo : la taille maximale est de 10 Mo par fichier." in html
+    # the fields sent after the file in the request still arrived, and the other file was stored
+    assert 'value="Nouvelle ligne de production"' in html and 'value="2 000,50"' in html
+    demande = Demande.objects.get()
+    assert list(demande.pieces.values_list("type_piece", "nom_original")) == [("Kbis", "kbis.pdf")]
+    assert demande.lignes.count() == 2
+    # at most the limit plus one byte of the 12 MB was written to the temporary file
+    (nom, stockes, sur_disque) = next(f for f in televersement_observe if f[0] == "devis.pdf")
+    assert stockes == sur_disque == settings.UPLOAD_MAX_BYTES + 1
+
+
+def test_a_normal_file_above_the_memory_threshold_goes_through_the_capped_handler_whole(
+    client_entreprise, televersement_observe
+):
+    dispositif = DispositifFactory(documents_requis=["Devis"])
+    contenu = PDF_MINIMAL + b"0" * (3 * 1024 * 1024)  # above FILE_UPLOAD_MAX_MEMORY_SIZE: a temporary file
+    reponse = client_entreprise.post(
+        reverse("espace:nouvelle", args=[dispositif.slug]), formulaire(piece_0=fichier_pdf("devis.pdf", contenu))
+    )
+    assert reponse.status_code == 302
+    piece = PieceJointe.objects.get()
+    assert piece.taille == len(contenu) and piece.fichier.read() == contenu
+    assert televersement_observe == [("devis.pdf", len(contenu), len(contenu))]
+
+
+def test_the_handler_marks_a_truncated_file_and_both_checkers_refuse_it_by_its_real_size(settings):
+    from territoires.documents import pdf_verifier
+
+    settings.UPLOAD_MAX_BYTES = 1000
+    handler = TeleversementPlafonne()
+    handler.new_file("piece_0", "gros.pdf", "application/pdf", None)
+    contenu = PDF_MINIMAL + b"0" * 5000
+    for debut in range(0, len(contenu), 700):
+        assert handler.receive_data_chunk(contenu[debut : debut + 700], debut) is None
+    fichier = handler.file_complete(len(contenu))
+    assert (fichier.size, fichier.taille_reelle, fichier.taille_stockee) == (len(contenu), len(contenu), 1001)
+    assert fichier.trop_volumineux and len(fichier.read()) == 1001
+    assert "pèse 5 Ko : la taille maximale est de 1 Ko par fichier" in message_de(fichier)
+    with pytest.raises(ValidationError) as erreur:
+        pdf_verifier(fichier)
+    assert erreur.value.code == "trop_gros"
+    fichier.close()
+
+
+def test_waiting_files_older_than_their_validity_are_purged():
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+
+    from aides.documents import fichier_mettre_en_attente, fichiers_en_attente_purger
+
+    recent = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("recent.pdf")))
+    vieux = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("vieux.pdf")))
+    il_y_a_deux_jours = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(vieux.chemin), (il_y_a_deux_jours, il_y_a_deux_jours))
+    assert fichiers_en_attente_purger() >= 1
+    assert default_storage.exists(recent.chemin) and not default_storage.exists(vieux.chemin)
+    default_storage.delete(recent.chemin)
+
+
+def test_the_purge_command_deletes_old_waiting_files():
+    import io
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from aides.documents import fichier_mettre_en_attente
+
+    vieux = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("oublie.pdf")))
+    il_y_a_deux_jours = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(vieux.chemin), (il_y_a_deux_jours, il_y_a_deux_jours))
+    sortie = io.StringIO()
+    call_command("purger_fichiers_en_attente", stdout=sortie)
+    assert not default_storage.exists(vieux.chemin)
+    assert "supprimé" in sortie.getvalue()

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from aides.views_agents import etat_calendrier
 from portal.models import Direction
 from portal.roles import Role
 from territoires.models import EPCI
+from territoires.tests.factories import ConventionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,15 +140,54 @@ def test_an_edit_that_changes_nothing_writes_no_history(instructeur):
     assert dispositif.historique.count() == 1
 
 
-def test_coverage_changes_are_written_in_the_history(instructeur):
+def test_each_history_row_holds_the_coverage_of_its_version_by_its_author(instructeur, creer_agent):
+    pilote = creer_agent(Role.PILOTAGE)
     epcis = list(EPCI.objects.order_by("siren")[:2])
     dispositif = services.dispositif_creer(par=instructeur, **champs(couvre_region=False), departements=["02"])
 
-    services.dispositif_modifier(dispositif=dispositif, par=instructeur, departements=["80"], epcis=epcis)
+    services.dispositif_modifier(dispositif=dispositif, par=pilote, departements=["80"], epcis=epcis)
 
-    derniere = dispositif.historique.latest("history_date")
-    assert derniere.history_change_reason == "Modification (couverture : départements +80 −02 ; EPCI +2)"
-    assert set(dispositif.epcis.all()) == set(epcis)
+    creation, modification = dispositif.historique.order_by("history_date", "history_id")
+    assert (creation.history_type, creation.history_user, creation.history_change_reason) == (
+        "+",
+        instructeur,
+        "Création",
+    )
+    assert (modification.history_type, modification.history_user) == ("~", pilote)
+    assert [ligne.departement_id for ligne in creation.departements.all()] == ["02"]
+    assert not creation.epcis.exists()
+    assert [ligne.departement_id for ligne in modification.departements.all()] == ["80"]
+    assert {ligne.epci_id for ligne in modification.epcis.all()} == {e.pk for e in epcis}
+    ecart = modification.diff_against(creation)
+    assert ecart.changed_fields == ["departements", "epcis"]
+
+
+def test_a_coverage_only_edit_writes_one_history_row(instructeur):
+    dispositif = services.dispositif_creer(par=instructeur, **champs(couvre_region=False), departements=["02"])
+
+    services.dispositif_modifier(dispositif=dispositif, par=instructeur, departements=["02", "59"])
+    services.dispositif_modifier(dispositif=dispositif, par=instructeur, departements=["59", "02"])  # the same
+
+    assert dispositif.historique.count() == 2
+    assert sorted(
+        dispositif.historique.latest("history_date").departements.values_list("departement_id", flat=True)
+    ) == [
+        "02",
+        "59",
+    ]
+
+
+def test_the_conventions_covering_a_dispositif_are_saved_and_their_changes_noted(instructeur):
+    premiere, seconde = ConventionFactory(), ConventionFactory()
+    dispositif = services.dispositif_creer(par=instructeur, **champs(), conventions_territoriales=[premiere])
+
+    services.dispositif_modifier(dispositif=dispositif, par=instructeur, conventions_territoriales=[seconde.pk])
+
+    assert list(dispositif.conventions_territoriales.all()) == [seconde]
+    assert [ligne.history_change_reason for ligne in dispositif.historique.order_by("history_date", "history_id")] == [
+        "Création (conventions EPCI +1)",
+        "Modification (conventions EPCI +1 −1)",
+    ]
 
 
 def test_a_published_dispositif_past_its_closing_date_shows_closed_without_anyone_touching_it():
@@ -334,6 +375,38 @@ def test_the_history_table_shows_who_changed_what(instructeur_client, instructeu
     assert "<strong>Thématiques</strong> : TPE et économie de proximité → Export et attractivité" in html
 
 
+def test_the_history_table_names_the_territories_added_and_removed(instructeur_client, instructeur):
+    amiens, vimeu = EPCI.objects.get(siren="248000531"), EPCI.objects.get(nom__contains="Vimeu")
+    dispositif = services.dispositif_creer(
+        par=instructeur, **champs(couvre_region=False), departements=["02"], epcis=[vimeu]
+    )
+    services.dispositif_modifier(dispositif=dispositif, par=instructeur, departements=["80"], epcis=[amiens])
+
+    html = instructeur_client.get(reverse("aides_agents:detail", args=[dispositif.pk])).content.decode()
+
+    assert f"<strong>EPCI couverts</strong> : + {amiens.nom}, − {vimeu.nom}" in unescape(html)
+    assert "<strong>Départements couverts</strong> : + Somme, − Aisne" in html
+
+
+def test_the_form_lists_the_conventions_by_epci_and_saves_them(instructeur_client):
+    convention = ConventionFactory(epci=EPCI.objects.get(siren="248000531"))
+    ConventionFactory(epci=EPCI.objects.get(siren="200071892"))  # CA du Saint-Quentinois
+    formulaire = instructeur_client.get(reverse("aides_agents:creer"))
+    libelles = [libelle for _, libelle in formulaire.context["form"].fields["conventions_territoriales"].choices]
+    assert libelles == sorted(libelles)
+    debut, fin = convention.date_debut.strftime("%d/%m/%Y"), convention.date_fin.strftime("%d/%m/%Y")
+    assert f"Communauté d'agglomération Amiens Métropole – Aides aux entreprises ({debut} – {fin})" in libelles
+
+    instructeur_client.post(
+        reverse("aides_agents:creer"), donnees_formulaire(conventions_territoriales=[convention.pk])
+    )
+
+    dispositif = Dispositif.objects.get(nom="Pass test export")
+    assert list(dispositif.conventions_territoriales.all()) == [convention]
+    page = instructeur_client.get(reverse("aides_agents:detail", args=[dispositif.pk])).content.decode()
+    assert f'href="/agents/territoires/conventions/{convention.pk}/"' in page
+
+
 def test_the_preview_renders_the_markdown_inert(instructeur_client, instructeur):
     dispositif = services.dispositif_creer(
         par=instructeur,
@@ -380,14 +453,29 @@ def test_the_list_runs_a_bounded_number_of_queries(agent_client, django_assert_m
 
 
 def test_the_detail_page_runs_a_bounded_number_of_queries(agent_client, instructeur, django_assert_max_num_queries):
-    dispositif = services.dispositif_creer(par=instructeur, **champs(montant_max=Decimal(1)))
+    epcis = list(EPCI.objects.order_by("siren")[:4])
+    dispositif = services.dispositif_creer(par=instructeur, **champs(montant_max=Decimal(1), couvre_region=False))
     for montant in range(2, 70):
-        services.dispositif_modifier(dispositif=dispositif, par=instructeur, montant_max=Decimal(montant))
+        services.dispositif_modifier(
+            dispositif=dispositif,
+            par=instructeur,
+            montant_max=Decimal(montant),
+            departements=["80"] if montant % 2 else ["02", "59"],
+            epcis=epcis[montant % 3 : montant % 3 + 2],
+        )
 
-    with django_assert_max_num_queries(12):
+    # 11 before the coverage was in the history; + 2 for the coverage of all the versions (one query
+    # per many-to-many field), + 1 for the conventions that cover the dispositif.
+    with django_assert_max_num_queries(14):
         reponse = agent_client.get(reverse("aides_agents:detail", args=[dispositif.pk]))
 
-    assert len(reponse.context["historique"]) == 50
+    historique = reponse.context["historique"]
+    assert len(historique) == 50
+    assert {c["champ"] for c in historique[0]["changements"]} == {
+        "Montant maximum (€)",
+        "Départements couverts",
+        "EPCI couverts",
+    }
 
 
 def test_emptying_the_thematiques_of_a_published_dispositif_is_refused_on_the_form(instructeur_client, instructeur):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aides import services_demande as services
-from aides.models import Demande, Representant, Statut
+from aides.models import Demande, PieceJointe, Representant, Statut
 from aides.referentiels import RegimeAide
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import (
@@ -213,28 +213,79 @@ def test_deposit_from_the_form_gives_a_number_and_a_second_click_changes_nothing
     assert f"Cette demande est déjà déposée (n° {demande.numero_depot})" in page
 
 
+def jeton_du_formulaire(client, dispositif) -> str:
+    """The hidden token of one display of the new-application form."""
+    html = client.get(reverse("espace:nouvelle", args=[dispositif.slug])).content.decode()
+    return re.search(r'<input type="hidden" name="jeton" value="([0-9a-f-]{36})"', html).group(1)
+
+
 @pytest.mark.parametrize("piece", [True, False])
 def test_a_double_click_on_deposer_in_the_new_form_deposits_one_application(client_entreprise, piece):
-    """Without JavaScript the browser posts the new form twice: the second post finds the first file."""
+    """Without JavaScript the browser posts the new form twice: the second post, with the same form
+    token, finds the application of the first one, already deposited."""
     dispositif = DispositifFactory(documents_requis=["Devis"] if piece else [])
     url = reverse("espace:nouvelle", args=[dispositif.slug])
-    envoi = (lambda: donnees(action="deposer", piece_0=fichier_pdf())) if piece else (lambda: donnees(action="deposer"))
+    jeton = jeton_du_formulaire(client_entreprise, dispositif)
+    envoi = (
+        (lambda: donnees(action="deposer", jeton=jeton, piece_0=fichier_pdf()))
+        if piece
+        else (lambda: donnees(action="deposer", jeton=jeton))
+    )
     premiere, seconde = client_entreprise.post(url, envoi()), client_entreprise.post(url, envoi())
     demande = Demande.objects.get()
+    assert str(demande.jeton_creation) == jeton
     assert demande.statut == Statut.DEPOSEE and demande.transitions.count() == 1
+    assert Notification.objects.filter(gabarit="demande_deposee").count() == 1
     assert premiere.url == seconde.url == reverse("espace:demande", args=[demande.pk])
     assert demande.pieces.count() == (1 if piece else 0)
     page = unescape(client_entreprise.get(seconde.url).content.decode())
     assert f"Cette demande est déjà déposée (n° {demande.numero_depot})" in page
 
 
-def test_a_new_application_to_the_same_dispositif_later_is_a_new_draft(client_entreprise):
+def test_a_double_click_on_enregistrer_in_the_new_form_saves_one_draft(client_entreprise):
     dispositif = DispositifFactory()
     url = reverse("espace:nouvelle", args=[dispositif.slug])
-    client_entreprise.post(url, donnees())
-    Demande.objects.update(cree_le=timezone.now() - services.DOUBLE_CLIC - timedelta(seconds=1))
-    client_entreprise.post(url, donnees(intitule="Deuxième projet"))
+    jeton = jeton_du_formulaire(client_entreprise, dispositif)
+    premiere = client_entreprise.post(url, donnees(jeton=jeton))
+    seconde = client_entreprise.post(url, donnees(jeton=jeton, intitule="Robot de soudure v2"))
+    demande = Demande.objects.get()
+    assert premiere.url == seconde.url == reverse("espace:modifier", args=[demande.pk])
+    assert demande.statut == Statut.BROUILLON and demande.intitule == "Robot de soudure v2"
+
+
+def test_two_displays_of_the_new_form_give_two_drafts(client_entreprise):
+    dispositif = DispositifFactory()
+    url = reverse("espace:nouvelle", args=[dispositif.slug])
+    premier, second = (
+        jeton_du_formulaire(client_entreprise, dispositif),
+        jeton_du_formulaire(client_entreprise, dispositif),
+    )
+    assert premier != second
+    client_entreprise.post(url, donnees(jeton=premier))
+    client_entreprise.post(url, donnees(jeton=second, intitule="Deuxième projet"))
     assert sorted(Demande.objects.values_list("intitule", flat=True)) == ["Deuxième projet", "Robot de soudure"]
+
+
+@pytest.mark.parametrize("jeton", [None, "", "pas-un-uuid", "12345678-1234-1234-1234-1234567890ZZ"])
+def test_a_missing_or_malformed_form_token_still_creates_the_application(client_entreprise, jeton):
+    dispositif = DispositifFactory()
+    envoi = donnees() if jeton is None else donnees(jeton=jeton)
+    reponse = client_entreprise.post(reverse("espace:nouvelle", args=[dispositif.slug]), envoi)
+    demande = Demande.objects.get()
+    assert reponse.status_code == 302 and reponse.url == reverse("espace:modifier", args=[demande.pk])
+    assert demande.jeton_creation is None and demande.intitule == "Robot de soudure"
+
+
+def test_a_form_token_of_another_company_application_is_ignored(client_entreprise, representant):
+    dispositif = DispositifFactory()
+    autre = DemandeFactory(dispositif=dispositif, jeton_creation="0b5bd5a8-6f3c-4a3e-9d7e-0a1b2c3d4e5f")
+    client_entreprise.post(
+        reverse("espace:nouvelle", args=[dispositif.slug]), donnees(jeton="0b5bd5a8-6f3c-4a3e-9d7e-0a1b2c3d4e5f")
+    )
+    mienne = Demande.objects.exclude(pk=autre.pk).get()
+    assert mienne.demandeur == representant.utilisateur and mienne.intitule == "Robot de soudure"
+    autre.refresh_from_db()
+    assert autre.intitule != "Robot de soudure"
 
 
 def test_a_tag_in_the_title_or_an_expense_is_refused_in_french_and_everything_typed_is_kept(client_entreprise):
@@ -329,6 +380,126 @@ def test_an_answer_with_a_bad_file_keeps_the_text(client_entreprise, representan
     assert reponse.status_code == 200 and "n'est pas d'un format accepté" in html and "Voici le Kbis." in html
     demande.refresh_from_db()
     assert demande.statut == Statut.COMPLEMENT_DEMANDE
+
+
+def _complement_demande(representant, creer_agent):
+    instructeur = creer_agent(Role.INSTRUCTEUR)
+    demande = demande_en_instruction(instructeur, representant=representant)
+    services.complement_demander(
+        demande_id=demande.pk, version=demande.version, par=instructeur, texte="Le Kbis et les statuts ?"
+    )
+    return demande
+
+
+def valeur_en_attente(html: str) -> str:
+    return re.search(r'<input type="hidden" name="en_attente" value="([^"]*)"', html).group(1)
+
+
+def test_a_valid_file_sent_with_a_refused_one_is_kept_and_sent_with_the_corrected_answer(
+    client_entreprise, representant, creer_agent
+):
+    from django.core.files.storage import default_storage
+
+    demande = _complement_demande(representant, creer_agent)
+    url = reverse("espace:repondre", args=[demande.pk])
+    reponse = client_entreprise.post(
+        url,
+        {
+            "texte": "Voici le Kbis et les statuts.",
+            "fichier_1": fichier_pdf("kbis.pdf"),
+            "fichier_2": fichier_pdf("statuts.pdf", contenu=b"MZ\x90\x00" * 10),
+        },
+    )
+    html = unescape(reponse.content.decode())
+    assert reponse.status_code == 200 and "« statuts.pdf » n'est pas d'un format accepté" in html
+    assert "Voici le Kbis et les statuts." in html
+    assert "Documents déjà joints à cette réponse" in html and "kbis.pdf" in html
+    demande.refresh_from_db()
+    assert demande.statut == Statut.COMPLEMENT_DEMANDE and not demande.messages.filter(genre="reponse").exists()
+    en_attente = valeur_en_attente(html)
+    (attente,) = re.findall(r'name="retirer" value="([^"]+)"', html)
+    assert default_storage.exists(attente) and attente.startswith("en-attente/")
+
+    # The company sends the right statuts only: the Kbis goes with it without being chosen again.
+    reponse = client_entreprise.post(
+        url,
+        {"texte": "Voici le Kbis et les statuts.", "en_attente": en_attente, "fichier_1": fichier_pdf("statuts.pdf")},
+    )
+    assert reponse.status_code == 302
+    message = demande.messages.get(genre="reponse")
+    assert sorted(message.pieces.values_list("nom_original", flat=True)) == ["kbis.pdf", "statuts.pdf"]
+    assert message.pieces.get(nom_original="kbis.pdf").fichier.read() == fichier_pdf().read()
+    assert not default_storage.exists(attente)
+    # The same form posted again (a new complement request since) attaches nothing: the file is gone.
+    Demande.objects.filter(pk=demande.pk).update(statut=Statut.COMPLEMENT_DEMANDE)
+    client_entreprise.post(url, {"texte": "Encore.", "en_attente": en_attente})
+    assert not demande.messages.get(texte="Encore.").pieces.exists()
+
+
+def test_a_waiting_file_can_be_removed_before_sending_the_answer(client_entreprise, representant, creer_agent):
+    demande = _complement_demande(representant, creer_agent)
+    url = reverse("espace:repondre", args=[demande.pk])
+    html = unescape(
+        client_entreprise.post(
+            url, {"texte": "", "fichier_1": fichier_pdf("mauvais.pdf"), "fichier_2": fichier_pdf("x.pdf", contenu=b"")}
+        ).content.decode()
+    )
+    assert "mauvais.pdf" in html
+    chemin = re.search(r'name="retirer" value="([^"]+)"', html).group(1)
+    reponse = client_entreprise.post(
+        url, {"texte": "Le Kbis suit.", "en_attente": valeur_en_attente(html), "retirer": [chemin]}
+    )
+    assert reponse.status_code == 302
+    assert not demande.messages.get(genre="reponse").pieces.exists()
+
+
+def test_an_answer_cannot_carry_more_than_three_documents_with_the_waiting_ones(
+    client_entreprise, representant, creer_agent
+):
+    demande = _complement_demande(representant, creer_agent)
+    url = reverse("espace:repondre", args=[demande.pk])
+    premiere = client_entreprise.post(
+        url,
+        {"fichier_1": fichier_pdf("a.pdf"), "fichier_2": fichier_pdf("b.pdf"), "fichier_3": fichier_pdf("v.pdf", b"")},
+    )
+    html = unescape(premiere.content.decode())
+    seconde = client_entreprise.post(
+        url,
+        {"en_attente": valeur_en_attente(html), "fichier_1": fichier_pdf("c.pdf"), "fichier_2": fichier_pdf("d.pdf")},
+    )
+    html = unescape(seconde.content.decode())
+    assert "Joignez au plus 3 documents à une réponse" in html
+    assert not demande.messages.filter(genre="reponse").exists()
+
+
+def test_a_forged_or_foreign_waiting_list_attaches_nothing(client_entreprise, representant, creer_agent):
+    from aides.documents import FichierEnAttente, fichiers_en_attente_signer
+
+    demande = _complement_demande(representant, creer_agent)
+    url = reverse("espace:repondre", args=[demande.pk])
+    html = unescape(
+        client_entreprise.post(
+            url, {"fichier_1": fichier_pdf("kbis.pdf"), "fichier_2": fichier_pdf("v.pdf", b"")}
+        ).content.decode()
+    )
+    autre_demande = DemandeFactory(representant=representant)
+    etrangere = fichiers_en_attente_signer(
+        [
+            FichierEnAttente(
+                chemin="en-attente/../../secret.pdf",
+                nom_original="s.pdf",
+                taille=1,
+                type_mime="application/pdf",
+                sha256="0",
+            )
+        ],
+        cle=f"reponse:{autre_demande.pk}:{representant.utilisateur_id}",
+    )
+    for valeur in ("n'importe quoi", etrangere, valeur_en_attente(html) + "x"):
+        reponse = client_entreprise.post(url, {"texte": "Réponse.", "en_attente": valeur})
+        assert reponse.status_code == 302
+        Demande.objects.filter(pk=demande.pk).update(statut=Statut.COMPLEMENT_DEMANDE)
+    assert not PieceJointe.objects.filter(message__demande=demande).exists()
 
 
 def test_the_company_sees_only_the_public_history(client_entreprise, representant, creer_agent):

@@ -1,5 +1,6 @@
 """The SCDL « subventions » export: conventions above €23,000, valid against the national schema."""
 
+import csv
 import json
 from decimal import Decimal
 from io import StringIO
@@ -35,7 +36,7 @@ def test_the_validator_catches_what_the_schema_forbids():
     entete = ",".join(scdl.colonnes())
     bonne = (
         "Région Hauts-de-France,20005374200017,2026-03-01,D1,ACME,73282932000074,Objet,24000.00,"
-        "aide en numéraire,Unique,2026-03-01,,false,0.5"
+        "aide en numéraire,Unique,2026-03-01,,non,0.5"
     )
     assert scdl.valider_csv(f"{entete}\n{bonne}\n") == []
     mauvaise = (
@@ -44,7 +45,8 @@ def test_the_validator_catches_what_the_schema_forbids():
     )
     erreurs = scdl.valider_csv(f"{entete}\n{mauvaise}\n")
     assert erreurs  # 15 columns (the comma in 24000,00) instead of 14
-    decalee = bonne.replace("20005374200017", "20005374200018").replace(",false,0.5", ",oui,1.5")
+    # The schema spells notificationUE « oui » / « non » (trueValues/falseValues): "true" is invalid.
+    decalee = bonne.replace("20005374200017", "20005374200018").replace(",non,0.5", ",true,1.5")
     erreurs = " | ".join(scdl.valider_csv(f"{entete}\n{decalee}\n"))
     assert "idAttribuant" in erreurs and "Luhn" in erreurs
     assert "notificationUE" in erreurs and "pourcentageSubvention" in erreurs
@@ -80,3 +82,36 @@ def test_the_export_writes_to_the_file_given(tmp_path):
     call_command("exporter_subventions", "--annee", str(timezone.localdate().year), "--sortie", str(fichier))
     texte = fichier.read_text(encoding="utf-8")
     assert len(texte.strip().splitlines()) == 2 and scdl.valider_csv(texte) == []
+
+
+@pytest.mark.django_db
+def test_notification_ue_is_written_oui_or_non_as_the_schema_spells_it():
+    from aides.referentiels import RegimeAide
+
+    assert [c for c in scdl.schema()["fields"] if c["name"] == "notificationUE"][0]["trueValues"] == ["oui"]
+    sans_regime = convention_notifiee(
+        montant=Decimal("30000"), demande={"dispositif": DispositifFactory(regime=RegimeAide.AUCUN)}
+    )
+    notifiee = convention_notifiee(
+        montant=Decimal("50000"), demande={"dispositif": DispositifFactory(regime=RegimeAide.RGEC)}
+    )
+    sortie = StringIO()
+    call_command("exporter_subventions", "--annee", str(timezone.localdate().year), stdout=sortie)
+    texte = sortie.getvalue()
+    assert scdl.valider_csv(texte) == []
+    lignes = {ligne["idBeneficiaire"]: ligne for ligne in csv.DictReader(StringIO(texte))}
+    assert lignes[sans_regime.etablissement.siret]["notificationUE"] == "non"
+    assert lignes[notifiee.etablissement.siret]["notificationUE"] == "oui"
+    assert scdl.valider_csv(texte.replace(",oui,", ",true,")) != []
+
+
+@pytest.mark.django_db
+def test_an_impossible_year_gets_a_french_400_and_the_command_a_clear_error(client):
+    from django.core.management.base import CommandError
+
+    client.force_login(AgentFactory(roles=[Role.GESTIONNAIRE_SAF]))
+    for annee in ("99999", "deux-mille", "-5"):
+        reponse = client.get(reverse("aides_saf:scdl"), {"annee": annee})
+        assert reponse.status_code == 400 and "année" in reponse.content.decode()
+    with pytest.raises(CommandError, match="entre 2000 et 2100"):
+        call_command("exporter_subventions", "--annee", "99999", stdout=StringIO())

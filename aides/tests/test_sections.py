@@ -1,19 +1,23 @@
-"""The section « Demandes et montants accordés » that aides adds to the staff EPCI page."""
+"""The sections aides adds to territoires' pages: « Demandes et montants accordés » on the staff EPCI
+page, the applications on a project review's agenda, the aids covered by the EPCI's conventions on
+the public contacts page, and the dispositifs a convention covers on its staff page."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from aides import sections
-from aides.models import Demande, Statut
+from aides.models import Demande, Dispositif, Statut
+from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import DemandeFactory, RepresentantFactory, demande_deposee
 from crm.models import Entreprise
 from crm.tests.factories import EtablissementFactory
-from territoires.extensions import PAGE_EPCI, section_retirer
-from territoires.models import EPCI, Commune
+from territoires.models import EPCI, Commune, ConventionTerritoriale, TypeConvention
+from territoires.tests.factories import ConventionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +26,8 @@ AMIENS_METROPOLE = "248000531"
 
 @pytest.fixture
 def section_enregistree():
+    # AidesConfig.ready() registers them; unregistering afterwards would hide them from later tests.
     sections.enregistrer()
-    yield
-    section_retirer(PAGE_EPCI, sections.section_epci_demandes)
 
 
 def representant_a(code_insee: str):
@@ -176,3 +179,100 @@ def test_the_epci_page_with_its_applications_is_accessible(
     section = page.get_by_role("region", name="Demandes et montants accordés")
     expect(section.get_by_role("link", name=demande.numero_depot)).to_be_visible()
     verifier_axe(page)
+
+
+# --- Dispositifs covered by the EPCI conventions -------------------------------------------------------
+
+
+def couvert_par(*conventions, **champs) -> Dispositif:
+    dispositif = DispositifFactory(**champs)
+    dispositif.conventions_territoriales.add(*conventions)
+    return dispositif
+
+
+def test_the_public_contacts_page_lists_the_published_aids_of_the_conventions_in_force(client):
+    jour = timezone.localdate()
+    en_vigueur = ConventionFactory(epci=amiens())
+    cadre = ConventionFactory(epci=amiens(), type=TypeConvention.CADRE)
+    expiree = ConventionFactory(
+        epci=amiens(), date_debut=jour - timedelta(days=1500), date_fin=jour - timedelta(days=400)
+    )
+    non_signee = ConventionFactory(
+        epci=amiens(), type=TypeConvention.STRATEGIQUE, statut=ConventionTerritoriale.Statut.EN_NEGOCIATION
+    )
+    ailleurs = ConventionFactory(epci=EPCI.objects.get(siren="200071892"))
+    couvert_par(en_vigueur, cadre, nom="Booster TPE de test")  # two conventions in force: listed once
+    couvert_par(en_vigueur, nom="Aide en projet", statut=Dispositif.Statut.BROUILLON)
+    couvert_par(expiree, nom="Aide de l'ancienne convention")
+    couvert_par(non_signee, nom="Aide de la convention en négociation")
+    couvert_par(ailleurs, nom="Aide du Saint-Quentinois")
+
+    html = unescape(client.get(reverse("territoires:contacts", args=[AMIENS_METROPOLE])).content.decode())
+
+    assert "Aides couvertes par les conventions de votre territoire" in html
+    assert html.count('<a href="/aides/booster-tpe-de-test/">Booster TPE de test</a>') == 1
+    for absente in ("Aide en projet", "ancienne convention", "en négociation", "Saint-Quentinois"):
+        assert absente not in html
+
+
+def test_the_contacts_page_without_covered_aids_shows_no_such_section(client):
+    couvert_par(ConventionFactory(epci=amiens(), statut=ConventionTerritoriale.Statut.PROJET))
+
+    html = client.get(reverse("territoires:contacts", args=[AMIENS_METROPOLE])).content.decode()
+
+    assert "Aides couvertes par les conventions" not in html
+
+
+def test_the_covered_aids_section_runs_one_query_whatever_their_number(django_assert_num_queries):
+    epci = amiens()
+    convention = ConventionFactory(epci=epci)
+    for rang in range(8):
+        couvert_par(convention, nom=f"Aide couverte {rang}")
+
+    with django_assert_num_queries(1):
+        section = sections.section_contacts_dispositifs(epci, None)
+
+    assert [d.nom for d in section.contexte["dispositifs"]] == [f"Aide couverte {rang}" for rang in range(8)]
+
+
+def test_the_convention_page_lists_its_dispositifs_whatever_their_state(agent_client, django_assert_num_queries):
+    convention = ConventionFactory(epci=amiens())
+    publie = couvert_par(convention, nom="Aide publiée")
+    brouillon = couvert_par(convention, nom="Aide brouillon", statut=Dispositif.Statut.BROUILLON)
+    couvert_par(ConventionFactory(epci=amiens(), type=TypeConvention.CADRE), nom="Aide d'une autre convention")
+
+    with django_assert_num_queries(1):
+        sections.section_convention_dispositifs(convention, None)
+    html = agent_client.get(reverse("territoires_agents:convention-detail", args=[convention.pk])).content.decode()
+
+    assert "Dispositifs couverts par cette convention" in html
+    for dispositif in (publie, brouillon):
+        assert f'<a href="/agents/aides/{dispositif.pk}/">{dispositif.nom}</a>' in html
+    assert "Brouillon" in html
+    assert "Aide d&#x27;une autre convention" not in html
+
+
+def test_a_convention_without_dispositifs_says_how_to_link_them(agent_client):
+    convention = ConventionFactory(epci=amiens())
+
+    html = agent_client.get(reverse("territoires_agents:convention-detail", args=[convention.pk])).content.decode()
+
+    assert "Aucun dispositif n'est rattaché à cette convention." in unescape(html)
+
+
+@pytest.mark.navigateur
+@pytest.mark.django_db(transaction=True)
+def test_the_public_contacts_page_with_covered_aids_is_accessible_and_leads_to_the_aid(page, live_server, verifier_axe):
+    from playwright.sync_api import expect
+
+    from territoires.chargement import territoires_charger
+
+    territoires_charger()
+    couvert_par(ConventionFactory(epci=amiens()), nom="Booster TPE de test")
+    page.goto(f"{live_server.url}{reverse('territoires:contacts', args=[AMIENS_METROPOLE])}")
+    section = page.get_by_role("region", name="Aides couvertes par les conventions de votre territoire")
+    verifier_axe(page)
+
+    section.get_by_role("link", name="Booster TPE de test").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Booster TPE de test")

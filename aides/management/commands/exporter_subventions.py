@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from aides.scdl import scdl_ecrire
+from aides.scdl import annee_publiable, scdl_ecrire
 
 
 class Command(BaseCommand):
@@ -12,6 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--sortie", help="fichier CSV à écrire (par défaut : la sortie standard)")
 
     def handle(self, *args, annee: int, sortie: str | None, **options):
+        try:
+            annee = annee_publiable(annee)
+        except ValueError as erreur:
+            raise CommandError(str(erreur)) from None
         if sortie:
             with open(sortie, "w", encoding="utf-8", newline="") as fichier:
                 n = scdl_ecrire(fichier, annee=annee)
