@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -472,8 +471,8 @@ def versement_creer(
     commentaire: str = "",
     pieces: list[FichierVerifie] | None = None,
 ) -> Versement:
-    """Record a payment request. The row lock serialises two payments on one convention; the CHECK on
-    `total_versements` guarantees the ceiling even if a caller bypassed this service."""
+    """Record a payment request. The row lock serialises two payments on one convention; the trigger
+    that keeps `total_versements` and its CHECK guarantee the ceiling even if a caller bypassed this service."""
     convention = _verrouiller(convention_id)
     if convention.etape not in ETAPES_VERSEMENT:
         raise ValidationError(
@@ -497,8 +496,7 @@ def versement_creer(
         )
     versement = Versement(convention=convention, type=type, montant=montant, par=par, commentaire=commentaire)
     versement.full_clean()
-    versement.save()
-    ConventionAide.objects.filter(pk=convention.pk).update(total_versements=F("total_versements") + montant)
+    versement.save()  # a PostgreSQL trigger adds it to the convention's total_versements (CHECK ≤ montant)
     for piece in pieces or []:
         piece_versement_ajouter(versement=versement, verifie=piece, par=par)
     if convention.etape == Etape.NOTIFIEE:

@@ -82,6 +82,21 @@ def test_the_database_refuses_payments_above_the_amount_even_bypassing_the_servi
         ConventionAide.objects.filter(pk=convention.pk).update(total_versements=Decimal("20000.01"))
 
 
+@pytest.mark.django_db
+def test_a_payment_inserted_without_the_service_still_cannot_exceed_the_amount():
+    convention = convention_notifiee(montant=Decimal("20000"))
+    Versement.objects.create(
+        convention=convention, type="avance", montant=Decimal("15000"), par=convention.gestionnaire
+    )
+    convention.refresh_from_db()
+    assert convention.total_versements == Decimal("15000")
+    with pytest.raises(IntegrityError, match="convention_versements_plafonnes"), transaction.atomic():
+        Versement.objects.create(convention=convention, type="acompte", montant=Decimal("5000.01"), par=gestionnaire)
+    Versement.objects.filter(convention=convention).delete()
+    convention.refresh_from_db()
+    assert convention.total_versements == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_payments_at_once_cannot_exceed_the_amount():
     from territoires.chargement import territoires_charger
