@@ -85,9 +85,8 @@ def test_the_database_refuses_payments_above_the_amount_even_bypassing_the_servi
 @pytest.mark.django_db
 def test_a_payment_inserted_without_the_service_still_cannot_exceed_the_amount():
     convention = convention_notifiee(montant=Decimal("20000"))
-    Versement.objects.create(
-        convention=convention, type="avance", montant=Decimal("15000"), par=convention.gestionnaire
-    )
+    gestionnaire = convention.gestionnaire
+    Versement.objects.create(convention=convention, type="avance", montant=Decimal("15000"), par=gestionnaire)
     convention.refresh_from_db()
     assert convention.total_versements == Decimal("15000")
     with pytest.raises(IntegrityError, match="convention_versements_plafonnes"), transaction.atomic():
