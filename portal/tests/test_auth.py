@@ -116,7 +116,7 @@ def test_repeated_failures_lock_the_login_with_a_french_page(client, settings, u
         page = reponse.content.decode()
         assert "Connexion temporairement bloquée" in page
         assert "la connexion est bloquée pendant 15 minutes" in " ".join(page.split())
-        assert '<html lang="fr">' in page
+        assert '<html lang="fr"' in page
     assert "_auth_user_id" not in client.session
 
 

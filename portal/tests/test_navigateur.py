@@ -50,3 +50,21 @@ def test_the_password_reset_pages_are_accessible(page, live_server, verifier_axe
 
     assert page.get_by_role("heading", level=1, name="Vérifiez votre messagerie").is_visible()
     verifier_axe(page)
+
+
+def test_the_menu_is_reachable_on_a_phone_without_javascript(browser, live_server):
+    contexte = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = contexte.new_page()
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("link", name="Les aides").is_visible()
+    assert not page.get_by_role("button", name="Ouvrir ou fermer le menu").is_visible()
+    contexte.close()
+
+
+def test_the_menu_collapses_behind_its_button_on_a_phone_with_javascript(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    assert not page.get_by_role("link", name="Les aides").is_visible()
+    page.get_by_role("button", name="Ouvrir ou fermer le menu").click()
+    page.get_by_role("link", name="Les aides").wait_for()
+    assert page.get_by_role("link", name="Les aides").is_visible()

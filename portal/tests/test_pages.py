@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 def test_public_pages_answer_in_french(client, url):
     reponse = client.get(url)
     assert reponse.status_code == 200
-    assert '<html lang="fr">' in reponse.content.decode()
+    assert '<html lang="fr"' in reponse.content.decode()
 
 
 def test_footer_states_accessibility_non_conformity(client):
@@ -51,7 +51,7 @@ def test_a_server_error_shows_the_french_500_page(client, settings):
 
     assert reponse.status_code == 500
     page = reponse.content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr"' in page
     assert "<h1>Erreur du serveur</h1>" in page
     assert "panne simulée" not in page
 
