@@ -167,6 +167,36 @@ def attendre(condition, delai: float = 20, pas: float = 0.2):
     raise AssertionError(f"Condition non remplie après {delai} s : {condition}")
 
 
+def en_parallele(*fonctions) -> list:
+    """Run each function in its own thread (own connection, own transaction), started together.
+
+    Returns each function's result or the exception it raised, in order. For concurrency tests,
+    which must be `transaction=True` so that the threads see committed data.
+    """
+    import threading
+
+    depart = threading.Barrier(len(fonctions))
+    resultats: list = [None] * len(fonctions)
+
+    def lancer(i, fonction):
+        from django.db import connections
+
+        try:
+            depart.wait()
+            resultats[i] = fonction()
+        except Exception as erreur:  # collected for the assertions
+            resultats[i] = erreur
+        finally:
+            connections.close_all()
+
+    fils = [threading.Thread(target=lancer, args=(i, f)) for i, f in enumerate(fonctions)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(30)
+    return resultats
+
+
 # --- Browser: Playwright on Debian's Chromium, and axe ------------------------------------------
 
 

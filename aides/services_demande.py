@@ -119,6 +119,12 @@ def verification_envoyer(*, user: User, suite: str = "") -> None:
     notification_creer(gabarit="compte_verifier", destinataire=user, contexte={"lien": lien_verification(user, suite)})
 
 
+def _verrou_transaction(cle: str) -> None:
+    """A PostgreSQL advisory lock held until the end of the current transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [cle])
+
+
 @transaction.atomic
 def representant_inscrire(
     *,
@@ -134,6 +140,10 @@ def representant_inscrire(
     siret = siret_verifier(siret)
     _verifier_sans_balise(prenom=prenom, nom=nom, raison_sociale=raison_sociale)
     email = User.objects.normalize_email(email).lower()
+    # Two sign-ups at once with the same email or the same unknown company: the second waits for
+    # the first, then finds its account or its company (instead of a unique-constraint error).
+    _verrou_transaction(f"inscription:email:{email}")
+    _verrou_transaction(f"inscription:siren:{siret[:9]}")
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
             {"email": "Un compte existe déjà avec cette adresse. Connectez-vous ou choisissez « Mot de passe oublié »."}

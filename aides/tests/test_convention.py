@@ -1,6 +1,5 @@
 """Conventions: numbering, financing constraint, the PDF and amounts in words."""
 
-import threading
 from decimal import Decimal
 from io import BytesIO
 
@@ -16,6 +15,7 @@ from aides.referentiels import Nature
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_convention import convention_creee, demande_accordee, pdf_genere
 from aides.tests.factories_demande import demande_en_instruction
+from conftest import en_parallele
 from portal.models import Direction
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
@@ -117,30 +117,6 @@ def test_the_step_history_is_append_only_in_the_database():
         EtapeConvention.objects.filter(pk=etape.pk).update(motif="réécrit")
 
 
-def _en_parallele(*fonctions):
-    """Each function in its own thread, own connection and transaction, started together."""
-    depart = threading.Barrier(len(fonctions))
-    resultats: list = [None] * len(fonctions)
-
-    def lancer(i, fonction):
-        from django.db import connections
-
-        try:
-            depart.wait()
-            resultats[i] = fonction()
-        except Exception as erreur:  # collected for the assertions
-            resultats[i] = erreur
-        finally:
-            connections.close_all()
-
-    fils = [threading.Thread(target=lancer, args=(i, f)) for i, f in enumerate(fonctions)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join(30)
-    return resultats
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_conventions_created_at_once_get_different_numbers():
     from territoires.chargement import territoires_charger
@@ -160,7 +136,7 @@ def test_two_conventions_created_at_once_get_different_numbers():
 
         return fonction
 
-    numeros = _en_parallele(*(creer(d) for d in demandes))
+    numeros = en_parallele(*(creer(d) for d in demandes))
     assert all(isinstance(n, str) for n in numeros), numeros
     assert len(set(numeros)) == 2
     assert sorted(n[-5:] for n in numeros) == ["00001", "00002"]

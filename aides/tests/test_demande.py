@@ -1,7 +1,6 @@
 """Applications: database invariants, deposit rules, instruction cycle, de minimis ceiling."""
 
 import re
-import threading
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +22,7 @@ from aides.tests.factories_demande import (
     demande_en_instruction,
     piece_pour,
 )
+from conftest import en_parallele
 from portal.models import Notification
 from portal.roles import Role
 
@@ -329,30 +329,6 @@ def test_an_aid_declared_again_with_a_second_application_is_counted_once():
 # --- Concurrency, with real transactions ------------------------------------------------------------
 
 
-def _en_parallele(*fonctions):
-    """Run each function in its own thread (own connection, own transaction), started together."""
-    depart = threading.Barrier(len(fonctions))
-    resultats: list = [None] * len(fonctions)
-
-    def lancer(i, fonction):
-        from django.db import connections
-
-        try:
-            depart.wait()
-            resultats[i] = fonction()
-        except Exception as erreur:  # collected for the assertions
-            resultats[i] = erreur
-        finally:
-            connections.close_all()
-
-    fils = [threading.Thread(target=lancer, args=(i, f)) for i, f in enumerate(fonctions)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join(30)
-    return resultats
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_agents_deciding_at_once_one_wins_and_the_other_is_told(creer_agent):
     from territoires.tests.factories import CommuneFactory
@@ -376,7 +352,7 @@ def test_two_agents_deciding_at_once_one_wins_and_the_other_is_told(creer_agent)
             numero_deliberation="2026.5",
         )
 
-    resultats = _en_parallele(
+    resultats = en_parallele(
         lambda: decider(instructeur_a, Statut.ACCORDEE, "Accord de A.", Decimal("10000")),
         lambda: decider(instructeur_b, Statut.REFUSEE, "Refus de B.", None),
     )
@@ -397,7 +373,7 @@ def test_two_simultaneous_deposits_of_one_draft_deposit_it_once():
     demande = DemandeFactory(
         representant=RepresentantFactory(etablissement=EtablissementFactory(commune=CommuneFactory()))
     )
-    resultats = _en_parallele(
+    resultats = en_parallele(
         lambda: services.demande_deposer(demande_id=demande.pk, par=demande.demandeur),
         lambda: services.demande_deposer(demande_id=demande.pk, par=demande.demandeur),
     )
@@ -448,9 +424,7 @@ def test_two_de_minimis_grants_to_one_company_at_once_cannot_both_pass_the_ceili
             numero_deliberation="2026.9",
         )
 
-    resultats = _en_parallele(
-        lambda: accorder(instructeur_a, demandes[0]), lambda: accorder(instructeur_b, demandes[1])
-    )
+    resultats = en_parallele(lambda: accorder(instructeur_a, demandes[0]), lambda: accorder(instructeur_b, demandes[1]))
     refus = [r for r in resultats if isinstance(r, ValidationError)]
     assert len(refus) == 1 and sum(isinstance(r, Demande) for r in resultats) == 1, resultats
     assert "le total serait de 400\u00a0000,00\u00a0€" in refus[0].message_dict["montant_accorde"][0]
@@ -465,7 +439,7 @@ def test_two_simultaneous_posts_of_one_new_form_give_one_draft():
     representant = RepresentantFactory(etablissement=EtablissementFactory(commune=CommuneFactory()))
     dispositif = DispositifFactory()
     jeton = uuid.uuid4()
-    resultats = _en_parallele(
+    resultats = en_parallele(
         lambda: services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton),
         lambda: services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton),
     )

@@ -539,3 +539,44 @@ def test_the_sign_up_never_redirects_outside_the_space(client):
     )
     reponse = client.get(lien_du_courriel("camille@atelier.fr"))
     assert reponse.url == f"{reverse('connexion')}?next=%2Fespace%2F"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_signing_up_at_once_for_the_same_unknown_company_share_it():
+    from conftest import en_parallele
+    from territoires.chargement import territoires_charger
+
+    territoires_charger()
+
+    siret = siret_valide(siren_valide(77_000_002), 12)
+
+    def inscrire(email):
+        return lambda: services.representant_inscrire(
+            email=email, mot_de_passe="un-mot-de-passe-solide-2026", siret=siret, raison_sociale="Atelier Durand"
+        )
+
+    resultats = en_parallele(inscrire("camille@atelier.fr"), inscrire("dominique@atelier.fr"))
+    assert all(isinstance(r, Representant) for r in resultats), resultats
+    assert Etablissement.objects.filter(siret=siret).count() == 1
+    assert {r.etablissement_id for r in resultats} == {Etablissement.objects.get(siret=siret).pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_email_signing_up_twice_at_once_gets_one_account_and_a_french_message():
+    from conftest import en_parallele
+    from territoires.chargement import territoires_charger
+
+    territoires_charger()
+
+    sirets = iter([EtablissementFactory().siret, EtablissementFactory().siret])
+
+    def inscrire():
+        return services.representant_inscrire(
+            email="camille@atelier.fr", mot_de_passe="un-mot-de-passe-solide-2026", siret=next(sirets)
+        )
+
+    resultats = en_parallele(inscrire, inscrire)
+    comptes = [r for r in resultats if isinstance(r, Representant)]
+    refus = [r for r in resultats if isinstance(r, ValidationError)]
+    assert len(comptes) == 1 and len(refus) == 1, resultats
+    assert "Un compte existe déjà" in refus[0].message_dict["email"][0]

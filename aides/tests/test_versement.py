@@ -11,7 +11,7 @@ from aides import services_convention as sc
 from aides.models import ConventionAide, Etape, Versement
 from aides.tests.factories_convention import convention_creee, convention_notifiee
 from aides.tests.factories_demande import fichier_pdf
-from aides.tests.test_convention import _en_parallele
+from conftest import en_parallele
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
@@ -109,7 +109,7 @@ def test_two_payments_at_once_cannot_exceed_the_amount():
             convention_id=convention.pk, par=gestionnaire, type="acompte", montant=Decimal("12000")
         )
 
-    resultats = _en_parallele(verser, verser)
+    resultats = en_parallele(verser, verser)
     reussis = [r for r in resultats if isinstance(r, Versement)]
     refuses = [r for r in resultats if isinstance(r, ValidationError)]
     assert len(reussis) == 1 and len(refuses) == 1, resultats
