@@ -26,7 +26,15 @@ class DirectionAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["sujet", "destinataire", "statut", "cree_le", "envoyee_le", "tentatives"]
+    list_display = ["sujet", "destinataire", "statut", "cree_le", "envoyee_le", "tentatives", "derniere_erreur"]
+    actions = ["renvoyer"]
     list_filter = ["statut", "gabarit"]
     search_fields = ["destinataire", "sujet"]
     readonly_fields = [f.name for f in Notification._meta.fields]
+
+    @admin.action(description="Renvoyer les notifications en échec sélectionnées")
+    def renvoyer(self, request, queryset):
+        nombre = queryset.filter(statut=Notification.Statut.ECHEC).update(
+            statut=Notification.Statut.EN_ATTENTE, tentatives=0, prise_le=None
+        )
+        self.message_user(request, f"{nombre} notification(s) remise(s) en file : le prochain balayage les envoie.")

@@ -34,6 +34,9 @@ class ConnexionForm(FormulaireAccessible, AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
 
 
+REINITIALISATIONS_PAR_HEURE = 3
+
+
 class ReinitialisationForm(FormulaireAccessible, PasswordResetForm):
     """Password reset whose email goes through the outbox, like every other email."""
 
@@ -53,8 +56,12 @@ class ReinitialisationForm(FormulaireAccessible, PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from .services import notification_creer
+        from .services import notification_creer, reinitialisations_recentes
 
+        # Nobody can flood a mailbox with reset links: past a few in an hour, nothing more is sent
+        # (and the page says the same thing as ever, so it reveals nothing).
+        if reinitialisations_recentes(context["user"]) >= REINITIALISATIONS_PAR_HEURE:
+            return
         notification_creer(
             gabarit="mot_de_passe",
             destinataire=context["user"],

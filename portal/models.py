@@ -136,6 +136,7 @@ class Notification(models.Model):
     derniere_erreur = models.TextField(blank=True)
     cree_le = models.DateTimeField("créée le", default=timezone.now)
     envoyee_le = models.DateTimeField("envoyée le", null=True, blank=True)
+    prise_le = models.DateTimeField("prise en charge le", null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

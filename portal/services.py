@@ -10,6 +10,7 @@ from .models import Notification, User
 from .taches import envoyer_a_celery, planifier_apres_commit
 
 TENTATIVES_MAX = 5
+DELAI_ENVOI_INTERROMPU = timedelta(minutes=15)
 AGE_MINIMUM_RELANCE = timedelta(minutes=1)
 LOT_RELANCE = 1000
 
@@ -41,6 +42,13 @@ def notification_creer(*, gabarit: str, destinataire: str | User, contexte: dict
     return notification
 
 
+def reinitialisations_recentes(user: User, *, depuis: timedelta = timedelta(hours=1)) -> int:
+    """How many password-reset emails this user was sent recently (the outbox keeps them)."""
+    return Notification.objects.filter(
+        utilisateur=user, gabarit="mot_de_passe", cree_le__gte=timezone.now() - depuis
+    ).count()
+
+
 def notification_envoyer(*, notification_id: int) -> bool:
     """Send one notification, at most once: the row is claimed with a conditional update.
 
@@ -48,7 +56,7 @@ def notification_envoyer(*, notification_id: int) -> bool:
     sweep, up to TENTATIVES_MAX attempts.
     """
     claimed = Notification.objects.filter(pk=notification_id, statut=Notification.Statut.EN_ATTENTE).update(
-        statut=Notification.Statut.EN_COURS
+        statut=Notification.Statut.EN_COURS, prise_le=timezone.now()
     )
     if not claimed:
         return False  # already sent, being sent by another worker, or gone
@@ -82,6 +90,14 @@ def notifications_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> i
     """
     from .tasks import notification_envoyer_task
 
+    # A row claimed long ago and never finished: its worker died during the send. It may or may
+    # not have left; say so in the outbox (admin) rather than send it twice.
+    Notification.objects.filter(
+        statut=Notification.Statut.EN_COURS, prise_le__lte=timezone.now() - DELAI_ENVOI_INTERROMPU
+    ).update(
+        statut=Notification.Statut.ECHEC,
+        derniere_erreur="Envoi interrompu (worker arrêté pendant l'envoi) : vérifiez avant de le renvoyer.",
+    )
     limite = timezone.now() - age_minimum
     ids = (
         Notification.objects.en_attente()

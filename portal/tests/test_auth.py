@@ -298,3 +298,19 @@ def test_an_agent_must_belong_to_a_direction(db):
     with pytest.raises(ValidationError) as erreur:
         agent.full_clean()
     assert "direction" in erreur.value.message_dict
+
+
+def test_password_reset_links_are_not_sent_more_than_three_times_an_hour(client, time_machine):
+    from portal.models import Notification
+    from portal.tests.factories import UserFactory
+
+    UserFactory(email="gerante@exemple.fr")
+    time_machine.move_to("2026-11-27 10:00:00+01:00")
+    for _ in range(5):
+        reponse = client.post("/mot-de-passe/oublie/", {"email": "gerante@exemple.fr"})
+        assert reponse.status_code == 302  # same answer every time: nothing revealed
+    assert Notification.objects.filter(gabarit="mot_de_passe").count() == 3
+
+    time_machine.move_to("2026-11-27 11:01:00+01:00")
+    client.post("/mot-de-passe/oublie/", {"email": "gerante@exemple.fr"})
+    assert Notification.objects.filter(gabarit="mot_de_passe").count() == 4

@@ -274,3 +274,47 @@ def test_plain_text_parts_are_not_html_escaped(db):
     assert "&#x27;" not in notification.corps_texte and "&amp;" not in notification.corps_texte
     assert "Bonjour Zoé L'Hôte," in notification.corps_texte
     assert "Zoé L&#x27;Hôte" in notification.corps_html
+
+
+@pytest.mark.django_db
+def test_a_send_interrupted_by_a_dead_worker_is_flagged_not_sent_twice(file_celery):
+    maintenant = timezone.now()
+    interrompue = NotificationFactory(
+        cree_le=maintenant - timedelta(hours=1),
+        statut=Notification.Statut.EN_COURS,
+        prise_le=maintenant - timedelta(minutes=20),
+    )
+    en_train = NotificationFactory(
+        cree_le=maintenant - timedelta(hours=1),
+        statut=Notification.Statut.EN_COURS,
+        prise_le=maintenant - timedelta(minutes=2),
+    )
+
+    assert notifications_relancer() == 0
+
+    interrompue.refresh_from_db()
+    en_train.refresh_from_db()
+    assert interrompue.statut == Notification.Statut.ECHEC
+    assert "Envoi interrompu" in interrompue.derniere_erreur
+    assert en_train.statut == Notification.Statut.EN_COURS
+    assert file_celery.taches() == []
+
+
+@pytest.mark.django_db
+def test_sending_records_when_the_row_was_claimed():
+    notification = NotificationFactory()
+    notification_envoyer(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.statut == Notification.Statut.ENVOYEE
+    assert notification.prise_le is not None and notification.prise_le <= notification.envoyee_le
+
+
+@pytest.mark.django_db
+def test_an_administrator_puts_a_failed_notification_back_in_the_queue(admin_client):
+    echec = NotificationFactory(statut=Notification.Statut.ECHEC, tentatives=TENTATIVES_MAX)
+    reponse = admin_client.post(
+        "/admin/portal/notification/", {"action": "renvoyer", "_selected_action": [echec.pk]}, follow=True
+    )
+    assert "1 notification(s) remise(s) en file" in reponse.content.decode()
+    echec.refresh_from_db()
+    assert echec.statut == Notification.Statut.EN_ATTENTE and echec.tentatives == 0
