@@ -116,6 +116,17 @@ def message_choix(nature: str) -> dict:
     return {"invalid_choice": f"« %(value)s » n'est pas {nature}. Choisissez dans la liste."}
 
 
+def filtre_cases(label: str, choix: type[TextChoices], quoi: str) -> django_filters.MultipleChoiceFilter:
+    """A facet: repeatable checkboxes of a vocabulary, with a French message for an unknown value."""
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        choices=choix.choices,
+        method="filtrer",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=message_choix(quoi),
+    )
+
+
 class DispositifFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Mots-clés",
@@ -128,34 +139,10 @@ class DispositifFilterSet(django_filters.FilterSet):
         method="filtrer",
         help_text="Nom, code postal ou code INSEE, par exemple « Amiens » ou « 80021 ».",
     )
-    thematique = django_filters.MultipleChoiceFilter(
-        label="Thématique",
-        choices=Thematique.choices,
-        method="filtrer",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=message_choix("une thématique proposée"),
-    )
-    nature = django_filters.MultipleChoiceFilter(
-        label="Nature de l'aide",
-        choices=Nature.choices,
-        method="filtrer",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=message_choix("une nature d'aide proposée"),
-    )
-    public = django_filters.MultipleChoiceFilter(
-        label="Public",
-        choices=Public.choices,
-        method="filtrer",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=message_choix("un public proposé"),
-    )
-    stade = django_filters.MultipleChoiceFilter(
-        label="Stade de l'entreprise",
-        choices=Stade.choices,
-        method="filtrer",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=message_choix("un stade proposé"),
-    )
+    thematique = filtre_cases("Thématique", Thematique, "une thématique proposée")
+    nature = filtre_cases("Nature de l'aide", Nature, "une nature d'aide proposée")
+    public = filtre_cases("Public", Public, "un public proposé")
+    stade = filtre_cases("Stade de l'entreprise", Stade, "un stade proposé")
     taille = django_filters.ChoiceFilter(
         label="Taille de l'entreprise",
         choices=TailleEntreprise.choices,

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
@@ -234,8 +235,7 @@ def version_enregistrer(*, convention_id: int, contenu: bytes, par_id: int | Non
         sha256=hashlib.sha256(contenu).hexdigest(),
         taille=len(contenu),
     )
-    version.fichier.save(f"{convention.numero}-v{version.numero}.pdf", ContentFile(contenu), save=False)
-    version.save()
+    enregistrer_avec_fichier(version, nom=f"{convention.numero}-v{version.numero}.pdf", contenu=ContentFile(contenu))
     if convention.pdf_demande_le is not None:
         convention.pdf_demande_le = None
         convention.save(update_fields=["pdf_demande_le"])
@@ -513,8 +513,7 @@ def piece_versement_ajouter(*, versement: Versement, verifie: FichierVerifie, pa
         sha256=verifie.sha256,
         depose_par=par,
     )
-    piece.fichier.save(verifie.nom_original, verifie.fichier, save=False)
-    piece.save()
+    enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
     return piece
 
 

@@ -19,6 +19,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from crm.models import Entreprise, Etablissement
 from crm.referentiels import valider_sans_balise
+from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
@@ -322,13 +323,7 @@ def piece_ajouter(
         sha256=verifie.sha256,
         depose_par=par,
     )
-    piece.fichier.save(verifie.nom_original, verifie.fichier, save=False)
-    try:
-        piece.full_clean()
-        piece.save()
-    except Exception:
-        piece.fichier.delete(save=False)
-        raise
+    enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
     return piece
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.fichiers import enregistrer_avec_fichier
 from portal.models import Direction, User
 from portal.roles import Role
 from portal.services import notification_creer
@@ -134,13 +135,7 @@ def piece_ajouter(
         sha256=sha256,
         ajoutee_par=par,
     )
-    piece.fichier.save("piece.pdf", fichier, save=False)
-    try:
-        piece.full_clean()
-        piece.save()
-    except Exception:
-        piece.fichier.delete(save=False)
-        raise
+    enregistrer_avec_fichier(piece, nom="piece.pdf", contenu=fichier)
     return piece
 
 

@@ -38,7 +38,7 @@ def test_the_portal_refuses_to_start_without_a_secret_key_when_debug_is_off():
     resultat = lancer(["manage.py", "check"], DEBUG="0", ALLOWED_HOSTS="portail.example.fr")
 
     assert resultat.returncode != 0
-    assert "ImproperlyConfigured: SECRET_KEY est obligatoire quand DEBUG est désactivé." in resultat.stderr
+    assert "ImproperlyConfigured: SECRET_KEY est obligatoire quand DEBUG est désactivé" in resultat.stderr
 
 
 def test_a_developer_machine_starts_without_a_secret_key():
