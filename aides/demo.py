@@ -28,6 +28,8 @@ from .referentiels import Thematique as T
 SUFFIXE = " (démo)"
 AUTEUR_DEMO = "instructeur@demo.hautsdefrance.fr"
 PUBLIE, BROUILLON, ARCHIVE = Dispositif.Statut.PUBLIE, Dispositif.Statut.BROUILLON, Dispositif.Statut.ARCHIVE
+# Partner-run aids (Bpifrance, Réseau Entreprendre, ADIE) are applied for on the operator's site.
+EXTERNE = Dispositif.ModaliteDepot.EXTERNE
 
 # EPCI by SIREN (INSEE), to build coverages of a few intercommunalités.
 BASSIN_MINIER = ["246200364", "246200299", "200072460", "200044618", "245901152"]  # Lens-Liévin, Hénin-Carvin...
@@ -226,6 +228,8 @@ def catalogue(aujourdhui: date) -> list[dict]:
             direction="DAEN",
             operateur=Operateur.PARTENAIRE,
             operateur_nom="Réseau Entreprendre Hauts-de-France",
+            modalite_depot=EXTERNE,
+            url_depot_externe="https://www.reseau-entreprendre.org/",
             montant_min=Decimal(15000),
             montant_max=Decimal(50000),
             regime=RegimeAide.DE_MINIMIS,
@@ -249,6 +253,8 @@ def catalogue(aujourdhui: date) -> list[dict]:
             direction="DPEAP",
             operateur=Operateur.PARTENAIRE,
             operateur_nom="ADIE",
+            modalite_depot=EXTERNE,
+            url_depot_externe="https://www.adie.org/",
             montant_max=Decimal(12000),
             documents_requis=["Pièce d'identité", "Justificatif de domicile", "Budget du projet"],
         ),
@@ -299,6 +305,8 @@ def catalogue(aujourdhui: date) -> list[dict]:
             naf_exclus=NAF_HORS_AGRI_FINANCE,
             direction="DAEN",
             operateur=Operateur.BPIFRANCE,
+            modalite_depot=EXTERNE,
+            url_depot_externe="https://www.bpifrance.fr/",
             montant_min=Decimal(10000),
             montant_max=Decimal(50000),
             regime=RegimeAide.DE_MINIMIS,
@@ -589,6 +597,8 @@ def catalogue(aujourdhui: date) -> list[dict]:
             effectif_max=49,
             direction="DIPI",
             operateur=Operateur.BPIFRANCE,
+            modalite_depot=EXTERNE,
+            url_depot_externe="https://www.bpifrance.fr/",
             montant_min=Decimal(50000),
             montant_max=Decimal(300000),
             regime=RegimeAide.RGEC,

@@ -99,9 +99,8 @@ def charger(stdout) -> None:
     if Demande.objects.filter(etablissement__entreprise=representant.entreprise).exists():
         stdout.write(f"  compte entreprise de démonstration {EMAIL_ENTREPRISE_DEMO} (demandes déjà présentes)")
         return
-    dispositifs = list(Dispositif.objects.publies().ouverts().filter(montant_max__isnull=True)[:3]) or list(
-        Dispositif.objects.publies().ouverts()[:3]
-    )
+    candidats = Dispositif.objects.publies().ouverts().deposables_sur_portail()
+    dispositifs = list(candidats.filter(montant_max__isnull=True)[:3]) or list(candidats[:3])
     if not dispositifs:
         stdout.write("  pas de dispositif ouvert : demandes de démonstration non créées")
         return

@@ -146,6 +146,14 @@ class DispositifForm(forms.ModelForm):
         help_text="Une pièce par ligne.",
     )
 
+    url_depot_externe = forms.URLField(
+        label="Adresse du dépôt chez l'opérateur",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Obligatoire pour un dépôt sur le site de l'opérateur (https://…).",
+    )
+
     class Meta:
         model = Dispositif
         fields = [
@@ -176,6 +184,8 @@ class DispositifForm(forms.ModelForm):
             "date_ouverture",
             "date_cloture",
             "documents_requis",
+            "modalite_depot",
+            "url_depot_externe",
             "contact_nom",
             "contact_email",
             "contact_telephone",
@@ -202,6 +212,8 @@ class DispositifForm(forms.ModelForm):
             "contact_nom": "Contact",
             "contact_email": "Courriel du contact",
             "contact_telephone": "Téléphone du contact",
+            "modalite_depot": "Où l'entreprise dépose sa demande",
+            "url_depot_externe": "Adresse du dépôt chez l'opérateur",
         }
         help_texts = {
             "nom": "Le nom que verront les entreprises ; il donne l'adresse de la page jusqu'à la publication.",
@@ -216,6 +228,7 @@ class DispositifForm(forms.ModelForm):
             "date_ouverture": "JJ/MM/AAAA. Vide : ouvert dès la publication.",
             "date_cloture": "JJ/MM/AAAA. Vide : sans date limite. Après cette date l'aide s'affiche « Clôturé ».",
             "contact_telephone": "Par exemple 03 74 27 00 00.",
+            "url_depot_externe": "Obligatoire pour un dépôt sur le site de l'opérateur (https://…).",
         }
         widgets = {
             "resume": forms.Textarea(attrs={"rows": 2, "maxlength": 400}),
@@ -233,6 +246,7 @@ class DispositifForm(forms.ModelForm):
         self.fields["nature"].choices = [("", "— Choisir —"), *Nature.choices]
         self.fields["operateur"].choices = Operateur.choices
         self.fields["regime"].choices = RegimeAide.choices
+        self.fields["modalite_depot"].required = False  # absent: on the portal, as before
         for nom in ("date_ouverture", "date_cloture"):
             self.fields[nom].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.helper = FormHelper()
@@ -277,6 +291,11 @@ class DispositifForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "documents_requis",
+                Div(
+                    Div("modalite_depot", css_class="col-md-6"),
+                    Div("url_depot_externe", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 "contact_nom",
                 Div(
                     Div("contact_email", css_class="col-md-6"),
@@ -299,6 +318,12 @@ class DispositifForm(forms.ModelForm):
         taux = donnees.get("taux_max")
         if taux is not None and not (0 <= taux <= 100):
             self.add_error("taux_max", "Le taux maximum est un pourcentage entre 0 et 100.")
+        donnees["modalite_depot"] = donnees.get("modalite_depot") or Dispositif.ModaliteDepot.PORTAIL
+        if donnees.get("modalite_depot") == Dispositif.ModaliteDepot.EXTERNE and not donnees.get("url_depot_externe"):
+            self.add_error(
+                "url_depot_externe",
+                "Indiquez l'adresse où déposer la demande chez l'opérateur (dépôt sur son site).",
+            )
         if (
             "couvre_region" in donnees
             and not donnees.get("couvre_region")

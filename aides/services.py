@@ -56,6 +56,8 @@ CHAMPS_MODIFIABLES = frozenset(
         "date_ouverture",
         "date_cloture",
         "documents_requis",
+        "modalite_depot",
+        "url_depot_externe",
         "contact_nom",
         "contact_email",
         "contact_telephone",
@@ -79,6 +81,8 @@ def verifier_coherence(dispositif: Dispositif) -> None:
         erreurs["taux_max"] = "Le taux maximum est un pourcentage entre 0 et 100."
     if d.date_ouverture and d.date_cloture and d.date_cloture < d.date_ouverture:
         erreurs["date_cloture"] = "La date de clôture ne peut pas précéder la date d'ouverture."
+    if d.modalite_depot == Dispositif.ModaliteDepot.EXTERNE and not d.url_depot_externe:
+        erreurs["url_depot_externe"] = "Indiquez l'adresse où déposer la demande chez l'opérateur (dépôt sur son site)."
     if erreurs:
         raise ValidationError(erreurs)
 

@@ -186,6 +186,11 @@ def email_verifier(*, jeton: str) -> tuple[User, str]:
 
 
 def verifier_ouvert(dispositif: Dispositif, le: date) -> None:
+    if dispositif.depot_externe:
+        raise ValidationError(
+            f"Le dispositif « {dispositif.nom} » se demande sur le site de son opérateur "
+            f"({dispositif.url_depot_externe}), pas sur le portail."
+        )
     if dispositif.statut != Dispositif.Statut.PUBLIE or not dispositif.est_ouvert(le):
         if dispositif.date_cloture and dispositif.date_cloture < le:
             raise ValidationError(

@@ -59,6 +59,7 @@ class DispositifVue:
     direction_id: int | None = None
     operateur_nom: str = ""
     montant_max: Any = None
+    url_depot_externe: str = ""  # set: the aid is applied for on the operator's site
 
 
 # --- Outputs ----------------------------------------------------------------------------------

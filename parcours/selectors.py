@@ -128,6 +128,8 @@ def catalogue_charger(dispositifs=None) -> list[DispositifVue]:
             "direction_id",
             "operateur_nom",
             "montant_max",
+            "modalite_depot",
+            "url_depot_externe",
         )
     )
     return [
@@ -152,6 +154,7 @@ def catalogue_charger(dispositifs=None) -> list[DispositifVue]:
             direction_id,
             operateur_nom,
             montant_max,
+            url_depot_externe if modalite_depot == Dispositif.ModaliteDepot.EXTERNE else "",
         )
         for (
             id,
@@ -172,6 +175,8 @@ def catalogue_charger(dispositifs=None) -> list[DispositifVue]:
             direction_id,
             operateur_nom,
             montant_max,
+            modalite_depot,
+            url_depot_externe,
         ) in lignes
     ]
 

@@ -41,6 +41,10 @@ class DispositifQuerySet(models.QuerySet):
             Q(date_cloture__isnull=True) | Q(date_cloture__gte=jour)
         )
 
+    def deposables_sur_portail(self):
+        """Aids applied for on the portal (not on a partner operator's site)."""
+        return self.filter(modalite_depot=Dispositif.ModaliteDepot.PORTAIL)
+
     def couvrant(self, commune):
         """Aids covering the commune: region-wide, or its département, or its EPCI."""
         return self.filter(condition_couverture(commune))
@@ -53,6 +57,11 @@ class Dispositif(models.Model):
         BROUILLON = "brouillon", "Brouillon"
         PUBLIE = "publie", "Publié"
         ARCHIVE = "archive", "Archivé"
+
+    class ModaliteDepot(models.TextChoices):
+        # A partner-run aid (Bpifrance, Réseau Entreprendre, ADIE…) is applied for on the operator's site.
+        PORTAIL = "portail", "Sur le portail de la Région"
+        EXTERNE = "externe", "Sur le site de l'opérateur"
 
     nom = models.CharField("nom", max_length=200)
     slug = models.SlugField("adresse", max_length=220, unique=True)
@@ -108,6 +117,10 @@ class Dispositif(models.Model):
 
     date_ouverture = models.DateField("ouverture", null=True, blank=True)
     date_cloture = models.DateField("clôture", null=True, blank=True)
+    modalite_depot = models.CharField(
+        "où déposer la demande", max_length=10, choices=ModaliteDepot.choices, default=ModaliteDepot.PORTAIL
+    )
+    url_depot_externe = models.URLField("adresse du dépôt chez l'opérateur", max_length=500, blank=True)
     documents_requis = ArrayField(
         models.CharField(max_length=200), verbose_name="pièces à fournir", default=list, blank=True
     )
@@ -164,10 +177,18 @@ class Dispositif(models.Model):
                 | Q(date_cloture__gte=models.F("date_ouverture")),
                 name="dispositif_dates_ordonnees",
             ),
+            models.CheckConstraint(
+                condition=~Q(modalite_depot="externe") | ~Q(url_depot_externe=""),
+                name="dispositif_depot_externe_url",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.nom
+
+    @property
+    def depot_externe(self) -> bool:
+        return self.modalite_depot == self.ModaliteDepot.EXTERNE
 
     def est_ouvert(self, le=None) -> bool:
         jour = le or timezone.localdate()
