@@ -34,6 +34,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         territoires_charger()
 
 
+@pytest.fixture(autouse=True)
+def cache_vide():
+    """Per-address request limits (portal.limites) count in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # --- Users and clients by role ----------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Dispositif
+from .models import Alerte, Dispositif
 from .services import slug_unique
 
 
@@ -21,3 +21,19 @@ class DispositifAdmin(SimpleHistoryAdmin):
         if not obj.slug:
             obj.slug = slug_unique(obj.nom)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Alerte)
+class AlerteAdmin(admin.ModelAdmin):
+    """Read-only: alerts are made, confirmed and deleted by their owner's signed links (aides.alertes)."""
+
+    list_display = ["email", "requete", "frequence", "cree_le", "confirmee_le", "dernier_envoi_le"]
+    list_filter = ["frequence"]
+    search_fields = ["email"]
+    readonly_fields = [f.name for f in Alerte._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

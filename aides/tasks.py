@@ -46,3 +46,19 @@ def conventions_caduques_marquer_task() -> int:
     from .services_convention import conventions_caduques_marquer
 
     return conventions_caduques_marquer()
+
+
+@shared_task(name="aides.tasks.alertes_envoyer")
+def alertes_envoyer_task() -> int:
+    """Daily: the digests of the catalogue alerts (each claimed once per day or week)."""
+    from .alertes import alertes_envoyer
+
+    return alertes_envoyer()
+
+
+@shared_task(name="aides.tasks.alertes_purger")
+def alertes_purger_task() -> dict:
+    """Daily: unconfirmed alerts deleted after 7 days; dormant ones asked to confirm, then deleted."""
+    from .alertes import alertes_purger
+
+    return alertes_purger()

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, views_alertes
 
 app_name = "aides"
 
 urlpatterns = [
     path("aides/", views.catalogue, name="catalogue"),
     path("aides/export.csv", views.export_csv, name="export-csv"),
+    # Before aides/<slug>/: « alertes » is not an aid.
+    path("aides/alertes/", views_alertes.mes_alertes, name="mes-alertes"),
+    path("aides/alertes/nouvelle/", views_alertes.alerte_nouvelle, name="alerte-nouvelle"),
+    path("aides/alertes/confirmer/<str:jeton>/", views_alertes.alerte_confirmer, name="alerte-confirmer"),
+    path("aides/alertes/desinscrire/<str:jeton>/", views_alertes.alerte_desinscrire, name="alerte-desinscrire"),
+    path("aides/alertes/ouvrir/<str:jeton>/", views_alertes.alerte_ouvrir, name="alerte-ouvrir"),
+    path("aides/alertes/gerer/<str:jeton>/", views_alertes.alertes_gerer, name="alertes-gerer"),
     path("aides/<slug:slug>/", views.detail, name="detail"),
     path("api/v1/aides/", views.api_aides, name="api"),
 ]

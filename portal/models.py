@@ -131,6 +131,8 @@ class Notification(models.Model):
     sujet = models.CharField("sujet", max_length=250)
     corps_texte = models.TextField("corps (texte)")
     corps_html = models.TextField("corps (HTML)")
+    # Extra headers of the email, e.g. List-Unsubscribe for the alerts' digests.
+    entetes = models.JSONField("en-têtes", default=dict, blank=True)
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
     tentatives = models.PositiveSmallIntegerField(default=0)
     derniere_erreur = models.TextField(blank=True)
@@ -154,3 +156,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sujet} → {self.destinataire}"
+
+
+class EnvoiPeriodique(models.Model):
+    """A claim: this periodic send (`cle`, e.g. « alerte:42 ») was done for this period (« 2026-12-06 »,
+    « 2026-W49 »). The unique row makes a job that runs twice, or on two workers, send once."""
+
+    cle = models.CharField("clé", max_length=200)
+    periode = models.CharField("période", max_length=20)
+    cree_le = models.DateTimeField("réclamé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "envoi périodique"
+        constraints = [models.UniqueConstraint(fields=["cle", "periode"], name="envoi_periodique_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cle} – {self.periode}"

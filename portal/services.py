@@ -16,7 +16,9 @@ LOT_RELANCE = 1000
 
 
 @transaction.atomic
-def notification_creer(*, gabarit: str, destinataire: str | User, contexte: dict | None = None) -> Notification:
+def notification_creer(
+    *, gabarit: str, destinataire: str | User, contexte: dict | None = None, entetes: dict[str, str] | None = None
+) -> Notification:
     """Write an email to the outbox; it is sent by a Celery task once the caller's transaction commits.
 
     `gabarit` names three templates: emails/<gabarit>_sujet.txt, _corps.txt and _corps.html.
@@ -32,6 +34,7 @@ def notification_creer(*, gabarit: str, destinataire: str | User, contexte: dict
         sujet=sujet[:250],
         corps_texte=render_to_string(f"emails/{gabarit}_corps.txt", contexte, using="texte"),
         corps_html=render_to_string(f"emails/{gabarit}_corps.html", contexte),
+        entetes=entetes or {},
     )
     notification.full_clean()
     notification.save()
@@ -62,7 +65,10 @@ def notification_envoyer(*, notification_id: int) -> bool:
         return False  # already sent, being sent by another worker, or gone
     notification = Notification.objects.get(pk=notification_id)
     message = EmailMultiAlternatives(
-        subject=notification.sujet, body=notification.corps_texte, to=[notification.destinataire]
+        subject=notification.sujet,
+        body=notification.corps_texte,
+        to=[notification.destinataire],
+        headers=notification.entetes or None,
     )
     message.attach_alternative(notification.corps_html, "text/html")
     try:

@@ -302,3 +302,12 @@ CELERY_BEAT_SCHEDULE["aides-conventions-caduques-marquer"] = {
     "task": "aides.tasks.conventions_caduques_marquer",
     "schedule": crontab(hour=6, minute=30),
 }
+# Catalogue alerts: digests every morning (weekly ones on the week's first run), then the GDPR purge.
+CELERY_BEAT_SCHEDULE["aides-alertes-envoyer"] = {
+    "task": "aides.tasks.alertes_envoyer",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
+    "task": "aides.tasks.alertes_purger",
+    "schedule": crontab(hour=3, minute=30),
+}

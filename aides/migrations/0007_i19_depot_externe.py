@@ -34,6 +34,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='dispositif',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('modalite_depot', 'externe'), _negated=True), models.Q(('url_depot_externe', ''), _negated=True), _connector='OR'), name='dispositif_depot_externe_url'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('modalite_depot', 'externe'), _negated=True), models.Q(('url_depot_externe', ''), _negated=True), _connector='OR'), name='dispositif_depot_externe_url', violation_error_message="Un dépôt sur le site de l'opérateur demande son adresse."),
         ),
     ]

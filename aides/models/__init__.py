@@ -1,3 +1,4 @@
+from .alerte import Alerte
 from .convention import (
     CIRCUIT,
     ETAPES_EN_COURS,
@@ -38,6 +39,7 @@ from .dispositif import CONFIG_RECHERCHE, Dispositif, DispositifQuerySet
 from .espace import Representant
 
 __all__ = [
+    "Alerte",
     "CIRCUIT",
     "ETAPES_EN_COURS",
     "ETAPES_FINALES",

@@ -180,6 +180,7 @@ class Dispositif(models.Model):
             models.CheckConstraint(
                 condition=~Q(modalite_depot="externe") | ~Q(url_depot_externe=""),
                 name="dispositif_depot_externe_url",
+                violation_error_message="Un dépôt sur le site de l'opérateur demande son adresse.",
             ),
         ]
 
