@@ -16,4 +16,6 @@ urlpatterns = [
     path("aides/alertes/gerer/<str:jeton>/", views_alertes.alertes_gerer, name="alertes-gerer"),
     path("aides/<slug:slug>/", views.detail, name="detail"),
     path("api/v1/aides/", views.api_aides, name="api"),
+    path("api/v1/schema/", views.api_schema, name="api-schema"),
+    path("api/v1/", views.api_documentation, name="api-documentation"),
 ]

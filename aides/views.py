@@ -1,22 +1,29 @@
 """Public catalogue: the search page, a dispositif's page, the open-data JSON API and the CSV export."""
 
 import csv
+import hashlib
+import json
 from dataclasses import dataclass
+from datetime import datetime, time
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
+from portal.limites import limiter
 from territoires.chargement import DEPARTEMENTS
 
+from . import api
 from .filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet
 from .models import Dispositif
 from .referentiels import Nature, Public, RegimeAide, Stade, Thematique
 from .rendu import markdown_en_html
 from .selectors import (
-    catalogue_compter,
     catalogue_filtrer,
     catalogue_rechercher,
     dispositif_public,
@@ -205,40 +212,8 @@ def erreur_json(message: str, statut: int, erreurs: dict | None = None) -> JsonR
     return JsonResponse(corps, status=statut, json_dumps_params={"ensure_ascii": False})
 
 
-def dispositif_en_json(dispositif: Dispositif, request: HttpRequest) -> dict:
-    """One dispositif in the API's stable shape (documented in the README: don't rename fields)."""
-    return {
-        "slug": dispositif.slug,
-        "nom": dispositif.nom,
-        "resume": dispositif.resume,
-        "url": request.build_absolute_uri(reverse("aides:detail", args=[dispositif.slug])),
-        "thematiques": list(dispositif.thematiques),
-        "nature": dispositif.nature,
-        "publics": list(dispositif.publics),
-        "stades": list(dispositif.stades),
-        "effectif_min": dispositif.effectif_min,
-        "effectif_max": dispositif.effectif_max,
-        # Decimal amounts as strings ("150000.00"): exact, no binary rounding.
-        "montant_min": dispositif.montant_min,
-        "montant_max": dispositif.montant_max,
-        "taux_max": dispositif.taux_max,
-        "regime": dispositif.regime,
-        "eligible_feder": dispositif.eligible_feder,
-        "couverture": {
-            "region": dispositif.couvre_region,
-            "departements": list(dispositif.codes_departements),
-            "epcis": list(dispositif.sirens_epcis),
-        },
-        "direction": dispositif.direction.code,
-        "operateur": dispositif.operateur,
-        "date_ouverture": dispositif.date_ouverture,
-        "date_cloture": dispositif.date_cloture,
-        "ouvert": dispositif.est_ouvert(),
-        "modifie_le": dispositif.modifie_le,
-    }
-
-
-def api_aides(request: HttpRequest) -> JsonResponse:
+@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+def api_aides(request: HttpRequest) -> HttpResponse:
     filtres = DispositifFilterSet(request.GET)
     if not filtres.form.is_valid():
         erreurs = {champ: [str(m) for m in messages] for champ, messages in filtres.form.errors.items()}
@@ -255,12 +230,21 @@ def api_aides(request: HttpRequest) -> JsonResponse:
         page = page_stricte(request.GET.get("page"))
     except Http404:
         return erreur_json("« page » doit être un nombre entier supérieur ou égal à 1.", 400)
+    qs = catalogue_filtrer(filtres).defer(None).defer("recherche")
+    if depuis_texte := request.GET.get("modifie_depuis"):
+        try:
+            qs = qs.filter(modifie_le__gte=api.modifie_depuis(depuis_texte))
+        except ValueError:
+            message = (
+                "« modifie_depuis » attend une date AAAA-MM-JJ ou un instant ISO 8601 (2026-12-01T08:00:00+01:00)."
+            )
+            return erreur_json(message, 400, {"modifie_depuis": [message]})
 
-    total = catalogue_compter(filtres)
+    total = qs.count()
     pages = max(1, -(-total // par_page))
     if page > pages:
         return erreur_json(f"Page {page} inexistante : cette recherche compte {pages} page(s).", 404)
-    dispositifs = catalogue_filtrer(filtres)[(page - 1) * par_page : page * par_page]
+    dispositifs = list(qs[(page - 1) * par_page : page * par_page])
 
     params = request.GET.copy()
     base = request.build_absolute_uri(request.path)
@@ -268,19 +252,55 @@ def api_aides(request: HttpRequest) -> JsonResponse:
     def lien(numero: int) -> str:
         return f"{base}?{avec(params, page=numero)}"
 
-    reponse = JsonResponse(
-        {
-            "count": total,
-            "page": page,
-            "pages": pages,
-            "next": lien(page + 1) if page < pages else None,
-            "previous": lien(page - 1) if page > 1 else None,
-            "results": [dispositif_en_json(d, request) for d in dispositifs],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    corps = {
+        "count": total,
+        "page": page,
+        "pages": pages,
+        "next": lien(page + 1) if page < pages else None,
+        "previous": lien(page - 1) if page > 1 else None,
+        "results": [api.dispositif_en_json(d, request) for d in dispositifs],
+    }
+    contenu = json.dumps(corps, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    etag = f'"{hashlib.sha256(contenu).hexdigest()[:32]}"'
+    # « ouvert » changes at midnight: the page is at least as new as today's start.
+    debut_du_jour = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    derniere = max([debut_du_jour, *(d.modifie_le for d in dispositifs)])
+    derniere_http = int(derniere.timestamp())
+    reponse = get_conditional_response(request, etag=etag, last_modified=derniere_http)
+    if reponse is None:
+        reponse = HttpResponse(contenu, content_type="application/json")
+    reponse["ETag"] = etag
+    reponse["Last-Modified"] = http_date(derniere_http)
     reponse["Access-Control-Allow-Origin"] = "*"  # open data, no credentials involved
+    reponse["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+    patch_cache_control(reponse, public=True, max_age=0, must_revalidate=True)
     return reponse
+
+
+def api_schema(request: HttpRequest) -> JsonResponse:
+    """OpenAPI 3 description generated from the API's field table and the catalogue's filters."""
+    reponse = JsonResponse(
+        api.schema_openapi(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"ensure_ascii": False}
+    )
+    reponse["Access-Control-Allow-Origin"] = "*"
+    return reponse
+
+
+def api_documentation(request: HttpRequest) -> HttpResponse:
+    """The same description as a readable page (rendered on the server, no script)."""
+    schema = api.schema_openapi(request.build_absolute_uri("/").rstrip("/"))
+    operation = schema["paths"]["/api/v1/aides/"]["get"]
+    return render(
+        request,
+        "aides/api_documentation.html",
+        {
+            "schema": schema,
+            "parametres": operation["parameters"],
+            "reponses": operation["responses"],
+            "champs": api.CHAMPS_API,
+            "exemple": request.build_absolute_uri(reverse("aides:api")) + "?thematique=numerique&par_page=2",
+        },
+    )
 
 
 # --- Open data: CSV ---------------------------------------------------------------------------

@@ -42,14 +42,18 @@ def limite_depassee(cle: str, adresse: str, *, nombre: int, periode: int) -> int
     return max(1, (fenetre + 1) * periode - maintenant)
 
 
-def limiter(cle: str, *, nombre: int, periode: int, methodes: tuple[str, ...] | None = None) -> Callable:
-    """At most `nombre` requests per `periode` seconds per client address (only `methodes` counted)."""
+def limiter(
+    cle: str, *, nombre: int | Callable[[], int], periode: int, methodes: tuple[str, ...] | None = None
+) -> Callable:
+    """At most `nombre` requests per `periode` seconds per client address (only `methodes` counted).
+    `nombre` may be a function, read at each request (a setting)."""
 
     def decorateur(vue):
         @wraps(vue)
         def enveloppe(request: HttpRequest, *args, **kwargs):
             if methodes is None or request.method in methodes:
-                attente = limite_depassee(cle, adresse_client(request), nombre=nombre, periode=periode)
+                plafond = nombre() if callable(nombre) else nombre
+                attente = limite_depassee(cle, adresse_client(request), nombre=plafond, periode=periode)
                 if attente:
                     return reponse_trop_de_requetes(request, attente)
             return vue(request, *args, **kwargs)

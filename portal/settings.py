@@ -311,3 +311,5 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
     "task": "aides.tasks.alertes_purger",
     "schedule": crontab(hour=3, minute=30),
 }
+# Open API: requests per minute and per client address (429 with Retry-After beyond).
+API_LIMITE_PAR_MINUTE = int(os.environ.get("API_LIMITE_PAR_MINUTE", "120"))

@@ -38,6 +38,18 @@ CHAMPS = {
     "date_cloture",
     "ouvert",
     "modifie_le",
+    # Added in v1.1 (the fields above are kept as they were)
+    "description_html",
+    "description_texte",
+    "eligibilite",
+    "documents_requis",
+    "depot",
+    "contact",
+    "dates",
+    "financeurs",
+    "instructeurs",
+    "perimetre",
+    "date_modification",
 }
 
 
