@@ -58,6 +58,8 @@ CHAMPS_MODIFIABLES = frozenset(
         "documents_requis",
         "modalite_depot",
         "url_depot_externe",
+        "source",
+        "source_id",
         "contact_nom",
         "contact_email",
         "contact_telephone",

@@ -17,5 +17,6 @@ urlpatterns = [
     path("aides/<slug:slug>/", views.detail, name="detail"),
     path("api/v1/aides/", views.api_aides, name="api"),
     path("api/v1/schema/", views.api_schema, name="api-schema"),
+    path("api/v1/aides-territoires/", views.export_aides_territoires, name="export-aides-territoires"),
     path("api/v1/", views.api_documentation, name="api-documentation"),
 ]

@@ -18,7 +18,7 @@ from django.utils.http import http_date
 from portal.limites import limiter
 from territoires.chargement import DEPARTEMENTS
 
-from . import api
+from . import aides_territoires, api
 from .filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet
 from .models import Dispositif
 from .referentiels import Nature, Public, RegimeAide, Stade, Thematique
@@ -274,6 +274,19 @@ def api_aides(request: HttpRequest) -> HttpResponse:
     reponse["Access-Control-Allow-Origin"] = "*"  # open data, no credentials involved
     reponse["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
     patch_cache_control(reponse, public=True, max_age=0, must_revalidate=True)
+    return reponse
+
+
+@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+def export_aides_territoires(request: HttpRequest) -> HttpResponse:
+    """The search's aids in the format of Aides-territoires' API, for them (or an EPCI) to import."""
+    filtres = DispositifFilterSet(request.GET)
+    if not filtres.form.is_valid():
+        erreurs = {champ: [str(m) for m in messages] for champ, messages in filtres.form.errors.items()}
+        return erreur_json("Paramètre de recherche invalide.", 400, erreurs)
+    dispositifs = catalogue_filtrer(filtres).defer(None).defer("recherche")
+    reponse = JsonResponse(aides_territoires.catalogue_exporter(dispositifs), json_dumps_params={"ensure_ascii": False})
+    reponse["Access-Control-Allow-Origin"] = "*"
     return reponse
 
 

@@ -129,6 +129,9 @@ class Dispositif(models.Model):
     contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
 
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    # An aid imported from another catalogue (« aides-territoires ») and its id there; empty: ours.
+    source = models.CharField("source", max_length=50, blank=True)
+    source_id = models.CharField("identifiant dans la source", max_length=100, blank=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     publie_le = models.DateTimeField("publié le", null=True, blank=True)
@@ -176,6 +179,9 @@ class Dispositif(models.Model):
                 | Q(date_cloture__isnull=True)
                 | Q(date_cloture__gte=models.F("date_ouverture")),
                 name="dispositif_dates_ordonnees",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source=""), name="dispositif_source_unique"
             ),
             models.CheckConstraint(
                 condition=~Q(modalite_depot="externe") | ~Q(url_depot_externe=""),
