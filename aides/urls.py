@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_alertes
+from . import flux, views, views_alertes
 
 app_name = "aides"
 
 urlpatterns = [
     path("aides/", views.catalogue, name="catalogue"),
     path("aides/export.csv", views.export_csv, name="export-csv"),
+    path("aides/calendrier.ics", flux.calendrier, name="calendrier"),
+    path("aides/flux.atom", flux.NouvellesAides(), name="flux"),
     # Before aides/<slug>/: « alertes » is not an aid.
     path("aides/alertes/", views_alertes.mes_alertes, name="mes-alertes"),
     path("aides/alertes/nouvelle/", views_alertes.alerte_nouvelle, name="alerte-nouvelle"),
