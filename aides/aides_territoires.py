@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
-from portal.models import Direction
+from portal.models import Direction, User
 from territoires.chargement import DEPARTEMENTS
 from territoires.models import EPCI
 
@@ -289,7 +289,9 @@ def champs_depuis_aide(aide: dict[str, Any], *, direction: Direction) -> dict[st
     }
 
 
-def aides_importer(donnees: dict | list, *, direction: Direction, avec_region: bool = False) -> BilanImport:
+def aides_importer(
+    donnees: dict | list, *, direction: Direction, avec_region: bool = False, par: User | None = None
+) -> BilanImport:
     """Propose their aids as drafts (never published here: an agent reviews and publishes).
 
     Idempotent on (source, id): an aid imported again updates its draft; once an agent has
@@ -309,13 +311,13 @@ def aides_importer(donnees: dict | list, *, direction: Direction, avec_region: b
                     Dispositif.objects.select_for_update().filter(source=SOURCE, source_id=champs["source_id"]).first()
                 )
                 if existant is None:
-                    services.dispositif_creer(par=None, **champs)
+                    services.dispositif_creer(par=par, **champs)
                     bilan.crees += 1
                 elif existant.statut != Dispositif.Statut.BROUILLON:
                     bilan.inchanges += 1
                 else:
                     avant = existant.modifie_le
-                    apres = services.dispositif_modifier(dispositif=existant, par=None, **champs)
+                    apres = services.dispositif_modifier(dispositif=existant, par=par, **champs)
                     if apres.modifie_le != avant:
                         bilan.mis_a_jour += 1
                     else:

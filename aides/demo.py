@@ -1407,3 +1407,8 @@ def charger(stdout) -> None:
     from .demo_conventions import charger as charger_conventions
 
     charger_conventions(stdout)
+
+    # Alerts and an aid imported from Aides-territoires.
+    from .demo_alertes import charger as charger_alertes
+
+    charger_alertes(stdout)
