@@ -1,7 +1,8 @@
 """A per-address request limit, counted in Django's cache (one fixed window per period).
 
-Usage: `@limiter("api", nombre=120, periode=60)` on a view. Past the limit the view is not called:
-429 with `Retry-After` and a French message (JSON when the view's path starts with /api/).
+Usage: `@limiter("api", nombre=120, periode=60)` on a view. With the default local-memory cache the
+count is per process: point CACHES at a shared cache to count across web processes. Past the limit
+the view is not called: 429 with `Retry-After` and a French message (JSON under /api/).
 """
 
 import time
@@ -31,12 +32,15 @@ def limite_depassee(cle: str, adresse: str, *, nombre: int, periode: int) -> int
     maintenant = int(time.time())
     fenetre = maintenant // periode
     compteur = f"limite:{cle}:{adresse}:{fenetre}"
-    cache.add(compteur, 0, timeout=periode + 1)
     try:
-        total = cache.incr(compteur)
-    except ValueError:  # expired between add and incr
-        cache.set(compteur, 1, timeout=periode + 1)
-        total = 1
+        cache.add(compteur, 0, timeout=periode + 1)
+        try:
+            total = cache.incr(compteur)
+        except ValueError:  # expired between add and incr
+            cache.set(compteur, 1, timeout=periode + 1)
+            total = 1
+    except Exception:  # a cache that does not answer must never fail the request: let it through
+        return 0
     if total <= nombre:
         return 0
     return max(1, (fenetre + 1) * periode - maintenant)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
                 ('requete', models.CharField(blank=True, max_length=2000, verbose_name='recherche')),
-                ('frequence', models.CharField(choices=[('quotidienne', 'Chaque jour'), ('hebdomadaire', 'Chaque semaine (le lundi)')], default='hebdomadaire', max_length=15, verbose_name='fréquence')),
+                ('frequence', models.CharField(choices=[('quotidienne', 'Chaque jour'), ('hebdomadaire', 'Chaque semaine')], default='hebdomadaire', max_length=15, verbose_name='fréquence')),
                 ('cree_le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
                 ('confirmee_le', models.DateTimeField(blank=True, null=True, verbose_name='confirmée le')),
                 ('derniere_ouverture_le', models.DateTimeField(blank=True, null=True, verbose_name='dernière ouverture le')),

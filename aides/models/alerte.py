@@ -13,7 +13,7 @@ class Alerte(models.Model):
 
     class Frequence(models.TextChoices):
         QUOTIDIENNE = "quotidienne", "Chaque jour"
-        HEBDOMADAIRE = "hebdomadaire", "Chaque semaine (le lundi)"
+        HEBDOMADAIRE = "hebdomadaire", "Chaque semaine"
 
     email = models.EmailField("adresse électronique")
     utilisateur = models.ForeignKey(
