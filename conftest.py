@@ -34,6 +34,60 @@ def django_db_setup(django_db_setup, django_db_blocker):
         territoires_charger()
 
 
+# --- Second factor: force_login counts as a login with the code ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def force_login_avec_second_facteur(monkeypatch):
+    """`client.force_login(agent)` logs a staff member in with the second factor already given.
+
+    Staff pages require a session verified by a TOTP device (portal.double_facteur); the tests that
+    are about something else log staff in with force_login, as before. The real login (password,
+    then code) is tested in portal/tests/test_second_facteur.py, and browser tests go through it
+    with the `connecter` fixture. A company account whose device is confirmed is verified too.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verifier_session_de_test(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def verifier_session_de_test(client, user) -> None:
+    """Mark the test client's session as having passed the second factor (staff, or opted in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if appareil is None and not user.is_staff:
+        return
+    if appareil is None:
+        appareil = TOTPDevice.objects.create(user=user, name="Appareil de test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+    session.save()
+
+
+def code_totp(user) -> str:
+    """The current code of the user's confirmed device (made if missing), usable once more.
+
+    django-otp refuses a code twice in the same 30 s: the helper forgets the last accepted one, so
+    that a test may log the same person in twice in a row.
+    """
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if appareil is None:
+        appareil = TOTPDevice.objects.create(user=user, name="Appareil de test", confirmed=True)
+    TOTPDevice.objects.filter(pk=appareil.pk).update(last_t=-1, throttling_failure_count=0)
+    return f"{totp(appareil.bin_key, step=appareil.step, t0=appareil.t0, digits=appareil.digits):06d}"
+
+
 # --- Users and clients by role ----------------------------------------------------------------
 
 
@@ -242,13 +296,21 @@ def verifier_axe():
 
 @pytest.fixture
 def connecter(live_server, mot_de_passe):
-    """Log a user in through the real login form of the live server."""
+    """Log a user in through the real login form of the live server: the password, then for staff
+    (and companies that enabled it) the 6-digit code of their authenticator app, computed here as
+    the app would (a device is made for a staff member who has none)."""
 
     def connexion(page, user):
         page.goto(f"{live_server.url}/connexion/")
         page.get_by_label("Adresse électronique").fill(user.email)
         page.get_by_label("Mot de passe").fill(mot_de_passe)
-        page.get_by_role("button", name="Se connecter").click()
+        if user.is_staff or user.totpdevice_set.filter(confirmed=True).exists():
+            code = code_totp(user)
+            page.get_by_role("button", name="Se connecter").click()
+            page.get_by_label("Code à 6 chiffres").fill(code)
+            page.get_by_role("button", name="Valider le code").click()
+        else:
+            page.get_by_role("button", name="Se connecter").click()
         page.wait_for_load_state()
 
     return connexion
