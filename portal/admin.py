@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
 from .double_facteur import second_facteur_reinitialiser
-
 from .models import Direction, Notification, User
 
 

@@ -19,9 +19,8 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
-from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 journal = logging.getLogger("portal.securite")
@@ -106,6 +105,21 @@ def code_verifier(user, code: str, *, appareil: TOTPDevice | None = None) -> TOT
     return appareil
 
 
+def reauthentifier(user, *, mot_de_passe: str, code: str, objet: str = "") -> TOTPDevice:
+    """Re-ask the password and a code before a legal act; errors are keyed `mot_de_passe`/`code`.
+
+    Not inside a transaction that the caller rolls back on error: a wrong code must keep counting
+    against the device's throttling.
+    """
+    suite = f" : {objet}" if objet else ""
+    if not user.check_password(mot_de_passe or ""):
+        raise ValidationError({"mot_de_passe": f"Mot de passe incorrect{suite}."})
+    try:
+        return code_verifier(user, code)
+    except ValidationError as erreur:
+        raise ValidationError({"code": [f"{message.rstrip('.')}{suite}." for message in erreur.messages]}) from None
+
+
 def session_verifier(request, appareil: TOTPDevice) -> None:
     """Mark this session as having passed the second factor with this device."""
     otp_login(request, appareil)
@@ -126,34 +140,31 @@ def appareil_preparer(*, user, demo: bool = False) -> TOTPDevice:
     return appareil
 
 
-@transaction.atomic
 def appareil_confirmer(*, request, code: str) -> TOTPDevice:
-    """Confirm the device being enrolled with a first code; the session is then verified."""
+    """Confirm the device being enrolled with a first code; the session is then verified.
+
+    Not in one transaction: a wrong code must keep counting against the device's throttling.
+    """
     user = request.user
-    appareil = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+    appareil = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if appareil is None:
         raise ValidationError("Aucune activation en cours : rechargez la page.")
     code_verifier(user, code, appareil=appareil)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(pk=appareil.pk).update(confirmed=True)
+        TOTPDevice.objects.filter(user=user).exclude(pk=appareil.pk).delete()
     appareil.confirmed = True
-    appareil.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user).exclude(pk=appareil.pk).delete()
     session_verifier(request, appareil)
     journal.info("Second facteur activé (utilisateur %s).", user.pk)
     return appareil
 
 
-@transaction.atomic
 def second_facteur_desactiver(*, request, mot_de_passe: str, code: str) -> None:
     """A company account turns its optional second factor off (password and a code re-asked)."""
     user = request.user
     if user.is_staff:
         raise ValidationError("Le second facteur est obligatoire pour les comptes des agents.")
-    if not user.check_password(mot_de_passe):
-        raise ValidationError({"mot_de_passe": "Mot de passe incorrect."})
-    try:
-        code_verifier(user, code)
-    except ValidationError as erreur:
-        raise ValidationError({"code": erreur.messages}) from None
+    reauthentifier(user, mot_de_passe=mot_de_passe, code=code)
     TOTPDevice.objects.filter(user=user).delete()
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[CLE_SESSION_REQUIS] = False

@@ -69,7 +69,8 @@ def activer(request):
             _erreur_dans(form, erreur)
         else:
             messages.success(
-                request, "Votre application d'authentification est associée : elle vous sera demandée à chaque connexion."
+                request,
+                "Votre application d'authentification est associée : elle vous sera demandée à chaque connexion.",
             )
             return redirect(_suite(request))
     return render(

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 
+from conftest import code_totp
 from portal.acces import agent_requis
 from portal.models import Direction, Notification, User
 from portal.roles import DIRECTIONS, Role
-from conftest import code_totp
 from portal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
