@@ -294,23 +294,28 @@ def verifier_axe():
     return verifier
 
 
+def connexion_navigateur(page, url: str, user, mot_de_passe: str) -> None:
+    """Log a user in through the real login page at `url`: the password, then for staff (and
+    companies that enabled it) the 6-digit code of their authenticator app, computed here as the app
+    would (a device is made for a staff member who has none)."""
+    page.goto(f"{url}/connexion/")
+    page.get_by_label("Adresse électronique").fill(user.email)
+    page.get_by_label("Mot de passe").fill(mot_de_passe)
+    if user.is_staff or user.totpdevice_set.filter(confirmed=True).exists():
+        code = code_totp(user)
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_label("Code à 6 chiffres").fill(code)
+        page.get_by_role("button", name="Valider le code").click()
+    else:
+        page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def connecter(live_server, mot_de_passe):
-    """Log a user in through the real login form of the live server: the password, then for staff
-    (and companies that enabled it) the 6-digit code of their authenticator app, computed here as
-    the app would (a device is made for a staff member who has none)."""
+    """Log a user in through the real login form of the live server (with the code for staff)."""
 
     def connexion(page, user):
-        page.goto(f"{live_server.url}/connexion/")
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe").fill(mot_de_passe)
-        if user.is_staff or user.totpdevice_set.filter(confirmed=True).exists():
-            code = code_totp(user)
-            page.get_by_role("button", name="Se connecter").click()
-            page.get_by_label("Code à 6 chiffres").fill(code)
-            page.get_by_role("button", name="Valider le code").click()
-        else:
-            page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state()
+        connexion_navigateur(page, live_server.url, user, mot_de_passe)
 
     return connexion
