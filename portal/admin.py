@@ -1,9 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .double_facteur import second_facteur_reinitialiser
 from .models import Direction, Notification, User
+
+# Nobody reads or copies a person's TOTP secret, administrators included: the admin only resets it
+# (action on the users below), and the person enrols again at the next login.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)

@@ -182,6 +182,13 @@ def test_an_administrator_resets_a_second_factor_from_the_admin_and_it_is_logged
     assert TOTPDevice.objects.filter(user=admin).exists() and not TOTPDevice.objects.filter(user=collegue).exists()
 
 
+def test_the_admin_never_shows_a_totp_secret(client, creer_agent):
+    client.force_login(creer_agent(Role.ADMINISTRATEUR, is_superuser=True))
+
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert "totpdevice" not in client.get("/admin/").content.decode()
+
+
 def test_a_session_verified_with_a_reset_device_is_sent_back_to_enrolment(client, creer_agent, agent):
     admin = creer_agent(Role.ADMINISTRATEUR, is_superuser=True)
     client.force_login(agent)
