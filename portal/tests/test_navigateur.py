@@ -113,3 +113,32 @@ def test_a_new_agent_enrols_the_second_factor_at_first_login(
     verifier_axe(page)
     page.goto(live_server.url + "/admin/")
     assert "/connexion/second-facteur/" in page.url  # the admin is closed without the code too
+
+
+def test_a_company_account_turns_the_second_factor_on_from_its_security_page(
+    browser, live_server, connecter, verifier_axe
+):
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    from portal.tests.factories import UserFactory
+
+    entreprise = UserFactory(roles=[Role.ENTREPRISE])
+    contexte = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = contexte.new_page()
+    connecter(page, entreprise)
+    page.goto(live_server.url + "/compte/securite/")
+    assert "est désactivée" in page.get_by_role("main").inner_text()
+    verifier_axe(page)
+
+    page.get_by_role("link", name="Activer la vérification en deux étapes").click()
+    secret = page.locator("#cle-secrete").inner_text().replace(" ", "")
+    page.get_by_label("Code à 6 chiffres").fill(f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}")
+    page.get_by_role("button", name="Activer").click()
+
+    assert page.url == live_server.url + "/compte/securite/"
+    assert "est activée" in page.get_by_role("main").inner_text()
+    assert page.get_by_role("button", name="Désactiver la vérification en deux étapes").is_visible()
+    verifier_axe(page)
+    contexte.close()
