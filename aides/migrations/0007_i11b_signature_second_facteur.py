@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('aides', '0006_versements_total_par_declencheur'),
+        ("aides", "0006_versements_total_par_declencheur"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signature',
-            name='second_facteur',
-            field=models.BooleanField(default=False, help_text='La Région signe après avoir ressaisi son mot de passe et un code de son second facteur.', verbose_name='mot de passe et second facteur vérifiés'),
+            model_name="signature",
+            name="second_facteur",
+            field=models.BooleanField(
+                default=False,
+                help_text="La Région signe après avoir ressaisi son mot de passe et un code de son second facteur.",
+                verbose_name="mot de passe et second facteur vérifiés",
+            ),
         ),
     ]
