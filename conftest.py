@@ -13,6 +13,7 @@ from django.conf import settings
 
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory, UserFactory
+from portal.tests.second_facteur import code_totp, verifier_session_de_test  # noqa: F401  (imported by tests)
 
 RACINE = Path(__file__).resolve().parent
 
@@ -41,6 +42,27 @@ def cache_vide():
 
     cache.clear()
     yield
+# --- Second factor: force_login counts as a login with the code ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def force_login_avec_second_facteur(monkeypatch):
+    """`client.force_login(agent)` logs a staff member in with the second factor already given.
+
+    Staff pages require a session verified by a TOTP device (portal.double_facteur); the tests that
+    are about something else log staff in with force_login, as before. The real login (password,
+    then code) is tested in portal/tests/test_second_facteur.py, and browser tests go through it
+    with the `connecter` fixture. A company account whose device is confirmed is verified too.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verifier_session_de_test(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 # --- Users and clients by role ----------------------------------------------------------------
@@ -249,15 +271,28 @@ def verifier_axe():
     return verifier
 
 
+def connexion_navigateur(page, url: str, user, mot_de_passe: str) -> None:
+    """Log a user in through the real login page at `url`: the password, then for staff (and
+    companies that enabled it) the 6-digit code of their authenticator app, computed here as the app
+    would (a device is made for a staff member who has none)."""
+    page.goto(f"{url}/connexion/")
+    page.get_by_label("Adresse électronique").fill(user.email)
+    page.get_by_label("Mot de passe").fill(mot_de_passe)
+    if user.is_staff or user.totpdevice_set.filter(confirmed=True).exists():
+        code = code_totp(user)
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_label("Code à 6 chiffres").fill(code)
+        page.get_by_role("button", name="Valider le code").click()
+    else:
+        page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def connecter(live_server, mot_de_passe):
-    """Log a user in through the real login form of the live server."""
+    """Log a user in through the real login form of the live server (with the code for staff)."""
 
     def connexion(page, user):
-        page.goto(f"{live_server.url}/connexion/")
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe").fill(mot_de_passe)
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state()
+        connexion_navigateur(page, live_server.url, user, mot_de_passe)
 
     return connexion

@@ -71,7 +71,21 @@ class ScanForm(forms.Form):
 
 
 class SignatureRegionForm(forms.Form):
+    """The Région's signature re-asks the signatory's password and a code of their second factor."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    mot_de_passe = forms.CharField(
+        label="Votre mot de passe",
+        error_messages={"required": "Saisissez votre mot de passe pour signer."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from portal.forms import champ_code_totp
+
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = champ_code_totp("Code de votre application d'authentification")
+        self.fields["code"].widget.attrs.pop("autofocus")
 
 
 class TableauFiltresForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.double_facteur import reauthentifier
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
@@ -360,12 +361,28 @@ def convention_signer_beneficiaire(
     return signature
 
 
-@transaction.atomic
 def convention_signer_region(
-    *, convention_id: int, par: User, version_id: int, adresse_ip: str | None = None
+    *,
+    convention_id: int,
+    par: User,
+    version_id: int,
+    mot_de_passe: str,
+    code_otp: str,
+    adresse_ip: str | None = None,
 ) -> Signature:
+    """The Région countersigns: its signatory re-enters the password AND a code of their second factor.
+
+    The re-authentication runs before (outside) the signature's transaction, so that a wrong code
+    still counts against the device's throttling.
+    """
     if not (par.is_active and par.is_staff and par.has_perm(PERMISSION_SIGNATURE_REGION)):
         raise PermissionDenied("La signature au nom de la Région est réservée aux agents habilités.")
+    reauthentifier(par, mot_de_passe=mot_de_passe, code=code_otp, objet="la convention n'est pas signée")
+    return _signer_region(convention_id=convention_id, par=par, version_id=version_id, adresse_ip=adresse_ip)
+
+
+@transaction.atomic
+def _signer_region(*, convention_id: int, par: User, version_id: int, adresse_ip: str | None) -> Signature:
     convention = _verrouiller(convention_id)
     if convention.etape != Etape.SIGNEE_BENEFICIAIRE:
         raise ValidationError(
@@ -383,6 +400,7 @@ def convention_signer_region(
         signataire=par,
         adresse_ip=adresse_ip,
         sha256_version=version.sha256,
+        second_facteur=True,
     )
     signature.full_clean()
     signature.save()

@@ -384,6 +384,8 @@ def convention_pdf(request, pk: int, version_pk: int):
 
 
 def _signer(request, pk: int, *, scan: bool):
+    from portal.reseau import adresse_client
+
     from .forms_convention import ScanForm, SignatureForm
     from .services_convention import convention_signer_beneficiaire
 
@@ -398,7 +400,7 @@ def _signer(request, pk: int, *, scan: bool):
                 version_id=form.cleaned_data["version"],
                 mot_de_passe="" if scan else form.cleaned_data["mot_de_passe"],
                 scan=form.cleaned_data["scan"] if scan else None,
-                adresse_ip=request.META.get("REMOTE_ADDR"),
+                adresse_ip=adresse_client(request),
             )
         except ValidationError as erreur:
             if hasattr(erreur, "error_dict"):

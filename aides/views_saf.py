@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.reseau import adresse_client
 from portal.roles import Role
 
 from . import services_convention as services
@@ -40,10 +41,6 @@ from .selectors_convention import (
 )
 
 ROLES_SAF = (Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
-
-
-def _adresse_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _filtres(request):
@@ -159,6 +156,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
         "versement_form": formulaires.get("versement_form") or VersementForm(),
         "cloture_form": formulaires.get("cloture_form") or ClotureForm(),
+        "signature_form": formulaires.get("signature_form") or SignatureRegionForm(),
         "erreur": formulaires.get("erreur"),
         "Etape": Etape,
         "en_generation": convention.pdf_demande_le is not None,
@@ -269,16 +267,25 @@ def signer_region(request, pk: int):
     if not request.user.has_perm(services.PERMISSION_SIGNATURE_REGION):
         raise PermissionDenied("La signature au nom de la Région est réservée aux agents habilités.")
     form = SignatureRegionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, pk, status=400, erreur="Version de la convention manquante.")
-    return _action(
-        request,
-        pk,
-        lambda: services.convention_signer_region(
-            convention_id=pk, par=request.user, version_id=form.cleaned_data["version"], adresse_ip=_adresse_ip(request)
-        ),
-        "Convention signée au nom de la Région.",
-    )
+    if form.is_valid():
+        try:
+            services.convention_signer_region(
+                convention_id=pk,
+                par=request.user,
+                version_id=form.cleaned_data["version"],
+                mot_de_passe=form.cleaned_data["mot_de_passe"],
+                code_otp=form.cleaned_data["code"],
+                adresse_ip=adresse_client(request),
+            )
+        except ValidationError as erreur:
+            _erreurs_dans(form, erreur)
+        except ConventionAide.DoesNotExist:
+            raise Http404 from None
+        else:
+            messages.success(request, "Convention signée au nom de la Région.")
+            return redirect("aides_saf:convention", pk)
+    manque = "Version de la convention manquante." if "version" in form.errors else None
+    return _page(request, pk, status=400, signature_form=form, erreur=manque)
 
 
 @agent_requis(*ROLES_SAF)

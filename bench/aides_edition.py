@@ -43,6 +43,7 @@ from aides.models import Dispositif  # noqa: E402
 from aides.referentiels import Nature, Thematique  # noqa: E402
 from portal.models import Direction, User  # noqa: E402
 from portal.roles import Role  # noqa: E402
+from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402
 from territoires.chargement import territoires_charger  # noqa: E402
 
 NB_DISPOSITIFS = 2000
@@ -118,6 +119,7 @@ def main() -> None:
             lecteur = User.objects.filter(groups__name=Role.CHARGE_DE_MISSION.value).first()
             client = Client(HTTP_HOST="localhost")
             client.force_login(lecteur)
+            verifier_session_de_test(client, lecteur)  # staff pages need the second factor
             total = Dispositif.objects.count()
             for libelle, url in [
                 (f"liste agents, page 1 ({total} dispositifs)", "/agents/aides/"),

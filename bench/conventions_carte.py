@@ -31,6 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from portal.models import User  # noqa: E402
+from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402
 from territoires.carte import carte_region_svg  # noqa: E402
 from territoires.models import EPCI, ConventionTerritoriale  # noqa: E402
 from territoires.selectors_conventions import couverture_calculer  # noqa: E402
@@ -66,6 +67,7 @@ def main() -> None:
         sys.exit("Compte pilotage@demo.hautsdefrance.fr absent : lancez « manage.py demo ».")
     client = Client()
     client.force_login(agent)
+    verifier_session_de_test(client, agent)  # staff pages need the second factor
 
     def page():
         reponse = client.get(URL)

@@ -36,6 +36,7 @@ from aides.models import Demande, Dispositif, LigneDepense, Statut  # noqa: E402
 from crm.models import Entreprise, Etablissement  # noqa: E402
 from portal.models import Direction, User  # noqa: E402
 from portal.roles import Role  # noqa: E402
+from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402
 
 
 def remplir(nombre: int) -> None:
@@ -113,6 +114,7 @@ def main() -> None:
     agent.groups.add(Group.objects.get_or_create(name=Role.INSTRUCTEUR.value)[0])
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(agent)
+    verifier_session_de_test(client, agent)  # staff pages need the second factor
     premiere = Demande.objects.order_by("pk").first()
     print(f"{Demande.objects.count()} demandes déposées")
     for libelle, url in [

@@ -35,6 +35,7 @@ from aides.models import ConventionAide, Dispositif  # noqa: E402
 from crm.models import Entreprise, Etablissement  # noqa: E402
 from portal.models import Direction, User  # noqa: E402
 from portal.roles import Role  # noqa: E402
+from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402
 
 
 def remplir(nombre: int) -> None:
@@ -104,6 +105,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
     client.force_login(agent)
+    verifier_session_de_test(client, agent)  # staff pages need the second factor
     print(f"{'page':55} {'p50':>8} {'p95':>8} requêtes")
     for libelle, url in [
         ("tableau de bord, page 1 (délais sur 12 mois)", "/agents/saf/"),

@@ -61,9 +61,25 @@ class TacheAdmin(admin.ModelAdmin):
 
 @admin.register(Sollicitation)
 class SollicitationAdmin(admin.ModelAdmin):
+    """Its follow-up (taken in charge, answered, redirected, closed) is read-only here: it goes through
+    the services of /agents/crm/sollicitations/, which date it and notify."""
+
     list_display = ["cree_le", "nom", "besoin", "commune", "direction", "statut"]
     list_filter = ["statut", "direction", "besoin"]
     raw_id_fields = ["entreprise", "etablissement", "commune"]
+    readonly_fields = [
+        "statut",
+        "prise_en_charge_le",
+        "prise_en_charge_par",
+        "repondue_le",
+        "reponse",
+        "reorientee_vers_direction",
+        "reorientee_vers_structure",
+        "close_le",
+        "relance_le",
+        "alerte_le",
+        "anonymisee_le",
+    ]
 
 
 # --- Project reviews (agenda items, PDFs) and partners' fundings -------------------------------------
@@ -80,7 +96,7 @@ class DocumentRevueAdmin(admin.ModelAdmin):
     list_display = ["revue", "type", "statut", "cree_le", "pret_le"]
     list_filter = ["type", "statut"]
     raw_id_fields = ["revue", "demande_par"]
-    readonly_fields = ["sha256", "erreur"]
+    readonly_fields = ["statut", "sha256", "erreur", "pret_le"]
 
 
 class IndicateurInline(admin.TabularInline):

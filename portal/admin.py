@@ -1,7 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .double_facteur import second_facteur_reinitialiser
 from .models import Direction, Notification, User
+
+# Nobody reads or copies a person's TOTP secret, administrators included: the admin only resets it
+# (action on the users below), and the person enrols again at the next login.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)
@@ -17,6 +25,25 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["reinitialiser_second_facteur"]
+
+    @admin.action(description="Réinitialiser le second facteur (nouvelle association à la prochaine connexion)")
+    def reinitialiser_second_facteur(self, request, queryset):
+        nombre = 0
+        for user in queryset:
+            try:
+                second_facteur_reinitialiser(user=user, par=request.user)
+            except ValidationError as erreur:
+                self.message_user(request, " ".join(erreur.messages), messages.ERROR)
+                return
+            self.log_change(request, user, "Second facteur réinitialisé.")
+            nombre += 1
+        self.message_user(
+            request,
+            f"Second facteur réinitialisé pour {nombre} compte(s) : chacun associera de nouveau son application "
+            "à sa prochaine connexion.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Direction)

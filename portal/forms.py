@@ -71,3 +71,41 @@ class ReinitialisationForm(FormulaireAccessible, PasswordResetForm):
 
 class NouveauMotDePasseForm(FormulaireAccessible, SetPasswordForm):
     pass
+
+
+def champ_code_totp(label: str = "Code à 6 chiffres") -> forms.CharField:
+    """The one-time code field: digits on a phone keyboard, filled in by password managers."""
+    return forms.CharField(
+        label=label,
+        help_text="Le code affiché en ce moment par votre application d'authentification (il change toutes les 30 s).",
+        max_length=10,
+        error_messages={"required": "Saisissez le code à 6 chiffres de votre application d'authentification."},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+                "class": "form-control",
+            }
+        ),
+    )
+
+
+class CodeTotpForm(FormulaireAccessible, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = champ_code_totp()
+
+
+class DesactivationSecondFacteurForm(FormulaireAccessible, forms.Form):
+    mot_de_passe = forms.CharField(
+        label="Votre mot de passe",
+        error_messages={"required": "Saisissez votre mot de passe."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = champ_code_totp()
+        self.fields["code"].widget.attrs.pop("autofocus")

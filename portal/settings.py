@@ -40,7 +40,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, whose site requires a verified second factor (portal.admin_site).
+    "portal.admin_config.AdminPortailConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "territoires",
     "crm",
@@ -70,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (TOTP).
+    "django_otp.middleware.OTPMiddleware",
+    # Staff (and companies that opted in) finish the second factor before anything else.
+    "portal.double_facteur.DoubleFacteurMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -147,7 +154,16 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "portal.acces.identifiant_connexion"
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Client addresses: the number of reverse proxies in front of the portal that append to
+# X-Forwarded-For (0: the address of the TCP peer is the client's, X-Forwarded-For is ignored).
+# AXES_PROXY_COUNT, its former name, is still read. One function reads the address everywhere.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", os.environ.get("AXES_PROXY_COUNT", "0")))
+AXES_CLIENT_IP_CALLABLE = "portal.reseau.adresse_client"
+
+# Second factor (TOTP, django-otp): the issuer shown in authenticator apps; wrong codes slow the
+# next attempt down exponentially (1 s, 2 s, 4 s…) on the device itself.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Portail Entreprises Hauts-de-France")
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

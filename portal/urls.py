@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import views
+from . import views, views_securite
 from .forms import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
 
 agents_urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
     path("sante/", views.etat_sante, name="sante"),
     path("connexion/", views.Connexion.as_view(authentication_form=ConnexionForm), name="connexion"),
+    path("connexion/second-facteur/", views_securite.verifier, name="second-facteur"),
+    path("connexion/second-facteur/activer/", views_securite.activer, name="second-facteur-activer"),
+    path("compte/securite/", views_securite.securite, name="compte-securite"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("apres-connexion/", views.accueil_apres_connexion, name="accueil-apres-connexion"),
     path(

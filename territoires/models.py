@@ -207,6 +207,16 @@ class ConventionTerritoriale(models.Model):
                 name="convention_dates_ordonnees",
                 violation_error_message="La fin de validité doit être postérieure au début.",
             ),
+            models.CheckConstraint(
+                condition=~Q(statut__in=["signee", "resiliee"]) | Q(signee_le__isnull=False),
+                name="convention_signee_datee",
+                violation_error_message="Une convention signée (ou résiliée) doit avoir sa date de signature.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="resiliee") | (Q(resiliee_le__isnull=False) & ~Q(motif_resiliation="")),
+                name="convention_resiliee_motivee",
+                violation_error_message="Une convention résiliée doit avoir sa date et son motif de résiliation.",
+            ),
             ExclusionConstraint(
                 name="convention_sans_chevauchement",
                 expressions=[

@@ -288,6 +288,11 @@ class Signature(models.Model):
     sha256_version = models.CharField("empreinte de la version signée", max_length=64)
     scan = models.FileField("exemplaire signé", upload_to=chemin_piece_convention, blank=True, max_length=200)
     scan_sha256 = models.CharField(max_length=64, blank=True)
+    second_facteur = models.BooleanField(
+        "mot de passe et second facteur vérifiés",
+        default=False,
+        help_text="La Région signe après avoir ressaisi son mot de passe et un code de son second facteur.",
+    )
 
     class Meta:
         ordering = ["le"]

@@ -188,6 +188,18 @@ class Dispositif(models.Model):
                 name="dispositif_depot_externe_url",
                 violation_error_message="Un dépôt sur le site de l'opérateur demande son adresse.",
             ),
+            # Whatever writes the row (services, admin, scripts): a published dispositif is dated and
+            # has at least one theme (the other rules of completeness need the M2M: see services).
+            models.CheckConstraint(
+                condition=~Q(statut="publie") | Q(publie_le__isnull=False),
+                name="dispositif_publie_date",
+                violation_error_message="Un dispositif publié doit avoir une date de publication.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="publie") | ~Q(thematiques=[]),
+                name="dispositif_publie_thematique",
+                violation_error_message="Un dispositif publié doit avoir au moins une thématique.",
+            ),
         ]
 
     def __str__(self) -> str:

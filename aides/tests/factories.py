@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from aides.models import Dispositif
@@ -24,6 +25,7 @@ class DispositifFactory(factory.django.DjangoModelFactory):
     couvre_region = True
     direction = factory.LazyFunction(lambda: Direction.objects.get(code="DAEN"))
     statut = Dispositif.Statut.PUBLIE
+    publie_le = factory.LazyAttribute(lambda o: timezone.now() if o.statut == Dispositif.Statut.PUBLIE else None)
 
     @factory.post_generation
     def departements(self, create, codes, **kwargs):

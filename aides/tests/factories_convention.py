@@ -54,6 +54,19 @@ def convention_envoyee(**options) -> ConventionAide:
     return sc.convention_envoyer(convention_id=convention.pk, par=convention.gestionnaire)
 
 
+def signer_region(convention: ConventionAide, signataire, version):
+    """The Région's signature, with the signatory's password and the current code of their device."""
+    from conftest import code_totp
+
+    return sc.convention_signer_region(
+        convention_id=convention.pk,
+        par=signataire,
+        version_id=version.pk,
+        mot_de_passe=MOT,
+        code_otp=code_totp(signataire),
+    )
+
+
 def convention_notifiee(**options) -> ConventionAide:
     convention = convention_envoyee(**options)
     version = sc.version_courante(convention)
@@ -61,7 +74,7 @@ def convention_notifiee(**options) -> ConventionAide:
         convention_id=convention.pk, par=convention.demande.demandeur, version_id=version.pk, mot_de_passe=MOT
     )
     signataire = AgentFactory(roles=[Role.PILOTAGE])
-    sc.convention_signer_region(convention_id=convention.pk, par=signataire, version_id=version.pk)
+    signer_region(convention, signataire, version)
     return sc.convention_notifier(convention_id=convention.pk, par=convention.gestionnaire)
 
 

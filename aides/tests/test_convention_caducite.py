@@ -16,7 +16,7 @@ from django.urls import reverse
 from aides import services_convention as sc
 from aides.models import Etape, EtapeConvention
 from aides.tasks import conventions_caduques_marquer_task
-from aides.tests.factories_convention import convention_creee, convention_envoyee, convention_notifiee
+from aides.tests.factories_convention import convention_creee, convention_envoyee, convention_notifiee, signer_region
 from portal.models import Notification
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE as MOT
@@ -78,9 +78,7 @@ def test_the_job_lapses_unsigned_or_unpaid_conventions_and_leaves_signed_or_runn
     sc.convention_signer_beneficiaire(
         convention_id=signee_region.pk, par=signee_region.demande.demandeur, version_id=version.pk, mot_de_passe=MOT
     )
-    sc.convention_signer_region(
-        convention_id=signee_region.pk, par=AgentFactory(roles=[Role.PILOTAGE]), version_id=version.pk
-    )
+    signer_region(signee_region, AgentFactory(roles=[Role.PILOTAGE]), version)
     apres = max(c.date_caducite for c in (a_editer, notifiee, en_execution, signee_region)) + timedelta(days=1)
 
     with time_machine.travel(_le(apres), tick=False):

@@ -8,8 +8,15 @@ from django.urls import reverse
 
 from aides import services_convention as sc
 from aides.models import Etape, Signature
-from aides.tests.factories_convention import convention_creee, convention_envoyee, convention_notifiee, pdf_genere
+from aides.tests.factories_convention import (
+    convention_creee,
+    convention_envoyee,
+    convention_notifiee,
+    pdf_genere,
+    signer_region,
+)
 from aides.tests.factories_demande import RepresentantFactory, collegue_de, fichier_pdf
+from conftest import code_totp
 from portal.models import Notification
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
@@ -150,9 +157,7 @@ def test_a_pdf_rendered_after_the_company_signed_does_not_supersede_the_signed_v
     convention.refresh_from_db()
     assert convention.pdf_demande_le is None
     assert sc.version_courante(convention) == signee and convention.versions.count() == 1
-    sc.convention_signer_region(
-        convention_id=convention.pk, par=AgentFactory(roles=[Role.PILOTAGE]), version_id=signee.pk
-    )
+    signer_region(convention, AgentFactory(roles=[Role.PILOTAGE]), signee)
     convention.refresh_from_db()
     assert convention.etape == Etape.SIGNEE_REGION
 
@@ -213,7 +218,7 @@ def test_the_region_signature_needs_the_permission_held_by_pilotage(client):
     )
     gestionnaire = convention.gestionnaire
     with pytest.raises(PermissionDenied):
-        sc.convention_signer_region(convention_id=convention.pk, par=gestionnaire, version_id=version.pk)
+        signer_region(convention, gestionnaire, version)
     client.force_login(gestionnaire)
     assert (
         client.post(reverse("aides_saf:signer-region", args=[convention.pk]), {"version": version.pk}).status_code
@@ -221,7 +226,10 @@ def test_the_region_signature_needs_the_permission_held_by_pilotage(client):
     )
     pilote = AgentFactory(roles=[Role.PILOTAGE])
     client.force_login(pilote)
-    reponse = client.post(reverse("aides_saf:signer-region", args=[convention.pk]), {"version": version.pk})
+    reponse = client.post(
+        reverse("aides_saf:signer-region", args=[convention.pk]),
+        {"version": version.pk, "mot_de_passe": MOT_DE_PASSE, "code": code_totp(pilote)},
+    )
     assert reponse.status_code == 302
     convention.refresh_from_db()
     assert convention.etape == Etape.SIGNEE_REGION
@@ -232,11 +240,7 @@ def test_the_region_signature_needs_the_permission_held_by_pilotage(client):
 def test_the_region_cannot_sign_before_the_company():
     convention = convention_envoyee()
     with pytest.raises(ValidationError, match="après le bénéficiaire"):
-        sc.convention_signer_region(
-            convention_id=convention.pk,
-            par=AgentFactory(roles=[Role.PILOTAGE]),
-            version_id=sc.version_courante(convention).pk,
-        )
+        signer_region(convention, AgentFactory(roles=[Role.PILOTAGE]), sc.version_courante(convention))
 
 
 @pytest.mark.django_db

@@ -444,7 +444,7 @@ def test_the_list_runs_a_bounded_number_of_queries(agent_client, django_assert_m
     for rang in range(30):
         DispositifFactory(couvre_region=False, departements=["59", "62"], epcis=epcis, nom=f"Aide {rang:02}")
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         reponse = agent_client.get(reverse("aides_agents:liste"))
 
     assert reponse.status_code == 200
@@ -466,7 +466,7 @@ def test_the_detail_page_runs_a_bounded_number_of_queries(agent_client, instruct
 
     # 11 before the coverage was in the history; + 2 for the coverage of all the versions (one query
     # per many-to-many field), + 1 for the conventions that cover the dispositif.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         reponse = agent_client.get(reverse("aides_agents:detail", args=[dispositif.pk]))
 
     historique = reponse.context["historique"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from aides.models import Demande, Statut
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import PDF_MINIMAL
+from conftest import connexion_navigateur
 from crm.tests.factories import EntrepriseFactory, EtablissementFactory
 from portal.models import Notification
 from portal.roles import Role
@@ -96,7 +97,7 @@ def test_a_company_applies_and_an_instructeur_grants_after_a_complement(
     # The instructeur asks for a complement (own browser context)
     agent = browser.new_page(locale="fr-FR")
     agent.set_default_timeout(10_000)
-    se_connecter(agent, url, instructeur.email, mot_de_passe)
+    connexion_navigateur(agent, url, instructeur, mot_de_passe)
     agent.goto(f"{url}/agents/instruction/")
     verifier_axe(agent)
     agent.get_by_role("link", name=demande.numero_depot).click()

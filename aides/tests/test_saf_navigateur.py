@@ -15,6 +15,7 @@ from aides.pdf_convention import convention_pdf_generer
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_convention import demande_accordee
 from aides.tests.factories_demande import RepresentantFactory
+from conftest import code_totp
 from crm.tests.factories import EntrepriseFactory, EtablissementFactory
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
@@ -95,7 +96,17 @@ def test_the_saf_issues_the_company_signs_the_region_signs_and_the_dashboard_dat
     connecter(page, pilote)
     page.goto(f"{url}/agents/saf/conventions/{convention.pk}/")
     verifier_axe(page)
-    page.get_by_role("button", name="Signer au nom de la Région (version 1)").click()
+    assert page.get_by_role("heading", name="Signer au nom de la Région (version 1)").is_visible()
+    page.get_by_label("Votre mot de passe").fill(mot_de_passe)
+    page.get_by_label("Code de votre application d'authentification").fill("000000")
+    page.get_by_role("button", name="Signer au nom de la Région").click()
+    page.wait_for_load_state()
+    assert "Code incorrect ou expiré" in page.get_by_role("alert").first.inner_text()
+    verifier_axe(page)
+    page.wait_for_timeout(1100)  # a wrong code slows the next attempt down by a second
+    page.get_by_label("Votre mot de passe").fill(mot_de_passe)
+    page.get_by_label("Code de votre application d'authentification").fill(code_totp(pilote))
+    page.get_by_role("button", name="Signer au nom de la Région").click()
     page.wait_for_load_state()
     assert page.locator("#etape").inner_text() == "Signée par la Région"
 

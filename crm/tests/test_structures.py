@@ -87,11 +87,11 @@ def test_the_three_staff_pages_show_them_in_a_bounded_number_of_queries(
         financer(structure, "DAEN", 2026, 1000 + n, indicateurs=[("Objectif", 10, 5)])
         financer(structure, "DIPI", 2026, 1000, indicateurs=[("Objectif", 10, 12)])
     client.force_login(creer_agent(Role.CHARGE_DE_MISSION))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         liste = client.get(f"{LISTE}?annee=2026").content.decode()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         plusieurs = client.get(f"{LISTE}plusieurs-directions/?annee=2026").content.decode()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         indicateurs = client.get(
             f"{LISTE}indicateurs-non-atteints/?annee=2026&direction={direction('DAEN').pk}"
         ).content

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 
+from conftest import code_totp
 from portal.acces import agent_requis
 from portal.models import Direction, Notification, User
 from portal.roles import DIRECTIONS, Role
@@ -51,24 +52,34 @@ def test_roles_are_read_from_groups(creer_agent):
 # --- Login ---------------------------------------------------------------------------------------
 
 
-def test_login_with_email_and_password_leads_an_agent_to_the_back_office(client, agent, mot_de_passe):
+def test_login_with_email_password_and_code_leads_an_agent_to_the_back_office(client, agent, mot_de_passe):
+    code = code_totp(agent)
     reponse = se_connecter(client, agent.email.upper(), mot_de_passe)
 
     assert reponse.status_code == 302
+    etape_code = client.get(reponse.url)
+    assert etape_code.url.startswith("/connexion/second-facteur/")
+    reponse = client.post(etape_code.url, {"code": code})
     assert client.get(reponse.url).url == "/agents/"
     assert client.get("/agents/").status_code == 200
 
 
 def test_login_goes_back_to_the_page_asked_for(client, agent, mot_de_passe):
+    code = code_totp(agent)
     reponse = se_connecter(client, agent.email, mot_de_passe, next="/agents/?onglet=1")
 
     assert reponse.url == "/agents/?onglet=1"
+    etape_code = client.get(reponse.url)
+    assert client.post(etape_code.url, {"code": code}).url == "/agents/?onglet=1"
 
 
 def test_login_never_redirects_to_another_site(client, agent, mot_de_passe):
+    code = code_totp(agent)
     reponse = se_connecter(client, agent.email, mot_de_passe, next="https://pirate.example.com/")
 
     assert "pirate" not in reponse.url
+    reponse = client.post("/connexion/second-facteur/?next=https://pirate.example.com/", {"code": code})
+    assert reponse.status_code == 302 and "pirate" not in reponse.url
 
 
 def test_a_wrong_password_gives_a_french_message_and_keeps_the_email(client, utilisateur_entreprise):

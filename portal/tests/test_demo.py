@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portal.demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
+from portal.double_facteur import CLE_DEMO, SECRET_DEMO
 from portal.models import User
 from portal.roles import ROLES_AGENTS, Role
 
@@ -53,6 +54,23 @@ def test_demo_gives_one_staff_account_per_role_and_can_run_twice(settings):
         assert compte.check_password(MOT_DE_PASSE_DEMO)
         assert "(démo)" in compte.last_name
         assert compte.direction is not None
+        assert compte.totpdevice_set.get(confirmed=True).key == CLE_DEMO
+    assert SECRET_DEMO in sortie.getvalue() and "code_demo" in sortie.getvalue()
     assert list(comptes_demo().filter(is_superuser=True)) == list(
         comptes_par_role().filter(groups__name=Role.ADMINISTRATEUR.value)
     )
+
+
+def test_the_demo_code_is_printed_with_debug_only(settings):
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    settings.DEBUG = True
+    sortie = io.StringIO()
+    call_command("code_demo", stdout=sortie)
+    assert sortie.getvalue().strip() in {f"{totp(b32decode(SECRET_DEMO), drift=d):06d}" for d in (-1, 0)}
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refusé quand DEBUG est désactivé"):
+        call_command("code_demo", stdout=io.StringIO())

@@ -68,3 +68,16 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     date_fin = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=730))
     signataire_region = "Le Président du Conseil régional"
     signataire_epci = "Le Président de l'EPCI"
+    signee_le = factory.LazyAttribute(
+        lambda o: (
+            o.date_debut
+            if o.statut in {ConventionTerritoriale.Statut.SIGNEE, ConventionTerritoriale.Statut.RESILIEE}
+            else None
+        )
+    )
+    resiliee_le = factory.LazyAttribute(
+        lambda o: timezone.localdate() if o.statut == ConventionTerritoriale.Statut.RESILIEE else None
+    )
+    motif_resiliation = factory.LazyAttribute(
+        lambda o: "Résiliée (test)." if o.statut == ConventionTerritoriale.Statut.RESILIEE else ""
+    )

@@ -60,6 +60,7 @@ def test_two_signed_conventions_of_one_type_cannot_overlap_for_one_epci_in_the_d
             epci=premiere.epci,
             type=premiere.type,
             statut=Statut.SIGNEE,
+            signee_le=date(2027, 6, 1),
             date_debut=date(2027, 12, 31),  # one shared day is an overlap: bounds are inclusive
             date_fin=date(2030, 12, 31),
         )

@@ -105,7 +105,7 @@ def test_the_page_runs_the_same_few_queries_whatever_the_number_of_conventions(
     for epci in EPCI.objects.exclude(pk__in=[e.pk for e in quatre_etats])[:40]:
         ConventionFactory(epci=epci)
         ConventionFactory(epci=epci, type=TypeConvention.CADRE, statut=Statut.PROJET)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert agent_client.get(URL).status_code == 200
 
 

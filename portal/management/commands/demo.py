@@ -13,6 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.demo import MOT_DE_PASSE_DEMO
+from portal.double_facteur import SECRET_DEMO, appareil_demo_creer
+from portal.models import User
+
+DOMAINE_DEMO = "@demo.hautsdefrance.fr"
 
 
 class Command(BaseCommand):
@@ -30,8 +34,14 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 import_module(nom_module).charger(self.stdout)
+        # Demo only: every demo agent gets the documented TOTP secret (refused when DEBUG is off).
+        for agent in User.objects.filter(is_staff=True, email__endswith=DOMAINE_DEMO):
+            appareil_demo_creer(agent)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Données de démonstration prêtes. Mot de passe de tous les comptes : {MOT_DE_PASSE_DEMO}"
+                f"Données de démonstration prêtes. Mot de passe de tous les comptes : {MOT_DE_PASSE_DEMO}\n"
+                "Second facteur des agents de démonstration (démo seulement) : dans une application "
+                f"d'authentification, ajoutez la clé {SECRET_DEMO} (TOTP, 6 chiffres, 30 s), "
+                "ou lancez `manage.py code_demo`, qui affiche le code du moment."
             )
         )
