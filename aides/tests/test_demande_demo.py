@@ -3,7 +3,7 @@ import io
 import pytest
 
 from aides import demo_demandes
-from aides.models import Demande, Representant, Statut
+from aides.models import Demande, Membre, Statut
 from aides.tests.factories import DispositifFactory
 from portal import demo as portal_demo
 
@@ -17,7 +17,7 @@ def test_the_demo_company_gets_files_in_several_states_once():
     sortie = io.StringIO()
     demo_demandes.charger(sortie)
     demo_demandes.charger(sortie)
-    representant = Representant.objects.get(utilisateur__email=demo_demandes.EMAIL_ENTREPRISE_DEMO)
+    representant = Membre.objects.get(utilisateur__email=demo_demandes.EMAIL_ENTREPRISE_DEMO)
     assert representant.email_verifie and representant.utilisateur.check_password(portal_demo.MOT_DE_PASSE_DEMO)
     statuts = sorted(Demande.objects.filter(etablissement=representant.etablissement).values_list("statut", flat=True))
     assert statuts == sorted(
