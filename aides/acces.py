@@ -79,12 +79,16 @@ def entreprise_requise(verifiee: bool = True, *, administrateur: bool = False) -
                 )
             membre = membre_courant(request)
             if membre is None:
+                if kwargs:  # an object's URL: never confirm that it exists
+                    raise Http404
                 raise PermissionDenied(
                     "Ce compte n'est rattaché à aucune entreprise (ou sa demande de rattachement a été refusée)."
                 )
             if verifiee and not any(m.email_verifie for m in request.membres):
                 return redirect("espace:verification-attente")
             if administrateur and not membre.est_administrateur:
+                if kwargs:
+                    raise Http404
                 raise PermissionDenied("Seul un administrateur vérifié du compte de l'entreprise gère ses membres.")
             request.membre = membre
             return vue(request, *args, **kwargs)

@@ -346,7 +346,7 @@ def piece_telecharger(request, pk: int):
 
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff and not a_un_compte_entreprise(request.user):
-        raise PermissionDenied("Ce compte n'est rattaché à aucune entreprise.")
+        raise Http404
     return reponse_telechargement(piece_visible(request, pk))
 
 
