@@ -98,7 +98,8 @@ def _entreprise_demo(numero: int, denomination: str, code_insee: str) -> Etablis
 
 def _adherer(user: User, etablissement: Etablissement, **champs) -> Membre:
     maintenant = timezone.now()
-    verifie = champs.get("statut", Membre.Statut.VERIFIE) == Membre.Statut.VERIFIE
+    champs.setdefault("statut", Membre.Statut.VERIFIE)
+    verifie = champs["statut"] == Membre.Statut.VERIFIE
     membre, _ = Membre.objects.get_or_create(
         utilisateur=user,
         entreprise=etablissement.entreprise,
