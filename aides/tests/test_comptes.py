@@ -400,3 +400,46 @@ def test_the_migration_keeps_the_first_account_and_sets_the_others_back_to_verif
     assert cree_a_l_inscription.statut == Membre.Statut.A_VERIFIER
     assert demo.est_administrateur and demo_second.est_administrateur
     assert demo.capacite == Membre.Capacite.REPRESENTANT_LEGAL
+
+
+# --- Issue 13.12: the company finds its conventions, payments and contacts ------------------------------
+
+
+def test_the_space_and_the_application_page_show_conventions_payments_and_contacts(client, creer_agent):
+    from decimal import Decimal
+
+    from aides.models import Versement
+    from territoires.models import Commune
+    from territoires.tests.factories import AffectationFactory
+
+    referent = creer_agent(Role.CHARGE_DE_MISSION, first_name="Rémi", last_name="Référent")
+    titulaire = MembreVerifieFactory(etablissement__entreprise__referent=referent)
+    contact = creer_agent(Role.CHARGE_DE_MISSION, first_name="Tania", last_name="Territoire")
+    AffectationFactory(agent=contact, epci=Commune.objects.get(code_insee="80021").epci)
+    convention = convention_envoyee(demande={"representant": titulaire})
+    Versement.objects.create(
+        convention=convention,
+        type="avance",
+        montant=Decimal("5000"),
+        etat="paye",
+        paye_le=timezone.now(),
+        par=convention.gestionnaire,
+    )
+    Versement.objects.create(
+        convention=convention, type="acompte", montant=Decimal("3000"), par=convention.gestionnaire
+    )
+    client.force_login(titulaire.utilisateur)
+    accueil = unescape(client.get(reverse("espace:accueil")).content.decode())
+    assert convention.numero in accueil and "5\u00a0000,00\u00a0€" in accueil and "à signer" in accueil
+    assert "Rémi Référent" in accueil and "Tania Territoire" in accueil
+    page = unescape(client.get(reverse("espace:demande", args=[convention.demande_id])).content.decode())
+    assert reverse("espace:convention", args=[convention.pk]) in page
+    assert "versements reçus 5\u00a0000,00\u00a0€" in page
+    liste = unescape(client.get(reverse("espace:conventions")).content.decode())
+    assert "5\u00a0000,00\u00a0€" in liste
+
+    # Someone whose attachment is not verified sees none of it.
+    inconnu = demandeur_non_verifie(titulaire.etablissement)
+    client.force_login(inconnu.utilisateur)
+    accueil = unescape(client.get(reverse("espace:accueil")).content.decode())
+    assert convention.numero not in accueil and "Tania Territoire" not in accueil and "Rémi Référent" not in accueil
