@@ -464,23 +464,20 @@ def convention_scan(request, pk: int):
 def membres(request):
     """The account's members. Every verified member reads it; administrators manage it."""
     from .acces import membres_visibles
-    from .forms_comptes import DecisionRattachementForm, InvitationForm
+    from .forms_comptes import InvitationForm
     from .models import Invitation
 
     membre = request.membre
     if not membre.est_verifie:
         raise Http404
-    tous = list(
-        membres_visibles(membre)
-        .exclude(statut__in=["retire", "refuse"])
-        .select_related("utilisateur", "etablissement")
-        .order_by("statut", "cree_le")
-    )
+    membres_qs = membres_visibles(membre).select_related("utilisateur").order_by("cree_le", "pk")
+    page = Paginator(membres_qs.verifies(), 50).get_page(request.GET.get("page"))
     contexte = {
         "membre": membre,
         "entreprise": membre.entreprise,
-        "verifies": [m for m in tous if m.est_verifie],
-        "en_attente": [m for m in tous if m.statut == "a_verifier"] if membre.est_administrateur else [],
+        "page": page,
+        "verifies": page.object_list,
+        "en_attente": list(membres_qs.a_verifier()[:50]) if membre.est_administrateur else [],
         "invitations": list(
             Invitation.objects.filter(
                 entreprise_id=membre.entreprise_id, utilisee_le=None, annulee_le=None, expire_le__gt=timezone.now()
@@ -489,8 +486,6 @@ def membres(request):
         if membre.est_administrateur
         else [],
         "invitation_form": InvitationForm() if membre.est_administrateur else None,
-        "decision_form": DecisionRattachementForm(),
-        "aujourd_hui": timezone.localdate(),
     }
     return render(request, "aides/espace/membres.html", contexte)
 

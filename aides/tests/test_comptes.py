@@ -443,3 +443,14 @@ def test_the_space_and_the_application_page_show_conventions_payments_and_contac
     client.force_login(inconnu.utilisateur)
     accueil = unescape(client.get(reverse("espace:accueil")).content.decode())
     assert convention.numero not in accueil and "Tania Territoire" not in accueil and "Rémi Référent" not in accueil
+
+
+def test_the_members_page_runs_a_bounded_number_of_queries(client, titulaire, django_assert_max_num_queries):
+    for role in ("membre", "lecteur", "administrateur", "membre", "membre"):
+        membre_de(titulaire, role=role)
+    for _ in range(3):
+        demandeur_non_verifie(titulaire.etablissement)
+    client.force_login(titulaire.utilisateur)
+    with django_assert_max_num_queries(12):
+        reponse = client.get(reverse("espace:membres"))
+    assert len(reponse.context["verifies"]) == 6 and len(reponse.context["en_attente"]) == 3
