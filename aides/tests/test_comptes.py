@@ -454,3 +454,28 @@ def test_the_members_page_runs_a_bounded_number_of_queries(client, titulaire, dj
     with django_assert_max_num_queries(12):
         reponse = client.get(reverse("espace:membres"))
     assert len(reponse.context["verifies"]) == 6 and len(reponse.context["en_attente"]) == 3
+
+
+def test_the_instructeur_form_explains_why_an_unverified_applicant_cannot_be_granted(client, creer_agent, titulaire):
+    from aides.models import Statut
+    from aides.tests.factories_demande import demande_en_instruction
+
+    instructeur = creer_agent(Role.INSTRUCTEUR)
+    demande = demande_en_instruction(instructeur, representant=demandeur_non_verifie(titulaire.etablissement))
+    client.force_login(instructeur)
+    reponse = client.post(
+        reverse("aides_instruction:decider", args=[demande.pk]),
+        {
+            "version": demande.version,
+            "decision": Statut.ACCORDEE,
+            "motif": "Conforme.",
+            "montant_accorde": "1 000",
+            "date_commission": timezone.localdate().isoformat(),
+            "numero_deliberation": "2026.01",
+        },
+    )
+    assert reponse.status_code == 400
+    # The service's error (not only the page's warning banner).
+    assert "L'aide ne peut pas être accordée tant que son rattachement" in unescape(reponse.content.decode())
+    demande.refresh_from_db()
+    assert demande.statut == Statut.EN_INSTRUCTION
