@@ -44,7 +44,11 @@ def accueil_apres_connexion(request):
 
 @agent_requis()
 def agents_tableau(request):
-    return render(request, "agents/tableau.html")
+    from aides.services_comptes import peut_verifier_rattachements
+
+    return render(
+        request, "agents/tableau.html", {"peut_verifier_rattachements": peut_verifier_rattachements(request.user)}
+    )
 
 
 class Connexion(auth_views.LoginView):

@@ -479,3 +479,10 @@ def test_the_instructeur_form_explains_why_an_unverified_applicant_cannot_be_gra
     assert "L'aide ne peut pas être accordée tant que son rattachement" in unescape(reponse.content.decode())
     demande.refresh_from_db()
     assert demande.statut == Statut.EN_INSTRUCTION
+
+
+@pytest.mark.parametrize(("role", "voit"), [(Role.CHARGE_DE_MISSION, True), (Role.INSTRUCTEUR, False)])
+def test_the_staff_dashboard_links_the_queue_for_those_who_may_use_it(client, creer_agent, role, voit):
+    client.force_login(creer_agent(role))
+    page = client.get(reverse("agents:tableau")).content.decode()
+    assert (reverse("aides_agents:rattachements") in page) is voit
