@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from portal.roles import Role
 
-from .models import ConventionAide, Demande, Membre, PieceJointe
+from .models import ConventionAide, Demande, Invitation, Membre, PieceJointe
 
 ROLES_INSTRUCTION = (Role.INSTRUCTEUR, Role.ADMINISTRATEUR)
 SESSION_ENTREPRISE = "espace_entreprise_courante"
@@ -150,6 +150,13 @@ def membre_de_l_entreprise(request, pk: int) -> Membre:
     return get_object_or_404(
         Membre.objects.select_related("utilisateur", "etablissement"), pk=pk, entreprise_id=request.membre.entreprise_id
     )
+
+
+def invitation_de_l_entreprise(request, pk: int) -> Invitation:
+    """An invitation of the current company, for its administrator (anybody else: 404)."""
+    if not request.membre.est_administrateur:
+        raise Http404
+    return get_object_or_404(Invitation, pk=pk, entreprise_id=request.membre.entreprise_id)
 
 
 def piece_visible(request, pk: int) -> PieceJointe:

@@ -519,9 +519,9 @@ def membre_inviter(request):
 @require_POST
 def invitation_annuler(request, pk: int):
     from . import services_comptes
-    from .models import Invitation
+    from .acces import invitation_de_l_entreprise
 
-    invitation = get_object_or_404(Invitation, pk=pk, entreprise_id=request.membre.entreprise_id)
+    invitation = invitation_de_l_entreprise(request, pk)
     services_comptes.invitation_annuler(invitation_id=invitation.pk, par=request.user)
     messages.success(request, f"L'invitation de {invitation.email} est annulée.")
     return redirect("espace:membres")

@@ -486,3 +486,17 @@ def test_the_staff_dashboard_links_the_queue_for_those_who_may_use_it(client, cr
     client.force_login(creer_agent(role))
     page = client.get(reverse("agents:tableau")).content.decode()
     assert (reverse("aides_agents:rattachements") in page) is voit
+
+
+def test_an_invitation_is_cancelled_by_its_company_administrator_only(client, titulaire):
+    invitation, jeton = services_comptes.invitation_creer(
+        entreprise_id=titulaire.entreprise_id, par=titulaire.utilisateur, email="x@exemple.fr"
+    )
+    url = reverse("espace:invitation-annuler", args=[invitation.pk])
+    for intrus in (MembreVerifieFactory(), membre_de(titulaire)):
+        client.force_login(intrus.utilisateur)
+        assert client.post(url).status_code == 404
+    client.force_login(titulaire.utilisateur)
+    assert client.post(url).status_code == 302
+    with pytest.raises(ValidationError, match="annulée"):
+        services_comptes.invitation_lire(jeton)
