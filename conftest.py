@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from portal.roles import Role
-from portal.tests.factories import MOT_DE_PASSE, AgentFactory, UserFactory
+from portal.tests.factories import MOT_DE_PASSE, AgentFactory
 from portal.tests.second_facteur import code_totp, verifier_session_de_test  # noqa: F401  (imported by tests)
 
 RACINE = Path(__file__).resolve().parent
@@ -90,8 +90,16 @@ def agent_client(client, agent):
 
 
 @pytest.fixture
-def utilisateur_entreprise(db):
-    return UserFactory(roles=[Role.ENTREPRISE])
+def membre_entreprise(db):
+    """A company account: verified administrator of its company and its legal representative."""
+    from aides.tests.factories_demande import MembreVerifieFactory
+
+    return MembreVerifieFactory()
+
+
+@pytest.fixture
+def utilisateur_entreprise(membre_entreprise):
+    return membre_entreprise.utilisateur
 
 
 @pytest.fixture
@@ -294,5 +302,16 @@ def connecter(live_server, mot_de_passe):
 
     def connexion(page, user):
         connexion_navigateur(page, live_server.url, user, mot_de_passe)
+
+    return connexion
+
+
+@pytest.fixture
+def connecter_agent(connecter):
+    """Log a staff member in through the browser: the one place to adapt when staff logins ask
+    for more than the password (second factor)."""
+
+    def connexion(page, agent):
+        connecter(page, agent)
 
     return connexion

@@ -1,7 +1,11 @@
-"""Who may open an application or a document: one access-checked getter per object type.
+"""Who may open what in the company space: one access-checked getter per object type.
 
-A company user sees its company's files only (another company's id is a 404); staff read every
-deposited file; writing in the instruction needs the instructeur (or administrateur) role.
+A person acts for the « current » company of the space (kept in the session, checked on every
+request against their attachments). Through a verified attachment they see the company's files,
+conventions and members; through an attachment still to verify, only what they created
+themselves (their own drafts and deposits). Another company's id, or an object they may not see,
+is a 404. Staff read every deposited file; writing in the instruction needs the instructeur (or
+administrateur) role.
 """
 
 from collections.abc import Callable
@@ -9,28 +13,59 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from portal.roles import Role
 
-from .models import Demande, PieceJointe, Representant
+from .models import ConventionAide, Demande, Invitation, Membre, PieceJointe
 
 ROLES_INSTRUCTION = (Role.INSTRUCTEUR, Role.ADMINISTRATEUR)
+SESSION_ENTREPRISE = "espace_entreprise_courante"
 
 
-def representant_de(user) -> Representant | None:
+# --- The current company ------------------------------------------------------------------------
+
+
+def adhesions_de(user) -> list[Membre]:
+    """The attachments that open the space (verified first, then the oldest)."""
     if not user.is_authenticated or user.is_staff:
-        return None
-    try:
-        return user.representant
-    except Representant.DoesNotExist:
-        return None
+        return []
+    return list(
+        Membre.objects.actifs()
+        .filter(utilisateur=user)
+        .select_related("entreprise__referent", "etablissement__commune__epci")
+        .annotate(
+            ordre=Case(When(statut=Membre.Statut.VERIFIE, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("ordre", "cree_le", "pk")
+    )
 
 
-def entreprise_requise(verifiee: bool = True) -> Callable:
+def membre_courant(request) -> Membre | None:
+    """The attachment to the current company: the one chosen in the session if it is still an
+    active attachment of this user, else their first one. Sets `request.membres` too."""
+    membres = adhesions_de(request.user)
+    request.membres = membres
+    if not membres:
+        return None
+    voulue = request.session.get(SESSION_ENTREPRISE)
+    for membre in membres:
+        if membre.entreprise_id == voulue:
+            return membre
+    request.session[SESSION_ENTREPRISE] = membres[0].entreprise_id
+    return membres[0]
+
+
+def a_un_compte_entreprise(user) -> bool:
+    return bool(adhesions_de(user))
+
+
+def entreprise_requise(verifiee: bool = True, *, administrateur: bool = False) -> Callable:
     """View decorator for the company space: anonymous → login; staff or a user without company →
-    French 403; an email not yet confirmed → the page asking to confirm it."""
+    French 403; an email not yet confirmed → the page asking to confirm it. `administrateur`:
+    the view manages the account (a verified administrator of the current company only)."""
 
     def decorateur(vue: Callable) -> Callable:
         @wraps(vue)
@@ -42,12 +77,20 @@ def entreprise_requise(verifiee: bool = True) -> Callable:
                     "L'espace entreprise est réservé aux comptes d'entreprise. Les agents instruisent les "
                     "demandes dans l'espace agents."
                 )
-            representant = representant_de(request.user)
-            if representant is None:
-                raise PermissionDenied("Ce compte n'est rattaché à aucune entreprise.")
-            if verifiee and not representant.email_verifie:
+            membre = membre_courant(request)
+            if membre is None:
+                if kwargs:  # an object's URL: never confirm that it exists
+                    raise Http404
+                raise PermissionDenied(
+                    "Ce compte n'est rattaché à aucune entreprise (ou sa demande de rattachement a été refusée)."
+                )
+            if verifiee and not any(m.email_verifie for m in request.membres):
                 return redirect("espace:verification-attente")
-            request.representant = representant
+            if administrateur and not membre.est_administrateur:
+                if kwargs:
+                    raise Http404
+                raise PermissionDenied("Seul un administrateur vérifié du compte de l'entreprise gère ses membres.")
+            request.membre = membre
             return vue(request, *args, **kwargs)
 
         return enveloppe
@@ -55,24 +98,77 @@ def entreprise_requise(verifiee: bool = True) -> Callable:
     return decorateur
 
 
+# --- What a member sees ---------------------------------------------------------------------------
+
+
+def demandes_visibles(membre: Membre) -> QuerySet[Demande]:
+    """Verified: the company's applications. To verify: only those they created themselves."""
+    qs = Demande.objects.de_l_entreprise(membre.entreprise_id)
+    if not membre.est_verifie:
+        qs = qs.filter(demandeur_id=membre.utilisateur_id)
+    return qs
+
+
+def conventions_visibles(membre: Membre) -> QuerySet[ConventionAide]:
+    if not membre.est_verifie:
+        return ConventionAide.objects.none()
+    return ConventionAide.objects.de_l_entreprise(membre.entreprise_id)
+
+
+def membres_visibles(membre: Membre) -> QuerySet[Membre]:
+    if not membre.est_verifie:
+        return Membre.objects.none()
+    return Membre.objects.filter(entreprise_id=membre.entreprise_id)
+
+
+# --- Getters: one per object type ------------------------------------------------------------------
+
+
 def demande_de_l_entreprise(request, pk: int) -> Demande:
-    """The application if it belongs to the user's company, else 404."""
+    """The application if the current member may see it, else 404."""
+    return get_object_or_404(demandes_visibles(request.membre).select_related("dispositif", "etablissement"), pk=pk)
+
+
+def demande_modifiable(request, pk: int) -> Demande:
+    """An application the current member may prepare: visible, and not as a lecteur (403)."""
+    demande = demande_de_l_entreprise(request, pk)
+    if not request.membre.peut_deposer:
+        raise PermissionDenied("Votre rôle de lecteur permet de consulter les demandes, pas de les modifier.")
+    return demande
+
+
+def convention_de_l_entreprise(request, pk: int) -> ConventionAide:
     return get_object_or_404(
-        Demande.objects.select_related("dispositif", "etablissement"),
-        pk=pk,
-        etablissement__entreprise_id=request.representant.entreprise_id,
+        conventions_visibles(request.membre).select_related("dispositif", "etablissement__entreprise"), pk=pk
     )
 
 
+def membre_de_l_entreprise(request, pk: int) -> Membre:
+    """A member of the current company, for its administrator (anybody else: 404)."""
+    if not request.membre.est_administrateur:
+        raise Http404
+    return get_object_or_404(
+        Membre.objects.select_related("utilisateur", "etablissement"), pk=pk, entreprise_id=request.membre.entreprise_id
+    )
+
+
+def invitation_de_l_entreprise(request, pk: int) -> Invitation:
+    """An invitation of the current company, for its administrator (anybody else: 404)."""
+    if not request.membre.est_administrateur:
+        raise Http404
+    return get_object_or_404(Invitation, pk=pk, entreprise_id=request.membre.entreprise_id)
+
+
 def piece_visible(request, pk: int) -> PieceJointe:
-    """A document its requester may download: its company's, or any deposited one for staff."""
+    """A document its requester may download: one of an application they see, or any deposited
+    one for staff."""
     piece = get_object_or_404(PieceJointe.objects.select_related("demande__etablissement"), pk=pk)
     user = request.user
     if user.is_staff:
         if not user.est_agent or piece.demande.statut == Demande.Statut.BROUILLON:
             raise Http404
         return piece
-    representant = representant_de(user)
-    if representant is None or piece.demande.etablissement.entreprise_id != representant.entreprise_id:
-        raise Http404
-    return piece
+    for membre in adhesions_de(user):
+        if demandes_visibles(membre).filter(pk=piece.demande_id).exists():
+            return piece
+    raise Http404

@@ -1,23 +1,40 @@
 """Admin of company accounts and applications (imported by AidesConfig.ready(): aides/admin.py
-belongs to the catalogue). Staff check here the accounts whose company was created at sign-up."""
+belongs to the catalogue). Company accounts are read-only here."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from .models import DeclarationDeMinimis, Demande, Representant, Transition
+from .models import DeclarationDeMinimis, Demande, Invitation, Membre, Transition
 
 
-@admin.register(Representant)
-class RepresentantAdmin(admin.ModelAdmin):
-    list_display = ["utilisateur", "entreprise", "etablissement", "a_verifier", "email_verifie_le", "cree_le"]
-    list_filter = ["a_verifier"]
+@admin.register(Membre)
+class MembreAdmin(admin.ModelAdmin):
+    """Read-only: attachments are verified in /agents/rattachements/ or by the company's
+    administrators, through the services that check who may decide and email the requester."""
+
+    list_display = ["utilisateur", "entreprise", "role", "statut", "capacite", "email_verifie_le", "cree_le"]
+    list_filter = ["statut", "role", "capacite"]
     search_fields = ["utilisateur__email", "entreprise__siren", "entreprise__denomination", "etablissement__siret"]
-    raw_id_fields = ["utilisateur", "entreprise", "etablissement"]
-    actions = ["marquer_verifie"]
 
-    @admin.action(description="Marquer le rattachement comme vérifié")
-    def marquer_verifie(self, request, queryset):
-        nombre = queryset.filter(a_verifier=True).update(a_verifier=False)
-        self.message_user(request, f"{nombre} rattachement(s) marqué(s) comme vérifié(s).", messages.SUCCESS)
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "entreprise", "role", "invite_par", "expire_le", "utilisee_le", "annulee_le"]
+    exclude = ["jeton_sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class TransitionEnLigne(admin.TabularInline):

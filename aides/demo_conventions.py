@@ -129,10 +129,10 @@ def charger(stdout) -> None:
     from portal.models import User
     from portal.roles import Role
 
-    from .demo_demandes import _representant
+    from .demo_demandes import _membre_demo
     from .pdf_convention import convention_pdf_generer
 
-    representant = _representant()
+    representant = _membre_demo()
     dispositifs = list(
         Dispositif.objects.filter(
             demo=True, nature__in=[Nature.SUBVENTION, Nature.AVANCE_REMBOURSABLE, Nature.PRET]

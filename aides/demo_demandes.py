@@ -19,7 +19,7 @@ from territoires.models import Commune
 
 from . import services_demande as services
 from .documents import fichier_verifier
-from .models import Demande, Dispositif, Representant, Statut
+from .models import Demande, Dispositif, Invitation, Membre, Statut
 from .referentiels import RegimeAide
 
 EMAIL_ENTREPRISE_DEMO = "dirigeante@atelier-demo.example.org"
@@ -32,7 +32,8 @@ PDF_DEMO = (
 )
 
 
-def _representant() -> Representant:
+def _membre_demo() -> Membre:
+    """The demo company's administrator, legal representative (Claire Picard)."""
     entreprise = Entreprise.objects.filter(siren=SIREN_DEMO).first() or crm_services.entreprise_creer(
         siren=SIREN_DEMO, denomination="Atelier Picard de démonstration (démo)", naf="25.62B", demo=True
     )
@@ -52,20 +53,133 @@ def _representant() -> Representant:
         user.set_password(MOT_DE_PASSE_DEMO)
         user.save()
     user.groups.add(Group.objects.get_or_create(name=Role.ENTREPRISE.value)[0])
-    representant, _ = Representant.objects.get_or_create(
+    maintenant = timezone.now()
+    membre, _ = Membre.objects.get_or_create(
         utilisateur=user,
+        entreprise=entreprise,
         defaults={
-            "entreprise": entreprise,
             "etablissement": etablissement,
-            "email_verifie_le": timezone.now(),
+            "email_verifie_le": maintenant,
+            "statut": Membre.Statut.VERIFIE,
+            "role": Membre.Role.ADMINISTRATEUR,
+            "capacite": Membre.Capacite.REPRESENTANT_LEGAL,
+            "voie": Membre.Voie.DEMO,
+            "verifie_le": maintenant,
             "demo": True,
         },
     )
-    return representant
+    return membre
 
 
-def _brouillon(representant: Representant, dispositif: Dispositif, intitule: str, montant: int) -> Demande:
-    demande = services.demande_creer(dispositif=dispositif, representant=representant)
+def _utilisateur_demo(email: str, prenom: str, nom: str) -> User:
+    user, cree = User.objects.get_or_create(email=email, defaults={"first_name": prenom, "last_name": nom})
+    if cree:
+        user.set_password(MOT_DE_PASSE_DEMO)
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.ENTREPRISE.value)[0])
+    return user
+
+
+def _entreprise_demo(numero: int, denomination: str, code_insee: str) -> Etablissement:
+    siren = f"9999999{numero}" + luhn.calc_check_digit(f"9999999{numero}")
+    siret = siren + "0001" + luhn.calc_check_digit(siren + "0001")
+    entreprise = Entreprise.objects.filter(siren=siren).first() or crm_services.entreprise_creer(
+        siren=siren, denomination=denomination, demo=True
+    )
+    return Etablissement.objects.filter(siret=siret).first() or crm_services.etablissement_creer(
+        entreprise=entreprise,
+        siret=siret,
+        adresse="1 place de la démonstration",
+        commune=Commune.objects.filter(code_insee=code_insee).first(),
+        siege=True,
+        demo=True,
+    )
+
+
+def _adherer(user: User, etablissement: Etablissement, **champs) -> Membre:
+    maintenant = timezone.now()
+    champs.setdefault("statut", Membre.Statut.VERIFIE)
+    verifie = champs["statut"] == Membre.Statut.VERIFIE
+    membre, _ = Membre.objects.get_or_create(
+        utilisateur=user,
+        entreprise=etablissement.entreprise,
+        defaults={
+            "etablissement": etablissement,
+            "email_verifie_le": maintenant,
+            "voie": Membre.Voie.DEMO if verifie else "",
+            "verifie_le": maintenant if verifie else None,
+            "demo": True,
+            **champs,
+        },
+    )
+    return membre
+
+
+def equipe_charger(stdout) -> None:
+    """Company accounts with several members: roles, a delegate accountant who acts for two
+    companies, and attachment requests waiting for staff (some with evidence). Idempotent."""
+    titulaire = _membre_demo()
+    etablissement = titulaire.etablissement
+    aujourd_hui = timezone.localdate()
+    _adherer(_utilisateur_demo("collegue@atelier-demo.example.org", "Julien", "Lefebvre (démo)"), etablissement)
+    _adherer(
+        _utilisateur_demo("lecture@atelier-demo.example.org", "Inès", "Moreau (démo)"),
+        etablissement,
+        role=Membre.Role.LECTEUR,
+    )
+    comptable = _utilisateur_demo("comptable@cabinet-demo.example.org", "Marc", "Dupont (démo, expert-comptable)")
+    _adherer(
+        comptable,
+        etablissement,
+        capacite=Membre.Capacite.DELEGATAIRE,
+        delegation_de="Claire Picard, gérante (démo)",
+        delegation_debut=aujourd_hui - timedelta(days=30),
+        delegation_fin=aujourd_hui + timedelta(days=335),
+    )
+    seconde = _entreprise_demo(7, "Menuiserie Vasseur de démonstration (démo)", "59350")
+    _adherer(
+        comptable,
+        seconde,
+        role=Membre.Role.ADMINISTRATEUR,
+        capacite=Membre.Capacite.DELEGATAIRE,
+        delegation_de="Paul Vasseur, président (démo)",
+        delegation_debut=aujourd_hui - timedelta(days=400),
+        delegation_fin=aujourd_hui - timedelta(days=35),
+    )
+    sans_membre = _entreprise_demo(6, "Brasserie Lemaire de démonstration (démo)", "62041")
+    justificatif = fichier_verifier(SimpleUploadedFile("kbis-demo.pdf", PDF_DEMO, content_type="application/pdf"))
+    attentes = [
+        ("inconnu@demo-rattachement.example.org", "Hugo", "Martin (démo, inconnu)", etablissement, None),
+        ("gerant@brasserie-demo.example.org", "Léa", "Lemaire (démo)", sans_membre, justificatif),
+        ("assistante@menuiserie-demo.example.org", "Zoé", "Caron (démo)", seconde, justificatif),
+    ]
+    for email, prenom, nom, lieu, piece in attentes:
+        user = _utilisateur_demo(email, prenom, nom)
+        if not Membre.objects.filter(utilisateur=user).exists():
+            from .services_comptes import rattachement_creer
+
+            membre = rattachement_creer(utilisateur=user, etablissement=lieu, justificatif=piece)
+            Membre.objects.filter(pk=membre.pk).update(demo=True, email_verifie_le=timezone.now())
+    if not Invitation.objects.filter(demo=True).exists():
+        from .services_comptes import invitation_creer
+
+        invitation, _ = invitation_creer(
+            entreprise_id=etablissement.entreprise_id,
+            par=titulaire.utilisateur,
+            email="nouvelle-recrue@atelier-demo.example.org",
+            role=Membre.Role.MEMBRE,
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(demo=True)
+    stdout.write(
+        f"  comptes entreprise de démonstration (mot de passe {MOT_DE_PASSE_DEMO}) : {EMAIL_ENTREPRISE_DEMO} "
+        "(administratrice, représentante légale), collegue@atelier-demo.example.org (membre), "
+        "lecture@atelier-demo.example.org (lecteur), comptable@cabinet-demo.example.org (délégataire, deux "
+        f"entreprises) ; {Membre.objects.a_verifier().filter(demo=True).count()} rattachements à vérifier"
+    )
+
+
+def _brouillon(representant: Membre, dispositif: Dispositif, intitule: str, montant: int) -> Demande:
+    demande = services.demande_creer(dispositif=dispositif, membre=representant)
     demande = services.demande_enregistrer(
         demande=demande,
         champs={
@@ -95,7 +209,8 @@ def _brouillon(representant: Representant, dispositif: Dispositif, intitule: str
 
 @transaction.atomic
 def charger(stdout) -> None:
-    representant = _representant()
+    representant = _membre_demo()
+    equipe_charger(stdout)
     if Demande.objects.filter(etablissement__entreprise=representant.entreprise).exists():
         stdout.write(f"  compte entreprise de démonstration {EMAIL_ENTREPRISE_DEMO} (demandes déjà présentes)")
         return

@@ -141,6 +141,32 @@ class InscriptionForm(FormulaireAccessible, forms.Form):
         help_text="Utile si votre entreprise n'est pas encore connue de la Région.",
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
+    adresse = forms.CharField(
+        label="Adresse de l'établissement",
+        max_length=300,
+        required=False,
+        validators=[valider_sans_balise],
+        help_text="Obligatoire si votre établissement n'est pas encore connu de la Région.",
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    code_postal = forms.CharField(
+        label="Code postal",
+        max_length=5,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    commune = forms.CharField(
+        label="Commune",
+        max_length=200,
+        required=False,
+        help_text="Obligatoire si votre établissement n'est pas encore connu de la Région.",
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    justificatif = FichierField(
+        label="Justificatif de votre lien avec l'entreprise (facultatif)",
+        help_text="Extrait Kbis de moins de trois mois ou mandat signé : il accélère la vérification de votre "
+        "rattachement.",
+    )
     mot_de_passe = forms.CharField(
         label="Mot de passe",
         strip=False,
@@ -176,12 +202,8 @@ class InscriptionForm(FormulaireAccessible, forms.Form):
             raise ValidationError(erreur.message_dict["siret"]) from None
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse. Connectez-vous ou choisissez « Mot de passe oublié »."
-            )
-        return email
+        # No « this address has an account » here: sign-up must not reveal it (the owner is emailed).
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         donnees = super().clean()

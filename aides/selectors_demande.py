@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
-from django.db.models.functions import Lower, Trim
+from django.db.models import Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.utils import timezone
 
-from .models import DeclarationDeMinimis, Demande, Message, PieceJointe, Representant, Statut, Transition
+from .models import DeclarationDeMinimis, Demande, Membre, Message, PieceJointe, Statut, Transition
 from .referentiels import RegimeAide
 
 PLAFOND_DE_MINIMIS = Decimal("300000")
@@ -128,5 +128,45 @@ def boite_instruction(
     return demandes.order_by("depose_le", "pk")
 
 
-def comptes_de_l_entreprise(entreprise_id: int) -> QuerySet[Representant]:
-    return Representant.objects.filter(entreprise_id=entreprise_id).select_related("utilisateur").order_by("cree_le")
+def comptes_de_l_entreprise(entreprise_id: int) -> QuerySet[Membre]:
+    """The company's account members and pending requests, for the instruction page."""
+    return (
+        Membre.objects.filter(entreprise_id=entreprise_id)
+        .exclude(statut=Membre.Statut.RETIRE)
+        .select_related("utilisateur")
+        .order_by("cree_le")
+    )
+
+
+def conventions_avec_versements(conventions):
+    """Conventions with the amount paid so far (`paye`), newest first (one query)."""
+    from .models import Versement
+
+    return (
+        conventions.select_related("dispositif")
+        .annotate(
+            paye=Coalesce(
+                Sum("versements__montant", filter=Q(versements__etat=Versement.Etat.PAYE)),
+                Value(Decimal("0")),
+            )
+        )
+        .order_by("-cree_le")
+    )
+
+
+@dataclass
+class ContactsEntreprise:
+    referent: object
+    territoire: object
+    contacts: list
+
+
+def contacts_de_l_entreprise(membre: Membre) -> ContactsEntreprise:
+    """The company's référent (chef de file) and the Région's contacts of its territory."""
+    from territoires.selectors_conventions import contacts_publics
+
+    entreprise = membre.entreprise
+    referent = entreprise.referent if entreprise.referent_id and entreprise.referent.is_active else None
+    commune = membre.etablissement.commune  # joined by aides.acces.adhesions_de
+    epci = commune.epci if commune else None
+    return ContactsEntreprise(referent=referent, territoire=epci, contacts=contacts_publics(epci) if epci else [])

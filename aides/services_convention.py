@@ -258,13 +258,14 @@ def _contexte(convention: ConventionAide, **extra) -> dict:
 
 
 def destinataires_entreprise(convention: ConventionAide) -> list[User]:
-    """Every verified representative of the beneficiary company, at least the applicant."""
+    """Every verified member of the beneficiary company, at least the applicant."""
     utilisateurs = list(
         User.objects.filter(
-            representant__entreprise_id=convention.etablissement.entreprise_id,
-            representant__email_verifie_le__isnull=False,
+            adhesions__entreprise_id=convention.etablissement.entreprise_id,
+            adhesions__statut="verifie",
+            adhesions__email_verifie_le__isnull=False,
             is_active=True,
-        )
+        ).distinct()
     )
     demandeur = convention.demande.demandeur
     if demandeur not in utilisateurs:
@@ -308,10 +309,30 @@ def _version_a_signer(convention: ConventionAide, version_id: int) -> VersionCon
     return courante
 
 
-def _verifier_representant(convention: ConventionAide, par: User) -> None:
-    representant = getattr(par, "representant", None) if not par.is_staff else None
-    if representant is None or representant.entreprise_id != convention.etablissement.entreprise_id:
-        raise PermissionDenied("Seul un représentant de l'entreprise bénéficiaire signe pour elle.")
+def signataire_entreprise(convention: ConventionAide, par: User, le: date | None = None):
+    """The member who signs for the beneficiary company: verified, with a signing capacity valid
+    that day (legal representative, or a delegation covering the day); else PermissionDenied."""
+    from .models import Membre
+
+    membre = (
+        None
+        if par.is_staff
+        else Membre.objects.filter(utilisateur=par, entreprise_id=convention.etablissement.entreprise_id).first()
+    )
+    if membre is None or not membre.est_verifie:
+        raise PermissionDenied("Seul un membre vérifié de l'entreprise bénéficiaire signe pour elle.")
+    le = le or timezone.localdate()
+    if not membre.capacite_valide(le):
+        if membre.capacite == Membre.Capacite.DELEGATAIRE:
+            raise PermissionDenied(
+                f"Votre délégation de signature ne couvre pas le {date_fr(le)} (du {date_fr(membre.delegation_debut)} "
+                f"au {date_fr(membre.delegation_fin)}) : vous ne pouvez pas signer pour l'entreprise."
+            )
+        raise PermissionDenied(
+            "Seul le représentant légal de l'entreprise, ou une personne ayant une délégation de signature en "
+            "cours, signe la convention. L'administrateur du compte enregistre les capacités de signature."
+        )
+    return membre
 
 
 @transaction.atomic
@@ -326,7 +347,7 @@ def convention_signer_beneficiaire(
 ) -> Signature:
     """Simple electronic signature (password re-entered) or upload of the signed scan (a PDF)."""
     convention = _verrouiller(convention_id)
-    _verifier_representant(convention, par)
+    membre = signataire_entreprise(convention, par)
     if convention.etape != Etape.ENVOYEE:
         raise ValidationError(
             f"La convention est « {convention.get_etape_display().lower()} » : elle n'attend pas votre signature."
@@ -348,6 +369,7 @@ def convention_signer_beneficiaire(
         partie=Signature.Partie.BENEFICIAIRE,
         mode=Signature.Mode.SCAN if scan else Signature.Mode.ELECTRONIQUE,
         signataire=par,
+        qualite=membre.qualite,
         adresse_ip=adresse_ip,
         sha256_version=version.sha256,
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -34,9 +34,9 @@ from .models import (
     Demande,
     Dispositif,
     LigneDepense,
+    Membre,
     Message,
     PieceJointe,
-    Representant,
     Statut,
     Transition,
 )
@@ -88,20 +88,47 @@ def _verifier_sans_balise(**champs: str) -> None:
         raise ValidationError(erreurs)
 
 
-def _etablissement_trouver_ou_creer(*, siret: str, raison_sociale: str) -> tuple[Etablissement, bool]:
-    """The CRM establishment of this SIRET, or a new one (and its company) to be checked by staff."""
+def _etablissement_trouver_ou_creer(
+    *, siret: str, raison_sociale: str, adresse: str = "", code_postal: str = "", commune=None
+) -> tuple[Etablissement, bool]:
+    """The CRM establishment of this SIRET, or a new one (and its company) with the address typed
+    at sign-up: the application and the convention need the commune and the address."""
     from crm import services as crm_services
 
     etablissement = Etablissement.objects.select_related("entreprise").filter(siret=siret).first()
     if etablissement:
         return etablissement, False
+    erreurs = {}
+    if not adresse.strip():
+        erreurs["adresse"] = "Votre établissement n'est pas encore connu de la Région : indiquez son adresse."
+    if commune is None:
+        erreurs["commune"] = (
+            "Votre établissement n'est pas encore connu de la Région : indiquez sa commune (et son code postal)."
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
     entreprise = Entreprise.objects.filter(siren=siret[:9]).first()
     if entreprise is None:
         entreprise = crm_services.entreprise_creer(
             siren=siret[:9], denomination=raison_sociale or f"Entreprise {siret[:9]}"
         )
-    etablissement = crm_services.etablissement_creer(entreprise=entreprise, siret=siret)
+    etablissement = crm_services.etablissement_creer(
+        entreprise=entreprise, siret=siret, adresse=adresse.strip(), code_postal=code_postal.strip(), commune=commune
+    )
     return etablissement, True
+
+
+def commune_trouver(*, code_postal: str, nom: str):
+    """The commune typed at sign-up (name and postal code), or None."""
+    from territoires.models import Commune
+
+    nom = (nom or "").strip()
+    if not nom:
+        return None
+    communes = Commune.objects.filter(nom__iexact=nom)
+    if code_postal.strip():
+        communes = communes.filter(codes_postaux__contains=code_postal.strip())
+    return communes.order_by("-population").first()
 
 
 def suite_valide(suite: str | None) -> str:
@@ -127,7 +154,7 @@ def _verrou_transaction(cle: str) -> None:
 
 
 @transaction.atomic
-def representant_inscrire(
+def compte_inscrire(
     *,
     email: str,
     mot_de_passe: str,
@@ -135,33 +162,55 @@ def representant_inscrire(
     prenom: str = "",
     nom: str = "",
     raison_sociale: str = "",
+    adresse: str = "",
+    code_postal: str = "",
+    commune_nom: str = "",
+    justificatif: FichierVerifie | None = None,
     suite: str = "",
-) -> Representant:
-    """Create a company account; the email is verified by a link sent through the outbox."""
+) -> Membre | None:
+    """Create a company account with an attachment request (never access: see services_comptes).
+
+    The email is verified by a link sent through the outbox. If the address already has an account
+    (a company's or an agent's), nothing is created and its owner is told by email: the page shown
+    is the same, so that sign-up does not reveal which addresses have an account. Returns None then.
+    """
+    from .services_comptes import rattachement_creer
+
     siret = siret_verifier(siret)
-    _verifier_sans_balise(prenom=prenom, nom=nom, raison_sociale=raison_sociale)
+    _verifier_sans_balise(prenom=prenom, nom=nom, raison_sociale=raison_sociale, adresse=adresse)
     email = User.objects.normalize_email(email).lower()
     # Two sign-ups at once with the same email or the same unknown company: the second waits for
     # the first, then finds its account or its company (instead of a unique-constraint error).
     _verrou_transaction(f"inscription:email:{email}")
     _verrou_transaction(f"inscription:siren:{siret[:9]}")
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": "Un compte existe déjà avec cette adresse. Connectez-vous ou choisissez « Mot de passe oublié »."}
+    existant = User.objects.filter(email__iexact=email).first()
+    if existant is not None:
+        notification_creer(
+            gabarit="compte_inscription_existante",
+            destinataire=existant,
+            contexte={"lien_connexion": reverse("connexion"), "lien_mdp": reverse("mdp-oublie")},
         )
-    etablissement, cree = _etablissement_trouver_ou_creer(siret=siret, raison_sociale=raison_sociale)
+        return None
+    commune = commune_trouver(code_postal=code_postal, nom=commune_nom)
+    if commune_nom.strip() and commune is None:
+        cp = f" de code postal {code_postal.strip()}" if code_postal.strip() else ""
+        raise ValidationError(
+            {
+                "commune": f"Aucune commune « {commune_nom.strip()} »{cp} dans les Hauts-de-France. "
+                "Vérifiez le nom et le code postal."
+            }
+        )
+    etablissement, _cree = _etablissement_trouver_ou_creer(
+        siret=siret, raison_sociale=raison_sociale, adresse=adresse, code_postal=code_postal, commune=commune
+    )
     user = User(email=email, first_name=prenom, last_name=nom)
     user.set_password(mot_de_passe)
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get_or_create(name=Role.ENTREPRISE.value)[0])
-    representant = Representant(
-        utilisateur=user, entreprise=etablissement.entreprise, etablissement=etablissement, a_verifier=cree
-    )
-    representant.full_clean()
-    representant.save()
+    membre = rattachement_creer(utilisateur=user, etablissement=etablissement, justificatif=justificatif)
     verification_envoyer(user=user, suite=suite)
-    return representant
+    return membre
 
 
 @transaction.atomic
@@ -175,10 +224,10 @@ def email_verifier(*, jeton: str) -> tuple[User, str]:
         raise ValidationError(
             "Ce lien de confirmation n'est pas valide. Copiez-le en entier depuis le message."
         ) from erreur
-    user = User.objects.filter(pk=donnees.get("u"), email=donnees.get("e")).select_related("representant").first()
-    if user is None or not hasattr(user, "representant"):
+    user = User.objects.filter(pk=donnees.get("u"), email=donnees.get("e")).first()
+    if user is None or not user.adhesions.exists():
         raise ValidationError("Ce lien de confirmation ne correspond à aucun compte.")
-    Representant.objects.filter(pk=user.representant.pk, email_verifie_le=None).update(email_verifie_le=timezone.now())
+    Membre.objects.filter(utilisateur=user, email_verifie_le=None).update(email_verifie_le=timezone.now())
     return user, suite_valide(donnees.get("n"))
 
 
@@ -206,41 +255,44 @@ def verifier_ouvert(dispositif: Dispositif, le: date) -> None:
 
 
 @transaction.atomic
-def demande_creer(*, dispositif: Dispositif, representant: Representant, jeton: uuid.UUID | None = None) -> Demande:
+def demande_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID | None = None) -> Demande:
     """A new draft. `jeton` is the token of the new-application form (one per display of the form):
     the same form posted again (a double click on « Déposer » without JavaScript, a resent request)
     gets the application its first post created, whatever its state since, so that it is deposited
     once. The unique constraint on the token makes two simultaneous posts agree on one row.
-    Without a token (a script, an old form), a new draft every time."""
+    Without a token (a script, an old form), a new draft every time. A lecteur, or an attachment
+    refused or withdrawn, creates nothing."""
+    if not membre.peut_deposer:
+        raise ValidationError("Votre rôle dans le compte de l'entreprise ne permet pas de préparer une demande.")
     if jeton is not None:
         deja = Demande.objects.select_related("dispositif", "etablissement").filter(jeton_creation=jeton).first()
         if deja is not None:
-            if _cree_par(deja, dispositif=dispositif, representant=representant):
+            if _cree_par(deja, dispositif=dispositif, membre=membre):
                 return deja
             jeton = None  # a token copied from someone else's form: ignore it
     verifier_ouvert(dispositif, timezone.localdate())
     if jeton is None:
-        return _brouillon_creer(dispositif=dispositif, representant=representant)
+        return _brouillon_creer(dispositif=dispositif, membre=membre)
     try:
         with transaction.atomic():
-            return _brouillon_creer(dispositif=dispositif, representant=representant, jeton=jeton)
+            return _brouillon_creer(dispositif=dispositif, membre=membre, jeton=jeton)
     except IntegrityError:
         # Another post of the same form inserted the token first: this insert waited for its commit.
         deja = Demande.objects.select_related("dispositif", "etablissement").filter(jeton_creation=jeton).first()
-        if deja is None or not _cree_par(deja, dispositif=dispositif, representant=representant):
+        if deja is None or not _cree_par(deja, dispositif=dispositif, membre=membre):
             raise
         return deja
 
 
-def _cree_par(demande: Demande, *, dispositif: Dispositif, representant: Representant) -> bool:
-    return demande.demandeur_id == representant.utilisateur_id and demande.dispositif_id == dispositif.pk
+def _cree_par(demande: Demande, *, dispositif: Dispositif, membre: Membre) -> bool:
+    return demande.demandeur_id == membre.utilisateur_id and demande.dispositif_id == dispositif.pk
 
 
-def _brouillon_creer(*, dispositif: Dispositif, representant: Representant, jeton: uuid.UUID | None = None) -> Demande:
+def _brouillon_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID | None = None) -> Demande:
     demande = Demande(
         dispositif=dispositif,
-        etablissement=representant.etablissement,
-        demandeur=representant.utilisateur,
+        etablissement=membre.etablissement,
+        demandeur=membre.utilisateur,
         jeton_creation=jeton,
     )
     demande.full_clean(exclude=["jeton_creation"])  # the database's unique constraint decides (see above)
@@ -413,6 +465,23 @@ def _transition(demande: Demande, *, vers: str, par: User | None, motif: str = "
     return transition
 
 
+def _verifier_deposant(demande: Demande, par: User) -> None:
+    """A verified membre or administrateur of the company deposits its drafts; a requester whose
+    attachment is still to verify, only their own; a lecteur, nothing."""
+    membre = Membre.objects.actifs().filter(utilisateur=par, entreprise_id=demande.etablissement.entreprise_id).first()
+    if membre is None or not membre.peut_deposer or (not membre.est_verifie and demande.demandeur_id != par.pk):
+        raise PermissionDenied("Seul un membre du compte de l'entreprise dépose ses demandes.")
+
+
+def rattachement_verifie(demande: Demande) -> bool:
+    """Whether the applicant's attachment to the company is verified (a grant needs it)."""
+    return (
+        Membre.objects.verifies()
+        .filter(utilisateur_id=demande.demandeur_id, entreprise_id=demande.etablissement.entreprise_id)
+        .exists()
+    )
+
+
 @transaction.atomic
 def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     """Deposit the draft. Returns (demande, deposited_now): a second click finds it already
@@ -422,6 +491,7 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     )
     if demande.statut != Statut.BROUILLON:
         return demande, False
+    _verifier_deposant(demande, par)
     maintenant = timezone.now()
     le = timezone.localdate(maintenant)
     erreurs = erreurs_depot(demande, le)
@@ -598,6 +668,12 @@ def demande_decider(
             erreurs["date_commission"] = "Indiquez la date de la commission permanente."
         if not numero_deliberation.strip():
             erreurs["numero_deliberation"] = "Indiquez le numéro de la délibération."
+        if not rattachement_verifie(demande):
+            erreurs["decision"] = (
+                "Rattachement non vérifié : la personne qui a déposé cette demande n'est pas encore reconnue "
+                "comme membre de l'entreprise. L'aide ne peut pas être accordée tant que son rattachement n'est "
+                "pas vérifié (par un administrateur du compte de l'entreprise ou dans « Rattachements à vérifier »)."
+            )
     if erreurs:
         raise ValidationError(erreurs)
     if decision == Statut.ACCORDEE and demande.dispositif.regime == RegimeAide.DE_MINIMIS:

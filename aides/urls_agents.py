@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_agents as vues
+from . import views_rattachements
 
 app_name = "aides_agents"
 
@@ -13,4 +14,7 @@ urlpatterns = [
     path("aides/<int:pk>/publier/", vues.dispositif_publier, name="publier"),
     path("aides/<int:pk>/depublier/", vues.dispositif_depublier, name="depublier"),
     path("aides/<int:pk>/archiver/", vues.dispositif_archiver, name="archiver"),
+    path("rattachements/", views_rattachements.liste, name="rattachements"),
+    path("rattachements/<int:pk>/", views_rattachements.detail, name="rattachement"),
+    path("rattachements/<int:pk>/justificatif/", views_rattachements.justificatif, name="rattachement-justificatif"),
 ]

@@ -13,7 +13,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from . import services_demande as services
-from .acces import demande_de_l_entreprise, entreprise_requise, piece_visible, representant_de
+from .acces import (
+    SESSION_ENTREPRISE,
+    a_un_compte_entreprise,
+    convention_de_l_entreprise,
+    conventions_visibles,
+    demande_de_l_entreprise,
+    demande_modifiable,
+    demandes_visibles,
+    entreprise_requise,
+    piece_visible,
+)
 from .documents import reponse_telechargement
 from .forms_demande import (
     DeclarationsFormSet,
@@ -28,7 +38,7 @@ from .forms_demande import (
 )
 from .models import Demande, Dispositif, PieceJointe, Statut
 from .referentiels import RegimeAide
-from .selectors_demande import demande_pour_entreprise, demandes_de_l_entreprise
+from .selectors_demande import contacts_de_l_entreprise, conventions_avec_versements, demande_pour_entreprise
 
 # --- Account ------------------------------------------------------------------------------------
 
@@ -36,18 +46,22 @@ from .selectors_demande import demande_pour_entreprise, demandes_de_l_entreprise
 def inscription(request):
     if request.user.is_authenticated:
         return redirect("espace:accueil")
-    form = InscriptionForm(request.POST or None)
+    form = InscriptionForm(request.POST or None, request.FILES or None)
     suite = services.suite_valide(request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         donnees = form.cleaned_data
         try:
-            services.representant_inscrire(
+            services.compte_inscrire(
                 email=donnees["email"],
                 mot_de_passe=donnees["mot_de_passe"],
                 siret=donnees["siret"],
                 prenom=donnees["prenom"],
                 nom=donnees["nom"],
                 raison_sociale=donnees["raison_sociale"],
+                adresse=donnees["adresse"],
+                code_postal=donnees["code_postal"],
+                commune_nom=donnees["commune"],
+                justificatif=donnees.get("justificatif"),
                 suite=suite,
             )
         except ValidationError as erreur:
@@ -78,7 +92,7 @@ def verifier_email(request, jeton: str):
 
 @entreprise_requise(verifiee=False)
 def verification_attente(request):
-    if request.representant.email_verifie:
+    if any(m.email_verifie for m in request.membres):
         return redirect("espace:accueil")
     if request.method == "POST":
         services.verification_envoyer(user=request.user)
@@ -92,13 +106,36 @@ def verification_attente(request):
 
 @entreprise_requise()
 def accueil(request):
-    representant = request.representant
-    page = Paginator(demandes_de_l_entreprise(representant.entreprise_id), 20).get_page(request.GET.get("page"))
+    membre = request.membre
+    demandes = demandes_visibles(membre).select_related("dispositif", "etablissement")
+    page = Paginator(demandes, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "aides/espace/accueil.html",
-        {"page": page, "representant": representant, "entreprise": representant.entreprise},
+        {
+            "page": page,
+            "membre": membre,
+            "entreprise": membre.entreprise,
+            "conventions": conventions_avec_versements(conventions_visibles(membre))[:10],
+            "contacts": contacts_de_l_entreprise(membre) if membre.est_verifie else None,
+        },
     )
+
+
+@entreprise_requise(verifiee=False)
+@require_POST
+def entreprise_changer(request):
+    """Switch the current company among the person's attachments (checked again on each request)."""
+    try:
+        voulue = int(request.POST.get("entreprise", ""))
+    except ValueError:
+        voulue = None
+    membre = next((m for m in request.membres if m.entreprise_id == voulue), None)
+    if membre is None:
+        raise Http404
+    request.session[SESSION_ENTREPRISE] = membre.entreprise_id
+    messages.success(request, f"Vous agissez maintenant pour {membre.entreprise.denomination}.")
+    return redirect("espace:accueil")
 
 
 def _de_minimis(dispositif: Dispositif) -> bool:
@@ -126,7 +163,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
         try:
             demande = services.demande_creer(
                 dispositif=dispositif,
-                representant=request.representant,
+                membre=request.membre,
                 jeton=JetonCreationForm(request.POST).jeton_lu(),
             )
         except ValidationError as erreur:
@@ -216,6 +253,8 @@ def _rendre_formulaire(request, dispositif, demande, contexte):
 @entreprise_requise()
 def demande_nouvelle(request, slug: str):
     dispositif = get_object_or_404(Dispositif.objects.publies(), slug=slug)
+    if not request.membre.peut_deposer:
+        raise PermissionDenied("Votre rôle de lecteur permet de consulter les demandes, pas d'en déposer.")
     try:
         services.verifier_ouvert(dispositif, timezone.localdate())
     except ValidationError as erreur:
@@ -226,7 +265,7 @@ def demande_nouvelle(request, slug: str):
 
 @entreprise_requise()
 def demande_modifier(request, pk: int):
-    demande = demande_de_l_entreprise(request, pk)
+    demande = demande_modifiable(request, pk)
     if not demande.est_brouillon:
         return _deja_deposee(request, demande) if request.method == "POST" else redirect("espace:demande", demande.pk)
     return _formulaire(request, dispositif=demande.dispositif, demande=demande)
@@ -243,13 +282,23 @@ def demande_detail(request, pk: int):
     reponse_form = (
         ReponseForm(cle=_cle_reponse(request, demande)) if demande.statut == Statut.COMPLEMENT_DEMANDE else None
     )
-    return render(request, "aides/espace/demande.html", {"demande": demande, "reponse_form": reponse_form})
+    return render(request, "aides/espace/demande.html", _contexte_demande(request, demande, reponse_form))
+
+
+def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
+    """The application page: the file, its convention (and payments received) once there is one."""
+    convention = conventions_avec_versements(conventions_visibles(request.membre).filter(demande=demande)).first()
+    return {
+        "demande": demande,
+        "reponse_form": reponse_form if request.membre.peut_deposer else None,
+        "convention": convention,
+    }
 
 
 @entreprise_requise()
 @require_POST
 def demande_repondre(request, pk: int):
-    demande = demande_de_l_entreprise(request, pk)
+    demande = demande_modifiable(request, pk)
     form = ReponseForm(request.POST, request.FILES, cle=_cle_reponse(request, demande))
     if form.is_valid():
         try:
@@ -270,7 +319,7 @@ def demande_repondre(request, pk: int):
     return render(
         request,
         "aides/espace/demande.html",
-        {"demande": demande_pour_entreprise(demande), "reponse_form": form},
+        _contexte_demande(request, demande_pour_entreprise(demande), form),
         status=200,
     )
 
@@ -296,19 +345,16 @@ def piece_telecharger(request, pk: int):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff and representant_de(request.user) is None:
-        raise PermissionDenied("Ce compte n'est rattaché à aucune entreprise.")
+    if not request.user.is_staff and not a_un_compte_entreprise(request.user):
+        raise Http404
     return reponse_telechargement(piece_visible(request, pk))
 
 
 @entreprise_requise()
 @require_POST
 def piece_supprimer(request, pk: int):
-    piece = get_object_or_404(
-        PieceJointe.objects.select_related("demande"),
-        pk=pk,
-        demande__etablissement__entreprise_id=request.representant.entreprise_id,
-    )
+    piece = get_object_or_404(PieceJointe.objects.select_related("demande"), pk=pk)
+    demande_modifiable(request, piece.demande_id)
     if not piece.demande.est_brouillon or piece.message_id:
         messages.error(request, "Cette pièce fait partie d'une demande déposée : elle ne peut plus être retirée.")
         return redirect("espace:demande", piece.demande_id)
@@ -320,25 +366,10 @@ def piece_supprimer(request, pk: int):
 # --- Conventions: review and signature (issue 8) -------------------------------------------------
 
 
-def _convention_de_l_entreprise(request, pk: int):
-    from .models import ConventionAide
-
-    return get_object_or_404(
-        ConventionAide.objects.select_related("dispositif", "etablissement__entreprise"),
-        pk=pk,
-        etablissement__entreprise_id=request.representant.entreprise_id,
-    )
-
-
 @entreprise_requise()
 def conventions(request):
-    from .models import ConventionAide
 
-    qs = (
-        ConventionAide.objects.de_l_entreprise(request.representant.entreprise_id)
-        .select_related("dispositif")
-        .order_by("-cree_le")
-    )
+    qs = conventions_avec_versements(conventions_visibles(request.membre))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "aides/espace/conventions.html", {"page": page})
 
@@ -358,6 +389,7 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
             "signatures": convention.signatures.select_related("signataire", "version"),
             "etapes": convention.etapes.order_by("le", "pk"),
             "a_signer": convention.etape == "envoyee" and courante is not None,
+            "peut_signer": request.membre.capacite_valide(),
             "signature_form": formulaires.get("signature_form") or SignatureForm(initial=initial),
             "scan_form": formulaires.get("scan_form") or ScanForm(initial=initial),
         },
@@ -367,14 +399,14 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
 
 @entreprise_requise()
 def convention(request, pk: int):
-    return _convention_page(request, _convention_de_l_entreprise(request, pk))
+    return _convention_page(request, convention_de_l_entreprise(request, pk))
 
 
 @entreprise_requise()
 def convention_pdf(request, pk: int, version_pk: int):
     from django.http import FileResponse
 
-    convention = _convention_de_l_entreprise(request, pk)
+    convention = convention_de_l_entreprise(request, pk)
     version = get_object_or_404(convention.versions, pk=version_pk)
     return FileResponse(
         version.fichier.open("rb"),
@@ -389,7 +421,7 @@ def _signer(request, pk: int, *, scan: bool):
     from .forms_convention import ScanForm, SignatureForm
     from .services_convention import convention_signer_beneficiaire
 
-    convention = _convention_de_l_entreprise(request, pk)
+    convention = convention_de_l_entreprise(request, pk)
     form = ScanForm(request.POST, request.FILES) if scan else SignatureForm(request.POST)
     nom = "scan_form" if scan else "signature_form"
     if form.is_valid():
@@ -425,3 +457,250 @@ def convention_signer(request, pk: int):
 @require_POST
 def convention_scan(request, pk: int):
     return _signer(request, pk, scan=True)
+
+
+# --- Company account: members, invitations, attachment requests (issue 11) -------------------------
+
+
+@entreprise_requise()
+def membres(request):
+    """The account's members. Every verified member reads it; administrators manage it."""
+    from .acces import membres_visibles
+    from .forms_comptes import InvitationForm
+    from .models import Invitation
+
+    membre = request.membre
+    if not membre.est_verifie:
+        raise Http404
+    membres_qs = membres_visibles(membre).select_related("utilisateur").order_by("cree_le", "pk")
+    page = Paginator(membres_qs.verifies(), 50).get_page(request.GET.get("page"))
+    contexte = {
+        "membre": membre,
+        "entreprise": membre.entreprise,
+        "page": page,
+        "verifies": page.object_list,
+        "en_attente": list(membres_qs.a_verifier()[:50]) if membre.est_administrateur else [],
+        "invitations": list(
+            Invitation.objects.filter(
+                entreprise_id=membre.entreprise_id, utilisee_le=None, annulee_le=None, expire_le__gt=timezone.now()
+            ).select_related("invite_par")
+        )
+        if membre.est_administrateur
+        else [],
+        "invitation_form": InvitationForm() if membre.est_administrateur else None,
+    }
+    return render(request, "aides/espace/membres.html", contexte)
+
+
+@entreprise_requise(administrateur=True)
+@require_POST
+def membre_inviter(request):
+    from . import services_comptes
+    from .forms_comptes import InvitationForm
+
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services_comptes.invitation_creer(
+                entreprise_id=request.membre.entreprise_id,
+                par=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as erreur:
+            for champ, liste in erreur.message_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']} (valable sept jours).")
+            return redirect("espace:membres")
+    messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
+    return redirect("espace:membres")
+
+
+@entreprise_requise(administrateur=True)
+@require_POST
+def invitation_annuler(request, pk: int):
+    from . import services_comptes
+    from .acces import invitation_de_l_entreprise
+
+    invitation = invitation_de_l_entreprise(request, pk)
+    services_comptes.invitation_annuler(invitation_id=invitation.pk, par=request.user)
+    messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+    return redirect("espace:membres")
+
+
+@entreprise_requise(administrateur=True)
+def membre_detail(request, pk: int):
+    """One member, for the administrator: role, signing capacity, removal; or a pending request."""
+    from . import services_comptes
+    from .acces import membre_de_l_entreprise
+    from .forms_comptes import CapaciteForm, DecisionRattachementForm, RoleForm
+
+    cible = membre_de_l_entreprise(request, pk)
+    role_form = RoleForm(initial={"role": cible.role})
+    capacite_form = CapaciteForm(
+        initial={
+            "capacite": cible.capacite,
+            "delegation_de": cible.delegation_de,
+            "delegation_debut": cible.delegation_debut,
+            "delegation_fin": cible.delegation_fin,
+        }
+    )
+    decision_form = DecisionRattachementForm()
+    statut = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "role":
+                role_form = RoleForm(request.POST)
+                if role_form.is_valid():
+                    services_comptes.membre_role_changer(
+                        membre_id=cible.pk, par=request.user, role=role_form.cleaned_data["role"]
+                    )
+                    messages.success(request, f"Rôle de {cible.utilisateur} enregistré.")
+                    return redirect("espace:membre", cible.pk)
+            elif action == "capacite":
+                capacite_form = CapaciteForm(request.POST, request.FILES)
+                if capacite_form.is_valid():
+                    donnees = capacite_form.cleaned_data
+                    services_comptes.capacite_definir(
+                        membre_id=cible.pk,
+                        par=request.user,
+                        capacite=donnees["capacite"],
+                        delegation_de=donnees["delegation_de"],
+                        debut=donnees["delegation_debut"],
+                        fin=donnees["delegation_fin"],
+                        document=donnees.get("document"),
+                    )
+                    messages.success(request, f"Capacité de signature de {cible.utilisateur} enregistrée.")
+                    return redirect("espace:membre", cible.pk)
+            elif action == "retirer":
+                services_comptes.membre_retirer(membre_id=cible.pk, par=request.user)
+                messages.success(request, f"{cible.utilisateur} est retiré(e) du compte.")
+                return redirect("espace:membres")
+            elif action in ("accepter", "refuser"):
+                decision_form = DecisionRattachementForm(request.POST)
+                if decision_form.is_valid():
+                    services_comptes.rattachement_decider(
+                        membre_id=cible.pk,
+                        par=request.user,
+                        accepter=action == "accepter",
+                        motif=decision_form.cleaned_data["motif"],
+                        role=decision_form.cleaned_data["role"],
+                    )
+                    messages.success(
+                        request,
+                        f"Demande de {cible.utilisateur} {'acceptée' if action == 'accepter' else 'refusée'}.",
+                    )
+                    return redirect("espace:membres")
+        except ValidationError as erreur:
+            form = {"role": role_form, "capacite": capacite_form}.get(action, decision_form)
+            for champ, liste in (
+                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
+            ):
+                form.add_error(champ if champ in form.fields else None, liste)
+        statut = 400
+    return render(
+        request,
+        "aides/espace/membre.html",
+        {
+            "cible": cible,
+            "role_form": role_form,
+            "capacite_form": capacite_form,
+            "decision_form": decision_form,
+            "entreprise": request.membre.entreprise,
+        },
+        status=statut,
+    )
+
+
+@entreprise_requise(administrateur=True)
+def membre_justificatif(request, pk: int, quoi: str):
+    from django.http import FileResponse
+
+    from .acces import membre_de_l_entreprise
+
+    cible = membre_de_l_entreprise(request, pk)
+    fichier = cible.justificatif if quoi == "justificatif" else cible.delegation_document
+    if not fichier:
+        raise Http404
+    return FileResponse(
+        fichier.open("rb"), as_attachment=True, filename=cible.justificatif_nom or fichier.name.rsplit("/", 1)[-1]
+    )
+
+
+def invitation(request, jeton: str):
+    """The link of an invitation: a logged-in person accepts; a new person creates their account."""
+    from django.contrib.auth import login
+
+    from . import services_comptes
+    from .forms_comptes import CompteInviteForm
+
+    try:
+        invitation = services_comptes.invitation_lire(jeton)
+    except ValidationError as erreur:
+        return render(request, "aides/espace/verification_echec.html", {"erreur": erreur.messages[0]}, status=400)
+    from portal.models import User
+
+    existe = User.objects.filter(email__iexact=invitation.email).exists()
+    if not request.user.is_authenticated and existe:
+        messages.info(request, f"Connectez-vous avec {invitation.email} pour accepter l'invitation.")
+        return redirect(f"{reverse('connexion')}?{urlencode({'next': request.path})}")
+    form = CompteInviteForm(request.POST or None, email=invitation.email) if not request.user.is_authenticated else None
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                membre = services_comptes.invitation_accepter(jeton=jeton, utilisateur=request.user)
+            elif form.is_valid():
+                membre = services_comptes.invitation_accepter(
+                    jeton=jeton,
+                    prenom=form.cleaned_data["prenom"],
+                    nom=form.cleaned_data["nom"],
+                    mot_de_passe=form.cleaned_data["mot_de_passe"],
+                )
+                login(request, membre.utilisateur, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membre = None
+        except ValidationError as erreur:
+            if form is None:
+                messages.error(request, erreur.messages[0])
+                return redirect("espace:accueil")
+            for champ, liste in (
+                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
+            ):
+                form.add_error(champ if champ in form.fields else None, liste)
+            membre = None
+        if membre is not None:
+            request.session[SESSION_ENTREPRISE] = membre.entreprise_id
+            messages.success(request, f"Vous êtes membre du compte de {membre.entreprise.denomination}.")
+            return redirect("espace:accueil")
+    return render(request, "aides/espace/invitation.html", {"invitation": invitation, "form": form})
+
+
+@entreprise_requise(verifiee=False)
+def rattachement_ajouter(request):
+    """Ask to act for another company (an accountant, a group): a request, verified like a sign-up."""
+    from . import services_comptes
+    from .forms_comptes import RattachementForm
+
+    form = RattachementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membre = services_comptes.rattachement_demander(
+                utilisateur=request.user,
+                siret=form.cleaned_data["siret"],
+                justificatif=form.cleaned_data.get("justificatif"),
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as erreur:
+            for champ, liste in erreur.message_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            request.session[SESSION_ENTREPRISE] = membre.entreprise_id
+            messages.success(
+                request,
+                f"Votre demande de rattachement à {membre.entreprise.denomination} est envoyée. Vous verrez ses "
+                "dossiers une fois le rattachement vérifié.",
+            )
+            return redirect("espace:accueil")
+    return render(request, "aides/espace/rattachement.html", {"form": form})

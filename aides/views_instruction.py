@@ -63,6 +63,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "annotation_form": formulaires.get("annotation_form") or AnnotationForm(),
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
+        "rattachement_verifie": services.rattachement_verifie(demande),
         "Statut": Statut,
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)

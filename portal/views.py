@@ -37,14 +37,18 @@ def accueil_apres_connexion(request):
     """After login, agents land in the back office and companies in their space."""
     if request.user.is_authenticated and request.user.est_agent:
         return redirect("agents:tableau")
-    if request.user.is_authenticated and hasattr(request.user, "representant"):
+    if request.user.is_authenticated and request.user.adhesions.exists():
         return redirect("espace:accueil")
     return redirect("accueil")
 
 
 @agent_requis()
 def agents_tableau(request):
-    return render(request, "agents/tableau.html")
+    from aides.services_comptes import peut_verifier_rattachements
+
+    return render(
+        request, "agents/tableau.html", {"peut_verifier_rattachements": peut_verifier_rattachements(request.user)}
+    )
 
 
 class Connexion(auth_views.LoginView):

@@ -36,7 +36,7 @@ from .demande import (
     Transition,
 )
 from .dispositif import CONFIG_RECHERCHE, Dispositif, DispositifQuerySet
-from .espace import Representant
+from .espace import Invitation, Membre
 
 __all__ = [
     "Alerte",
@@ -73,7 +73,8 @@ __all__ = [
     "LigneDepense",
     "Message",
     "PieceJointe",
-    "Representant",
+    "Invitation",
+    "Membre",
     "Statut",
     "Transition",
 ]

@@ -283,6 +283,12 @@ class Signature(models.Model):
     partie = models.CharField(max_length=20, choices=Partie.choices)
     mode = models.CharField(max_length=20, choices=Mode.choices)
     signataire = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    qualite = models.CharField(
+        "qualité du signataire",
+        max_length=300,
+        blank=True,
+        help_text="« représentant légal » ou « par délégation de … du … » (capacité vérifiée le jour de la signature).",
+    )
     le = models.DateTimeField(default=timezone.now)
     adresse_ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     sha256_version = models.CharField("empreinte de la version signée", max_length=64)

@@ -1,4 +1,4 @@
-"""Factories for applications: company representatives, drafts, deposited files, documents."""
+"""Factories for applications: company account members, drafts, deposited files, documents."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aides import services_demande as services
 from aides.documents import fichier_verifier
-from aides.models import Demande, LigneDepense, Representant
+from aides.models import Demande, LigneDepense, Membre
 from aides.tests.factories import DispositifFactory
 from crm.tests.factories import EtablissementFactory
 from portal.roles import Role
@@ -25,21 +25,50 @@ def fichier_pdf(nom: str = "devis.pdf", contenu: bytes = PDF_MINIMAL) -> SimpleU
     return SimpleUploadedFile(nom, contenu, content_type="application/pdf")
 
 
-class RepresentantFactory(factory.django.DjangoModelFactory):
-    """A company user whose email is verified, on an establishment of the CRM."""
+class MembreVerifieFactory(factory.django.DjangoModelFactory):
+    """A company user whose email and attachment are verified: administrator of the company's
+    account and its legal representative (may sign), on an establishment of the CRM. Override
+    `role`, `capacite`, `statut` for the other cases (see the helpers below)."""
 
     class Meta:
-        model = Representant
+        model = Membre
 
     utilisateur = factory.SubFactory(UserFactory, roles=[Role.ENTREPRISE])
     etablissement = factory.SubFactory(EtablissementFactory)
     entreprise = factory.LazyAttribute(lambda o: o.etablissement.entreprise)
     email_verifie_le = factory.LazyFunction(timezone.now)
+    statut = Membre.Statut.VERIFIE
+    role = Membre.Role.ADMINISTRATEUR
+    capacite = Membre.Capacite.REPRESENTANT_LEGAL
+    voie = Membre.Voie.AGENTS
+    verifie_le = factory.LazyFunction(timezone.now)
 
 
-def collegue_de(representant: Representant) -> Representant:
-    """Another user of the same company."""
-    return RepresentantFactory(etablissement=representant.etablissement)
+# The former name (one user, one company, who could do everything): same object, same powers.
+RepresentantFactory = MembreVerifieFactory
+
+
+def collegue_de(membre: Membre, **champs) -> Membre:
+    """Another verified user of the same company (same powers unless told otherwise)."""
+    return MembreVerifieFactory(etablissement=membre.etablissement, **champs)
+
+
+def membre_de(membre: Membre, role: str = Membre.Role.MEMBRE, **champs) -> Membre:
+    """A verified member of the same company with the given role and no signing capacity."""
+    return MembreVerifieFactory(etablissement=membre.etablissement, role=role, capacite="", **champs)
+
+
+def demandeur_non_verifie(etablissement, **champs) -> Membre:
+    """Someone who signed up with this establishment's SIRET: attachment still to verify."""
+    return MembreVerifieFactory(
+        etablissement=etablissement,
+        statut=Membre.Statut.A_VERIFIER,
+        role=Membre.Role.MEMBRE,
+        capacite="",
+        verifie_le=None,
+        voie="",
+        **champs,
+    )
 
 
 class DemandeFactory(factory.django.DjangoModelFactory):

@@ -165,7 +165,7 @@ def test_a_pdf_rendered_after_the_company_signed_does_not_supersede_the_signed_v
 @pytest.mark.django_db
 def test_a_colleague_of_the_company_may_sign_but_another_company_gets_404(client):
     convention = convention_envoyee()
-    representant = convention.demande.demandeur.representant
+    representant = convention.demande.demandeur.adhesions.get()
     autre = RepresentantFactory()
     client.force_login(autre.utilisateur)
     assert client.get(reverse("espace:convention", args=[convention.pk])).status_code == 404

@@ -440,8 +440,8 @@ def test_two_simultaneous_posts_of_one_new_form_give_one_draft():
     dispositif = DispositifFactory()
     jeton = uuid.uuid4()
     resultats = en_parallele(
-        lambda: services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton),
-        lambda: services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton),
+        lambda: services.demande_creer(dispositif=dispositif, membre=representant, jeton=jeton),
+        lambda: services.demande_creer(dispositif=dispositif, membre=representant, jeton=jeton),
     )
     assert all(isinstance(r, Demande) for r in resultats), resultats
     assert resultats[0].pk == resultats[1].pk
@@ -450,8 +450,8 @@ def test_two_simultaneous_posts_of_one_new_form_give_one_draft():
 
 def test_two_creations_without_token_give_two_drafts():
     representant, dispositif = RepresentantFactory(), DispositifFactory()
-    premiere = services.demande_creer(dispositif=dispositif, representant=representant)
-    seconde = services.demande_creer(dispositif=dispositif, representant=representant)
+    premiere = services.demande_creer(dispositif=dispositif, membre=representant)
+    seconde = services.demande_creer(dispositif=dispositif, membre=representant)
     assert premiere.pk != seconde.pk and premiere.jeton_creation is None is seconde.jeton_creation
 
 
@@ -460,5 +460,5 @@ def test_a_second_creation_with_the_same_token_returns_the_first_application_eve
     premiere = DemandeFactory(representant=representant, jeton_creation=jeton)
     dispositif = premiere.dispositif
     services.demande_deposer(demande_id=premiere.pk, par=representant.utilisateur)
-    seconde = services.demande_creer(dispositif=dispositif, representant=representant, jeton=jeton)
+    seconde = services.demande_creer(dispositif=dispositif, membre=representant, jeton=jeton)
     assert seconde.pk == premiere.pk and seconde.statut == Statut.DEPOSEE and Demande.objects.count() == 1

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aides import services_demande as services
-from aides.models import Demande, PieceJointe, Representant, Statut
+from aides.models import Demande, Membre, PieceJointe, Statut
 from aides.referentiels import RegimeAide
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import (
@@ -34,6 +34,9 @@ def inscription(**champs) -> dict:
         "email": "camille@atelier.fr",
         "siret": "",
         "raison_sociale": "Atelier Durand",
+        "adresse": "3 rue des Tanneurs",
+        "code_postal": "80000",
+        "commune": "Amiens",
         "mot_de_passe": "un-mot-de-passe-solide-2026",
         "mot_de_passe_confirmation": "un-mot-de-passe-solide-2026",
         **champs,
@@ -52,10 +55,12 @@ def test_sign_up_with_a_known_siret_links_the_crm_establishment(client):
     etablissement = EtablissementFactory()
     reponse = client.post(reverse("espace:inscription"), inscription(siret=etablissement.siret))
     assert reponse.status_code == 302 and reponse.url == reverse("espace:inscription-envoyee")
-    representant = Representant.objects.get(utilisateur__email="camille@atelier.fr")
-    assert representant.etablissement == etablissement and not representant.a_verifier
-    assert representant.email_verifie_le is None
-    assert representant.utilisateur.a_role(Role.ENTREPRISE)
+    membre = Membre.objects.get(utilisateur__email="camille@atelier.fr")
+    # An attachment request, never access: the SIRET is public.
+    assert membre.etablissement == etablissement and membre.statut == Membre.Statut.A_VERIFIER
+    assert membre.role == Membre.Role.MEMBRE and membre.capacite == ""
+    assert membre.email_verifie_le is None
+    assert membre.utilisateur.a_role(Role.ENTREPRISE)
 
 
 def test_sign_up_with_an_unknown_siret_creates_the_company_marked_to_check(client):
@@ -65,7 +70,28 @@ def test_sign_up_with_an_unknown_siret_creates_the_company_marked_to_check(clien
     )
     etablissement = Etablissement.objects.get(siret=siret)
     assert etablissement.entreprise.siren == siret[:9] and etablissement.entreprise.denomination == "Atelier Durand"
-    assert Representant.objects.get().a_verifier
+    # Issue 13.19: the application and the convention need the address and the commune.
+    assert etablissement.adresse == "3 rue des Tanneurs" and etablissement.code_postal == "80000"
+    assert etablissement.commune.code_insee == "80021"
+    assert Membre.objects.get().statut == Membre.Statut.A_VERIFIER
+
+
+@pytest.mark.parametrize(
+    ("champs", "champ", "message"),
+    [
+        ({"adresse": ""}, "adresse", "indiquez son adresse"),
+        ({"commune": ""}, "commune", "indiquez sa commune"),
+        ({"commune": "Atlantis"}, "commune", "Aucune commune « Atlantis » de code postal 80000"),
+    ],
+)
+def test_sign_up_with_an_unknown_siret_asks_for_the_address_and_the_commune(client, champs, champ, message):
+    siret = siret_valide(siren_valide(77_000_003), 12)
+    reponse = client.post(reverse("espace:inscription"), inscription(siret=siret, **champs))
+    html = unescape(reponse.content.decode())
+    assert reponse.status_code == 200
+    bloc = html[html.index(f'id="div_id_{champ}"') :].split("</div>\n</div>")[0]
+    assert message in bloc
+    assert not Etablissement.objects.filter(siret=siret).exists() and not User.objects.exists()
 
 
 def test_sign_up_refuses_a_siret_with_a_wrong_key_and_keeps_what_was_typed(client):
@@ -102,7 +128,7 @@ def test_sign_up_explains_bad_input_in_french_next_to_the_field_and_keeps_the_re
 
 def test_the_sign_up_service_refuses_a_tag_in_a_name_under_the_form_field_name():
     with pytest.raises(ValidationError) as erreur:
-        services.representant_inscrire(
+        services.compte_inscrire(
             email="camille@atelier.fr",
             mot_de_passe="un-mot-de-passe-solide-2026",
             siret="73282932000074",
@@ -112,10 +138,28 @@ def test_the_sign_up_service_refuses_a_tag_in_a_name_under_the_form_field_name()
     assert not Entreprise.objects.exists()
 
 
-def test_sign_up_refuses_an_email_already_used(client):
-    RepresentantFactory(utilisateur__email="camille@atelier.fr")
-    reponse = client.post(reverse("espace:inscription"), inscription(siret=EtablissementFactory().siret))
-    assert "Un compte existe déjà avec cette adresse" in unescape(reponse.content.decode())
+@pytest.mark.parametrize("proprietaire", ["entreprise", "agent"])
+def test_sign_up_does_not_reveal_that_an_email_has_an_account_and_tells_its_owner(client, creer_agent, proprietaire):
+    """Item 7: the same page either way; the owner of the address (company or staff) is emailed."""
+    etablissement = EtablissementFactory()
+    reponse_libre = client.post(
+        reverse("espace:inscription"), inscription(email="libre@atelier.fr", siret=etablissement.siret)
+    )
+    if proprietaire == "entreprise":
+        existant = RepresentantFactory(utilisateur__email="camille@atelier.fr").utilisateur
+    else:
+        existant = creer_agent(Role.INSTRUCTEUR, email="camille@atelier.fr")
+    mot_de_passe_avant = existant.password
+    reponse = client.post(reverse("espace:inscription"), inscription(siret=etablissement.siret))
+    assert reponse.status_code == reponse_libre.status_code == 302 and reponse.url == reponse_libre.url
+    page = unescape(client.get(reponse.url).content.decode())
+    assert "Un compte existe" not in page and "camille@atelier.fr" in page
+    existant.refresh_from_db()
+    assert existant.password == mot_de_passe_avant
+    assert not Membre.objects.filter(utilisateur=existant, entreprise=etablissement.entreprise).exists()
+    alerte = Notification.objects.get(destinataire="camille@atelier.fr", gabarit="compte_inscription_existante")
+    assert "Aucun compte n'a été créé" in alerte.corps_texte
+    assert not Notification.objects.filter(destinataire="camille@atelier.fr", gabarit="compte_verifier").exists()
 
 
 def test_the_email_link_verifies_the_account_and_login_lands_in_the_space(client, mot_de_passe):
@@ -124,11 +168,11 @@ def test_the_email_link_verifies_the_account_and_login_lands_in_the_space(client
         reverse("espace:inscription"),
         inscription(siret=etablissement.siret, mot_de_passe=mot_de_passe, mot_de_passe_confirmation=mot_de_passe),
     )
-    client.force_login(Representant.objects.get().utilisateur)
+    client.force_login(Membre.objects.get().utilisateur)
     assert client.get(reverse("espace:accueil")).url == reverse("espace:verification-attente")
     reponse = client.get(lien_du_courriel("camille@atelier.fr"))
     assert reponse.status_code == 302 and reponse.url == reverse("espace:accueil")
-    assert Representant.objects.get().email_verifie
+    assert Membre.objects.get().email_verifie
     assert client.get(reverse("accueil-apres-connexion")).url == reverse("espace:accueil")
     assert client.get(reverse("espace:accueil")).status_code == 200
 
@@ -551,18 +595,23 @@ def test_two_people_signing_up_at_once_for_the_same_unknown_company_share_it():
     siret = siret_valide(siren_valide(77_000_002), 12)
 
     def inscrire(email):
-        return lambda: services.representant_inscrire(
-            email=email, mot_de_passe="un-mot-de-passe-solide-2026", siret=siret, raison_sociale="Atelier Durand"
+        return lambda: services.compte_inscrire(
+            email=email,
+            mot_de_passe="un-mot-de-passe-solide-2026",
+            siret=siret,
+            raison_sociale="Atelier Durand",
+            adresse="3 rue des Tanneurs",
+            commune_nom="Amiens",
         )
 
     resultats = en_parallele(inscrire("camille@atelier.fr"), inscrire("dominique@atelier.fr"))
-    assert all(isinstance(r, Representant) for r in resultats), resultats
+    assert all(isinstance(r, Membre) for r in resultats), resultats
     assert Etablissement.objects.filter(siret=siret).count() == 1
     assert {r.etablissement_id for r in resultats} == {Etablissement.objects.get(siret=siret).pk}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_email_signing_up_twice_at_once_gets_one_account_and_a_french_message():
+def test_the_same_email_signing_up_twice_at_once_gets_one_account_and_tells_its_owner():
     from conftest import en_parallele
     from territoires.chargement import territoires_charger
 
@@ -571,12 +620,13 @@ def test_the_same_email_signing_up_twice_at_once_gets_one_account_and_a_french_m
     sirets = iter([EtablissementFactory().siret, EtablissementFactory().siret])
 
     def inscrire():
-        return services.representant_inscrire(
+        return services.compte_inscrire(
             email="camille@atelier.fr", mot_de_passe="un-mot-de-passe-solide-2026", siret=next(sirets)
         )
 
     resultats = en_parallele(inscrire, inscrire)
-    comptes = [r for r in resultats if isinstance(r, Representant)]
-    refus = [r for r in resultats if isinstance(r, ValidationError)]
-    assert len(comptes) == 1 and len(refus) == 1, resultats
-    assert "Un compte existe déjà" in refus[0].message_dict["email"][0]
+    comptes = [r for r in resultats if isinstance(r, Membre)]
+    # The second one waited for the first, found the account and told its owner (no error shown).
+    assert len(comptes) == 1 and resultats.count(None) == 1, resultats
+    assert User.objects.filter(email="camille@atelier.fr").count() == 1
+    assert Notification.objects.filter(gabarit="compte_inscription_existante").count() == 1

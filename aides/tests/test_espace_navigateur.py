@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from aides.models import Demande, Statut
+from aides import services_comptes
+from aides.models import Demande, Membre, Statut
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import PDF_MINIMAL
 from conftest import connexion_navigateur
@@ -55,7 +56,7 @@ def test_a_company_applies_and_an_instructeur_grants_after_a_complement(
     page.locator("#id_mot_de_passe_confirmation").fill(MOT_DE_PASSE_ENTREPRISE)
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_load_state()
-    assert "Confirmez votre adresse électronique" in page.content()
+    assert "Consultez votre messagerie" in page.content()
     verifier_axe(page)
 
     # The confirmation link, from the outbox
@@ -119,8 +120,19 @@ def test_a_company_applies_and_an_instructeur_grants_after_a_complement(
     page.wait_for_load_state()
     assert "Votre réponse est envoyée" in page.content()
 
+    # The instructeur sees that the applicant's attachment is not verified: no grant before staff
+    # verify it (the company has no verified member yet, so only staff can).
+    agent.reload()
+    assert "Rattachement non vérifié" in agent.locator("#rattachement-non-verifie").inner_text()
+    services_comptes.rattachement_decider(
+        membre_id=Membre.objects.get(utilisateur__email="camille@atelier-durand.fr").pk,
+        par=AgentFactory(roles=[Role.CHARGE_DE_MISSION]),
+        accepter=True,
+    )
+
     # The instructeur grants
     agent.reload()
+    assert agent.locator("#rattachement-non-verifie").count() == 0
     assert "Voici le bilan 2025." in agent.content() and "bilan.pdf" in agent.content()
     agent.get_by_label("Accorder").check()
     agent.get_by_label("Motif (communiqué à l'entreprise)").fill("Projet d'investissement éligible.")

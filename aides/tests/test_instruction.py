@@ -5,7 +5,9 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from aides.models import DeclarationDeMinimis, Statut
 from aides.referentiels import RegimeAide
@@ -241,13 +243,50 @@ def test_the_company_file_page_runs_a_fixed_number_of_queries(client, instructeu
     assert reponse.status_code == 200
 
 
-def test_the_file_page_flags_an_account_to_check(client_instructeur, instructeur):
-    representant = RepresentantFactory(a_verifier=True)
-    demande = demande_deposee(representant=representant)
+def test_the_file_page_flags_an_unverified_attachment_and_the_grant_is_refused(client_instructeur, instructeur):
+    from aides import services_demande as services
+    from aides.tests.factories_demande import demandeur_non_verifie
+
+    titulaire = RepresentantFactory()
+    intrus = demandeur_non_verifie(titulaire.etablissement)
+    demande = demande_en_instruction(instructeur, representant=intrus)
     page = texte(client_instructeur.get(reverse("aides_instruction:demande", args=[demande.pk])))
     assert (
-        f'{representant.utilisateur.email} <span class="badge text-bg-warning">rattachement à vérifier</span>' in page
+        f'{intrus.utilisateur.email} (membre) <span class="badge text-bg-warning">rattachement à vérifier</span>'
+        in page
     )
+    assert "Rattachement non vérifié" in page and "ne peut pas être accordée" in page
+    with pytest.raises(ValidationError) as erreur:
+        services.demande_decider(
+            demande_id=demande.pk,
+            version=demande.version,
+            par=instructeur,
+            decision=Statut.ACCORDEE,
+            motif="Conforme.",
+            montant_accorde=Decimal("1000"),
+            date_commission=timezone.localdate(),
+            numero_deliberation="2026.01",
+        )
+    assert "Rattachement non vérifié" in erreur.value.message_dict["decision"][0]
+    demande.refresh_from_db()
+    assert demande.statut == Statut.EN_INSTRUCTION
+    # Once an administrator of the company verified the attachment, the same grant goes through.
+    from aides import services_comptes
+
+    services_comptes.rattachement_decider(membre_id=intrus.pk, par=titulaire.utilisateur, accepter=True)
+    demande = services.demande_decider(
+        demande_id=demande.pk,
+        version=demande.version,
+        par=instructeur,
+        decision=Statut.ACCORDEE,
+        motif="Conforme.",
+        montant_accorde=Decimal("1000"),
+        date_commission=timezone.localdate(),
+        numero_deliberation="2026.01",
+    )
+    assert demande.statut == Statut.ACCORDEE
+    page = texte(client_instructeur.get(reverse("aides_instruction:demande", args=[demande.pk])))
+    assert "Rattachement non vérifié" not in page
 
 
 def test_the_crm_company_page_shows_the_application_and_its_decision(agent_client, instructeur):
