@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0006_versements_total_par_declencheur"),
+        ("aides", "0009_i11a_signature_qualite"),
     ]
 
     operations = [

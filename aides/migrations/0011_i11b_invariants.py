@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0007_i11b_signature_second_facteur"),
+        ("aides", "0010_i11b_signature_second_facteur"),
         ("portal", "0002_notification_prise_le"),
         ("territoires", "0005_i11b_invariants"),
     ]

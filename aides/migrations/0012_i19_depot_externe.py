@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aides', '0006_versements_total_par_declencheur'),
+        ("aides", "0011_i11b_invariants"),
         ('portal', '0002_notification_prise_le'),
         ('territoires', '0004_revues_de_projets'),
     ]
