@@ -193,8 +193,12 @@ def version_telecharger(request, pk: int, version_pk: int):
 
 @agent_requis(*ROLES_SAF)
 def creer(request, demande_pk: int):
+    # Staff never see a draft: a company's unsent application is its own (a draft's id is a 404).
     demande = get_object_or_404(
-        Demande.objects.select_related("dispositif", "etablissement__entreprise"), pk=demande_pk
+        Demande.objects.select_related("dispositif", "etablissement__entreprise").exclude(
+            statut=Demande.Statut.BROUILLON
+        ),
+        pk=demande_pk,
     )
     if hasattr(demande, "convention"):
         return redirect("aides_saf:convention", demande.convention.pk)

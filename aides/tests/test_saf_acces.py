@@ -154,3 +154,15 @@ def test_espace_convention_views_login_anonymous_404_another_company_and_403_an_
     client.force_login(convention.demande.demandeur)
     for methode, url, donnees in urls[:2]:
         assert getattr(client, methode)(url, donnees).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_convention_creation_page_is_a_404_on_a_company_draft(client):
+    from aides.tests.factories_demande import DemandeFactory
+
+    brouillon = DemandeFactory()
+    client.force_login(AgentFactory(roles=[Role.GESTIONNAIRE_SAF]))
+    url = reverse("aides_saf:creer", args=[brouillon.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"duree_mois": "24"}).status_code == 404
+    assert not hasattr(type(brouillon).objects.get(pk=brouillon.pk), "convention")
