@@ -1,6 +1,5 @@
 """Staff pages of the CRM (/agents/crm/) and the public « Être contacté » form (/contact/)."""
 
-import csv
 import json
 from urllib.parse import urlencode
 
@@ -8,13 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.tableurs import csv_reponse
 
 from . import services
 from .forms import (
@@ -102,45 +102,23 @@ def recherche(request):
     )
 
 
-def cellule_csv(valeur) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ tab or CR."""
-    texte = "" if valeur is None else str(valeur)
-    if texte and texte[0] in "=+-@\t\r":
-        return "'" + texte
-    return texte
-
-
-class _Echo:
-    def write(self, valeur):
-        return valeur
-
-
 @agent_requis()
 def export_csv(request):
     form, qs = _recherche(request)
     entete = ["SIRET", "SIREN", "Dénomination", "Enseigne", "Adresse", "Code postal", "Commune", "EPCI", "NAF",
               "Siège", "Actif"]  # fmt: skip
-    ecrivain = csv.writer(_Echo(), delimiter=";")
 
     def lignes():
-        yield "\ufeff" + ecrivain.writerow(entete)
         with recherche_tolerante():
             for e in qs[:EXPORT_MAX].iterator(chunk_size=2000):
                 commune = e.commune
-                yield ecrivain.writerow(
-                    [
-                        cellule_csv(v)
-                        for v in (
-                            e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse,
-                            e.code_postal, commune.nom if commune else "", commune.epci.nom if commune else "",
-                            e.naf, "oui" if e.siege else "non", "oui" if e.actif else "non",
-                        )
-                    ]
+                yield (
+                    e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse,
+                    e.code_postal, commune.nom if commune else "", commune.epci.nom if commune else "",
+                    e.naf, e.siege, e.actif,
                 )  # fmt: skip
 
-    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="crm-etablissements-{timezone.localdate():%Y%m%d}.csv"'
-    return reponse
+    return csv_reponse(f"crm-etablissements-{timezone.localdate():%Y%m%d}.csv", entete, lignes())
 
 
 # --- Companies, establishments, contacts ----------------------------------------------------------
