@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL byte anywhere in the request is a 400 before any view or query sees it.
+    "portal.middleware.RefusOctetNul",
+    "portal.middleware.DureeAbsolueSession",
+    "portal.middleware.EnTetesSecurite",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,6 +140,8 @@ LOGOUT_REDIRECT_URL = "accueil"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_INACTIVITY_MINUTES", "60")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Besides the idle limit, a session ends this long after login whatever the activity.
+SESSION_ABSOLUE_HEURES = int(os.environ.get("SESSION_ABSOLUE_HEURES", "12"))
 
 # Login throttling: AXES_FAILURE_LIMIT failures lock the (user, IP) pair for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -267,6 +273,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# No page of the portal needs these browser features; a compromised script cannot ask for them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -280,6 +291,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # `__Host-` cookies are refused by browsers unless Secure, for this host only and for path /:
+    # a sibling sub-domain cannot plant or read them.
+    if env_bool("COOKIES_PREFIXE_HOST", True):
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,
