@@ -145,7 +145,12 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
         for nom, type_piece in pieces.types.items():
             verifie = pieces.cleaned_data.get(nom)
             if verifie:
-                services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
+                try:
+                    services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
+                except ValidationError as erreur:
+                    if erreur.code != "quota":
+                        raise
+                    pieces.add_error(nom, erreur)
         valide = all([form.is_valid(), lignes.is_valid(), declarations is None or declarations.is_valid()])
         erreurs_depot: list[str] = []
         if valide:
@@ -378,6 +383,7 @@ def convention_pdf(request, pk: int, version_pk: int):
     version = get_object_or_404(convention.versions, pk=version_pk)
     return FileResponse(
         version.fichier.open("rb"),
+        as_attachment=True,
         filename=f"convention-{convention.numero}-v{version.numero}.pdf",
         content_type="application/pdf",
     )

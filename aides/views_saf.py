@@ -202,6 +202,7 @@ def version_telecharger(request, pk: int, version_pk: int):
     version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
     return FileResponse(
         version.fichier.open("rb"),
+        as_attachment=True,
         filename=f"convention-{version.convention.numero}-v{version.numero}.pdf",
         content_type="application/pdf",
     )
@@ -382,7 +383,11 @@ def piece_versement(request, pk: int, piece_pk: int):
     from .models import PieceVersement
 
     piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
-    return FileResponse(piece.fichier.open("rb"), filename=piece.nom_original, content_type=piece.type_mime)
+    # An attachment like every other document: a proof is company-supplied content, never rendered
+    # by the browser on the portal's origin.
+    return FileResponse(
+        piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
+    )
 
 
 @agent_requis()

@@ -178,6 +178,15 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Quotas of stored documents (count, total size), per application and per company account.
+UPLOAD_QUOTA_DEMANDE = (
+    int(os.environ.get("UPLOAD_QUOTA_DEMANDE_FICHIERS", "30")),
+    int(os.environ.get("UPLOAD_QUOTA_DEMANDE_MO", "100")) * 1024 * 1024,
+)
+UPLOAD_QUOTA_COMPTE = (
+    int(os.environ.get("UPLOAD_QUOTA_COMPTE_FICHIERS", "300")),
+    int(os.environ.get("UPLOAD_QUOTA_COMPTE_MO", "1000")) * 1024 * 1024,
+)
 # Small requests stay in memory; larger files go to a temporary file that stops growing past
 # UPLOAD_MAX_BYTES (the rest is counted, not stored) so a 200 MB upload never fills the disk.
 FILE_UPLOAD_HANDLERS = [
