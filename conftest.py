@@ -34,6 +34,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         territoires_charger()
 
 
+# --- Abuse limits: counters of one test never reach another -------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def limites_separees(settings):
+    """The limits count in Redis (shared): each test counts under its own prefix."""
+    settings.LIMITES_PREFIXE = uuid.uuid4().hex
+
+
 # --- Users and clients by role ----------------------------------------------------------------
 
 

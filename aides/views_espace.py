@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
+from portal.reseau import adresse_client
+
 from . import services_demande as services
 from .acces import demande_de_l_entreprise, entreprise_requise, piece_visible, representant_de
 from .documents import reponse_telechargement
@@ -396,6 +399,11 @@ def _signer(request, pk: int, *, scan: bool):
     convention = _convention_de_l_entreprise(request, pk)
     form = ScanForm(request.POST, request.FILES) if scan else SignatureForm(request.POST)
     nom = "scan_form" if scan else "signature_form"
+    # The password typed here is checked: wrong tries are limited per account and per address, or
+    # the form would be an oracle for guessing the account's password.
+    cles = {"adresse": adresse_client(request) or "inconnue", "compte": str(request.user.pk)}
+    if not scan and limite_atteinte("signature", cles=cles):
+        return reponse_trop_de_demandes(request, "signature")
     if form.is_valid():
         try:
             convention_signer_beneficiaire(
@@ -404,9 +412,11 @@ def _signer(request, pk: int, *, scan: bool):
                 version_id=form.cleaned_data["version"],
                 mot_de_passe="" if scan else form.cleaned_data["mot_de_passe"],
                 scan=form.cleaned_data["scan"] if scan else None,
-                adresse_ip=request.META.get("REMOTE_ADDR"),
+                adresse_ip=adresse_client(request),
             )
         except ValidationError as erreur:
+            if not scan and "mot_de_passe" in getattr(erreur, "error_dict", {}):
+                limite_compter("signature", cles=cles)
             if hasattr(erreur, "error_dict"):
                 for champ, liste in erreur.message_dict.items():
                     form.add_error(champ if champ in form.fields else None, liste)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.limites import limite_requise
 from portal.tableurs import csv_reponse
 
 from . import services
@@ -460,6 +461,7 @@ def sollicitation_nouvelle(request):
     )
 
 
+@limite_requise("contact")
 def etre_contacte(request):
     """Public « Être contacté » form."""
     form = SollicitationPubliqueForm(request.POST or None)

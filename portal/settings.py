@@ -225,6 +225,33 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ACKS_LATE = True
+
+# The cache is Redis, shared by every web process (abuse limits must add up across them). Short
+# timeouts: a cache down never hangs a request (portal.limites lets it through).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),
+        "KEY_PREFIX": "portail",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+# Abuse limits (portal.limites): "per address,global,window in seconds" (0 = no limit of that kind).
+LIMITES_CACHE = "default"
+LIMITES_PREFIXE = os.environ.get("LIMITES_PREFIXE", "v1")
+LIMITES = {
+    # Anonymous forms that write, send emails or render PDFs (every POST counts).
+    "contact": os.environ.get("LIMITE_CONTACT", "5,200,3600"),
+    "parcours_contact": os.environ.get("LIMITE_PARCOURS_CONTACT", "5,200,3600"),
+    "parcours_pdf": os.environ.get("LIMITE_PARCOURS_PDF", "10,120,600"),
+    "inscription": os.environ.get("LIMITE_INSCRIPTION", "5,100,3600"),
+    "mdp_oublie": os.environ.get("LIMITE_MDP_OUBLIE", "5,200,3600"),
+    # Failed logins per address, whatever the account (password spraying); no global lock-out.
+    "connexion": os.environ.get("LIMITE_CONNEXION", "20,0,900"),
+    # Wrong passwords on the convention signature, per address and per account.
+    "signature": os.environ.get("LIMITE_SIGNATURE", "5,0,900"),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {

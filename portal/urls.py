@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 
 from . import views
 from .forms import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
+from .limites import echecs_connexion_limites, limite_requise
 
 agents_urlpatterns = [
     path("", views.agents_tableau, name="tableau"),
@@ -15,15 +16,21 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
     path("sante/", views.etat_sante, name="sante"),
-    path("connexion/", views.Connexion.as_view(authentication_form=ConnexionForm), name="connexion"),
+    path(
+        "connexion/",
+        echecs_connexion_limites(views.Connexion.as_view(authentication_form=ConnexionForm)),
+        name="connexion",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("apres-connexion/", views.accueil_apres_connexion, name="accueil-apres-connexion"),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(
-            form_class=ReinitialisationForm,
-            template_name="registration/mdp_oublie.html",
-            success_url=reverse_lazy("mdp-envoye"),
+        limite_requise("mdp_oublie")(
+            auth_views.PasswordResetView.as_view(
+                form_class=ReinitialisationForm,
+                template_name="registration/mdp_oublie.html",
+                success_url=reverse_lazy("mdp-envoye"),
+            )
         ),
         name="mdp-oublie",
     ),
