@@ -154,3 +154,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sujet} → {self.destinataire}"
+
+
+class DemandeReinitialisation(models.Model):
+    """A password-reset request, written the same way whether the address has an account or not
+    (same answer, same work, same time: nothing tells them apart); a Celery task looks the address
+    up and writes the email to the outbox, then deletes the row (no typed address is kept)."""
+
+    email = models.EmailField("adresse saisie")
+    cree_le = models.DateTimeField("demandée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "demande de réinitialisation"
+        verbose_name_plural = "demandes de réinitialisation"
+        indexes = [models.Index(fields=["cree_le"], name="reinitialisation_cree_le")]
+
+    def __str__(self) -> str:
+        return f"Réinitialisation demandée le {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M}"

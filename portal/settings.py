@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.notifications_relancer",
         "schedule": timedelta(minutes=5),
     },
+    "portal-reinitialisations-relancer": {
+        "task": "portal.tasks.reinitialisations_relancer",
+        "schedule": timedelta(minutes=5),
+    },
     "crm-sollicitations-relancer": {
         "task": "crm.tasks.sollicitations_relancer",
         "schedule": timedelta(hours=1),
