@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
+from portal.permissions import peut
 from portal.roles import Role
 
 from .models import Demande, PieceJointe, Representant
@@ -66,10 +67,13 @@ def demande_de_l_entreprise(request, pk: int) -> Demande:
 
 def piece_visible(request, pk: int) -> PieceJointe:
     """A document its requester may download: its company's, or any deposited one for staff."""
-    piece = get_object_or_404(PieceJointe.objects.select_related("demande__etablissement"), pk=pk)
+    piece = get_object_or_404(
+        PieceJointe.objects.select_related("demande__etablissement__entreprise", "demande__dispositif"), pk=pk
+    )
     user = request.user
     if user.is_staff:
-        if not user.est_agent or piece.demande.statut == Demande.Statut.BROUILLON:
+        # Staff never see drafts, and only the roles that instruct, pay or co-finance read documents.
+        if piece.demande.statut == Demande.Statut.BROUILLON or not peut(user, "demande", "lire", cible=piece.demande):
             raise Http404
         return piece
     representant = representant_de(user)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from portal.journal import telechargement_journaliser
 from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
 from portal.reseau import adresse_client
 
@@ -306,7 +307,15 @@ def piece_telecharger(request, pk: int):
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff and representant_de(request.user) is None:
         raise PermissionDenied("Ce compte n'est rattaché à aucune entreprise.")
-    return reponse_telechargement(piece_visible(request, pk))
+    piece = piece_visible(request, pk)
+    telechargement_journaliser(
+        request,
+        objet="pièce de demande",
+        objet_id=piece.pk,
+        nom_fichier=piece.nom_original,
+        siren=piece.demande.etablissement.entreprise.siren,
+    )
+    return reponse_telechargement(piece)
 
 
 @entreprise_requise()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.permissions import exiger
 
 from . import services_demande as services
 from .acces import ROLES_INSTRUCTION
@@ -28,6 +29,7 @@ from .selectors_demande import (
 
 @agent_requis()
 def boite(request):
+    exiger(request.user, "demande", "lire", introuvable=False)
     filtres = BoiteFiltresForm(request.GET or None)
     criteres = {}
     if filtres.is_valid():
@@ -46,6 +48,7 @@ def boite(request):
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
     demande = get_object_or_404(demande_pour_instruction(pk))
+    exiger(request.user, "demande", "lire", cible=demande)
     peut_instruire = request.user.a_role(*ROLES_INSTRUCTION)
     initial = {"version": demande.version}
     contexte = {

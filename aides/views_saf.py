@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.journal import telechargement_journaliser
+from portal.permissions import exiger
 from portal.roles import Role
 from portal.tableurs import Classeur, Colonne
 
@@ -62,6 +64,7 @@ def _filtres(request):
 
 @agent_requis()
 def tableau(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     form, criteres = _filtres(request)
     jours = settings.SAF_JOURS_BLOCAGE
     page = Paginator(conventions_tableau(jours_blocage=jours, **criteres), 50).get_page(request.GET.get("page"))
@@ -120,6 +123,7 @@ COLONNES_DELAIS = [
 
 @agent_requis()
 def export_xlsx(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     """The dashboard's list (same filters) as a spreadsheet, with the days spent in each step, and
     a second sheet of delays per step (median, 90th percentile) over the dashboard's period."""
     form, criteres = _filtres(request)
@@ -158,7 +162,15 @@ def export_xlsx(request):
     return classeur.reponse(f"conventions-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
+def convention_lisible(request, pk: int) -> ConventionAide:
+    """The convention if the agent's role reads it (FEDER: co-financed ones only), else 404."""
+    convention = get_object_or_404(ConventionAide.objects.select_related("etablissement__entreprise"), pk=pk)
+    exiger(request.user, "convention", "lire", cible=convention)
+    return convention
+
+
 def _page(request, pk: int, *, status: int = 200, **formulaires):
+    convention_lisible(request, pk)
     convention = get_object_or_404(convention_pour_saf(pk))
     versions = sorted(convention.versions.all(), key=lambda v: -v.numero)
     paye = total_paye(convention)
@@ -193,13 +205,21 @@ def pdf_statut(request, pk: int):
     """Polled by static/js/saf-convention.js while a PDF is being generated."""
     from django.http import JsonResponse
 
-    convention = get_object_or_404(ConventionAide.objects.only("pk", "pdf_demande_le"), pk=pk)
+    convention = convention_lisible(request, pk)
     return JsonResponse({"en_cours": convention.pdf_demande_le is not None, "versions": convention.versions.count()})
 
 
 @agent_requis()
 def version_telecharger(request, pk: int, version_pk: int):
+    convention = convention_lisible(request, pk)
     version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
+    telechargement_journaliser(
+        request,
+        objet="convention (PDF)",
+        objet_id=version.pk,
+        nom_fichier=f"convention-{convention.numero}-v{version.numero}.pdf",
+        siren=convention.etablissement.entreprise.siren,
+    )
     return FileResponse(
         version.fichier.open("rb"),
         as_attachment=True,
@@ -382,7 +402,15 @@ def versement_avancer(request, pk: int, versement_pk: int):
 def piece_versement(request, pk: int, piece_pk: int):
     from .models import PieceVersement
 
+    convention = convention_lisible(request, pk)
     piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
+    telechargement_journaliser(
+        request,
+        objet="pièce de versement",
+        objet_id=piece.pk,
+        nom_fichier=piece.nom_original,
+        siren=convention.etablissement.entreprise.siren,
+    )
     # An attachment like every other document: a proof is company-supplied content, never rendered
     # by the browser on the portal's origin.
     return FileResponse(
@@ -392,6 +420,7 @@ def piece_versement(request, pk: int, piece_pk: int):
 
 @agent_requis()
 def feder(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     sans_preuve = Paginator(operations_sans_preuve_publicite(), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -402,6 +431,7 @@ def feder(request):
 
 @agent_requis()
 def scdl(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     from .scdl import annee_publiable, scdl_ecrire
 
     try:

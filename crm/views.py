@@ -4,7 +4,7 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
 from portal.limites import limite_requise
+from portal.permissions import exiger, peut_changer_referent, peut_terminer_tache, peut_traiter_sollicitation
 from portal.tableurs import csv_reponse
 
 from . import services
@@ -172,7 +173,11 @@ def entreprise(request, siren: str):
 @agent_requis()
 @require_POST
 def referent_changer(request, siren: str):
-    entreprise = get_object_or_404(Entreprise, siren=siren)
+    entreprise = get_object_or_404(Entreprise.objects.select_related("referent"), siren=siren)
+    if not peut_changer_referent(request.user, entreprise):
+        raise PermissionDenied(
+            "Le référent se change par le pilotage ou dans la direction du référent actuel : demandez-le à l'un d'eux."
+        )
     form = ReferentForm(request.POST)
     if form.is_valid():
         try:
@@ -240,6 +245,7 @@ def contact_nouveau(request, siren: str):
 @agent_requis()
 def personne_export(request):
     """Access request (GDPR): everything held on a person, found by email, as JSON."""
+    exiger(request.user, "donnees_personnelles", "exporter", introuvable=False)
     email = request.GET.get("email", "").strip()
     if not email:
         return render(request, "crm/personne_export.html", {})
@@ -250,6 +256,7 @@ def personne_export(request):
 
 @agent_requis()
 def contact_export(request, pk: int):
+    exiger(request.user, "donnees_personnelles", "exporter", introuvable=False)
     contact = get_object_or_404(Contact.objects.actifs(), pk=pk)
     if not contact.email:
         donnees = {"contact_sans_courriel": str(contact)}
@@ -357,7 +364,9 @@ def tache_nouvelle(request, siren: str):
 @agent_requis()
 @require_POST
 def tache_terminer(request, pk: int):
-    tache = get_object_or_404(Tache.objects.select_related("entreprise"), pk=pk)
+    tache = get_object_or_404(Tache.objects.select_related("entreprise", "assignee"), pk=pk)
+    if not peut_terminer_tache(request.user, tache):
+        raise PermissionDenied("Seule la personne à qui la tâche est confiée, ou sa direction, peut la terminer.")
     services.tache_terminer(tache=tache, par=request.user)
     messages.success(request, f"Tâche « {tache.titre} » terminée.")
     return redirect(
@@ -407,6 +416,11 @@ def sollicitation(request, pk: int):
         "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
     }
     action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and not peut_traiter_sollicitation(request.user, sollicitation):
+        raise PermissionDenied(
+            "Cette demande est traitée par la personne ou la direction à qui elle est adressée : "
+            "vous pouvez la lire, pas la prendre, y répondre ni la clore."
+        )
     if action == "prendre":
         try:
             services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)

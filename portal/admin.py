@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Direction, Notification, User
+from .models import Direction, Notification, TelechargementAgent, User
+from .roles import Role
 
 
 @admin.register(User)
@@ -38,3 +39,26 @@ class NotificationAdmin(admin.ModelAdmin):
             statut=Notification.Statut.EN_ATTENTE, tentatives=0, prise_le=None
         )
         self.message_user(request, f"{nombre} notification(s) remise(s) en file : le prochain balayage les envoie.")
+
+
+@admin.register(TelechargementAgent)
+class TelechargementAgentAdmin(admin.ModelAdmin):
+    """Read-only: who downloaded which company document, when (administrators only)."""
+
+    list_display = ["le", "agent", "objet", "nom_fichier", "entreprise", "adresse"]
+    list_filter = ["objet"]
+    search_fields = ["agent__email", "entreprise", "nom_fichier"]
+    date_hierarchy = "le"
+    readonly_fields = [f.name for f in TelechargementAgent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and (request.user.is_superuser or request.user.a_role(Role.ADMINISTRATEUR))

@@ -171,3 +171,25 @@ class DemandeReinitialisation(models.Model):
 
     def __str__(self) -> str:
         return f"Réinitialisation demandée le {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M}"
+
+
+class TelechargementAgent(models.Model):
+    """One download of a company's document by a staff member (who, what, when, from where).
+
+    Written by `portal.journal.telechargement_journaliser`, never edited; read-only in the admin."""
+
+    agent = models.ForeignKey(User, on_delete=models.PROTECT, related_name="telechargements", verbose_name="agent")
+    le = models.DateTimeField("le", default=timezone.now, db_index=True)
+    objet = models.CharField("type de document", max_length=60)
+    objet_id = models.CharField("identifiant", max_length=64)
+    nom_fichier = models.CharField("fichier", max_length=255)
+    entreprise = models.CharField("entreprise (SIREN)", max_length=9, blank=True, db_index=True)
+    adresse = models.GenericIPAddressField("adresse", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-le", "-pk"]
+        verbose_name = "téléchargement par un agent"
+        verbose_name_plural = "téléchargements par les agents"
+
+    def __str__(self) -> str:
+        return f"{self.nom_fichier} par {self.agent} le {timezone.localtime(self.le):%d/%m/%Y %H:%M}"

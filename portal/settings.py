@@ -347,6 +347,8 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# A payment above this amount (euros) is « contrôlé » and « mandaté » by two different agents.
+VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.journal import telechargement_journaliser
+from portal.permissions import exiger
 from portal.roles import Role
 from portal.tableurs import csv_reponse
 
@@ -281,7 +283,11 @@ def piece_ajouter(request, pk: int):
 @agent_requis()
 def piece_telecharger(request, pk: int, piece_pk: int):
     convention = convention_obtenir(request, pk)
+    exiger(request.user, "convention_epci", "document", introuvable=False)
     piece = get_object_or_404(convention.pieces, pk=piece_pk)
+    telechargement_journaliser(
+        request, objet="document de convention EPCI", objet_id=piece.pk, nom_fichier=piece.nom_original
+    )
     try:
         fichier = piece.fichier.open("rb")
     except FileNotFoundError as erreur:

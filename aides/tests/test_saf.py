@@ -47,7 +47,7 @@ def _masse(n: int):
 def test_the_dashboard_runs_a_fixed_number_of_queries(client, gestionnaire, nombre, django_assert_max_num_queries):
     _masse(nombre)
     client.force_login(gestionnaire)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         reponse = client.get(reverse("aides_saf:tableau"))
     assert reponse.status_code == 200
     assert reponse.context["page"].paginator.count == nombre
@@ -122,8 +122,12 @@ def test_the_xlsx_export_lists_the_filtered_conventions(client, gestionnaire):
 
 @pytest.mark.django_db
 def test_every_agent_reads_the_dashboard_but_a_company_user_does_not(client):
+    for role in (Role.INSTRUCTEUR, Role.SERVICE_FEDER, Role.PILOTAGE):
+        client.force_login(AgentFactory(roles=[role]))
+        assert client.get(reverse("aides_saf:tableau")).status_code == 200
+    # The territorial agents see the CRM, not the payments (least privilege).
     client.force_login(AgentFactory(roles=[Role.CHARGE_DE_MISSION]))
-    assert client.get(reverse("aides_saf:tableau")).status_code == 200
+    assert client.get(reverse("aides_saf:tableau")).status_code == 403
     client.force_login(UserFactory(roles=[Role.ENTREPRISE]))
     assert client.get(reverse("aides_saf:tableau")).status_code == 403
     client.logout()
