@@ -45,6 +45,62 @@ class RefusOctetNul:
         return self.get_response(request)
 
 
+CLE_SAISIE = "portail_saisie_a_reprendre"
+CHAMPS_JAMAIS_GARDES = ("csrfmiddlewaretoken", "password", "mot_de_passe", "site_internet", "jeton")
+TAILLE_MAX_SAISIE = 200_000
+
+
+class ConservationSaisie:
+    """A form sent after the session ended is not lost.
+
+    The login-required view answers with a redirect to the login page; this middleware then keeps
+    the form's values (never passwords, tokens nor files) in the new anonymous session, which login
+    keeps (Django cycles the session key, not its content). Back on the same page after login, the
+    base template puts them in a JSON block and static/js/session.js fills the form again, saying
+    so. One form, one page, one use; stored server-side, nothing in the URL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        if (
+            request.method == "POST"
+            and reponse.status_code == 302
+            and reponse.get("Location", "").startswith(settings.LOGIN_URL_CHEMIN)
+            and not request.user.is_authenticated
+            and request.content_type in FORMULAIRES
+        ):
+            donnees = {
+                cle: valeurs
+                for cle, valeurs in request.POST.lists()
+                if not any(mot in cle.lower() for mot in CHAMPS_JAMAIS_GARDES)
+            }
+            if donnees and len(repr(donnees)) <= TAILLE_MAX_SAISIE:
+                request.session[CLE_SAISIE] = {
+                    "chemin": request.path,
+                    "donnees": donnees,
+                    "fichiers": bool(request.FILES),
+                    "le": timezone.now().timestamp(),
+                }
+        return reponse
+
+
+def saisie_a_reprendre(request) -> dict | None:
+    """The values kept for this page (once; an hour at most), for the base template."""
+    session = getattr(request, "session", None)
+    if session is None or CLE_SAISIE not in session or not request.user.is_authenticated:
+        return None
+    saisie = session[CLE_SAISIE]
+    if saisie.get("chemin") != request.path or request.method != "GET":
+        return None
+    del session[CLE_SAISIE]
+    if timezone.now().timestamp() - saisie.get("le", 0) > 3600:
+        return None
+    return saisie
+
+
 class EnTetesSecurite:
     """Permissions-Policy on every response; `Cache-Control: no-store` on every response to a
     logged-in user (pages and downloads: nothing of an account stays in a shared cache or in the

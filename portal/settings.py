@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL byte anywhere in the request is a 400 before any view or query sees it.
     "portal.middleware.RefusOctetNul",
+    "portal.middleware.ConservationSaisie",
     "portal.middleware.DureeAbsolueSession",
     "portal.middleware.EnTetesSecurite",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,6 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "connexion"
+LOGIN_URL_CHEMIN = "/connexion/"
 LOGIN_REDIRECT_URL = "accueil-apres-connexion"
 LOGOUT_REDIRECT_URL = "accueil"
 

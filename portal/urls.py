@@ -16,6 +16,7 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
     path("sante/", views.etat_sante, name="sante"),
+    path("session/etat/", views.session_etat, name="session-etat"),
     path(
         "connexion/",
         echecs_connexion_limites(views.Connexion.as_view(authentication_form=ConnexionForm)),

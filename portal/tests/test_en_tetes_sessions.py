@@ -80,3 +80,46 @@ def test_a_session_ends_after_the_absolute_lifetime_even_when_active(client, age
         assert client.get("/agents/").status_code == 302
         client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
         assert client.get("/agents/").status_code == 200  # a new login starts a new lifetime
+
+
+def test_a_form_sent_after_the_session_expired_is_kept_and_offered_again_after_login(
+    client, agent, mot_de_passe, settings
+):
+    import json
+    import re
+
+    client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+    url = "/agents/crm/sollicitations/nouvelle/"
+    plus_tard = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    with time_machine.travel(plus_tard, tick=False):
+        reponse = client.post(
+            url,
+            {"nom": "Claire Martin", "email": "claire@pme.fr", "message": "Trois pages de notes…",
+             "mot_de_passe": "secret", "csrfmiddlewaretoken": "x"},
+        )  # fmt: skip
+        assert reponse.status_code == 302 and reponse.url.startswith("/connexion/")
+        reponse = client.post(
+            "/connexion/?next=" + url, {"username": agent.email, "password": mot_de_passe, "next": url}
+        )
+        assert reponse.url == url
+        page = client.get(url).content.decode()
+    assert "ce que vous aviez saisi a été remis dans le formulaire" in page
+    bloc = re.search(r'<script id="saisie-reprise" type="application/json">(.*?)</script>', page, re.S).group(1)
+    donnees = json.loads(bloc)
+    assert donnees["nom"] == ["Claire Martin"] and donnees["message"] == ["Trois pages de notes…"]
+    assert "mot_de_passe" not in donnees and "csrfmiddlewaretoken" not in donnees
+    # Offered once only.
+    with time_machine.travel(plus_tard, tick=False):
+        assert "saisie-reprise" not in client.get(url).content.decode()
+
+
+def test_logged_in_pages_carry_the_session_limits_for_the_warning_script(client, agent, mot_de_passe, settings):
+    client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+    page = client.get("/agents/").content.decode()
+    assert f'data-session-inactivite="{settings.SESSION_COOKIE_AGE}"' in page
+    assert 'data-session-fin="' in page and "js/session.js" in page and 'id="session-avertissement"' in page
+    etat = client.get("/session/etat/").json()
+    assert etat["connecte"] and 0 < etat["reste_absolu"] <= settings.SESSION_ABSOLUE_HEURES * 3600
+    client.logout()
+    assert client.get("/session/etat/").status_code == 401
+    assert "js/session.js" not in client.get("/").content.decode()
