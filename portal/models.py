@@ -97,12 +97,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def est_agent(self) -> bool:
         return self.is_active and self.is_staff
 
+    def noms_groupes(self) -> set[str]:
+        """The user's group names, read once per user object (one query per request)."""
+        if "_noms_groupes" not in self.__dict__:
+            self.__dict__["_noms_groupes"] = {groupe.name for groupe in self.groups.all()}
+        return self.__dict__["_noms_groupes"]
+
     def a_role(self, *roles: Role) -> bool:
         """Whether the user holds one of these roles (superusers hold them all)."""
         if self.is_superuser:
             return True
-        noms = {role.value for role in roles}
-        return any(groupe.name in noms for groupe in self.groups.all())
+        return any(role.value in self.noms_groupes() for role in roles)
 
     def roles_agent(self) -> list[str]:
         noms = {groupe.name for groupe in self.groups.all()}

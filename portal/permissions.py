@@ -61,11 +61,7 @@ def roles_de(user) -> set[str]:
         return set()
     if user.is_superuser:
         return {r.value for r in ROLES_AGENTS}
-    cache = getattr(user, "_roles_agent", None)
-    if cache is None:
-        cache = {g.name for g in user.groups.all()} & {r.value for r in ROLES_AGENTS}
-        user._roles_agent = cache
-    return cache
+    return user.noms_groupes() & {r.value for r in ROLES_AGENTS}
 
 
 def a_un_role(user) -> bool:

@@ -47,7 +47,7 @@ def _masse(n: int):
 def test_the_dashboard_runs_a_fixed_number_of_queries(client, gestionnaire, nombre, django_assert_max_num_queries):
     _masse(nombre)
     client.force_login(gestionnaire)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         reponse = client.get(reverse("aides_saf:tableau"))
     assert reponse.status_code == 200
     assert reponse.context["page"].paginator.count == nombre
