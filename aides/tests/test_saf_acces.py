@@ -180,10 +180,9 @@ def test_roles_that_do_not_handle_this_convention_get_404_on_it_and_its_document
 
 @pytest.mark.django_db
 def test_the_feder_service_reads_a_feder_cofinanced_convention():
-    from aides.models import ConventionAide
-
     from django.test import Client
 
+    from aides.models import ConventionAide
     from aides.tests.factories import DispositifFactory
 
     convention = convention_notifiee(
