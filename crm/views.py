@@ -443,7 +443,15 @@ def sollicitation(request, pk: int):
             else:
                 messages.success(request, succes)
                 return redirect("crm_agents:sollicitation", pk=pk)
-    return render(request, "crm/sollicitation.html", {"sollicitation": sollicitation, **formulaires})
+    return render(
+        request,
+        "crm/sollicitation.html",
+        {
+            "sollicitation": sollicitation,
+            "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
+            **formulaires,
+        },
+    )
 
 
 def _sollicitation_depuis_formulaire(form, *, origine, par=None, entreprise=None) -> Sollicitation:

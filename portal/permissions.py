@@ -82,6 +82,13 @@ def peut(user, objet: str, action: str, *, cible=None) -> bool:
     return True
 
 
+def feder_seulement(user, objet: str, action: str) -> bool:
+    """Whether the user reaches this object only through the FEDER service role (lists then keep
+    the FEDER files)."""
+    permis = {r.value for r in MATRICE[(objet, action)]} & roles_de(user)
+    return permis == {FEDER.value}
+
+
 def exiger(user, objet: str, action: str, *, cible=None, introuvable: bool = True) -> None:
     """Raise 404 (an object the user may not know of) or 403 (a page of the back office)."""
     if not peut(user, objet, action, cible=cible):

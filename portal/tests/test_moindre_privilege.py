@@ -159,3 +159,30 @@ def test_a_payment_below_the_threshold_may_be_advanced_by_one_agent(settings, tm
     for _ in range(3):
         versement = sc.versement_avancer(versement_id=versement.pk, par=convention.gestionnaire)
     assert versement.etat == Versement.Etat.PAYE
+
+
+def test_the_feder_service_lists_and_reads_only_feder_eligible_applications(client, settings, tmp_path):
+    from aides.tests.factories import DispositifFactory
+    from aides.tests.factories_demande import demande_deposee
+
+    settings.MEDIA_ROOT = tmp_path
+    feder = demande_deposee(dispositif=DispositifFactory(eligible_feder=True))
+    autre = demande_deposee()
+    client.force_login(AgentFactory(roles=[Role.SERVICE_FEDER]))
+    page = client.get(reverse("aides_instruction:boite"))
+    assert [d.pk for d in page.context["page"].object_list] == [feder.pk]
+    assert client.get(reverse("aides_instruction:demande", args=[feder.pk])).status_code == 200
+    assert client.get(reverse("aides_instruction:demande", args=[autre.pk])).status_code == 404
+    client.force_login(AgentFactory(roles=[Role.SERVICE_FEDER, Role.INSTRUCTEUR]))
+    assert len(client.get(reverse("aides_instruction:boite")).context["page"].object_list) == 2
+
+
+def test_a_request_page_offers_its_actions_only_to_those_who_may_act(client):
+    daen, dipi = Direction.objects.get(code="DAEN"), Direction.objects.get(code="DIPI")
+    sollicitation = _sollicitation(daen)
+    url = reverse("crm_agents:sollicitation", args=[sollicitation.pk])
+    client.force_login(AgentFactory(roles=[Role.CHARGE_DE_MISSION], direction=dipi))
+    page = client.get(url).content.decode()
+    assert "Prendre en charge" not in page and "vous pouvez la lire" in page
+    client.force_login(AgentFactory(roles=[Role.CHARGE_DE_MISSION], direction=daen))
+    assert "Prendre en charge" in client.get(url).content.decode()
