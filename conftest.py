@@ -37,11 +37,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def cache_vide():
-    """Per-address request limits (portal.limites) count in the cache: each test starts at zero."""
+    """What a test cached (facet counts, limits) never reaches another: the cache (its own Redis
+    database in the tests, see settings_test) starts empty."""
     from django.core.cache import cache
 
     cache.clear()
     yield
+
+
 # --- Second factor: force_login counts as a login with the code ------------------------------
 
 
@@ -63,6 +66,13 @@ def force_login_avec_second_facteur(monkeypatch):
         verifier_session_de_test(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+# --- Abuse limits: counters of one test never reach another -------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def limites_separees(settings):
+    """The limits count in Redis (shared): each test counts under its own prefix."""
+    settings.LIMITES_PREFIXE = uuid.uuid4().hex
 
 
 # --- Users and clients by role ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
+from portal.permissions import peut
 from portal.roles import Role
 
 from .models import ConventionAide, Demande, Invitation, Membre, PieceJointe
@@ -160,12 +161,14 @@ def invitation_de_l_entreprise(request, pk: int) -> Invitation:
 
 
 def piece_visible(request, pk: int) -> PieceJointe:
-    """A document its requester may download: one of an application they see, or any deposited
-    one for staff."""
-    piece = get_object_or_404(PieceJointe.objects.select_related("demande__etablissement"), pk=pk)
+    """A document its requester may download: its company's, or any deposited one for staff."""
+    piece = get_object_or_404(
+        PieceJointe.objects.select_related("demande__etablissement__entreprise", "demande__dispositif"), pk=pk
+    )
     user = request.user
     if user.is_staff:
-        if not user.est_agent or piece.demande.statut == Demande.Statut.BROUILLON:
+        # Staff never see drafts, and only the roles that instruct, pay or co-finance read documents.
+        if piece.demande.statut == Demande.Statut.BROUILLON or not peut(user, "demande", "lire", cible=piece.demande):
             raise Http404
         return piece
     for membre in adhesions_de(user):

@@ -65,12 +65,35 @@ def nom_assaini(nom: str) -> str:
     return nom or "document"
 
 
+# Macro-enabled Office documents (docm, xlsm, pptm, or a docx/xlsx renamed that carries a VBA project)
+# and OpenDocument files with Basic or script macros: refused whatever their name.
+TYPES_MACROS = (
+    b"macroEnabled",
+    b"vnd.ms-office.vbaProject",
+    b"vnd.ms-word.vbaData",
+)
+MACRO = "macro"
+
+
+def _contient_des_macros(archive: zipfile.ZipFile, noms: set[str]) -> bool:
+    if any(PurePosixPath(nom).name.lower() in {"vbaproject.bin", "vbadata.xml"} for nom in noms):
+        return True
+    if any(nom.startswith(("Basic/", "Scripts/")) for nom in noms):
+        return True
+    if "[Content_Types].xml" in noms:
+        types = archive.read("[Content_Types].xml")
+        return any(marque.lower() in types.lower() for marque in TYPES_MACROS)
+    return False
+
+
 def _type_zip(entete_et_fichier: UploadedFile) -> str | None:
     """Office files are ZIP archives: tell them apart by their manifest entries."""
     entete_et_fichier.seek(0)
     try:
         with zipfile.ZipFile(entete_et_fichier) as archive:
             noms = set(archive.namelist())
+            if _contient_des_macros(archive, noms):
+                return MACRO
             if "mimetype" in noms and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
                 return "odt"
             if "[Content_Types].xml" in noms:
@@ -129,6 +152,13 @@ def fichier_verifier(fichier: UploadedFile) -> FichierVerifie:
             params={"nom": nom, "taille": taille_lisible(taille), "max": taille_lisible(taille_maximale())},
         )
     genre = type_detecte(fichier)
+    if genre == MACRO:
+        raise ValidationError(
+            "Le fichier « %(nom)s » contient des macros : elles ne sont pas acceptées. Enregistrez-le sans "
+            "macro (par exemple en .docx, .xlsx ou PDF) puis déposez-le à nouveau.",
+            code="macro",
+            params={"nom": nom},
+        )
     if genre is None:
         raise ValidationError(
             "Le fichier « %(nom)s » n'est pas d'un format accepté (son contenu a été vérifié). "

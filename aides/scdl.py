@@ -14,6 +14,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from stdnum.fr import siret as siret_fr
 
+from portal.tableurs import csv_ecrire
+
 from .models import ConventionAide, Etape, EtapeConvention
 from .referentiels import Nature, RegimeAide
 
@@ -115,14 +117,13 @@ def annee_publiable(valeur) -> int:
 
 
 def scdl_ecrire(sortie, *, annee: int) -> int:
-    """Write the CSV (UTF-8, comma, decimal point, columns in the schema's order); return the rows."""
-    ecrivain = csv.DictWriter(sortie, fieldnames=colonnes(), lineterminator="\n")
-    ecrivain.writeheader()
-    n = 0
-    for convention in conventions_publiables(annee):
-        ecrivain.writerow(ligne_scdl(convention))
-        n += 1
-    return n
+    """Write the CSV (UTF-8, comma, decimal point, columns in the schema's order); return the rows.
+
+    Written by the portal's one formula-safe writer: a company name typed as `=HYPERLINK(…)` is
+    published with a leading apostrophe, never as a formula."""
+    noms = colonnes()
+    lignes = ([ligne[nom] for nom in noms] for ligne in map(ligne_scdl, conventions_publiables(annee)))
+    return csv_ecrire(sortie, noms, lignes, delimiteur=",", bom=False, fin="\n")
 
 
 # --- Validation --------------------------------------------------------------------------------

@@ -292,3 +292,16 @@ def operations_sans_preuve_publicite():
         )
         .order_by("code_operation")
     )
+
+
+def jours_par_etape(convention: ConventionAide, *, maintenant: datetime | None = None) -> dict[str, float]:
+    """Days this convention spent in each step of the circuit (the current one counted until now),
+    from its prefetched history `etapes`; for the XLSX export."""
+    jours: dict[str, float] = {}
+    for etape in convention.etapes.all():
+        if etape.de and etape.duree_de is not None:
+            jours[etape.de] = jours.get(etape.de, 0.0) + etape.duree_de.total_seconds() / 86400
+    if convention.etape in ETAPES_EN_COURS:
+        en_cours = ((maintenant or timezone.now()) - convention.etape_depuis).total_seconds() / 86400
+        jours[convention.etape] = jours.get(convention.etape, 0.0) + en_cours
+    return {etape: round(valeur, 1) for etape, valeur in jours.items()}

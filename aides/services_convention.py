@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
@@ -534,7 +535,14 @@ def versement_creer(
                 )
             }
         )
-    versement = Versement(convention=convention, type=type, montant=montant, par=par, commentaire=commentaire)
+    versement = Versement(
+        convention=convention,
+        type=type,
+        montant=montant,
+        par=par,
+        commentaire=commentaire,
+        double_controle=montant > Decimal(str(settings.VERSEMENT_SEUIL_DOUBLE_CONTROLE)),
+    )
     versement.full_clean()
     versement.save()  # a PostgreSQL trigger adds it to the convention's total_versements (CHECK ≤ montant)
     for piece in pieces or []:
@@ -571,6 +579,12 @@ def versement_avancer(*, versement_id: int, par: User) -> Versement:
         and convention.versements.exclude(pk=versement.pk).exclude(etat=Versement.Etat.PAYE).exists()
     ):
         raise ValidationError("Des versements antérieurs ne sont pas encore payés : payez-les avant le solde.")
+    if suivant == Versement.Etat.MANDATE and versement.double_controle and versement.controle_par_id == par.pk:
+        raise ValidationError(
+            f"Ce versement de {format_euros(versement.montant)} dépasse "
+            f"{format_euros(Decimal(str(settings.VERSEMENT_SEUIL_DOUBLE_CONTROLE)))} : il doit être mandaté par "
+            "un autre agent que celui qui l'a contrôlé."
+        )
     maintenant = timezone.now()
     champ = {
         Versement.Etat.CONTROLE: "controle_le",
@@ -579,7 +593,14 @@ def versement_avancer(*, versement_id: int, par: User) -> Versement:
     }[suivant]
     setattr(versement, champ, maintenant)
     versement.etat = suivant
-    versement.save(update_fields=["etat", champ])
+    champs = ["etat", champ]
+    if suivant == Versement.Etat.CONTROLE:
+        versement.controle_par = par
+        champs.append("controle_par")
+    elif suivant == Versement.Etat.MANDATE:
+        versement.mandate_par = par
+        champs.append("mandate_par")
+    versement.save(update_fields=champs)
     if suivant == Versement.Etat.PAYE:
         OperationFeder.objects.filter(convention=convention).update(dernier_paiement_le=timezone.localdate(maintenant))
         if versement.type == Versement.Type.SOLDE:

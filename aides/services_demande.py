@@ -363,13 +363,22 @@ def demande_enregistrer(
 def piece_ajouter(
     *, demande: Demande, verifie: FichierVerifie, par: User, type_piece: str = PieceJointe.AUTRE, message=None
 ) -> PieceJointe:
-    """Attach a checked file. For a required document, the new file replaces the previous one."""
+    """Attach a checked file. For a required document, the new file replaces the previous one.
+
+    Quotas (count and total size) per application and per company account: checked under a lock of
+    the company's row, so two uploads at once cannot both pass the last free place."""
     if message is None:
         _verifier_brouillon(demande)
-        if type_piece != PieceJointe.AUTRE:
-            for ancienne in demande.pieces.filter(type_piece=type_piece, message=None):
-                ancienne.fichier.delete(save=False)
-                ancienne.delete()
+    Entreprise.objects.select_for_update().filter(pk=demande.etablissement.entreprise_id).first()
+    remplacees = (
+        list(demande.pieces.filter(type_piece=type_piece, message=None))
+        if message is None and type_piece != PieceJointe.AUTRE
+        else []
+    )
+    quotas_verifier(demande=demande, ajout=verifie.taille, remplacees=remplacees)
+    for ancienne in remplacees:
+        ancienne.fichier.delete(save=False)
+        ancienne.delete()
     piece = PieceJointe(
         demande=demande,
         message=message,
@@ -382,6 +391,39 @@ def piece_ajouter(
     )
     enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
     return piece
+
+
+def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJointe]) -> None:
+    """Raise a French ValidationError if one more file of `ajout` bytes passes a quota."""
+    from django.conf import settings
+    from django.db.models import Count, Sum
+
+    from .documents import taille_lisible
+
+    ignorees = [p.pk for p in remplacees]
+    pieces = PieceJointe.objects.exclude(pk__in=ignorees)
+    par_demande = pieces.filter(demande=demande).aggregate(n=Count("pk"), octets=Sum("taille"))
+    par_compte = pieces.filter(demande__etablissement__entreprise_id=demande.etablissement.entreprise_id).aggregate(
+        n=Count("pk"), octets=Sum("taille")
+    )
+    for quotas, (nombre, octets), portee in (
+        (settings.UPLOAD_QUOTA_DEMANDE, (par_demande["n"], par_demande["octets"] or 0), "cette demande"),
+        (settings.UPLOAD_QUOTA_COMPTE, (par_compte["n"], par_compte["octets"] or 0), "le compte de l'entreprise"),
+    ):
+        max_fichiers, max_octets = quotas
+        if nombre + 1 > max_fichiers:
+            raise ValidationError(
+                f"Vous avez déjà déposé {nombre} fichiers pour {portee} : c'est le maximum. Retirez un "
+                "document inutile ou regroupez plusieurs pages dans un seul PDF.",
+                code="quota",
+            )
+        if octets + ajout > max_octets:
+            raise ValidationError(
+                f"Les fichiers déposés pour {portee} pèsent déjà {taille_lisible(octets)} : ce fichier "
+                f"dépasserait le maximum de {taille_lisible(max_octets)}. Retirez un document inutile ou "
+                "réduisez la taille du fichier (PDF compressé).",
+                code="quota",
+            )
 
 
 @transaction.atomic

@@ -1,12 +1,14 @@
 from django.urls import path
 
+from portal.limites import limite_requise
+
 from . import views_espace as vues
 
 app_name = "espace"
 
 urlpatterns = [
     path("", vues.accueil, name="accueil"),
-    path("inscription/", vues.inscription, name="inscription"),
+    path("inscription/", limite_requise("inscription")(vues.inscription), name="inscription"),
     path("inscription/envoyee/", vues.inscription_envoyee, name="inscription-envoyee"),
     path("verification/", vues.verification_attente, name="verification-attente"),
     path("verification/<str:jeton>/", vues.verifier_email, name="verifier-email"),

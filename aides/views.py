@@ -1,6 +1,5 @@
 """Public catalogue: the search page, a dispositif's page, the open-data JSON API and the CSV export."""
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass
@@ -8,7 +7,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from portal.limites import limiter
+from portal.tableurs import csv_reponse
 from territoires.chargement import DEPARTEMENTS
 
 from . import aides_territoires, api
@@ -318,14 +318,6 @@ def api_documentation(request: HttpRequest) -> HttpResponse:
 
 # --- Open data: CSV ---------------------------------------------------------------------------
 
-DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutraliser(cellule) -> str:
-    """A cell a spreadsheet will not run as a formula (=, +, -, @ ... get a leading apostrophe)."""
-    texte = "" if cellule is None else str(cellule)
-    return "'" + texte if texte.startswith(DEBUTS_DANGEREUX) else texte
-
 
 def libelles(choix, codes) -> str:
     return ", ".join(libelles_liste(choix, codes))
@@ -363,7 +355,7 @@ COLONNES_CSV = (
 )
 
 
-def ligne_csv(dispositif: Dispositif, request: HttpRequest) -> list[str]:
+def ligne_csv(dispositif: Dispositif, request: HttpRequest) -> list:
     operateur = dispositif.get_operateur_display()
     if dispositif.operateur_nom:
         operateur = f"{operateur} – {dispositif.operateur_nom}"
@@ -389,14 +381,7 @@ def ligne_csv(dispositif: Dispositif, request: HttpRequest) -> list[str]:
         date_francaise(dispositif.date_cloture),
         "ouverte" if dispositif.est_ouvert() else "clôturée",
     ]
-    return [neutraliser(valeur) for valeur in valeurs]
-
-
-class Tampon:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, valeur: str) -> str:
-        return valeur
+    return valeurs
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -406,14 +391,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             f"Paramètre de recherche invalide : {messages}", status=400, content_type="text/plain; charset=utf-8"
         )
-    ecrivain = csv.writer(Tampon(), delimiter=";")
-
-    def lignes():
-        yield "\ufeff" + ecrivain.writerow(COLONNES_CSV)  # BOM: spreadsheets then read UTF-8
-        for dispositif in catalogue_filtrer(filtres).iterator(chunk_size=500):
-            yield ecrivain.writerow(ligne_csv(dispositif, request))
-
-    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
-    nom = f"aides-hauts-de-france-{timezone.localdate():%Y-%m-%d}.csv"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    lignes = (ligne_csv(dispositif, request) for dispositif in catalogue_filtrer(filtres).iterator(chunk_size=500))
+    return csv_reponse(f"aides-hauts-de-france-{timezone.localdate():%Y-%m-%d}.csv", COLONNES_CSV, lignes)

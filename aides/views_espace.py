@@ -12,6 +12,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from portal.journal import telechargement_journaliser
+from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
+from portal.reseau import adresse_client
+
 from . import services_demande as services
 from .acces import (
     SESSION_ENTREPRISE,
@@ -182,7 +186,12 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
         for nom, type_piece in pieces.types.items():
             verifie = pieces.cleaned_data.get(nom)
             if verifie:
-                services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
+                try:
+                    services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
+                except ValidationError as erreur:
+                    if erreur.code != "quota":
+                        raise
+                    pieces.add_error(nom, erreur)
         valide = all([form.is_valid(), lignes.is_valid(), declarations is None or declarations.is_valid()])
         erreurs_depot: list[str] = []
         if valide:
@@ -347,7 +356,15 @@ def piece_telecharger(request, pk: int):
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff and not a_un_compte_entreprise(request.user):
         raise Http404
-    return reponse_telechargement(piece_visible(request, pk))
+    piece = piece_visible(request, pk)
+    telechargement_journaliser(
+        request,
+        objet="pièce de demande",
+        objet_id=piece.pk,
+        nom_fichier=piece.nom_original,
+        siren=piece.demande.etablissement.entreprise.siren,
+    )
+    return reponse_telechargement(piece)
 
 
 @entreprise_requise()
@@ -410,13 +427,13 @@ def convention_pdf(request, pk: int, version_pk: int):
     version = get_object_or_404(convention.versions, pk=version_pk)
     return FileResponse(
         version.fichier.open("rb"),
+        as_attachment=True,
         filename=f"convention-{convention.numero}-v{version.numero}.pdf",
         content_type="application/pdf",
     )
 
 
 def _signer(request, pk: int, *, scan: bool):
-    from portal.reseau import adresse_client
 
     from .forms_convention import ScanForm, SignatureForm
     from .services_convention import convention_signer_beneficiaire
@@ -424,6 +441,11 @@ def _signer(request, pk: int, *, scan: bool):
     convention = convention_de_l_entreprise(request, pk)
     form = ScanForm(request.POST, request.FILES) if scan else SignatureForm(request.POST)
     nom = "scan_form" if scan else "signature_form"
+    # The password typed here is checked: wrong tries are limited per account and per address, or
+    # the form would be an oracle for guessing the account's password.
+    cles = {"adresse": adresse_client(request) or "inconnue", "compte": str(request.user.pk)}
+    if not scan and limite_atteinte("signature", cles=cles):
+        return reponse_trop_de_demandes(request, "signature")
     if form.is_valid():
         try:
             convention_signer_beneficiaire(
@@ -435,6 +457,8 @@ def _signer(request, pk: int, *, scan: bool):
                 adresse_ip=adresse_client(request),
             )
         except ValidationError as erreur:
+            if not scan and "mot_de_passe" in getattr(erreur, "error_dict", {}):
+                limite_compter("signature", cles=cles)
             if hasattr(erreur, "error_dict"):
                 for champ, liste in erreur.message_dict.items():
                     form.add_error(champ if champ in form.fields else None, liste)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.permissions import exiger, feder_seulement
 
 from . import services_demande as services
 from .acces import ROLES_INSTRUCTION
@@ -28,6 +29,7 @@ from .selectors_demande import (
 
 @agent_requis()
 def boite(request):
+    exiger(request.user, "demande", "lire", introuvable=False)
     filtres = BoiteFiltresForm(request.GET or None)
     criteres = {}
     if filtres.is_valid():
@@ -40,12 +42,16 @@ def boite(request):
             "epci": donnees.get("epci"),
             "instructeur": request.user if donnees.get("mes_demandes") else None,
         }
-    page = Paginator(boite_instruction(**criteres), 25).get_page(request.GET.get("page"))
+    demandes = boite_instruction(**criteres)
+    if feder_seulement(request.user, "demande", "lire"):
+        demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
+    page = Paginator(demandes, 25).get_page(request.GET.get("page"))
     return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page})
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
     demande = get_object_or_404(demande_pour_instruction(pk))
+    exiger(request.user, "demande", "lire", cible=demande)
     peut_instruire = request.user.a_role(*ROLES_INSTRUCTION)
     initial = {"version": demande.version}
     contexte = {

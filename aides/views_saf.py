@@ -5,8 +5,6 @@ Every agent reads; the SAF managers (and administrators) act; the Région signs 
 aides.signer_convention_region (granted to the pilotage role, see AidesConfig).
 """
 
-from io import BytesIO
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.journal import telechargement_journaliser
+from portal.permissions import exiger
 from portal.reseau import adresse_client
 from portal.roles import Role
+from portal.tableurs import Classeur, Colonne
 
 from . import services_convention as services
 from .forms_convention import (
@@ -28,7 +29,7 @@ from .forms_convention import (
     TableauFiltresForm,
     VersementForm,
 )
-from .models import ConventionAide, Demande, Etape, Versement, VersionConvention
+from .models import ETAPES_EN_COURS, ConventionAide, Demande, Etape, Versement, VersionConvention
 from .selectors_convention import (
     comptes_par_etape,
     convention_pour_saf,
@@ -36,6 +37,7 @@ from .selectors_convention import (
     conventions_tableau,
     delais_par_etape,
     feder_par_objectif,
+    jours_par_etape,
     operations_sans_preuve_publicite,
     total_paye,
 )
@@ -59,6 +61,7 @@ def _filtres(request):
 
 @agent_requis()
 def tableau(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     form, criteres = _filtres(request)
     jours = settings.SAF_JOURS_BLOCAGE
     page = Paginator(conventions_tableau(jours_blocage=jours, **criteres), 50).get_page(request.GET.get("page"))
@@ -92,54 +95,79 @@ def tableau(request):
     )
 
 
+COLONNES_XLSX = [
+    Colonne("Numéro", largeur=18),
+    Colonne("Bénéficiaire", largeur=36),
+    Colonne("SIRET", largeur=16),
+    Colonne("Dispositif", largeur=36),
+    Colonne("Direction", largeur=10),
+    Colonne("Montant", "euros", largeur=16),
+    Colonne("Étape", largeur=28),
+    Colonne("Depuis le", "date", largeur=12),
+    Colonne("Âge (jours)", "entier", largeur=12),
+    Colonne("Bloquée", "oui_non", largeur=10),
+    Colonne("Créée le", "date", largeur=12),
+] + [Colonne(f"Jours « {etape.label} »", "nombre", largeur=14) for etape in ETAPES_EN_COURS]
+COLONNES_DELAIS = [
+    Colonne("Étape", largeur=28),
+    Colonne("Par", largeur=12),
+    Colonne("Direction ou dispositif", largeur=36),
+    Colonne("Conventions", "entier", largeur=12),
+    Colonne("Médiane (jours)", "nombre", largeur=16),
+    Colonne("90e centile (jours)", "nombre", largeur=18),
+]
+
+
 @agent_requis()
 def export_xlsx(request):
-    """The dashboard's list (same filters) as a spreadsheet; streamed row by row from an iterator."""
-    from openpyxl import Workbook
-
-    _form, criteres = _filtres(request)
-    classeur = Workbook(write_only=True)
-    feuille = classeur.create_sheet("Conventions")
-    feuille.append(
-        [
-            "Numéro",
-            "Bénéficiaire",
-            "SIRET",
-            "Dispositif",
-            "Direction",
-            "Montant",
-            "Étape",
-            "Depuis le",
-            "Âge (jours)",
-            "Bloquée",
-        ]
-    )
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
+    """The dashboard's list (same filters) as a spreadsheet, with the days spent in each step, and
+    a second sheet of delays per step (median, 90th percentile) over the dashboard's period."""
+    form, criteres = _filtres(request)
+    debut, fin = form.periode()
     maintenant = timezone.now()
-    for c in conventions_tableau(jours_blocage=settings.SAF_JOURS_BLOCAGE, **criteres).iterator(chunk_size=2000):
-        feuille.append(
-            [
+    classeur = Classeur()
+    conventions = conventions_tableau(jours_blocage=settings.SAF_JOURS_BLOCAGE, **criteres).prefetch_related("etapes")
+
+    def lignes():
+        for c in conventions.iterator(chunk_size=2000):
+            jours = jours_par_etape(c, maintenant=maintenant)
+            yield [
                 c.numero,
                 c.etablissement.entreprise.denomination,
                 c.etablissement.siret,
                 c.dispositif.nom,
                 c.direction.code,
-                float(c.montant),
+                c.montant,
                 c.get_etape_display(),
-                timezone.localtime(c.etape_depuis).strftime("%d/%m/%Y"),
+                c.etape_depuis,
                 (maintenant - c.etape_depuis).days,
-                "oui" if c.bloquee else "non",
-            ]
-        )
-    tampon = BytesIO()
-    classeur.save(tampon)
-    reponse = HttpResponse(
-        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                c.bloquee,
+                c.cree_le,
+            ] + [jours.get(etape.value) for etape in ETAPES_EN_COURS]
+
+    classeur.feuille("Conventions", COLONNES_XLSX, lignes())
+    delais = delais_par_etape(
+        debut=debut, fin=fin, dispositif_id=criteres.get("dispositif_id"), direction_id=criteres.get("direction_id")
     )
-    reponse["Content-Disposition"] = f'attachment; filename="conventions-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    return reponse
+    axes = {"tout": "Toutes", "direction": "Direction", "dispositif": "Dispositif"}
+    classeur.feuille(
+        f"Délais {debut:%d-%m-%Y} au {fin:%d-%m-%Y}",
+        COLONNES_DELAIS,
+        ([d.libelle, axes[d.axe], d.cle, d.nombre, d.mediane, d.p90] for d in delais),
+    )
+    return classeur.reponse(f"conventions-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+def convention_lisible(request, pk: int) -> ConventionAide:
+    """The convention if the agent's role reads it (FEDER: co-financed ones only), else 404."""
+    convention = get_object_or_404(ConventionAide.objects.select_related("etablissement__entreprise"), pk=pk)
+    exiger(request.user, "convention", "lire", cible=convention)
+    return convention
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
+    convention_lisible(request, pk)
     convention = get_object_or_404(convention_pour_saf(pk))
     versions = sorted(convention.versions.all(), key=lambda v: -v.numero)
     paye = total_paye(convention)
@@ -175,15 +203,24 @@ def pdf_statut(request, pk: int):
     """Polled by static/js/saf-convention.js while a PDF is being generated."""
     from django.http import JsonResponse
 
-    convention = get_object_or_404(ConventionAide.objects.only("pk", "pdf_demande_le"), pk=pk)
+    convention = convention_lisible(request, pk)
     return JsonResponse({"en_cours": convention.pdf_demande_le is not None, "versions": convention.versions.count()})
 
 
 @agent_requis()
 def version_telecharger(request, pk: int, version_pk: int):
+    convention = convention_lisible(request, pk)
     version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
+    telechargement_journaliser(
+        request,
+        objet="convention (PDF)",
+        objet_id=version.pk,
+        nom_fichier=f"convention-{convention.numero}-v{version.numero}.pdf",
+        siren=convention.etablissement.entreprise.siren,
+    )
     return FileResponse(
         version.fichier.open("rb"),
+        as_attachment=True,
         filename=f"convention-{version.convention.numero}-v{version.numero}.pdf",
         content_type="application/pdf",
     )
@@ -191,8 +228,12 @@ def version_telecharger(request, pk: int, version_pk: int):
 
 @agent_requis(*ROLES_SAF)
 def creer(request, demande_pk: int):
+    # Staff never see a draft: a company's unsent application is its own (a draft's id is a 404).
     demande = get_object_or_404(
-        Demande.objects.select_related("dispositif", "etablissement__entreprise"), pk=demande_pk
+        Demande.objects.select_related("dispositif", "etablissement__entreprise").exclude(
+            statut=Demande.Statut.BROUILLON
+        ),
+        pk=demande_pk,
     )
     if hasattr(demande, "convention"):
         return redirect("aides_saf:convention", demande.convention.pk)
@@ -368,12 +409,25 @@ def versement_avancer(request, pk: int, versement_pk: int):
 def piece_versement(request, pk: int, piece_pk: int):
     from .models import PieceVersement
 
+    convention = convention_lisible(request, pk)
     piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
-    return FileResponse(piece.fichier.open("rb"), filename=piece.nom_original, content_type=piece.type_mime)
+    telechargement_journaliser(
+        request,
+        objet="pièce de versement",
+        objet_id=piece.pk,
+        nom_fichier=piece.nom_original,
+        siren=convention.etablissement.entreprise.siren,
+    )
+    # An attachment like every other document: a proof is company-supplied content, never rendered
+    # by the browser on the portal's origin.
+    return FileResponse(
+        piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
+    )
 
 
 @agent_requis()
 def feder(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     sans_preuve = Paginator(operations_sans_preuve_publicite(), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -384,6 +438,7 @@ def feder(request):
 
 @agent_requis()
 def scdl(request):
+    exiger(request.user, "tableau_saf", "lire", introuvable=False)
     from .scdl import annee_publiable, scdl_ecrire
 
     try:

@@ -1,20 +1,22 @@
 """Staff pages of the CRM (/agents/crm/) and the public « Être contacté » form (/contact/)."""
 
-import csv
 import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.limites import limite_requise
+from portal.permissions import exiger, peut_changer_referent, peut_terminer_tache, peut_traiter_sollicitation
+from portal.tableurs import csv_reponse
 
 from . import services
 from .forms import (
@@ -102,45 +104,23 @@ def recherche(request):
     )
 
 
-def cellule_csv(valeur) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ tab or CR."""
-    texte = "" if valeur is None else str(valeur)
-    if texte and texte[0] in "=+-@\t\r":
-        return "'" + texte
-    return texte
-
-
-class _Echo:
-    def write(self, valeur):
-        return valeur
-
-
 @agent_requis()
 def export_csv(request):
     form, qs = _recherche(request)
     entete = ["SIRET", "SIREN", "Dénomination", "Enseigne", "Adresse", "Code postal", "Commune", "EPCI", "NAF",
               "Siège", "Actif"]  # fmt: skip
-    ecrivain = csv.writer(_Echo(), delimiter=";")
 
     def lignes():
-        yield "\ufeff" + ecrivain.writerow(entete)
         with recherche_tolerante():
             for e in qs[:EXPORT_MAX].iterator(chunk_size=2000):
                 commune = e.commune
-                yield ecrivain.writerow(
-                    [
-                        cellule_csv(v)
-                        for v in (
-                            e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse,
-                            e.code_postal, commune.nom if commune else "", commune.epci.nom if commune else "",
-                            e.naf, "oui" if e.siege else "non", "oui" if e.actif else "non",
-                        )
-                    ]
+                yield (
+                    e.siret, e.entreprise.siren, e.entreprise.denomination, e.enseigne, e.adresse,
+                    e.code_postal, commune.nom if commune else "", commune.epci.nom if commune else "",
+                    e.naf, e.siege, e.actif,
                 )  # fmt: skip
 
-    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="crm-etablissements-{timezone.localdate():%Y%m%d}.csv"'
-    return reponse
+    return csv_reponse(f"crm-etablissements-{timezone.localdate():%Y%m%d}.csv", entete, lignes())
 
 
 # --- Companies, establishments, contacts ----------------------------------------------------------
@@ -193,7 +173,11 @@ def entreprise(request, siren: str):
 @agent_requis()
 @require_POST
 def referent_changer(request, siren: str):
-    entreprise = get_object_or_404(Entreprise, siren=siren)
+    entreprise = get_object_or_404(Entreprise.objects.select_related("referent"), siren=siren)
+    if not peut_changer_referent(request.user, entreprise):
+        raise PermissionDenied(
+            "Le référent se change par le pilotage ou dans la direction du référent actuel : demandez-le à l'un d'eux."
+        )
     form = ReferentForm(request.POST)
     if form.is_valid():
         try:
@@ -261,6 +245,7 @@ def contact_nouveau(request, siren: str):
 @agent_requis()
 def personne_export(request):
     """Access request (GDPR): everything held on a person, found by email, as JSON."""
+    exiger(request.user, "donnees_personnelles", "exporter", introuvable=False)
     email = request.GET.get("email", "").strip()
     if not email:
         return render(request, "crm/personne_export.html", {})
@@ -271,6 +256,7 @@ def personne_export(request):
 
 @agent_requis()
 def contact_export(request, pk: int):
+    exiger(request.user, "donnees_personnelles", "exporter", introuvable=False)
     contact = get_object_or_404(Contact.objects.actifs(), pk=pk)
     if not contact.email:
         donnees = {"contact_sans_courriel": str(contact)}
@@ -378,7 +364,9 @@ def tache_nouvelle(request, siren: str):
 @agent_requis()
 @require_POST
 def tache_terminer(request, pk: int):
-    tache = get_object_or_404(Tache.objects.select_related("entreprise"), pk=pk)
+    tache = get_object_or_404(Tache.objects.select_related("entreprise", "assignee"), pk=pk)
+    if not peut_terminer_tache(request.user, tache):
+        raise PermissionDenied("Seule la personne à qui la tâche est confiée, ou sa direction, peut la terminer.")
     services.tache_terminer(tache=tache, par=request.user)
     messages.success(request, f"Tâche « {tache.titre} » terminée.")
     return redirect(
@@ -428,6 +416,11 @@ def sollicitation(request, pk: int):
         "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
     }
     action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and not peut_traiter_sollicitation(request.user, sollicitation):
+        raise PermissionDenied(
+            "Cette demande est traitée par la personne ou la direction à qui elle est adressée : "
+            "vous pouvez la lire, pas la prendre, y répondre ni la clore."
+        )
     if action == "prendre":
         try:
             services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
@@ -450,7 +443,15 @@ def sollicitation(request, pk: int):
             else:
                 messages.success(request, succes)
                 return redirect("crm_agents:sollicitation", pk=pk)
-    return render(request, "crm/sollicitation.html", {"sollicitation": sollicitation, **formulaires})
+    return render(
+        request,
+        "crm/sollicitation.html",
+        {
+            "sollicitation": sollicitation,
+            "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
+            **formulaires,
+        },
+    )
 
 
 def _sollicitation_depuis_formulaire(form, *, origine, par=None, entreprise=None) -> Sollicitation:
@@ -482,6 +483,7 @@ def sollicitation_nouvelle(request):
     )
 
 
+@limite_requise("contact")
 def etre_contacte(request):
     """Public « Être contacté » form."""
     form = SollicitationPubliqueForm(request.POST or None)

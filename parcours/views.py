@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.acces import agent_requis
+from portal.limites import limite_requise
 from portal.roles import Role
 
 from . import services
@@ -58,6 +59,7 @@ def questions(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limite_requise("parcours_contact")
 def contact(request):
     """« Être contacté par mon conseiller »: the answers come in the address, the person in the form."""
     form_profil, proposition = _proposition_ou_formulaire(request, request.GET)
@@ -103,6 +105,7 @@ def contact_envoye(request, jeton):
 
 
 @require_POST
+@limite_requise("parcours_pdf")
 def synthese_demander(request):
     form = _formulaire_profil(QueryDict(request.POST.get("profil", "")))
     if form is None or not form.is_valid() or form.hors_region:

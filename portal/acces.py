@@ -6,7 +6,9 @@ from functools import wraps
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
+from .permissions import a_un_role
 from .roles import Role
 
 
@@ -19,14 +21,34 @@ def verifier_agent(request, roles: tuple[Role, ...] = ()) -> None:
         raise PermissionDenied("Votre rôle ne permet pas cette action.")
 
 
+def reponse_sans_role(request):
+    """A staff account nobody gave a role to reaches nothing but this page (who to ask)."""
+    from django.contrib.auth import get_user_model
+
+    administrateurs = (
+        get_user_model()
+        .objects.agents()
+        .filter(groups__name=Role.ADMINISTRATEUR.value)
+        .order_by("last_name", "first_name")[:5]
+    )
+    return render(request, "portal/sans_role.html", {"administrateurs": administrateurs}, status=403)
+
+
+def sans_role(request) -> bool:
+    return request.user.est_agent and not a_un_role(request.user)
+
+
 def agent_requis(*roles: Role) -> Callable:
-    """View decorator: anonymous → login page; logged-in non-agent or missing role → 403."""
+    """View decorator: anonymous → login page; logged-in non-agent or missing role → 403; an agent
+    with no role at all → the page saying whom to ask."""
 
     def decorateur(vue: Callable) -> Callable:
         @wraps(vue)
         def enveloppe(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if sans_role(request):
+                return reponse_sans_role(request)
             verifier_agent(request, roles)
             return vue(request, *args, **kwargs)
 
@@ -43,6 +65,8 @@ class AgentRequisMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if sans_role(request):
+            return reponse_sans_role(request)
         verifier_agent(request, self.roles_requis)
         return super().dispatch(request, *args, **kwargs)
 

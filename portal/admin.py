@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .double_facteur import second_facteur_reinitialiser
-from .models import Direction, Notification, User
+from .models import Direction, Notification, TelechargementAgent, User
+from .roles import Role
 
 # Nobody reads or copies a person's TOTP secret, administrators included: the admin only resets it
 # (action on the users below), and the person enrols again at the next login.
@@ -65,3 +66,26 @@ class NotificationAdmin(admin.ModelAdmin):
             statut=Notification.Statut.EN_ATTENTE, tentatives=0, prise_le=None
         )
         self.message_user(request, f"{nombre} notification(s) remise(s) en file : le prochain balayage les envoie.")
+
+
+@admin.register(TelechargementAgent)
+class TelechargementAgentAdmin(admin.ModelAdmin):
+    """Read-only: who downloaded which company document, when (administrators only)."""
+
+    list_display = ["le", "agent", "objet", "nom_fichier", "entreprise", "adresse"]
+    list_filter = ["objet"]
+    search_fields = ["agent__email", "entreprise", "nom_fichier"]
+    date_hierarchy = "le"
+    readonly_fields = [f.name for f in TelechargementAgent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and (request.user.is_superuser or request.user.a_role(Role.ADMINISTRATEUR))

@@ -22,3 +22,4 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(creer_referentiels, sender=self)
+        from . import limites, middleware  # noqa: F401  (connect their login signals)

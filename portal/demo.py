@@ -15,6 +15,7 @@ COMPTES_DEMO = [
     ("feder@demo.hautsdefrance.fr", "Julien", "Martin", Role.SERVICE_FEDER, "DAEN"),
     ("pilotage@demo.hautsdefrance.fr", "Nathalie", "Moreau", Role.PILOTAGE, "DPEAP"),
     ("admin@demo.hautsdefrance.fr", "Thomas", "Leroy", Role.ADMINISTRATEUR, "DAEN"),
+    ("dpd@demo.hautsdefrance.fr", "Claire", "Petit", Role.DPD, "DAEN"),
 ]
 
 

@@ -53,20 +53,12 @@ class ReinitialisationForm(FormulaireAccessible, PasswordResetForm):
             }
         )
 
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        from .services import notification_creer, reinitialisations_recentes
+    def save(self, *args, **kwargs) -> None:
+        """Same work for every address (known, unknown, staff): one row and one task; the task looks
+        the address up and writes the email (see portal.services.reinitialisation_traiter)."""
+        from .services import reinitialisation_demander
 
-        # Nobody can flood a mailbox with reset links: past a few in an hour, nothing more is sent
-        # (and the page says the same thing as ever, so it reveals nothing).
-        if reinitialisations_recentes(context["user"]) >= REINITIALISATIONS_PAR_HEURE:
-            return
-        notification_creer(
-            gabarit="mot_de_passe",
-            destinataire=context["user"],
-            contexte={"uid": context["uid"], "token": context["token"]},
-        )
+        reinitialisation_demander(email=self.cleaned_data["email"])
 
 
 class NouveauMotDePasseForm(FormulaireAccessible, SetPasswordForm):

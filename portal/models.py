@@ -97,12 +97,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def est_agent(self) -> bool:
         return self.is_active and self.is_staff
 
+    def noms_groupes(self) -> set[str]:
+        """The user's group names, read once per user object (one query per request)."""
+        if "_noms_groupes" not in self.__dict__:
+            self.__dict__["_noms_groupes"] = {groupe.name for groupe in self.groups.all()}
+        return self.__dict__["_noms_groupes"]
+
     def a_role(self, *roles: Role) -> bool:
         """Whether the user holds one of these roles (superusers hold them all)."""
         if self.is_superuser:
             return True
-        noms = {role.value for role in roles}
-        return any(groupe.name in noms for groupe in self.groups.all())
+        return any(role.value in self.noms_groupes() for role in roles)
 
     def roles_agent(self) -> list[str]:
         noms = {groupe.name for groupe in self.groups.all()}
@@ -172,3 +177,40 @@ class EnvoiPeriodique(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cle} – {self.periode}"
+class DemandeReinitialisation(models.Model):
+    """A password-reset request, written the same way whether the address has an account or not
+    (same answer, same work, same time: nothing tells them apart); a Celery task looks the address
+    up and writes the email to the outbox, then deletes the row (no typed address is kept)."""
+
+    email = models.EmailField("adresse saisie")
+    cree_le = models.DateTimeField("demandée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "demande de réinitialisation"
+        verbose_name_plural = "demandes de réinitialisation"
+        indexes = [models.Index(fields=["cree_le"], name="reinitialisation_cree_le")]
+
+    def __str__(self) -> str:
+        return f"Réinitialisation demandée le {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M}"
+
+
+class TelechargementAgent(models.Model):
+    """One download of a company's document by a staff member (who, what, when, from where).
+
+    Written by `portal.journal.telechargement_journaliser`, never edited; read-only in the admin."""
+
+    agent = models.ForeignKey(User, on_delete=models.PROTECT, related_name="telechargements", verbose_name="agent")
+    le = models.DateTimeField("le", default=timezone.now, db_index=True)
+    objet = models.CharField("type de document", max_length=60)
+    objet_id = models.CharField("identifiant", max_length=64)
+    nom_fichier = models.CharField("fichier", max_length=255)
+    entreprise = models.CharField("entreprise (SIREN)", max_length=9, blank=True, db_index=True)
+    adresse = models.GenericIPAddressField("adresse", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-le", "-pk"]
+        verbose_name = "téléchargement par un agent"
+        verbose_name_plural = "téléchargements par les agents"
+
+    def __str__(self) -> str:
+        return f"{self.nom_fichier} par {self.agent} le {timezone.localtime(self.le):%d/%m/%Y %H:%M}"

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     SERVICE_FEDER = "service_feder", "Service FEDER"
     PILOTAGE = "pilotage", "Pilotage"
     ADMINISTRATEUR = "administrateur", "Administrateur·rice"
+    DPD = "dpd", "Délégué·e à la protection des données"
 
 
 ROLES_AGENTS = [role for role in Role if role != Role.ENTREPRISE]

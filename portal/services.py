@@ -117,3 +117,61 @@ def notifications_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> i
             break  # broker still down: the next sweep tries again
         relancees += 1
     return relancees
+
+
+# --- Password reset: the same work whether the address has an account or not -----------------------
+
+
+@transaction.atomic
+def reinitialisation_demander(*, email: str) -> None:
+    """Record the request and hand it to Celery: the web request never looks the address up."""
+    from .models import DemandeReinitialisation
+    from .tasks import reinitialisation_traiter_task
+
+    demande = DemandeReinitialisation.objects.create(email=email.strip()[:254])
+    planifier_apres_commit(reinitialisation_traiter_task, demande.pk)
+
+
+@transaction.atomic
+def reinitialisation_traiter(*, demande_id: int) -> int:
+    """Claim the request (by deleting it: run twice, it works once) and write the reset email of
+    each active account with that address, at most REINITIALISATIONS_PAR_HEURE an hour; return the
+    number of emails written."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .forms import REINITIALISATIONS_PAR_HEURE
+    from .models import DemandeReinitialisation
+
+    demande = DemandeReinitialisation.objects.select_for_update(skip_locked=True).filter(pk=demande_id).first()
+    if demande is None:
+        return 0
+    demande.delete()
+    ecrits = 0
+    for user in User.objects.filter(email__iexact=demande.email, is_active=True):
+        if not user.has_usable_password() or reinitialisations_recentes(user) >= REINITIALISATIONS_PAR_HEURE:
+            continue
+        notification_creer(
+            gabarit="mot_de_passe",
+            destinataire=user,
+            contexte={
+                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        ecrits += 1
+    return ecrits
+
+
+def reinitialisations_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> int:
+    """Process the requests whose task was lost (broker down at commit); run by the periodic sweep."""
+    from .models import DemandeReinitialisation
+
+    ids = DemandeReinitialisation.objects.filter(cree_le__lte=timezone.now() - age_minimum).values_list(
+        "pk", flat=True
+    )[:LOT_RELANCE]
+    ids = list(ids)
+    for demande_id in ids:
+        reinitialisation_traiter(demande_id=demande_id)
+    return len(ids)

@@ -78,6 +78,11 @@ MIDDLEWARE = [
     # Staff (and companies that opted in) finish the second factor before anything else.
     "portal.double_facteur.DoubleFacteurMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL byte anywhere in the request is a 400 before any view or query sees it.
+    "portal.middleware.RefusOctetNul",
+    "portal.middleware.ConservationSaisie",
+    "portal.middleware.DureeAbsolueSession",
+    "portal.middleware.EnTetesSecurite",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "connexion"
+LOGIN_URL_CHEMIN = "/connexion/"
 LOGIN_REDIRECT_URL = "accueil-apres-connexion"
 LOGOUT_REDIRECT_URL = "accueil"
 
@@ -143,6 +149,8 @@ LOGOUT_REDIRECT_URL = "accueil"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_INACTIVITY_MINUTES", "60")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Besides the idle limit, a session ends this long after login whatever the activity.
+SESSION_ABSOLUE_HEURES = int(os.environ.get("SESSION_ABSOLUE_HEURES", "12"))
 
 # Login throttling: AXES_FAILURE_LIMIT failures lock the (user, IP) pair for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -188,6 +196,15 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Quotas of stored documents (count, total size), per application and per company account.
+UPLOAD_QUOTA_DEMANDE = (
+    int(os.environ.get("UPLOAD_QUOTA_DEMANDE_FICHIERS", "30")),
+    int(os.environ.get("UPLOAD_QUOTA_DEMANDE_MO", "100")) * 1024 * 1024,
+)
+UPLOAD_QUOTA_COMPTE = (
+    int(os.environ.get("UPLOAD_QUOTA_COMPTE_FICHIERS", "300")),
+    int(os.environ.get("UPLOAD_QUOTA_COMPTE_MO", "1000")) * 1024 * 1024,
+)
 # Small requests stay in memory; larger files go to a temporary file that stops growing past
 # UPLOAD_MAX_BYTES (the rest is counted, not stored) so a 200 MB upload never fills the disk.
 FILE_UPLOAD_HANDLERS = [
@@ -226,11 +243,42 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ACKS_LATE = True
+
+# The cache is Redis, shared by every web process (abuse limits must add up across them). Short
+# timeouts: a cache down never hangs a request (portal.limites lets it through).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),
+        "KEY_PREFIX": "portail",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+# Abuse limits (portal.limites): "per address,global,window in seconds" (0 = no limit of that kind).
+LIMITES_CACHE = "default"
+LIMITES_PREFIXE = os.environ.get("LIMITES_PREFIXE", "v1")
+LIMITES = {
+    # Anonymous forms that write, send emails or render PDFs (every POST counts).
+    "contact": os.environ.get("LIMITE_CONTACT", "5,200,3600"),
+    "parcours_contact": os.environ.get("LIMITE_PARCOURS_CONTACT", "5,200,3600"),
+    "parcours_pdf": os.environ.get("LIMITE_PARCOURS_PDF", "10,120,600"),
+    "inscription": os.environ.get("LIMITE_INSCRIPTION", "5,100,3600"),
+    "mdp_oublie": os.environ.get("LIMITE_MDP_OUBLIE", "5,200,3600"),
+    # Failed logins per address, whatever the account (password spraying); no global lock-out.
+    "connexion": os.environ.get("LIMITE_CONNEXION", "20,0,900"),
+    # Wrong passwords on the convention signature, per address and per account.
+    "signature": os.environ.get("LIMITE_SIGNATURE", "5,0,900"),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notifications-relancer": {
         "task": "portal.tasks.notifications_relancer",
+        "schedule": timedelta(minutes=5),
+    },
+    "portal-reinitialisations-relancer": {
+        "task": "portal.tasks.reinitialisations_relancer",
         "schedule": timedelta(minutes=5),
     },
     "crm-sollicitations-relancer": {
@@ -283,6 +331,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# No page of the portal needs these browser features; a compromised script cannot ask for them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -296,6 +349,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # `__Host-` cookies are refused by browsers unless Secure, for this host only and for path /:
+    # a sibling sub-domain cannot plant or read them.
+    if env_bool("COOKIES_PREFIXE_HOST", True):
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,
@@ -307,6 +365,8 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# A payment above this amount (euros) is « contrôlé » and « mandaté » by two different agents.
+VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {

@@ -8,6 +8,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+# The cache on its own Redis database: a test that empties the cache never empties the broker's queues.
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/14")
 # Shared with the worker subprocess started by the tests (it inherits the environment), so that a
 # developer's own worker never takes the tests' tasks.
 os.environ.setdefault("PORTAIL_TEST_QUEUE", f"tests-{uuid.uuid4().hex[:8]}")

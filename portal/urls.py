@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 
 from . import views, views_securite
 from .forms import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
+from .limites import echecs_connexion_limites, limite_requise
 
 agents_urlpatterns = [
     path("", views.agents_tableau, name="tableau"),
@@ -15,7 +16,12 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
     path("sante/", views.etat_sante, name="sante"),
-    path("connexion/", views.Connexion.as_view(authentication_form=ConnexionForm), name="connexion"),
+    path("session/etat/", views.session_etat, name="session-etat"),
+    path(
+        "connexion/",
+        echecs_connexion_limites(views.Connexion.as_view(authentication_form=ConnexionForm)),
+        name="connexion",
+    ),
     path("connexion/second-facteur/", views_securite.verifier, name="second-facteur"),
     path("connexion/second-facteur/activer/", views_securite.activer, name="second-facteur-activer"),
     path("compte/securite/", views_securite.securite, name="compte-securite"),
@@ -23,10 +29,12 @@ urlpatterns = [
     path("apres-connexion/", views.accueil_apres_connexion, name="accueil-apres-connexion"),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(
-            form_class=ReinitialisationForm,
-            template_name="registration/mdp_oublie.html",
-            success_url=reverse_lazy("mdp-envoye"),
+        limite_requise("mdp_oublie")(
+            auth_views.PasswordResetView.as_view(
+                form_class=ReinitialisationForm,
+                template_name="registration/mdp_oublie.html",
+                success_url=reverse_lazy("mdp-envoye"),
+            )
         ),
         name="mdp-oublie",
     ),

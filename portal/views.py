@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import sante
@@ -54,3 +56,17 @@ def agents_tableau(request):
 class Connexion(auth_views.LoginView):
     template_name = "registration/connexion.html"
     redirect_authenticated_user = True
+
+
+def session_etat(request):
+    """Polled by static/js/session.js: « Rester connecté » (the request itself renews the idle
+    limit, sessions being saved on every request); says how long the session still has."""
+    from .middleware import CLE_DEBUT_SESSION
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"connecte": False}, status=401)
+    debut = request.session.get(CLE_DEBUT_SESSION) or timezone.now().timestamp()
+    reste_absolu = int(debut + settings.SESSION_ABSOLUE_HEURES * 3600 - timezone.now().timestamp())
+    return JsonResponse(
+        {"connecte": True, "inactivite": settings.SESSION_COOKIE_AGE, "reste_absolu": max(0, reste_absolu)}
+    )

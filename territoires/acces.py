@@ -10,11 +10,7 @@ from .models import EPCI, Affectation, ConventionTerritoriale
 
 def _a_role(user, role: Role) -> bool:
     """`user.a_role(role)` with the user's groups read once per request (pages ask several times)."""
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_territoires_roles"):
-        user._territoires_roles = set(user.groups.values_list("name", flat=True))
-    return role.value in user._territoires_roles
+    return user.a_role(role)
 
 
 def peut_modifier_conventions(user, epci: EPCI) -> bool:

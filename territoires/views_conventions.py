@@ -1,20 +1,21 @@
 """Staff pages on EPCI conventions (coverage, convention, documents), assignments and deadlines;
 the public page of a territory's contacts."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.journal import telechargement_journaliser
+from portal.permissions import exiger
 from portal.roles import Role
+from portal.tableurs import csv_reponse
 
 from . import services
 from .acces import convention_obtenir, peut_modifier_affectations, peut_modifier_conventions
@@ -102,31 +103,29 @@ def couverture(request):
 @agent_requis()
 def couverture_csv(request):
     _, _, couverture = _couverture_depuis(request)
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = (
-        f'attachment; filename="couverture-conventions-epci-{couverture.aujourd_hui:%Y-%m-%d}.csv"'
-    )
-    reponse.write("\ufeff")  # Excel opens UTF-8 only with a BOM
-    ecrivain = csv.writer(reponse, delimiter=";")
     entete = ["SIREN", "EPCI", "Départements", "Population", "État"]
     for _, libelle in TypeConvention.choices:
         entete += [f"{libelle} : en vigueur jusqu'au", f"{libelle} : en cours"]
-    ecrivain.writerow(entete)
-    for ligne in couverture.lignes:
-        rangee = [
-            ligne.epci.siren,
-            ligne.epci.nom,
-            " ".join(d.code for d in ligne.epci.departements.all()),
-            ligne.epci.population,
-            ligne.categorie_libelle,
-        ]
-        for _, en_vigueur, en_cours in ligne.cellules():
-            rangee += [
-                en_vigueur.date_fin.strftime("%d/%m/%Y") if en_vigueur else "",
-                en_cours.etat_libelle if en_cours else "",
+
+    def lignes():
+        for ligne in couverture.lignes:
+            rangee = [
+                ligne.epci.siren,
+                ligne.epci.nom,
+                " ".join(d.code for d in ligne.epci.departements.all()),
+                ligne.epci.population,
+                ligne.categorie_libelle,
             ]
-        ecrivain.writerow(rangee)
-    return reponse
+            for _, en_vigueur, en_cours in ligne.cellules():
+                rangee += [
+                    en_vigueur.date_fin.strftime("%d/%m/%Y") if en_vigueur else "",
+                    en_cours.etat_libelle if en_cours else "",
+                ]
+            yield rangee
+
+    return csv_reponse(
+        f"couverture-conventions-epci-{couverture.aujourd_hui:%Y-%m-%d}.csv", entete, lignes(), flux=False
+    )
 
 
 # --- Conventions ----------------------------------------------------------------------------------
@@ -284,7 +283,11 @@ def piece_ajouter(request, pk: int):
 @agent_requis()
 def piece_telecharger(request, pk: int, piece_pk: int):
     convention = convention_obtenir(request, pk)
+    exiger(request.user, "convention_epci", "document", introuvable=False)
     piece = get_object_or_404(convention.pieces, pk=piece_pk)
+    telechargement_journaliser(
+        request, objet="document de convention EPCI", objet_id=piece.pk, nom_fichier=piece.nom_original
+    )
     try:
         fichier = piece.fichier.open("rb")
     except FileNotFoundError as erreur:

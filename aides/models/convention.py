@@ -332,10 +332,25 @@ class Versement(models.Model):
     paye_le = models.DateTimeField("payé le", null=True, blank=True)
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     commentaire = models.TextField("commentaire", blank=True)
+    # Four eyes above VERSEMENT_SEUIL_DOUBLE_CONTROLE (decided when the payment is requested): the
+    # agent who marks it « mandaté » is not the one who marked it « contrôlé » (service + constraint).
+    double_controle = models.BooleanField("double contrôle", default=False)
+    controle_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name="contrôlé par",
+    )  # fmt: skip
+    mandate_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name="mandaté par",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["demande_le", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(double_controle=False) | Q(mandate_par__isnull=True) | ~Q(mandate_par=F("controle_par")),
+                name="versement_double_controle",
+            ),
             models.CheckConstraint(condition=Q(montant__gt=0), name="versement_montant_positif"),
             models.UniqueConstraint(fields=["convention"], condition=Q(type="solde"), name="versement_un_seul_solde"),
             models.CheckConstraint(condition=~Q(etat="paye") | Q(paye_le__isnull=False), name="versement_paye_date"),

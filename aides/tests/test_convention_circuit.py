@@ -278,7 +278,7 @@ def test_the_saf_creates_the_convention_from_the_page_and_the_pdf_is_requested(c
 @pytest.mark.django_db
 def test_the_saf_actions_are_refused_to_an_agent_without_the_role(client):
     convention = convention_creee()
-    client.force_login(AgentFactory(roles=[Role.CHARGE_DE_MISSION]))
+    client.force_login(AgentFactory(roles=[Role.INSTRUCTEUR]))  # reads conventions, does not manage them
     assert client.get(reverse("aides_saf:convention", args=[convention.pk])).status_code == 200
     assert client.post(reverse("aides_saf:editer", args=[convention.pk])).status_code == 403
     client.force_login(convention.demande.demandeur)

@@ -8,7 +8,7 @@ import pytest
 
 from aides.referentiels import Nature, Thematique
 from aides.tests.factories import DispositifFactory
-from aides.views import neutraliser
+from portal.tableurs import cellule_csv as neutraliser
 
 pytestmark = pytest.mark.django_db
 

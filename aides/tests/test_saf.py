@@ -122,8 +122,12 @@ def test_the_xlsx_export_lists_the_filtered_conventions(client, gestionnaire):
 
 @pytest.mark.django_db
 def test_every_agent_reads_the_dashboard_but_a_company_user_does_not(client):
+    for role in (Role.INSTRUCTEUR, Role.SERVICE_FEDER, Role.PILOTAGE):
+        client.force_login(AgentFactory(roles=[role]))
+        assert client.get(reverse("aides_saf:tableau")).status_code == 200
+    # The territorial agents see the CRM, not the payments (least privilege).
     client.force_login(AgentFactory(roles=[Role.CHARGE_DE_MISSION]))
-    assert client.get(reverse("aides_saf:tableau")).status_code == 200
+    assert client.get(reverse("aides_saf:tableau")).status_code == 403
     client.force_login(UserFactory(roles=[Role.ENTREPRISE]))
     assert client.get(reverse("aides_saf:tableau")).status_code == 403
     client.logout()

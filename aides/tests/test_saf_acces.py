@@ -86,7 +86,7 @@ def test_anonymous_goes_to_login_and_a_company_user_gets_403_on_every_saf_conven
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.CHARGE_DE_MISSION, Role.INSTRUCTEUR, Role.SERVICE_FEDER, Role.PILOTAGE])
+@pytest.mark.parametrize("role", [Role.INSTRUCTEUR, Role.PILOTAGE])
 def test_agents_without_the_saf_role_read_but_every_action_is_refused(client, convention, role):
     client.force_login(AgentFactory(roles=[role]))
     for url in _lectures(convention):
@@ -154,3 +154,43 @@ def test_espace_convention_views_login_anonymous_404_another_company_and_403_an_
     client.force_login(convention.demande.demandeur)
     for methode, url, donnees in urls[:2]:
         assert getattr(client, methode)(url, donnees).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_convention_creation_page_is_a_404_on_a_company_draft(client):
+    from aides.tests.factories_demande import DemandeFactory
+
+    brouillon = DemandeFactory()
+    client.force_login(AgentFactory(roles=[Role.GESTIONNAIRE_SAF]))
+    url = reverse("aides_saf:creer", args=[brouillon.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"duree_mois": "24"}).status_code == 404
+    assert not hasattr(type(brouillon).objects.get(pk=brouillon.pk), "convention")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.CHARGE_DE_MISSION, Role.SERVICE_FEDER, Role.DPD])
+def test_roles_that_do_not_handle_this_convention_get_404_on_it_and_its_documents(client, convention, role):
+    """Not co-financed by the FEDER: the FEDER service does not see it; nor do CRM-only roles."""
+    assert convention.part_feder == 0
+    client.force_login(AgentFactory(roles=[role]))
+    for url in _lectures(convention):
+        assert client.get(url).status_code == 404, (role, url)
+
+
+@pytest.mark.django_db
+def test_the_feder_service_reads_a_feder_cofinanced_convention():
+    from django.test import Client
+
+    from aides.models import ConventionAide
+    from aides.tests.factories import DispositifFactory
+
+    convention = convention_notifiee(
+        montant=Decimal("30000"),
+        part_feder=Decimal("10000"),
+        demande={"dispositif": DispositifFactory(eligible_feder=True)},
+    )
+    client = Client()
+    client.force_login(AgentFactory(roles=[Role.SERVICE_FEDER]))
+    assert client.get(reverse("aides_saf:convention", args=[convention.pk])).status_code == 200
+    assert ConventionAide.objects.get(pk=convention.pk).part_feder == Decimal("10000")

@@ -13,6 +13,26 @@ from territoires.models import Commune
 
 from .factories import ContactFactory, EtablissementFactory
 
+
+def donner_le_role_dpd(agent) -> None:
+    from django.contrib.auth.models import Group
+
+    from portal.roles import Role
+
+    agent.groups.add(Group.objects.get(name=Role.DPD.value))
+
+
+def test_only_the_data_protection_officer_exports_personal_data(client, creer_agent):
+    from portal.roles import ROLES_AGENTS, Role
+
+    contact = ContactFactory(email="paul@pme.fr")
+    for role in ROLES_AGENTS:
+        client.force_login(creer_agent(role))
+        attendu = 200 if role == Role.DPD else 403
+        assert client.get(reverse("crm_agents:personne-export"), {"email": "paul@pme.fr"}).status_code == attendu
+        assert client.get(reverse("crm_agents:contact-export", args=[contact.pk]), follow=True).status_code == attendu
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,6 +98,7 @@ def test_the_command_anonymises_by_hand_and_old_closed_requests_too(agent, capsy
 
 
 def test_staff_export_everything_held_on_a_person_as_json(agent_client, agent):
+    donner_le_role_dpd(agent)
     contact = ContactFactory(prenom="Paul", nom="Vasseur", email="paul@pme.fr", telephone="0321000000")
     services.interaction_enregistrer(
         auteur=agent, entreprise=contact.entreprise, agents=[agent], contacts=[contact],
@@ -101,7 +122,8 @@ def test_staff_export_everything_held_on_a_person_as_json(agent_client, agent):
     assert "autre@pme.fr" not in reponse.content.decode()
 
 
-def test_the_contact_link_exports_a_person_whose_email_has_a_plus_sign(agent_client):
+def test_the_contact_link_exports_a_person_whose_email_has_a_plus_sign(agent_client, agent):
+    donner_le_role_dpd(agent)
     contact = ContactFactory(nom="Vasseur", email="paul+crm@pme.fr")
     reponse = agent_client.get(reverse("crm_agents:contact-export", args=[contact.pk]), follow=True)
     assert [c["nom"] for c in json.loads(reponse.content)["contacts"]] == ["Vasseur"]

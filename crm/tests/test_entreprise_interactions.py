@@ -236,10 +236,11 @@ def test_every_page_taking_an_id_answers_404_to_a_bad_one(agent_client):
         reverse("crm_agents:contact-nouveau", args=["999999999"]),
         reverse("crm_agents:interaction-nouvelle", args=["999999999"]),
         reverse("crm_agents:interaction-modifier", args=[999999]),
-        reverse("crm_agents:contact-export", args=[999999]),
         reverse("crm_agents:sollicitation", args=[999999]),
     ):
         assert agent_client.get(url).status_code == 404, url
+    # The GDPR export is the data-protection officer's: refused before any lookup for everyone else.
+    assert agent_client.get(reverse("crm_agents:contact-export", args=[999999])).status_code == 403
     for url in (
         reverse("crm_agents:referent", args=["999999999"]),
         reverse("crm_agents:tache-nouvelle", args=["999999999"]),

@@ -209,12 +209,12 @@ def test_staff_pages_render_for_an_agent(agent_client, agent):
         reverse("crm_agents:sollicitation", args=[sollicitation.pk]),
         reverse("crm_agents:sollicitation-nouvelle") + f"?siren={siren}",
         reverse("crm_agents:mes-interactions"),
-        reverse("crm_agents:personne-export"),
         reverse("crm_agents:entreprise-nouvelle"),
         reverse("crm_agents:etablissement-nouveau", args=[siren]),
     ):
         assert agent_client.get(url).status_code == 200, url
     assert agent_client.get(reverse("crm_agents:sollicitation", args=[999999])).status_code == 404
+    assert agent_client.get(reverse("crm_agents:personne-export")).status_code == 403  # the DPD's
 
 
 def test_an_agent_records_a_request_for_a_known_company(agent_client):

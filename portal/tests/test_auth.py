@@ -21,6 +21,13 @@ pytestmark = pytest.mark.django_db
 MESSAGE_ERREUR_CONNEXION = "Adresse électronique ou mot de passe incorrect."
 
 
+def traiter_les_reinitialisations() -> None:
+    """What the Celery task does after the request (run here at once)."""
+    from portal.services import reinitialisations_relancer
+
+    reinitialisations_relancer(age_minimum=timedelta(0))
+
+
 def se_connecter(client, email: str, mot_de_passe: str, **donnees):
     return client.post("/connexion/", {"username": email, "password": mot_de_passe, **donnees})
 
@@ -226,6 +233,7 @@ def test_password_reset_full_flow(client):
     reponse = client.post("/mot-de-passe/oublie/", {"email": "Gerante@exemple.fr"})
     assert reponse.status_code == 302
     assert reponse.url == "/mot-de-passe/envoye/"
+    traiter_les_reinitialisations()
 
     notification = Notification.objects.get(utilisateur=user)
     assert notification.destinataire == "gerante@exemple.fr"
@@ -256,6 +264,7 @@ def test_password_reset_for_an_unknown_email_gives_the_same_answer(client):
     connu = client.post("/mot-de-passe/oublie/", {"email": "gerante@exemple.fr"}, follow=True)
 
     inconnu = client.post("/mot-de-passe/oublie/", {"email": "personne@exemple.fr"}, follow=True)
+    traiter_les_reinitialisations()
 
     assert inconnu.redirect_chain == connu.redirect_chain == [("/mot-de-passe/envoye/", 302)]
     assert "Si un compte existe pour cette adresse" in inconnu.content.decode()
@@ -320,8 +329,10 @@ def test_password_reset_links_are_not_sent_more_than_three_times_an_hour(client,
     for _ in range(5):
         reponse = client.post("/mot-de-passe/oublie/", {"email": "gerante@exemple.fr"})
         assert reponse.status_code == 302  # same answer every time: nothing revealed
+        traiter_les_reinitialisations()
     assert Notification.objects.filter(gabarit="mot_de_passe").count() == 3
 
     time_machine.move_to("2026-11-27 11:01:00+01:00")
     client.post("/mot-de-passe/oublie/", {"email": "gerante@exemple.fr"})
+    traiter_les_reinitialisations()
     assert Notification.objects.filter(gabarit="mot_de_passe").count() == 4

@@ -1,0 +1,349 @@
+"""The role × object × action matrix, generated from the URL table.
+
+Every staff URL that takes an id (a route under /agents/ with a parameter, found by walking the URL
+resolver) has ONE row in `MATRICE` below: the roles that may use it. The test fails when a new URL
+has no row, and checks every row for every staff role, a staff account without role, a company
+user and an anonymous visitor. Each request runs in a transaction rolled back afterwards, so an
+allowed action never changes the world the next cell sees.
+
+Outcomes: refused = 403 or 404 (or the login page for anonymous visitors); allowed = anything else
+(200, a redirect after success, 400 for an empty form, 405...). A 500 is always a failure.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from portal.roles import Role
+from portal.tests.factories import AgentFactory
+
+CDM, INS, SAF, FED, PIL, ADM, DPD = (
+    Role.CHARGE_DE_MISSION,
+    Role.INSTRUCTEUR,
+    Role.GESTIONNAIRE_SAF,
+    Role.SERVICE_FEDER,
+    Role.PILOTAGE,
+    Role.ADMINISTRATEUR,
+    Role.DPD,
+)
+TOUS = {CDM, INS, SAF, FED, PIL, ADM, DPD}
+DEMANDES = {INS, SAF, ADM}  # applications and their documents (FEDER: FEDER-eligible only; this one is not)
+CONVENTIONS = {SAF, PIL, INS, ADM}  # aid conventions (FEDER: co-financed only; this one is not)
+INSTRUIRE = {INS, ADM}
+GERER_SAF = {SAF, ADM}
+EPCI_MODIFIER = {CDM, PIL}  # pilotage, or the chargé de mission assigned to the EPCI (ours is)
+REVUE_MODIFIER = {CDM, PIL}
+CATALOGUE = {INS, PIL}
+# The CRM's référent, requests and tasks: the assignee's direction (our chargé de mission shares
+# it; every other agent is in another direction), pilotage, administrators.
+CRM_TITULAIRE = {CDM, PIL, ADM}
+
+GET, POST = "get", "post"
+
+# URL name → [(method, form data, roles allowed)]; the ids come from the world built below.
+MATRICE: dict[str, list[tuple[str, dict, set]]] = {
+    # CRM (shared: every agent with a role reads and notes)
+    "crm_agents:entreprise": [(GET, {}, TOUS)],
+    "crm_agents:referent": [(POST, {}, CRM_TITULAIRE)],
+    "crm_agents:etablissement-nouveau": [(GET, {}, TOUS)],
+    "crm_agents:contact-nouveau": [(GET, {}, TOUS)],
+    "crm_agents:interaction-nouvelle": [(GET, {}, TOUS)],
+    "crm_agents:tache-nouvelle": [(POST, {}, TOUS)],
+    "crm_agents:interaction": [(GET, {}, TOUS)],
+    "crm_agents:interaction-modifier": [(GET, {}, TOUS)],
+    "crm_agents:tache-terminer": [(POST, {}, CRM_TITULAIRE)],
+    "crm_agents:contact-export": [(GET, {}, {DPD})],
+    "crm_agents:sollicitation": [(GET, {}, TOUS), (POST, {"action": "prendre"}, CRM_TITULAIRE)],
+    # Project reviews (CRM side)
+    "crm_agents:revue-point-ajouter": [(POST, {}, REVUE_MODIFIER)],
+    "crm_agents:revue-compte-rendu": [(POST, {}, REVUE_MODIFIER)],
+    "crm_agents:revue-decision-ajouter": [(POST, {}, REVUE_MODIFIER)],
+    # Asking for the PDF of an agenda or minutes is reading the review (open to every agent).
+    "crm_agents:revue-document-demander": [(POST, {}, TOUS)],
+    "crm_agents:revue-point-retirer": [(POST, {}, REVUE_MODIFIER)],
+    "crm_agents:revue-document": [(GET, {}, TOUS)],
+    "crm_agents:revue-document-etat": [(GET, {}, TOUS)],
+    "crm_agents:revue-document-fichier": [(GET, {}, TOUS)],
+    # Partner structures and what directions fund them for
+    "crm_agents:structure": [(GET, {}, TOUS)],
+    "crm_agents:financement-ajouter": [(POST, {}, {PIL})],
+    "crm_agents:financement-supprimer": [(POST, {}, {PIL})],
+    "crm_agents:indicateur-ajouter": [(POST, {}, {PIL})],
+    "crm_agents:indicateur-mesurer": [(POST, {}, {PIL})],
+    # EPCI, their conventions, assignments, deadlines, reviews
+    "territoires_agents:epci-detail": [(GET, {}, TOUS)],
+    "territoires_agents:convention-detail": [(GET, {}, TOUS)],
+    "territoires_agents:convention-modifier": [(GET, {}, EPCI_MODIFIER)],
+    "territoires_agents:convention-statut": [(POST, {}, EPCI_MODIFIER)],
+    "territoires_agents:engagement-enregistrer": [(POST, {}, EPCI_MODIFIER)],
+    "territoires_agents:engagement-supprimer": [(POST, {}, EPCI_MODIFIER)],
+    "territoires_agents:piece-ajouter": [(POST, {}, EPCI_MODIFIER)],
+    "territoires_agents:piece-telecharger": [(GET, {}, {CDM, PIL, ADM})],
+    "territoires_agents:affectation-supprimer": [(POST, {}, {PIL})],
+    "territoires_agents:echeance-activer": [(POST, {}, {PIL})],
+    "territoires_agents:revue-detail": [(GET, {}, TOUS)],
+    "territoires_agents:revue-modifier": [(GET, {}, REVUE_MODIFIER)],
+    # The aid catalogue's editing
+    "aides_agents:detail": [(GET, {}, TOUS)],
+    "aides_agents:modifier": [(GET, {}, CATALOGUE)],
+    "aides_agents:apercu": [(GET, {}, TOUS)],
+    "aides_agents:publier": [(POST, {}, CATALOGUE)],
+    "aides_agents:depublier": [(POST, {}, CATALOGUE)],
+    "aides_agents:archiver": [(POST, {}, CATALOGUE)],
+    # Parcours templates
+    "parcours_agents:detail": [(GET, {}, TOUS)],
+    "parcours_agents:modifier": [(GET, {}, {PIL})],
+    "parcours_agents:supprimer": [(POST, {}, {PIL})],
+    # Instruction of applications
+    "aides_instruction:demande": [(GET, {}, DEMANDES)],
+    "aides_instruction:assigner": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:commencer": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:complement": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:decider": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:annoter": [(POST, {}, INSTRUIRE)],
+    # Aid conventions and payments (SAF)
+    "aides_saf:creer": [(GET, {}, GERER_SAF)],
+    "aides_saf:convention": [(GET, {}, CONVENTIONS)],
+    "aides_saf:version": [(GET, {}, CONVENTIONS)],
+    "aides_saf:pdf-statut": [(GET, {}, CONVENTIONS)],
+    "aides_saf:piece": [(GET, {}, CONVENTIONS)],
+    "aides_saf:editer": [(POST, {}, GERER_SAF)],
+    "aides_saf:envoyer": [(POST, {}, GERER_SAF)],
+    "aides_saf:signer-region": [(POST, {}, {PIL})],
+    "aides_saf:notifier": [(POST, {}, GERER_SAF)],
+    "aides_saf:executer": [(POST, {}, GERER_SAF)],
+    "aides_saf:clore": [(POST, {}, GERER_SAF)],
+    "aides_saf:versement-creer": [(POST, {}, GERER_SAF)],
+    "aides_saf:versement-avancer": [(POST, {}, GERER_SAF)],
+    # Not under /agents/, but a company document staff download: listed here too (the company that
+    # owns it downloads it as well).
+    "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
+}
+
+
+def urls_agents_avec_id() -> set[str]:
+    """The names of the routes under agents/ that take a parameter, from the URL resolver."""
+    noms = set()
+
+    def parcourir(resolveur, prefixe: str, espace: str):
+        for motif in resolveur.url_patterns:
+            route = prefixe + str(motif.pattern)
+            if isinstance(motif, URLResolver):
+                sous_espace = f"{espace}{motif.namespace}:" if motif.namespace else espace
+                parcourir(motif, route, sous_espace)
+            elif route.startswith("agents/") and "<" in route:
+                noms.add(f"{espace}{motif.name}")
+
+    parcourir(get_resolver(), "", "")
+    return noms
+
+
+def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
+    manquantes = urls_agents_avec_id() - set(MATRICE)
+    assert not manquantes, f"Ajoutez une ligne à MATRICE pour : {sorted(manquantes)}"
+    assert not {n for n in set(MATRICE) - urls_agents_avec_id() if not n.startswith("espace:")}
+
+
+# --- The world: one object of each kind -----------------------------------------------------------
+
+
+def monde(tmp_path) -> dict:
+    from aides import services_convention as sc
+    from aides.documents import fichier_verifier
+    from aides.tests.factories import DispositifFactory
+    from aides.tests.factories_convention import convention_notifiee
+    from aides.tests.factories_demande import DemandeFactory, fichier_pdf, piece_pour
+    from crm.models import (
+        DocumentRevue,
+        FinancementStructure,
+        Indicateur,
+        Interaction,
+        PointRevue,
+        Sollicitation,
+        Tache,
+    )
+    from crm.tests.factories import ContactFactory, EtablissementFactory, StructureFactory
+    from parcours.tests.factories import ParcoursTypeFactory
+    from portal.models import Direction
+    from territoires.models import (
+        Affectation,
+        EcheanceConventionnement,
+        EngagementAnnuel,
+        PieceConvention,
+        RevueDeProjets,
+    )
+    from territoires.tests.factories import ConventionFactory
+
+    daen, dipi = Direction.objects.get(code="DAEN"), Direction.objects.get(code="DIPI")
+    agents = {role: AgentFactory(roles=[role], direction=daen if role == CDM else dipi) for role in sorted(TOUS)}
+    collegue = AgentFactory(roles=[CDM], direction=daen)  # référent and assignee, in the CDM's direction
+    sans_role = AgentFactory(roles=[], direction=daen)
+
+    etablissement = EtablissementFactory()
+    entreprise = etablissement.entreprise
+    entreprise.referent = collegue
+    entreprise.save(update_fields=["referent"])
+    contact = ContactFactory(entreprise=entreprise, email="paul@pme.fr")
+    interaction = Interaction.objects.create(date=date.today(), entreprise=entreprise, auteur=collegue, objet="Visite")
+    tache = Tache.objects.create(entreprise=entreprise, titre="Rappeler", assignee=collegue, echeance=date.today())
+    commune = etablissement.commune
+    sollicitation = Sollicitation.objects.create(
+        nom="Claire", email="claire@pme.fr", commune=commune, besoin="innover", direction=daen
+    )
+    sollicitation.assignes.add(collegue)
+
+    convention_epci = ConventionFactory()
+    epci = convention_epci.epci
+    Affectation.objects.create(agent=agents[CDM], epci=epci, direction=daen)
+    affectation = Affectation.objects.create(agent=collegue, epci=epci, direction=daen)
+    EngagementAnnuel.objects.create(convention=convention_epci, annee=2026)
+    piece_epci = PieceConvention(convention=convention_epci, nom_original="signee.pdf", taille=10, sha256="0" * 64)
+    piece_epci.fichier.save("signee.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    echeance = EcheanceConventionnement.objects.create(type=convention_epci.type, date=date.today() + timedelta(90))
+    revue = RevueDeProjets.objects.create(date=date.today() + timedelta(days=10), lieu="Amiens")
+    revue.epcis.add(epci)
+    point = PointRevue.objects.create(revue=revue, entreprise=entreprise, sujet="Projet")
+    from django.utils import timezone
+
+    document = DocumentRevue(
+        revue=revue,
+        type=DocumentRevue.Type.ORDRE_DU_JOUR,
+        statut=DocumentRevue.Statut.PRET,
+        sha256="0" * 64,
+        pret_le=timezone.now(),
+    )
+    document.fichier.save("odj.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    structure = StructureFactory()
+    financement = FinancementStructure.objects.create(
+        structure=structure, direction=daen, annee=2026, montant=Decimal("1000"), objet="Accompagnement"
+    )
+    indicateur = Indicateur.objects.create(financement=financement, libelle="Entreprises suivies", cible=10)
+
+    dispositif = DispositifFactory()
+    parcours = ParcoursTypeFactory()
+    from aides import services_demande
+
+    brouillon = DemandeFactory()
+    piece = piece_pour(brouillon)
+    demande, _ = services_demande.demande_deposer(demande_id=brouillon.pk, par=brouillon.demandeur)
+    convention = convention_notifiee(montant=Decimal("30000"))
+    versement = sc.versement_creer(
+        convention_id=convention.pk,
+        par=convention.gestionnaire,
+        type="avance",
+        montant=Decimal("5000"),
+        pieces=[fichier_verifier(fichier_pdf("etat.pdf"))],
+    )
+    ids = {
+        "crm_agents:entreprise": [entreprise.siren],
+        "crm_agents:referent": [entreprise.siren],
+        "crm_agents:etablissement-nouveau": [entreprise.siren],
+        "crm_agents:contact-nouveau": [entreprise.siren],
+        "crm_agents:interaction-nouvelle": [entreprise.siren],
+        "crm_agents:tache-nouvelle": [entreprise.siren],
+        "crm_agents:interaction": [interaction.pk],
+        "crm_agents:interaction-modifier": [interaction.pk],
+        "crm_agents:tache-terminer": [tache.pk],
+        "crm_agents:contact-export": [contact.pk],
+        "crm_agents:sollicitation": [sollicitation.pk],
+        "crm_agents:revue-point-ajouter": [revue.pk],
+        "crm_agents:revue-compte-rendu": [revue.pk],
+        "crm_agents:revue-decision-ajouter": [revue.pk],
+        "crm_agents:revue-document-demander": [revue.pk, "ordre_du_jour"],
+        "crm_agents:revue-point-retirer": [point.pk],
+        "crm_agents:revue-document": [document.pk],
+        "crm_agents:revue-document-etat": [document.pk],
+        "crm_agents:revue-document-fichier": [document.pk],
+        "crm_agents:structure": [structure.pk],
+        "crm_agents:financement-ajouter": [structure.pk],
+        "crm_agents:financement-supprimer": [financement.pk],
+        "crm_agents:indicateur-ajouter": [financement.pk],
+        "crm_agents:indicateur-mesurer": [indicateur.pk],
+        "territoires_agents:epci-detail": [epci.siren],
+        "territoires_agents:convention-detail": [convention_epci.pk],
+        "territoires_agents:convention-modifier": [convention_epci.pk],
+        "territoires_agents:convention-statut": [convention_epci.pk],
+        "territoires_agents:engagement-enregistrer": [convention_epci.pk],
+        "territoires_agents:engagement-supprimer": [convention_epci.pk, 2026],
+        "territoires_agents:piece-ajouter": [convention_epci.pk],
+        "territoires_agents:piece-telecharger": [convention_epci.pk, piece_epci.pk],
+        "territoires_agents:affectation-supprimer": [affectation.pk],
+        "territoires_agents:echeance-activer": [echeance.pk],
+        "territoires_agents:revue-detail": [revue.pk],
+        "territoires_agents:revue-modifier": [revue.pk],
+        "aides_agents:detail": [dispositif.pk],
+        "aides_agents:modifier": [dispositif.pk],
+        "aides_agents:apercu": [dispositif.pk],
+        "aides_agents:publier": [dispositif.pk],
+        "aides_agents:depublier": [dispositif.pk],
+        "aides_agents:archiver": [dispositif.pk],
+        "parcours_agents:detail": [parcours.pk],
+        "parcours_agents:modifier": [parcours.pk],
+        "parcours_agents:supprimer": [parcours.pk],
+        "aides_instruction:demande": [demande.pk],
+        "aides_instruction:assigner": [demande.pk],
+        "aides_instruction:commencer": [demande.pk],
+        "aides_instruction:complement": [demande.pk],
+        "aides_instruction:decider": [demande.pk],
+        "aides_instruction:annoter": [demande.pk],
+        "aides_saf:creer": [demande.pk],
+        "aides_saf:convention": [convention.pk],
+        "aides_saf:version": [convention.pk, sc.version_courante(convention).pk],
+        "aides_saf:pdf-statut": [convention.pk],
+        "aides_saf:piece": [convention.pk, versement.pieces.get().pk],
+        "aides_saf:editer": [convention.pk],
+        "aides_saf:envoyer": [convention.pk],
+        "aides_saf:signer-region": [convention.pk],
+        "aides_saf:notifier": [convention.pk],
+        "aides_saf:executer": [convention.pk],
+        "aides_saf:clore": [convention.pk],
+        "aides_saf:versement-creer": [convention.pk],
+        "aides_saf:versement-avancer": [convention.pk, versement.pk],
+        "espace:piece": [piece.pk],
+    }
+    return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids}
+
+
+def _refuse(reponse) -> bool:
+    return reponse.status_code in (403, 404) or (
+        reponse.status_code == 302 and reponse["Location"].startswith(reverse("connexion"))
+    )
+
+
+@pytest.mark.django_db
+def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    m = monde(tmp_path)
+    assert Group.objects.filter(name=DPD.value).exists()
+    clients = {}
+    for role, agent in m["agents"].items():
+        clients[role] = Client()
+        clients[role].force_login(agent)
+    for nom, user in (("sans rôle", m["sans_role"]), ("entreprise", m["entreprise"])):
+        clients[nom] = Client()
+        clients[nom].force_login(user)
+    clients["anonyme"] = Client()
+
+    ecarts = []
+    for nom, cas in MATRICE.items():
+        url = reverse(nom, args=m["ids"][nom])
+        for methode, donnees, permis in cas:
+            for qui, client in clients.items():
+                with transaction.atomic():
+                    reponse = getattr(client, methode)(url, donnees)
+                    transaction.set_rollback(True)
+                attendu = "permis" if qui in permis else "refusé"
+                obtenu = "refusé" if _refuse(reponse) else "permis"
+                if reponse.status_code >= 500 or obtenu != attendu:
+                    ecarts.append(
+                        f"{methode.upper()} {nom} en {qui}: {reponse.status_code} ({obtenu}, attendu {attendu})"
+                    )
+                if qui == "sans rôle" and nom != "espace:piece":
+                    assert "pas encore de rôle" in reponse.content.decode(), url
+    assert not ecarts, "\n".join(ecarts)
