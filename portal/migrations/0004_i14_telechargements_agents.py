@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_i14_demandes_reinitialisation'),
+        ("portal", "0003_i14_demandes_reinitialisation"),
     ]
 
     operations = [

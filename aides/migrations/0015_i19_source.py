@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0013_i19_alertes"),
-        ("portal", "0003_i19_entetes_envois_periodiques"),
+        ("aides", "0014_i19_alertes"),
+        ("portal", "0005_i19_entetes_envois_periodiques"),
         ('territoires', '0004_revues_de_projets'),
     ]
 

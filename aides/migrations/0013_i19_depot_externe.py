@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0011_i11b_invariants"),
+        ("aides", "0012_i14_versement_double_controle"),
         ('portal', '0002_notification_prise_le'),
         ('territoires', '0004_revues_de_projets'),
     ]

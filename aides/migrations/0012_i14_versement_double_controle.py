@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aides', '0006_versements_total_par_declencheur'),
+        ("aides", "0011_i11b_invariants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
