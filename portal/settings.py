@@ -94,6 +94,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portail",
             ],
+            # French plurals, years, sizes and amounts in every template without `{% load %}`.
+            "builtins": ["portal.templatetags.portail"],
         },
     },
     {
@@ -103,7 +105,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["portal.templatetags.portail"]},
     },
 ]
 

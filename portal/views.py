@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from . import sante
@@ -50,3 +51,9 @@ def agents_tableau(request):
 class Connexion(auth_views.LoginView):
     template_name = "registration/connexion.html"
     redirect_authenticated_user = True
+
+
+def favicon(request):
+    """Browsers and tools that ask /favicon.ico get the SVG every page links (resolved per request:
+    the static manifest exists only after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("images/favicon.svg"))
