@@ -9,6 +9,12 @@
 (function () {
   "use strict";
 
+  /* The filters panel is closed in the HTML (a phone sees its results first): open it on a wide screen. */
+  var panneau = document.getElementById("panneau-filtres");
+  if (panneau && window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
+    panneau.open = true;
+  }
+
   var formulaire = document.querySelector("form[data-catalogue-filtres]");
   var zone = document.getElementById("resultats");
   var annonce = document.getElementById("annonce-resultats");
