@@ -9,7 +9,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from crm.forms import SollicitationPubliqueForm
 from parcours import naf
@@ -35,7 +35,9 @@ FAUTES = {
 
 
 def fautes_dans(texte: str) -> list[str]:
-    return [nom for nom, motif in FAUTES.items() if re.search(motif, texte)]
+    """The slips in a page, read as HTML and as the text a screen reader gets (tags removed)."""
+    lu = strip_tags(texte)
+    return [nom for nom, motif in FAUTES.items() if re.search(motif, texte) or re.search(motif, lu)]
 
 
 # --- The filters --------------------------------------------------------------------------------
@@ -212,7 +214,7 @@ def test_pages_with_years_sizes_and_counts_have_no_slip(client, creer_agent):
     from territoires.models import EngagementAnnuel
     from territoires.tests.factories import ConventionFactory
 
-    DispositifFactory(nom="Seule aide à l'export", resume="Exporter.")
+    DispositifFactory(nom="Seule aide à l'export", resume="Exporter.", thematiques=["export-attractivite"])
     convention = ConventionFactory()
     EngagementAnnuel.objects.create(convention=convention, annee=2025)
     instructeur = creer_agent(Role.INSTRUCTEUR)

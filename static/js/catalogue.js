@@ -71,6 +71,11 @@
       );
       if (cible) {
         cible.textContent = source.textContent;
+        // The word read after the count agrees with it, as in French: « 1 aide », « 2 aides ».
+        var mot = cible.nextElementSibling;
+        if (mot && mot.hasAttribute("data-compteur-mot")) {
+          mot.textContent = parseInt(source.textContent, 10) >= 2 ? " aides" : " aide";
+        }
       }
     });
     zone.querySelectorAll("[data-erreurs-champs] [data-champ]").forEach(function (source) {
