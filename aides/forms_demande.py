@@ -457,8 +457,12 @@ class AnnotationForm(forms.Form):
 
 
 class BoiteFiltresForm(forms.Form):
+    A_TRAITER = "a_traiter"
     statut = forms.ChoiceField(
-        label="État", required=False, choices=[("", "Tous")] + [c for c in Statut.choices if c[0] != Statut.BROUILLON]
+        label="État",
+        required=False,
+        choices=[(A_TRAITER, "À traiter (déposée, en instruction, complément demandé)"), ("", "Tous les états")]
+        + [c for c in Statut.choices if c[0] != Statut.BROUILLON],
     )
     dispositif = forms.ModelChoiceField(label="Dispositif", required=False, queryset=None, empty_label="Tous")
     direction = forms.ModelChoiceField(label="Direction", required=False, queryset=None, empty_label="Toutes")

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Lower, Trim
 from django.utils import timezone
 
 from .models import DeclarationDeMinimis, Demande, Membre, Message, PieceJointe, Statut, Transition
+from .models.demande import STATUTS_EN_COURS
 from .referentiels import RegimeAide
 
 PLAFOND_DE_MINIMIS = Decimal("300000")
@@ -121,11 +122,17 @@ def boite_instruction(
         demandes = demandes.filter(etablissement__commune__departement=departement)
     if epci:
         demandes = demandes.filter(etablissement__commune__epci=epci)
-    if statut:
+    if statut == "a_traiter":
+        demandes = demandes.filter(statut__in=STATUTS_EN_COURS)
+    elif statut:
         demandes = demandes.filter(statut=statut)
     if instructeur:
         demandes = demandes.filter(instructeur=instructeur)
-    return demandes.order_by("depose_le", "pk")
+    if statut == "a_traiter" or statut in STATUTS_EN_COURS:
+        # Files to act on: the one waiting longest (closest to its deadline) first.
+        return demandes.order_by("depose_le", "pk")
+    # Every state, or decided files: the newest first (the history, not a to-do list).
+    return demandes.order_by("-depose_le", "-pk")
 
 
 def comptes_de_l_entreprise(entreprise_id: int) -> QuerySet[Membre]:

@@ -30,8 +30,11 @@ from .selectors_demande import (
 @agent_requis()
 def boite(request):
     exiger(request.user, "demande", "lire", introuvable=False)
-    filtres = BoiteFiltresForm(request.GET or None)
-    criteres = {}
+    # The inbox opens on the files to act on; « Tous les états » (statut="") shows the others too.
+    donnees = request.GET.copy()
+    donnees.setdefault("statut", BoiteFiltresForm.A_TRAITER)
+    filtres = BoiteFiltresForm(donnees)
+    criteres = {"statut": BoiteFiltresForm.A_TRAITER}
     if filtres.is_valid():
         donnees = filtres.cleaned_data
         criteres = {

@@ -147,6 +147,8 @@ class InteractionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"notes": AVERTISSEMENT_NOTES}
+        # The model field has no verbose name: Django would write « Etablissement » without its accent.
+        labels = {"etablissement": "Établissement"}
 
     def __init__(self, *args, entreprise: Entreprise, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,9 +218,9 @@ class ReferentForm(forms.Form):
 class SollicitationPubliqueForm(forms.Form):
     nom = forms.CharField(label="Vos nom et prénom", max_length=200, validators=[valider_sans_balise])
     email = forms.EmailField(label="Votre adresse électronique")
-    telephone = forms.CharField(label="Votre téléphone", max_length=30, required=False)
+    telephone = forms.CharField(label="Votre téléphone (facultatif)", max_length=30, required=False)
     entreprise_saisie = forms.CharField(
-        label="Votre entreprise ou son SIRET",
+        label="Votre entreprise ou son SIRET (facultatif)",
         max_length=250,
         required=False,
         help_text="Laissez vide si elle n'existe pas encore.",
@@ -227,7 +229,10 @@ class SollicitationPubliqueForm(forms.Form):
     commune = champ_commune(label="Commune de l'entreprise ou du projet")
     besoin = forms.ChoiceField(label="Votre besoin", choices=Besoin.choices)
     message = forms.CharField(
-        label="Précisez votre demande", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=4000
+        label="Précisez votre demande (facultatif)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=4000,
     )
     consentement = forms.BooleanField(
         label=(

@@ -149,15 +149,39 @@ def entreprise_nouvelle(request):
 HISTORIQUE_PAR_PAGE = 30
 
 
+# The kinds of event the company timeline can be narrowed to (`?genre=`), in the order offered.
+GENRES_EVENEMENTS = {
+    "interaction": "Interactions (visites, appels…)",
+    "sollicitation": "Demandes « Être contacté »",
+    "demande": "Demandes d'aide",
+    "convention": "Conventions d'aide",
+    "versement": "Versements",
+    "revue": "Revues de projets",
+}
+
+
 def _page_entreprise(request, entreprise: Entreprise, *, tache_form: TacheSimpleForm | None = None):
-    """The company page; `tache_form` is a rejected task form to show again with its errors."""
-    historique = Paginator(chronologie(entreprise), HISTORIQUE_PAR_PAGE).get_page(request.GET.get("page"))
+    """The company page; `tache_form` is a rejected task form to show again with its errors.
+
+    `?genre=interaction` (or any kind present) narrows the timeline to one kind of event, so that a
+    company with hundreds of convention steps still shows its visits on the first screen."""
+    tous = chronologie(entreprise)
+    presents = {e.genre for e in tous}
+    genres = [(g, libelle) for g, libelle in GENRES_EVENEMENTS.items() if g in presents]
+    genres += [(g, g.capitalize()) for g in sorted(presents - set(GENRES_EVENEMENTS))]
+    genre = request.GET.get("genre", "")
+    if genre not in presents:
+        genre = ""
+    evenements = [e for e in tous if e.genre == genre] if genre else tous
+    historique = Paginator(evenements, HISTORIQUE_PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "crm/entreprise.html",
         {
             "entreprise": entreprise,
             "evenements": historique,
+            "genres": genres,
+            "genre": genre,
             "referent_form": ReferentForm(initial={"referent": entreprise.referent}),
             "tache_form": tache_form or TacheSimpleForm(),
             **entreprise_fiche(entreprise),

@@ -213,6 +213,18 @@ def libelle(code: str) -> str:
     return f"code {code}" + (f" ({division})" if division else "")
 
 
+def avec_article(code: str) -> str:
+    """« la section A (…) », « la division 10 (…) », « le code 10.71C (…) »: the label with its article."""
+    texte = libelle(code)
+    return ("le " if texte.startswith("code ") else "la ") + texte
+
+
+def a_avec_article(code: str) -> str:
+    """« à la section A (…) », « à la division 10 (…) », « au code 10.71C (…) »."""
+    texte = avec_article(code)
+    return "au " + texte[3:] if texte.startswith("le ") else "à " + texte
+
+
 def suggestions() -> list[tuple[str, str]]:
     """Values offered by the sector field's list (sections then divisions)."""
     return [(lettre, f"{lettre} - {nom}") for lettre, nom in SECTIONS.items()] + [

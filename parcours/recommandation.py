@@ -270,14 +270,13 @@ def _verifier_secteur(d: DispositifVue, p: Profil, raisons: list[str], notes: li
         if couverture:
             raise _Ecartee(Motif.SECTEUR)
         if couverture is None:
-            notes.append(f"exclut le {naf.libelle(naf.normaliser_naf(entree) or entree)} : vérifiez votre code NAF")
+            notes.append(f"exclut {naf.avec_article(naf.normaliser_naf(entree) or entree)} : vérifiez votre code NAF")
     if d.naf_inclus:
         couvertures = [(entree, naf.couvre(entree, p.naf)) for entree in d.naf_inclus]
         couvrantes = [entree for entree, ok in couvertures if ok]
         if couvrantes:
-            raisons.append(
-                f"ouverte au {naf.libelle(naf.normaliser_naf(couvrantes[0]) or couvrantes[0])} : c'est le vôtre"
-            )
+            secteur = naf.a_avec_article(naf.normaliser_naf(couvrantes[0]) or couvrantes[0])
+            raisons.append(f"ouverte {secteur} : votre activité en fait partie")
             return 2
         possibles = [entree for entree, ok in couvertures if ok is None]
         if not possibles:
@@ -285,8 +284,8 @@ def _verifier_secteur(d: DispositifVue, p: Profil, raisons: list[str], notes: li
         secteurs = ", ".join(naf.libelle(naf.normaliser_naf(e) or e) for e in possibles)
         notes.append(f"réservée à certaines activités ({secteurs}) : précisez votre code NAF")
         return 0
-    exclus = ", ".join(naf.libelle(naf.normaliser_naf(e) or e) for e in d.naf_exclus)
-    raisons.append(f"ouverte à tous les secteurs sauf le {exclus} : votre activité n'en fait pas partie")
+    exclus = ", ".join(naf.avec_article(naf.normaliser_naf(e) or e) for e in d.naf_exclus)
+    raisons.append(f"ouverte à tous les secteurs sauf {exclus} : votre activité n'en fait pas partie")
     return 0
 
 

@@ -8,12 +8,15 @@ def creer_referentiels(**kwargs) -> None:
     from django.contrib.auth.models import Group
 
     from .models import Direction
-    from .roles import DIRECTIONS, Role
+    from .roles import DIRECTIONS, NOMS_PROVISOIRES, Role
 
     for role in Role:
         Group.objects.get_or_create(name=role.value)
     for code, nom in DIRECTIONS:
-        Direction.objects.get_or_create(code=code, defaults={"nom": nom})
+        direction, creee = Direction.objects.get_or_create(code=code, defaults={"nom": nom})
+        if not creee and direction.nom != nom and (direction.nom == code or direction.nom in NOMS_PROVISOIRES):
+            # Created when the name was the bare code: give it its name (a name edited in the admin stays).
+            Direction.objects.filter(pk=direction.pk).update(nom=nom)
 
 
 class PortalConfig(AppConfig):

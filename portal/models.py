@@ -21,7 +21,8 @@ class Direction(models.Model):
         verbose_name = "direction"
 
     def __str__(self) -> str:
-        return self.nom
+        """« Direction de l'accompagnement des entreprises (DAEN) »: the name, then the code."""
+        return self.nom if self.nom == self.code else f"{self.nom} ({self.code})"
 
 
 class UserManager(BaseUserManager):

@@ -16,14 +16,18 @@ class Role(models.TextChoices):
 
 ROLES_AGENTS = [role for role in Role if role != Role.ENTREPRISE]
 
-# The Région's directions of the pôle « Travail : entreprises et emploi », as named in its diagnosis.
+# The Région's directions of the pôle « Travail : entreprises et emploi ». Companies read the names
+# (never a bare code): where the Région's own wording is not known, a descriptive name; the code
+# follows in parentheses (`Direction.__str__`). Names can be edited in the admin.
 DIRECTIONS = [
-    ("DAEN", "DAEN"),
-    ("DPEAP", "DPEAP"),
-    ("DIPI", "DIPI"),
-    ("DTRI", "DTRI"),
-    ("DPRE", "DPRE / Proch'emploi"),
-    ("DFP", "DFP"),
-    ("NFI", "NFI"),
-    ("HDFID", "HDFID"),
+    ("DAEN", "Direction de l'accompagnement des entreprises"),
+    ("DPEAP", "Direction de l'économie de proximité et de l'artisanat"),
+    ("DIPI", "Direction de l'innovation et des projets industriels"),
+    ("DTRI", "Direction des transitions et de l'international"),
+    ("DPRE", "Direction Proch'emploi"),
+    ("DFP", "Direction de la formation professionnelle"),
+    ("NFI", "Nord France Invest"),
+    ("HDFID", "Hauts-de-France Investissement et Développement"),
 ]
+# Names first given to the directions (the bare code): replaced by the names above after migrate.
+NOMS_PROVISOIRES = {"DPRE / Proch'emploi"}

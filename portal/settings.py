@@ -106,6 +106,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portail",
             ],
+            # French plurals, years, sizes and amounts in every template without `{% load %}`.
+            "builtins": ["portal.templatetags.portail"],
         },
     },
     {
@@ -115,7 +117,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["portal.templatetags.portail"]},
     },
 ]
 
@@ -360,7 +362,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"sans_trace_sous_500": {"()": "portal.journal.SansTraceSous500"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A 403 or 400 prints one line; a 500 keeps its traceback.
+        "django.request": {"filters": ["sans_trace_sous_500"]},
+        # WeasyPrint and the font subsetter it calls print hundreds of debug lines per PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».

@@ -12,6 +12,8 @@ agents_urlpatterns = [
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    # Browsers and tools that ask /favicon.ico get the SVG linked from every page.
+    path("favicon.ico", views.favicon),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -70,3 +71,7 @@ def session_etat(request):
     return JsonResponse(
         {"connecte": True, "inactivite": settings.SESSION_COOKIE_AGE, "reste_absolu": max(0, reste_absolu)}
     )
+def favicon(request):
+    """Browsers and tools that ask /favicon.ico get the SVG every page links (resolved per request:
+    the static manifest exists only after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("images/favicon.svg"))

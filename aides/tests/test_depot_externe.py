@@ -46,7 +46,7 @@ def test_a_portal_aid_still_offers_the_portal_application(client):
 def test_the_application_service_refuses_an_external_aid(externe):
     representant = RepresentantFactory()
     with pytest.raises(ValidationError, match="site de son opérateur"):
-        services_demande.demande_creer(dispositif=externe, representant=representant)
+        services_demande.demande_creer(dispositif=externe, membre=representant)
     assert not Demande.objects.exists()
 
 

@@ -27,7 +27,7 @@ def test_an_instructeur_creates_previews_and_publishes_a_dispositif(
     page.get_by_label("Description").fill("Une aide **utile**.\n\n<script>alert(1)</script>")
     page.get_by_label("Numérique", exact=True).check()
     page.get_by_label("Nature de l'aide").select_option("subvention")
-    page.get_by_label("Direction pilote").select_option(label="DAEN")
+    page.get_by_label("Direction pilote").select_option(label="Direction de l'accompagnement des entreprises (DAEN)")
     page.get_by_label("Toute la région").uncheck()
     page.get_by_label("Filtrer la liste des EPCI").fill("amiens")
     expect(page.get_by_role("status").last).to_have_text("1 EPCI affiché")

@@ -61,7 +61,7 @@ def test_the_company_page_shows_one_timeline_across_directions_newest_first(
     assert titres[1:] == ["Rendez-vous recrutement", "Première visite"]
     assert reponse.context["evenements"][0].genre == "sollicitation"
     contenu = reponse.content.decode()
-    assert "Déjà accompagnée par" in contenu and "DPRE / Proch&#x27;emploi" in contenu
+    assert "Déjà accompagnée par" in contenu and "Direction Proch&#x27;emploi" in contenu
     assert "Dernière réponse apportée le" in contenu
 
 

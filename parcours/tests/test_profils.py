@@ -139,7 +139,7 @@ PROFILS = [
         {
             "Aide aux artisans": ["destinée aux artisans : vous êtes artisan", "répond à votre projet « Investir"],
             "Ruralité Aisne": ["réservée au département Aisne (02) : votre commune, Aizelles, s'y trouve"],
-            "Numérique sauf agriculture": ["répond à votre projet « Me numériser »", "sauf le section A"],
+            "Numérique sauf agriculture": ["répond à votre projet « Me numériser »", "sauf la section A"],
         },
         ["Proximité Somme", "Commerce de détail", "Export PME", "Appel à venir", "Brouillon invisible"],
         None,
@@ -169,7 +169,7 @@ PROFILS = [
         "une commerçante en difficulté à Calais",
         "stade=difficulte&effectif=2&naf=47.71Z&statuts=commercant&commune=62193&projets=difficulte",
         {
-            "Commerce de détail": ["ouverte au division 47", "étape « Difficulté »"],
+            "Commerce de détail": ["ouverte à la division 47", "étape « Difficulté »"],
             "Rebond difficulté": ["répond à votre projet « Traverser une difficulté »", "destinée aux commerçants"],
         },
         ["Proximité Somme", "Aide aux artisans", "Ruralité Aisne"],
@@ -234,7 +234,7 @@ PROFILS = [
     (
         "une industrie de 30 salariés de Beauvais en transition écologique",
         "stade=developpement&effectif=30&naf=C&commune=60057&projets=transition",
-        {"Industrie verte": ["ouverte au section C", "d'au moins 20 salariés : vous en avez 30"]},
+        {"Industrie verte": ["ouverte à la section C", "d'au moins 20 salariés : vous en avez 30"]},
         ["Numérique sauf agriculture"],
         None,
     ),

@@ -115,10 +115,10 @@ def test_naf_sections_divisions_and_codes():
     code = Profil(commune="80021", naf="10.71C")
     resultat = recommander(code, [industrie, boulangerie, sauf_agriculture], territoire=AMIENS, le=JOUR)
     raisons = {r.dispositif.id: r.raisons for r in resultat.recommandes}
-    assert raisons[1] == ["ouverte au section C (Industrie manufacturière) : c'est le vôtre"]
+    assert raisons[1] == ["ouverte à la section C (Industrie manufacturière) : votre activité en fait partie"]
     assert raisons[2][0].startswith("ouverte au code 10.71")
     assert raisons[3] == [
-        "ouverte à tous les secteurs sauf le section A (Agriculture, sylviculture et pêche) : "
+        "ouverte à tous les secteurs sauf la section A (Agriculture, sylviculture et pêche) : "
         "votre activité n'en fait pas partie"
     ]
     ferme = Profil(commune="80021", naf="01.11Z")

@@ -1,4 +1,4 @@
-"""Template filters shared by every app: French amounts and durations."""
+"""Template filters shared by every app: French amounts, durations, plurals, years and file sizes."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -55,3 +55,66 @@ def duree(valeur) -> str:
     if minutes:
         parties.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
     return " ".join(parties)
+
+
+def est_pluriel(nombre) -> bool:
+    """French agreement: 0 and 1 (and 1,5) take the singular, 2 and more the plural."""
+    try:
+        return abs(Decimal(str(nombre))) >= 2
+    except (InvalidOperation, TypeError, ValueError):
+        try:
+            return len(nombre) >= 2
+        except TypeError:
+            return False
+
+
+@register.filter
+def pluriel(nombre, formes: str = "s") -> str:
+    """`aide{{ n|pluriel }}`, `correspond{{ n|pluriel:"ent" }}`, `{{ n|pluriel:"al,aux" }}`.
+
+    Unlike Django's `pluralize` (English: « 0 aides »), French keeps 0 and 1 singular. A list or
+    queryset counts its items.
+    """
+    singulier, _, pluriel_ = formes.rpartition(",") if "," in formes else ("", "", formes)
+    return pluriel_ if est_pluriel(nombre) else singulier
+
+
+@register.filter
+def annee(valeur) -> str:
+    """A year as written in French: « 2025 », never « 2 025 » (no thousands separator)."""
+    if valeur is None or valeur == "":
+        return ""
+    try:
+        return str(int(valeur))
+    except (TypeError, ValueError):
+        return str(valeur)
+
+
+def format_taille(octets) -> str:
+    """A file size in French units: « 512 octets », « 12 Ko », « 1,5 Mo », « 2,1 Go » (1 Ko = 1 024 octets)."""
+    try:
+        octets = int(octets)
+    except (TypeError, ValueError):
+        return ""
+    if octets < 1024:
+        return f"{octets}{ESPACE_INSECABLE}octet{'s' if octets >= 2 else ''}"
+    for unite in ("Ko", "Mo", "Go", "To"):
+        octets /= 1024
+        if octets < 1024 or unite == "To":
+            break
+    chiffres = f"{octets:.0f}" if octets >= 100 or unite == "Ko" else f"{octets:.1f}".removesuffix(".0")
+    return f"{chiffres.replace('.', ',')}{ESPACE_INSECABLE}{unite}"
+
+
+@register.filter
+def taille(octets) -> str:
+    return format_taille(octets)
+
+
+@register.filter
+def minuscule_initiale(texte) -> str:
+    """« Montant HT (€) » → « montant HT (€) »: lowercases the first letter only, never an acronym."""
+    texte = str(texte)
+    if not texte or (len(texte) > 1 and texte[1].isupper()):
+        return texte
+    return texte[0].lower() + texte[1:]

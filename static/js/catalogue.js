@@ -9,6 +9,12 @@
 (function () {
   "use strict";
 
+  /* The filters panel is closed in the HTML (a phone sees its results first): open it on a wide screen. */
+  var panneau = document.getElementById("panneau-filtres");
+  if (panneau && window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
+    panneau.open = true;
+  }
+
   var formulaire = document.querySelector("form[data-catalogue-filtres]");
   var zone = document.getElementById("resultats");
   var annonce = document.getElementById("annonce-resultats");
@@ -65,6 +71,11 @@
       );
       if (cible) {
         cible.textContent = source.textContent;
+        // The word read after the count agrees with it, as in French: « 1 aide », « 2 aides ».
+        var mot = cible.nextElementSibling;
+        if (mot && mot.hasAttribute("data-compteur-mot")) {
+          mot.textContent = parseInt(source.textContent, 10) >= 2 ? " aides" : " aide";
+        }
       }
     });
     zone.querySelectorAll("[data-erreurs-champs] [data-champ]").forEach(function (source) {

@@ -43,7 +43,8 @@ def test_anyone_sees_the_contacts_of_a_territory_per_direction(client, amiens, c
     contenu = unescape(reponse.content.decode())
     assert "<h1>Vos contacts à la Région</h1>" in contenu
     assert amiens.nom in contenu
-    daen_pos, dpre_pos = contenu.index(">DAEN</h3>"), contenu.index("(DPRE)</h3>")
+    daen_pos = contenu.index(">Direction de l'accompagnement des entreprises (DAEN)</h3>")
+    dpre_pos = contenu.index(">Direction Proch'emploi (DPRE)</h3>")
     assert daen_pos < contenu.index("Camille Lefebvre") < dpre_pos < contenu.index("Yanis Roussel")
     assert 'href="mailto:camille.lefebvre@hautsdefrance.fr"' in contenu
     assert 'href="tel:0374270001"' in contenu
