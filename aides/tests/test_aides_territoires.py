@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from aides.aides_territoires import CATEGORIES, SOURCE, aides_importer
 from aides.models import Dispositif
@@ -133,7 +134,7 @@ def test_the_import_is_idempotent_and_never_touches_a_published_aid(catalogue, c
     assert Dispositif.objects.filter(source=SOURCE).count() == 3
 
     publie = Dispositif.objects.filter(source=SOURCE).first()
-    Dispositif.objects.filter(pk=publie.pk).update(statut=Dispositif.Statut.PUBLIE)
+    Dispositif.objects.filter(pk=publie.pk).update(statut=Dispositif.Statut.PUBLIE, publie_le=timezone.now())
     donnees["results"][0]["name"] = "Nom changé chez eux"
     aides_importer(donnees, direction=daen, avec_region=True)
     assert not Dispositif.objects.filter(
