@@ -34,6 +34,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         territoires_charger()
 
 
+# --- The shared cache: empty at the start of every test ----------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def cache_vide():
+    """Delete this run's keys of the shared cache (never FLUSHDB: the broker shares the database)."""
+    import redis
+
+    prefixe = settings.CACHES["default"]["KEY_PREFIX"]
+    try:
+        with redis.Redis.from_url(settings.CACHES["default"]["LOCATION"], socket_timeout=1) as client:
+            cles = list(client.scan_iter(f"{prefixe}:*", count=1000))
+            if cles:
+                client.delete(*cles)
+    except redis.RedisError:
+        pass  # tests that stop Redis on purpose
+    yield
+
+
 # --- Users and clients by role ----------------------------------------------------------------
 
 

@@ -11,3 +11,21 @@ def notification_envoyer_task(notification_id: int) -> bool:
 @shared_task(name="portal.tasks.notifications_relancer")
 def notifications_relancer() -> int:
     return services.notifications_relancer()
+
+
+@shared_task(name="portal.tasks.travail_executer")
+def travail_executer_task(travail_id: int) -> bool:
+    from .travaux import travail_executer
+
+    return travail_executer(travail_id=travail_id)
+
+
+@shared_task(name="portal.tasks.travaux_balayer")
+def travaux_balayer() -> dict:
+    """Every minute: publish again whatever is late, of every kind (emails, jobs, receipts)."""
+    return services.travaux_balayer()
+
+
+@shared_task(name="portal.tasks.echecs_alerter")
+def echecs_alerter() -> int:
+    return services.echecs_alerter()

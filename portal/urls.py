@@ -15,6 +15,7 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
     path("sante/", views.etat_sante, name="sante"),
+    path("sante/pret/", views.etat_pret, name="sante-pret"),
     path("connexion/", views.Connexion.as_view(authentication_form=ConnexionForm), name="connexion"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("apres-connexion/", views.accueil_apres_connexion, name="accueil-apres-connexion"),
