@@ -141,12 +141,15 @@ def echecs_alerter(*, maintenant=None) -> int:
     from .roles import Role
 
     nouvelles = list(Notification.objects.filter(statut=Notification.Statut.ECHEC, echec_signale=False)[:200])
-    travaux = list(Travail.objects.filter(statut=Travail.Statut.ECHEC, fini_le__gte=timezone.now() - timedelta(hours=1)))
+    recents = timezone.now() - timedelta(hours=1)
+    travaux = list(Travail.objects.filter(statut=Travail.Statut.ECHEC, fini_le__gte=recents))
     if not nouvelles and not travaux:
         return 0
-    destinataires = User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATEUR.value)
-    ).distinct()
+    destinataires = (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATEUR.value))
+        .distinct()
+    )
     with transaction.atomic():
         if not periode_reclamer("alerte-echecs", periode_heure(maintenant)):
             return 0
