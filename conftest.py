@@ -53,6 +53,85 @@ def cache_vide():
     yield
 
 
+# --- S3: moto's server mode, a real S3 API over HTTP ------------------------------------------
+
+
+def port_libre() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serveur_s3():
+    """An S3-compatible server process (moto in server mode: no other S3 server installs here), on a
+    free port; yields its endpoint URL. The storage API is never mocked: boto3 talks HTTP to it."""
+    import urllib.request
+
+    port = port_libre()
+    processus = subprocess.Popen(
+        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    fin = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > fin or processus.poll() is not None:
+                processus.kill()
+                raise RuntimeError("Le serveur S3 de test (moto_server) n'a pas démarré.") from None
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        os.killpg(processus.pid, signal.SIGTERM)
+        processus.wait(timeout=10)
+
+
+@pytest.fixture
+def stockage_s3(serveur_s3, settings):
+    """The default storage on a fresh bucket of the S3 test server; yields the settings' env values."""
+    import boto3
+
+    bucket = f"portail-{uuid.uuid4().hex[:12]}"
+    env = {
+        "STORAGE_BACKEND": "s3",
+        "S3_ENDPOINT_URL": serveur_s3,
+        "S3_BUCKET": bucket,
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+        "S3_REGION": "eu-west-3",
+    }
+    boto3.client(
+        "s3", endpoint_url=serveur_s3, aws_access_key_id="test", aws_secret_access_key="test", region_name="eu-west-3"
+    ).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "endpoint_url": serveur_s3,
+                "bucket_name": bucket,
+                "access_key": "test",
+                "secret_key": "test",
+                "region_name": "eu-west-3",
+                "default_acl": None,
+                "file_overwrite": False,
+                "addressing_style": "path",
+                "signature_version": "s3v4",
+            },
+        },
+    }
+    yield env
+
+
 # --- Users and clients by role ----------------------------------------------------------------
 
 

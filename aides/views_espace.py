@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from portal.fichiers import reponse_fichier
+
 from . import services_demande as services
 from .acces import demande_de_l_entreprise, entreprise_requise, piece_visible, representant_de
 from .documents import reponse_telechargement
@@ -280,13 +282,8 @@ def recepisse(request, pk: int):
     demande = demande_de_l_entreprise(request, pk)
     if not demande.recepisse:
         raise Http404("Le récépissé est en préparation.")
-    from django.http import FileResponse
-
-    return FileResponse(
-        demande.recepisse.open("rb"),
-        as_attachment=True,
-        filename=f"recepisse-{demande.numero_depot}.pdf",
-        content_type="application/pdf",
+    return reponse_fichier(
+        request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf", type_mime="application/pdf"
     )
 
 
@@ -298,7 +295,7 @@ def piece_telecharger(request, pk: int):
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff and representant_de(request.user) is None:
         raise PermissionDenied("Ce compte n'est rattaché à aucune entreprise.")
-    return reponse_telechargement(piece_visible(request, pk))
+    return reponse_telechargement(request, piece_visible(request, pk))
 
 
 @entreprise_requise()
@@ -372,14 +369,13 @@ def convention(request, pk: int):
 
 @entreprise_requise()
 def convention_pdf(request, pk: int, version_pk: int):
-    from django.http import FileResponse
-
     convention = _convention_de_l_entreprise(request, pk)
     version = get_object_or_404(convention.versions, pk=version_pk)
-    return FileResponse(
-        version.fichier.open("rb"),
-        filename=f"convention-{convention.numero}-v{version.numero}.pdf",
-        content_type="application/pdf",
+    return reponse_fichier(
+        request,
+        version.fichier,
+        nom=f"convention-{convention.numero}-v{version.numero}.pdf",
+        type_mime="application/pdf",
     )
 
 

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
 from portal.roles import Role
 
 from . import services_convention as services
@@ -183,11 +184,12 @@ def pdf_statut(request, pk: int):
 
 @agent_requis()
 def version_telecharger(request, pk: int, version_pk: int):
-    version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
-    return FileResponse(
-        version.fichier.open("rb"),
-        filename=f"convention-{version.convention.numero}-v{version.numero}.pdf",
-        content_type="application/pdf",
+    version = get_object_or_404(VersionConvention.objects.select_related("convention"), pk=version_pk, convention_id=pk)
+    return reponse_fichier(
+        request,
+        version.fichier,
+        nom=f"convention-{version.convention.numero}-v{version.numero}.pdf",
+        type_mime="application/pdf",
     )
 
 
@@ -362,7 +364,7 @@ def piece_versement(request, pk: int, piece_pk: int):
     from .models import PieceVersement
 
     piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
-    return FileResponse(piece.fichier.open("rb"), filename=piece.nom_original, content_type=piece.type_mime)
+    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)
 
 
 @agent_requis()

@@ -41,11 +41,18 @@ def etat_courtier() -> bool:
 
 def etat_stockage() -> bool:
     """The file storage answers (S3: the bucket is reachable with our keys; disk: MEDIA_ROOT is readable)."""
+    import os
+
     try:
-        default_storage.exists("sante/sonde")
+        if hasattr(default_storage, "bucket_name"):  # S3: the bucket answers to our keys
+            default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+            return True
+        dossier = default_storage.location  # disk: MEDIA_ROOT (or where it will be made) is writable
+        while not os.path.isdir(dossier):
+            dossier = os.path.dirname(dossier)
+        return os.access(dossier, os.W_OK)
     except Exception:
         return False
-    return True
 
 
 @dataclass

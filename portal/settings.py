@@ -173,6 +173,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # access-checked views (portal.fichiers.reponse_fichier).
 STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "fichiers").strip().lower()
 if STORAGE_BACKEND == "s3":
+    from botocore.config import Config
+
     STOCKAGE_DEFAUT = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -185,8 +187,14 @@ if STORAGE_BACKEND == "s3":
             "querystring_auth": True,
             "querystring_expire": 60,
             "file_overwrite": False,
-            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
-            "signature_version": "s3v4",
+            # A storage that does not answer gives an error page in seconds, not a hung worker.
+            "client_config": Config(
+                s3={"addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path")},
+                signature_version="s3v4",
+                connect_timeout=3,
+                read_timeout=20,
+                retries={"max_attempts": 3},
+            ),
         },
     }
     if not STOCKAGE_DEFAUT["OPTIONS"]["bucket_name"]:

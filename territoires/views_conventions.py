@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
 from portal.roles import Role
 
 from . import services
@@ -285,11 +286,7 @@ def piece_ajouter(request, pk: int):
 def piece_telecharger(request, pk: int, piece_pk: int):
     convention = convention_obtenir(request, pk)
     piece = get_object_or_404(convention.pieces, pk=piece_pk)
-    try:
-        fichier = piece.fichier.open("rb")
-    except FileNotFoundError as erreur:
-        raise Http404("Ce document n'est plus disponible.") from erreur
-    return FileResponse(fichier, as_attachment=True, filename=piece.nom_original, content_type="application/pdf")
+    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime="application/pdf")
 
 
 # --- Assignments ----------------------------------------------------------------------------------
