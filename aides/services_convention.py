@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
+from portal.periodes import une_fois_par_periode
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.taches import planifier_apres_commit
@@ -581,6 +582,7 @@ def digests_bloquees(*, jours: int, maintenant=None) -> list[Digest]:
     return digests
 
 
+@une_fois_par_periode("conventions-bloquees-digest", argument="maintenant", rien=int)
 def digest_bloquees_envoyer(*, jours: int, maintenant=None) -> int:
     """One email per SAF manager with stalled conventions; returns how many were written."""
     maintenant = maintenant or timezone.now()

@@ -7,12 +7,16 @@ command send once.
 The claim is committed with the caller's transaction: a send that fails (rolls back) frees its period.
 """
 
-from datetime import datetime
+import functools
+import logging
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Battement, EnvoiPeriodique
+
+logger = logging.getLogger(__name__)
 
 
 def periode_reclamer(cle: str, periode: str) -> bool:
@@ -25,12 +29,18 @@ def periode_reclamer(cle: str, periode: str) -> bool:
     return True
 
 
-def periode_jour(le: datetime | None = None) -> str:
-    return timezone.localdate(le or timezone.now()).isoformat()
+def _jour(le: date | datetime | None) -> date:
+    if isinstance(le, datetime):
+        return timezone.localdate(le)
+    return le or timezone.localdate()
 
 
-def periode_semaine(le: datetime | None = None) -> str:
-    annee, semaine, _ = timezone.localdate(le or timezone.now()).isocalendar()
+def periode_jour(le: date | datetime | None = None) -> str:
+    return _jour(le).isoformat()
+
+
+def periode_semaine(le: date | datetime | None = None) -> str:
+    annee, semaine, _ = _jour(le).isocalendar()
     return f"{annee}-S{semaine:02d}"
 
 
@@ -41,3 +51,22 @@ def periode_heure(le: datetime | None = None) -> str:
 def battement_noter(nom: str) -> None:
     """Record that the periodic job `nom` ran now (read by /sante/pret/)."""
     Battement.objects.update_or_create(nom=nom, defaults={"le": timezone.now()})
+
+
+def une_fois_par_periode(cle: str, *, periode=periode_jour, argument: str = "aujourd_hui", rien=None):
+    """Decorate a periodic send: it runs in one transaction with the claim of its period (the period
+    of the keyword argument `argument`, today by default); a second call in the same period does
+    nothing and returns `rien()` (or None)."""
+
+    def decorer(fonction):
+        @functools.wraps(fonction)
+        def enveloppe(*args, **kwargs):
+            with transaction.atomic():
+                if not periode_reclamer(cle, periode(kwargs.get(argument))):
+                    logger.info("%s : déjà fait pour la période %s.", cle, periode(kwargs.get(argument)))
+                    return rien() if rien else None
+                return fonction(*args, **kwargs)
+
+        return enveloppe
+
+    return decorer
