@@ -182,10 +182,19 @@ def celery_worker(transactional_db, tmp_path):
     Tests that use it must commit their data (it is a `transactional_db` fixture). Emails it sends
     land as files in the yielded worker's `mails` folder.
     """
+    worker = demarrer_worker(tmp_path / "mails")
+    try:
+        worker.attendre_pret()
+        yield worker
+    finally:
+        worker.arreter()
+
+
+def demarrer_worker(dossier_mails: Path, **env_en_plus: str) -> "WorkerDeTest":
+    """Start a worker subprocess (see `celery_worker`); `env_en_plus` adds environment variables."""
     from django.db import connection
 
-    dossier_mails = tmp_path / "mails"
-    dossier_mails.mkdir()
+    dossier_mails.mkdir(exist_ok=True)
     base = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -193,6 +202,7 @@ def celery_worker(transactional_db, tmp_path):
         "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{connection.settings_dict['NAME']}",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(dossier_mails),
+        **env_en_plus,
     }
     nom = f"test-{uuid.uuid4().hex[:8]}@localhost"
     processus = subprocess.Popen(
@@ -217,12 +227,7 @@ def celery_worker(transactional_db, tmp_path):
         env=env,
         start_new_session=True,
     )
-    worker = WorkerDeTest(processus, nom, dossier_mails)
-    try:
-        worker.attendre_pret()
-        yield worker
-    finally:
-        worker.arreter()
+    return WorkerDeTest(processus, nom, dossier_mails)
 
 
 class WorkerDeTest:
@@ -241,6 +246,11 @@ class WorkerDeTest:
             if app.control.ping(timeout=0.5, destination=[self.nom]):
                 return
         raise RuntimeError("Le worker Celery de test n'a pas répondu à temps.")
+
+    def tuer(self) -> None:
+        """SIGKILL, as the OOM killer or a lost machine would: no chance to hand anything back."""
+        os.killpg(self.processus.pid, signal.SIGKILL)
+        self.processus.wait(timeout=15)
 
     def mails(self) -> list[str]:
         return [chemin.read_text() for chemin in sorted(self.dossier_mails.iterdir())]

@@ -18,8 +18,8 @@ from portal.models import User
 from portal.periodes import une_fois_par_periode
 from portal.roles import Role
 from portal.services import notification_creer
-from portal.taches import planifier_apres_commit
 from portal.templatetags.portail import format_euros
+from portal.travaux import travail_demander
 
 from .documents import FichierVerifie
 from .models import (
@@ -202,9 +202,7 @@ def convention_editer(*, convention_id: int, par: User) -> ConventionAide:
         )
     convention.pdf_demande_le = timezone.now()
     convention.save(update_fields=["pdf_demande_le"])
-    from .tasks import convention_pdf_generer_task
-
-    planifier_apres_commit(convention_pdf_generer_task, convention.pk, par.pk)
+    travail_demander("aides.pdf_convention.convention_pdf_generer", convention_id=convention.pk, par_id=par.pk)
     return convention
 
 
