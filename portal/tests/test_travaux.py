@@ -178,8 +178,7 @@ def test_a_failing_job_goes_back_to_the_queue_then_fails_for_good_and_alerts(set
     from portal.tests.factories import AgentFactory
 
     administrateur = AgentFactory(roles=[Role.ADMINISTRATEUR])
-    travail = Travail.objects.create(tache="aides.pdf_convention.convention_pdf_generer", arguments={"convention_id": 0})
-    Travail.objects.filter(pk=travail.pk).update(tache="portal.travaux.introuvable")
+    travail = Travail.objects.create(tache="portal.travaux.introuvable", arguments={"convention_id": 0})
 
     for _ in range(5):
         travail_executer(travail_id=travail.pk)
