@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Direction, Notification, User
+from .models import Direction, EnvoiPeriodique, Notification, Travail, User
 
 
 @admin.register(User)
@@ -38,3 +38,36 @@ class NotificationAdmin(admin.ModelAdmin):
             statut=Notification.Statut.EN_ATTENTE, tentatives=0, prise_le=None
         )
         self.message_user(request, f"{nombre} notification(s) remise(s) en file : le prochain balayage les envoie.")
+
+
+@admin.register(Travail)
+class TravailAdmin(admin.ModelAdmin):
+    """Background jobs: read only; « Remettre en file » gives a failed one back to the sweep."""
+
+    list_display = ["tache", "statut", "file", "cree_le", "prise_le", "fini_le", "tentatives", "derniere_erreur"]
+    list_filter = ["statut", "file", "tache"]
+    readonly_fields = [f.name for f in Travail._meta.fields]
+    actions = ["remettre_en_file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Remettre en file les travaux en échec sélectionnés")
+    def remettre_en_file(self, request, queryset):
+        nombre = queryset.filter(statut=Travail.Statut.ECHEC).update(
+            statut=Travail.Statut.EN_ATTENTE, tentatives=0, prise_le=None
+        )
+        self.message_user(request, f"{nombre} travail(aux) remis en file : le prochain balayage les relance.")
+
+
+@admin.register(EnvoiPeriodique)
+class EnvoiPeriodiqueAdmin(admin.ModelAdmin):
+    list_display = ["cle", "periode", "reclame_le"]
+    list_filter = ["cle"]
+    readonly_fields = ["cle", "periode", "reclame_le"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
