@@ -80,18 +80,29 @@ class CacheRedisTolerant(RedisCache):
             raise ValueError("cache indisponible") from erreur
 
 
-def generation(nom: str) -> int:
-    """The current generation of a cached family (bumped by `generation_suivante` to invalidate it all)."""
+def generation(nom: str) -> str | None:
+    """The current generation of a cached family (changed by `generation_suivante` to invalidate it
+    all at once, on every node); None when the cache cannot be reached (then do not cache)."""
+    import uuid
+
     from django.core.cache import cache
 
     valeur = cache.get(f"generation:{nom}")
     if valeur is None:
-        valeur = int(time.time() * 1000)
-        cache.add(f"generation:{nom}", valeur, None)
+        cache.add(f"generation:{nom}", uuid.uuid4().hex[:12], None)
+        valeur = cache.get(f"generation:{nom}")
     return valeur
 
 
 def generation_suivante(nom: str) -> None:
+    import uuid
+
     from django.core.cache import cache
 
-    cache.set(f"generation:{nom}", int(time.time() * 1000), None)
+    cache.set(f"generation:{nom}", uuid.uuid4().hex[:12], None)
+
+
+def catalogue_modifie(**kwargs) -> None:
+    """Signal receiver: a dispositif (or its coverage) changed, every cached view of the catalogue
+    (facet counts, result pages, the parcours catalogue) is stale on every node."""
+    generation_suivante("catalogue")
