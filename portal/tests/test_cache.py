@@ -65,9 +65,7 @@ def test_redis_down_is_a_cache_miss_not_an_error(client, settings):
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0", "KEY_PREFIX": "mort"}
     }
-    from django.core.cache import caches
 
-    caches._settings = None  # noqa: SLF001 (the cache handler reads the new settings)
     DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
 
     assert total(client)[0] == 1
