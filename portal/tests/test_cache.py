@@ -69,3 +69,28 @@ def test_redis_down_is_a_cache_miss_not_an_error(client, settings):
     DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
 
     assert total(client)[0] == 1
+
+
+def test_an_anonymous_visitor_gets_the_page_from_the_shared_cache_and_a_change_shows_at_once(client):
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    premiere = client.get(URL)
+
+    with CaptureQueriesContext(connection) as requetes:
+        seconde = client.get(URL)
+
+    assert len(requetes) == 0
+    assert seconde.content == premiere.content
+    DispositifFactory(nom="Export bis", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    assert "Export bis" in client.get(URL).content.decode()
+
+
+def test_a_logged_in_user_always_gets_the_page_rendered_for_them(client, utilisateur_entreprise):
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    client.get(URL)
+    client.force_login(utilisateur_entreprise)
+
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(URL)
+
+    assert len(requetes) > 0
+    assert "deconnexion" in reponse.content.decode() or "Déconnexion" in reponse.content.decode()
