@@ -50,6 +50,9 @@ def courir_une_journee(debut: datetime) -> None:
 
 
 def test_two_schedulers_over_a_day_send_every_periodic_email_once():
+    from territoires.chargement import territoires_charger
+
+    territoires_charger()  # transactional: the tables are emptied after each such test
     from django_celery_beat.models import PeriodicTask
 
     debut = datetime.combine(LUNDI, datetime.min.time(), tzinfo=PARIS)
