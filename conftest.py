@@ -35,13 +35,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         territoires_charger()
 
 
+# --- The shared cache: empty at the start of every test ----------------------------------------
+
+
 @pytest.fixture(autouse=True)
 def cache_vide():
-    """What a test cached (facet counts, limits) never reaches another: the cache (its own Redis
-    database in the tests, see settings_test) starts empty."""
-    from django.core.cache import cache
+    """Delete this run's keys of the shared cache (never FLUSHDB: the broker shares the database)."""
+    import redis
 
-    cache.clear()
+    prefixe = settings.CACHES["default"]["KEY_PREFIX"]
+    try:
+        with redis.Redis.from_url(settings.CACHES["default"]["LOCATION"], socket_timeout=1) as client:
+            cles = list(client.scan_iter(f"{prefixe}:*", count=1000))
+            if cles:
+                client.delete(*cles)
+    except redis.RedisError:
+        pass  # tests that stop Redis on purpose
     yield
 
 
@@ -66,6 +75,8 @@ def force_login_avec_second_facteur(monkeypatch):
         verifier_session_de_test(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
 # --- Abuse limits: counters of one test never reach another -------------------------------------
 
 
@@ -73,6 +84,85 @@ def force_login_avec_second_facteur(monkeypatch):
 def limites_separees(settings):
     """The limits count in Redis (shared): each test counts under its own prefix."""
     settings.LIMITES_PREFIXE = uuid.uuid4().hex
+
+
+# --- S3: moto's server mode, a real S3 API over HTTP ------------------------------------------
+
+
+def port_libre() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serveur_s3():
+    """An S3-compatible server process (moto in server mode: no other S3 server installs here), on a
+    free port; yields its endpoint URL. The storage API is never mocked: boto3 talks HTTP to it."""
+    import urllib.request
+
+    port = port_libre()
+    processus = subprocess.Popen(
+        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    fin = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > fin or processus.poll() is not None:
+                processus.kill()
+                raise RuntimeError("Le serveur S3 de test (moto_server) n'a pas démarré.") from None
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        os.killpg(processus.pid, signal.SIGTERM)
+        processus.wait(timeout=10)
+
+
+@pytest.fixture
+def stockage_s3(serveur_s3, settings):
+    """The default storage on a fresh bucket of the S3 test server; yields the settings' env values."""
+    import boto3
+
+    bucket = f"portail-{uuid.uuid4().hex[:12]}"
+    env = {
+        "STORAGE_BACKEND": "s3",
+        "S3_ENDPOINT_URL": serveur_s3,
+        "S3_BUCKET": bucket,
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+        "S3_REGION": "eu-west-3",
+    }
+    boto3.client(
+        "s3", endpoint_url=serveur_s3, aws_access_key_id="test", aws_secret_access_key="test", region_name="eu-west-3"
+    ).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "endpoint_url": serveur_s3,
+                "bucket_name": bucket,
+                "access_key": "test",
+                "secret_key": "test",
+                "region_name": "eu-west-3",
+                "default_acl": None,
+                "file_overwrite": False,
+                "addressing_style": "path",
+                "signature_version": "s3v4",
+            },
+        },
+    }
+    yield env
 
 
 # --- Users and clients by role ----------------------------------------------------------------
@@ -133,10 +223,19 @@ def celery_worker(transactional_db, tmp_path):
     Tests that use it must commit their data (it is a `transactional_db` fixture). Emails it sends
     land as files in the yielded worker's `mails` folder.
     """
+    worker = demarrer_worker(tmp_path / "mails")
+    try:
+        worker.attendre_pret()
+        yield worker
+    finally:
+        worker.arreter()
+
+
+def demarrer_worker(dossier_mails: Path, **env_en_plus: str) -> "WorkerDeTest":
+    """Start a worker subprocess (see `celery_worker`); `env_en_plus` adds environment variables."""
     from django.db import connection
 
-    dossier_mails = tmp_path / "mails"
-    dossier_mails.mkdir()
+    dossier_mails.mkdir(exist_ok=True)
     base = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -144,6 +243,7 @@ def celery_worker(transactional_db, tmp_path):
         "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{connection.settings_dict['NAME']}",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(dossier_mails),
+        **env_en_plus,
     }
     nom = f"test-{uuid.uuid4().hex[:8]}@localhost"
     processus = subprocess.Popen(
@@ -168,12 +268,7 @@ def celery_worker(transactional_db, tmp_path):
         env=env,
         start_new_session=True,
     )
-    worker = WorkerDeTest(processus, nom, dossier_mails)
-    try:
-        worker.attendre_pret()
-        yield worker
-    finally:
-        worker.arreter()
+    return WorkerDeTest(processus, nom, dossier_mails)
 
 
 class WorkerDeTest:
@@ -192,6 +287,11 @@ class WorkerDeTest:
             if app.control.ping(timeout=0.5, destination=[self.nom]):
                 return
         raise RuntimeError("Le worker Celery de test n'a pas répondu à temps.")
+
+    def tuer(self) -> None:
+        """SIGKILL, as the OOM killer or a lost machine would: no chance to hand anything back."""
+        os.killpg(self.processus.pid, signal.SIGKILL)
+        self.processus.wait(timeout=15)
 
     def mails(self) -> list[str]:
         return [chemin.read_text() for chemin in sorted(self.dossier_mails.iterdir())]

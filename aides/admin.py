@@ -88,6 +88,7 @@ class DispositifAdmin(SimpleHistoryAdmin):
     def archiver(self, request, queryset):
         self._appliquer(request, queryset, services.dispositif_archiver, "archivé(s)")
 
+
 @admin.register(Alerte)
 class AlerteAdmin(admin.ModelAdmin):
     """Read-only: alerts are made, confirmed and deleted by their owner's signed links (aides.alertes)."""

@@ -2,7 +2,7 @@
 only through views that check who asks.
 
 The name typed by the user is kept for display only (sanitised); the file on disk is
-MEDIA_ROOT/demandes/<uuid>.<ext>, outside static/.
+demandes/<uuid>.<ext> in the storage (disk or S3), outside static/.
 """
 
 import hashlib
@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
 
 # Detected type → (MIME type, extensions accepted for it, label for messages)
 TYPES_AUTORISES: dict[str, tuple[str, set[str]]] = {
@@ -259,11 +258,13 @@ def fichiers_en_attente_purger(*, plus_vieux_que: timedelta = VALIDITE_ATTENTE) 
     """Delete the waiting files of forms never sent again (no signed list accepts them any more)."""
     from django.utils import timezone
 
-    if not default_storage.exists(DOSSIER_ATTENTE):
+    try:
+        noms = default_storage.listdir(DOSSIER_ATTENTE)[1]
+    except FileNotFoundError:  # on disk, the folder is made by the first waiting file
         return 0
     limite = timezone.now() - plus_vieux_que
     supprimes = 0
-    for nom in default_storage.listdir(DOSSIER_ATTENTE)[1]:
+    for nom in noms:
         chemin = f"{DOSSIER_ATTENTE}/{nom}"
         if default_storage.get_modified_time(chemin) < limite:
             default_storage.delete(chemin)
@@ -271,11 +272,8 @@ def fichiers_en_attente_purger(*, plus_vieux_que: timedelta = VALIDITE_ATTENTE) 
     return supprimes
 
 
-def reponse_telechargement(piece) -> FileResponse:
+def reponse_telechargement(request, piece):
     """Serve a stored document as an attachment, with its original (sanitised) name."""
-    return FileResponse(
-        piece.fichier.open("rb"),
-        as_attachment=True,
-        filename=piece.nom_original,
-        content_type=piece.type_mime,
-    )
+    from portal.fichiers import reponse_fichier
+
+    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)

@@ -55,6 +55,11 @@ def convention_pdf_rendre(convention: ConventionAide) -> bytes:
     from weasyprint import HTML  # heavy import: only where PDFs are rendered
     from weasyprint.text.fonts import FontConfiguration
 
+    if settings.PDF_PAUSE_TEST_SECONDES:  # test only: a slow render, to kill its worker midway
+        import time
+
+        time.sleep(settings.PDF_PAUSE_TEST_SECONDES)
+
     polices = FontConfiguration()
     return HTML(string=convention_pdf_html(convention), base_url=str(racine_statique()) + "/").write_pdf(
         font_config=polices

@@ -55,7 +55,7 @@ def recepisses_relancer(*, lot: int = 200) -> int:
 
     relances = 0
     for demande_id in recepisses_manquants().values_list("pk", flat=True)[:lot]:
-        if not envoyer_a_celery(recepisse_generer_task, demande_id):
+        if not envoyer_a_celery(recepisse_generer_task, demande_id, file="documents"):
             break
         relances += 1
     return relances

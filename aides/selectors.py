@@ -167,14 +167,45 @@ def _compter(base: QuerySet[Dispositif], autres: dict[str, Q]) -> dict[tuple[str
         return dict(zip(cles, curseur.fetchone(), strict=True))
 
 
+def cle_catalogue(filtres: DispositifFilterSet) -> str:
+    """The normalised key of a search (what changes its rows and counts: text, commune, facets,
+    closed, today's date), the same for every spelling of the same search."""
+    import hashlib
+
+    from django.utils import timezone
+
+    texte = " ".join((filtres.valeur("q") or "").lower().split())
+    commune = filtres.commune_choisie
+    parties = [texte, commune.code_insee if commune else "", "clos" if filtres.avec_clos else ""]
+    parties += [",".join(sorted(filtres.valeurs_cochees(facette.nom))) for facette in FACETTES]
+    parties.append(timezone.localdate().isoformat())
+    return hashlib.sha256("|".join(parties).encode()).hexdigest()[:32]
+
+
 def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Catalogue:
-    """One page of the catalogue with the total and every facet counted against the other filters."""
+    """One page of the catalogue with the total and every facet counted against the other filters.
+
+    The counts and each page's ids are kept in the shared cache under the search's normalised key
+    for CATALOGUE_CACHE_FACETTES_SECONDES, and dropped on every node when a dispositif changes.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from portal.cache import generation
+
     conditions = filtres.conditions()
     # The text query and the commune narrow the rows counted (GIN index, EXISTS); the facets and
     # "closed" are evaluated per row, so each can be left out of its own facet's counts.
     base = Dispositif.objects.publies().filter(*[conditions[nom] for nom in ("q", "commune") if nom in conditions])
     autres = {nom: condition for nom, condition in conditions.items() if nom not in ("q", "commune")}
-    comptes = _compter(base, autres)
+    duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
+    version = generation("catalogue") if duree > 0 else None
+    cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
+    comptes = cache.get(f"{cle}:comptes") if cle else None
+    if comptes is None:
+        comptes = _compter(base, autres)
+        if cle:
+            cache.set(f"{cle}:comptes", comptes, duree)
 
     total = comptes.get(("total", ""), 0)
     pages = max(1, -(-total // PAR_PAGE))
@@ -191,8 +222,18 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
 
     dispositifs: list[Dispositif] = []
     if total:
-        qs = avec_territoires(catalogue_trier(base.filter(*autres.values()), filtres)).only(*CHAMPS_CARTE)
-        dispositifs = list(qs[(page - 1) * PAR_PAGE : page * PAR_PAGE])
+        cle_page = f"{cle}:{filtres.tri_choisi}:{page}" if cle else None
+        ids = cache.get(cle_page) if cle_page else None
+        if ids is None:
+            qs = avec_territoires(catalogue_trier(base.filter(*autres.values()), filtres)).only(*CHAMPS_CARTE)
+            dispositifs = list(qs[(page - 1) * PAR_PAGE : page * PAR_PAGE])
+            if cle_page:
+                cache.set(cle_page, [d.pk for d in dispositifs], duree)
+        else:
+            # The page's rows by primary key: the search itself is not run again.
+            rang = {pk: i for i, pk in enumerate(ids)}
+            qs = avec_territoires(catalogue_trier(Dispositif.objects.filter(pk__in=ids), filtres)).only(*CHAMPS_CARTE)
+            dispositifs = sorted(qs, key=lambda d: rang[d.pk])
 
     sans = {nom: comptes.get(("sans", nom), 0) for nom in autres}
     if not total:

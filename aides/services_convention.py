@@ -17,10 +17,11 @@ from django.utils import timezone
 from portal.double_facteur import reauthentifier
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
+from portal.periodes import une_fois_par_periode
 from portal.roles import Role
 from portal.services import notification_creer
-from portal.taches import planifier_apres_commit
 from portal.templatetags.portail import format_euros
+from portal.travaux import travail_demander
 
 from .documents import FichierVerifie
 from .models import (
@@ -203,9 +204,7 @@ def convention_editer(*, convention_id: int, par: User) -> ConventionAide:
         )
     convention.pdf_demande_le = timezone.now()
     convention.save(update_fields=["pdf_demande_le"])
-    from .tasks import convention_pdf_generer_task
-
-    planifier_apres_commit(convention_pdf_generer_task, convention.pk, par.pk)
+    travail_demander("aides.pdf_convention.convention_pdf_generer", convention_id=convention.pk, par_id=par.pk)
     return convention
 
 
@@ -642,6 +641,7 @@ def digests_bloquees(*, jours: int, maintenant=None) -> list[Digest]:
     return digests
 
 
+@une_fois_par_periode("conventions-bloquees-digest", argument="maintenant", rien=int)
 def digest_bloquees_envoyer(*, jours: int, maintenant=None) -> int:
     """One email per SAF manager with stalled conventions; returns how many were written."""
     maintenant = maintenant or timezone.now()

@@ -23,8 +23,8 @@ from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
-from portal.taches import planifier_apres_commit
 from portal.templatetags.portail import format_euros
+from portal.travaux import travail_demander
 
 from .documents import FichierVerifie
 from .models import (
@@ -544,9 +544,7 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     demande.depose_le = maintenant
     demande.full_clean()
     demande.save()
-    from .tasks import recepisse_generer_task
-
-    planifier_apres_commit(recepisse_generer_task, demande.pk)
+    travail_demander("aides.recepisse.recepisse_generer", demande_id=demande.pk)
     _notifier_entreprise(demande, "demande_deposee")
     for agent in destinataires_agents(demande):
         notification_creer(gabarit="demande_nouvelle", destinataire=agent, contexte=_contexte(demande))

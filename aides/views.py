@@ -149,7 +149,34 @@ def est_fragment(request: HttpRequest) -> bool:
     return request.GET.get("fragment") == "1" or request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
+def cle_page_anonyme(request: HttpRequest) -> str | None:
+    """The shared-cache key of the rendered catalogue page for an anonymous visitor (the page is then
+    the same for everyone: no user menu, no message waiting); None when it must be rendered."""
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.messages import get_messages
+
+    from portal.cache import generation
+
+    if request.user.is_authenticated or len(get_messages(request)) or not settings.CATALOGUE_CACHE_FACETTES_SECONDES:
+        return None
+    version = generation("catalogue")
+    if not version:
+        return None
+    parametres = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    return f"catalogue:html:{version}:{timezone.localdate()}:{int(est_fragment(request))}:{parametres}"
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cle = cle_page_anonyme(request)
+    if cle and (html := cache.get(cle)) is not None:
+        reponse = HttpResponse(html)
+        patch_vary_headers(reponse, ["X-Requested-With"])
+        return reponse
     filtres = DispositifFilterSet(request.GET)
     filtres.form.is_valid()  # invalid filters are reported and left out, the rest still applies
     resultat = catalogue_rechercher(filtres, page=page_demandee(request.GET.get("page")))
@@ -177,6 +204,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     gabarit = "aides/_resultats.html" if contexte["fragment"] else "aides/catalogue.html"
     reponse = render(request, gabarit, contexte)
     patch_vary_headers(reponse, ["X-Requested-With"])
+    if cle and reponse.status_code == 200:
+        cache.set(cle, reponse.content, settings.CATALOGUE_CACHE_FACETTES_SECONDES)
     return reponse
 
 

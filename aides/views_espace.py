@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from portal.fichiers import reponse_fichier
 from portal.journal import telechargement_journaliser
 from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
 from portal.reseau import adresse_client
@@ -338,13 +339,8 @@ def recepisse(request, pk: int):
     demande = demande_de_l_entreprise(request, pk)
     if not demande.recepisse:
         raise Http404("Le récépissé est en préparation.")
-    from django.http import FileResponse
-
-    return FileResponse(
-        demande.recepisse.open("rb"),
-        as_attachment=True,
-        filename=f"recepisse-{demande.numero_depot}.pdf",
-        content_type="application/pdf",
+    return reponse_fichier(
+        request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf", type_mime="application/pdf"
     )
 
 
@@ -364,7 +360,7 @@ def piece_telecharger(request, pk: int):
         nom_fichier=piece.nom_original,
         siren=piece.demande.etablissement.entreprise.siren,
     )
-    return reponse_telechargement(piece)
+    return reponse_telechargement(request, piece)
 
 
 @entreprise_requise()
@@ -421,15 +417,13 @@ def convention(request, pk: int):
 
 @entreprise_requise()
 def convention_pdf(request, pk: int, version_pk: int):
-    from django.http import FileResponse
-
     convention = convention_de_l_entreprise(request, pk)
     version = get_object_or_404(convention.versions, pk=version_pk)
-    return FileResponse(
-        version.fichier.open("rb"),
-        as_attachment=True,
-        filename=f"convention-{convention.numero}-v{version.numero}.pdf",
-        content_type="application/pdf",
+    return reponse_fichier(
+        request,
+        version.fichier,
+        nom=f"convention-{convention.numero}-v{version.numero}.pdf",
+        type_mime="application/pdf",
     )
 
 

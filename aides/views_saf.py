@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.reseau import adresse_client
@@ -218,11 +219,11 @@ def version_telecharger(request, pk: int, version_pk: int):
         nom_fichier=f"convention-{convention.numero}-v{version.numero}.pdf",
         siren=convention.etablissement.entreprise.siren,
     )
-    return FileResponse(
-        version.fichier.open("rb"),
-        as_attachment=True,
-        filename=f"convention-{version.convention.numero}-v{version.numero}.pdf",
-        content_type="application/pdf",
+    return reponse_fichier(
+        request,
+        version.fichier,
+        nom=f"convention-{convention.numero}-v{version.numero}.pdf",
+        type_mime="application/pdf",
     )
 
 
@@ -418,11 +419,7 @@ def piece_versement(request, pk: int, piece_pk: int):
         nom_fichier=piece.nom_original,
         siren=convention.etablissement.entreprise.siren,
     )
-    # An attachment like every other document: a proof is company-supplied content, never rendered
-    # by the browser on the portal's origin.
-    return FileResponse(
-        piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
-    )
+    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)
 
 
 @agent_requis()

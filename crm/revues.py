@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
-from portal.taches import planifier_apres_commit
+from portal.travaux import travail_demander
 from territoires.acces import peut_modifier_revue
 from territoires.extensions import Section
 from territoires.models import EPCI, RevueDeProjets
@@ -138,9 +138,7 @@ def document_demander(*, revue: RevueDeProjets, type: str, par: User | None) -> 
     document = DocumentRevue(revue=revue, type=type, demande_par=par)
     document.full_clean()
     document.save()
-    from .tasks_revues import revue_pdf_generer
-
-    planifier_apres_commit(revue_pdf_generer, str(document.pk))
+    travail_demander("crm.revues.document_generer", document_id=str(document.pk))
     return document
 
 
@@ -170,9 +168,11 @@ def revue_pdf_rendre(revue: RevueDeProjets, type: str, *, le=None) -> bytes:
 
 
 def document_generer(*, document_id) -> bool:
-    """Render and store the PDF. Safe to run twice: only the run that claims the row works."""
+    """Render and store the PDF. Run by its `portal.Travail` row, which is claimed once at a time; a
+    row left « en cours » by a worker that died is taken again when the job is."""
     reclame = DocumentRevue.objects.filter(
-        pk=document_id, statut__in=[DocumentRevue.Statut.EN_ATTENTE, DocumentRevue.Statut.ECHEC]
+        pk=document_id,
+        statut__in=[DocumentRevue.Statut.EN_ATTENTE, DocumentRevue.Statut.EN_COURS, DocumentRevue.Statut.ECHEC],
     ).update(statut=DocumentRevue.Statut.EN_COURS, erreur="")
     if not reclame:
         return False

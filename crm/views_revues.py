@@ -6,13 +6,14 @@ again, next to its errors and with what was typed, through `territoires.views_re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
 from territoires.acces import revue_obtenir
 from territoires.views_revues import revue_page
 
@@ -142,9 +143,5 @@ def document_etat(request, pk):
 @require_GET
 def document_fichier(request, pk):
     document = get_object_or_404(DocumentRevue.objects.select_related("revue"), pk=pk, statut=DocumentRevue.Statut.PRET)
-    try:
-        fichier = document.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier n'est plus disponible.") from None
     nom = f"revue-de-projets-{document.revue.date:%Y-%m-%d}-{document.type.replace('_', '-')}.pdf"
-    return FileResponse(fichier, as_attachment=True, filename=nom, content_type="application/pdf")
+    return reponse_fichier(request, document.fichier, nom=nom, type_mime="application/pdf")

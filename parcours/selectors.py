@@ -218,11 +218,13 @@ def catalogue_version() -> tuple:
 
 
 class _CacheCatalogue:
-    """The loaded catalogue, kept per process while the catalogue's version does not change.
+    """The loaded catalogue, shared by every node through the cache (Redis) and kept in this
+    process's memory while its generation does not change.
 
-    Each use costs one aggregate query (count and last modification of the dispositifs) instead of
-    loading thousands of rows; `duree` bounds how long a copy may live anyway (a change the version
-    cannot see, such as a bulk update, shows within that time).
+    Saving, publishing or deleting a dispositif changes the generation on every node
+    (`portal.cache.catalogue_modifie`); each use costs one cache read. `duree` bounds how long a
+    copy may live anyway (a change no signal sees, such as a bulk update). Without the cache (Redis
+    down) the version is the dispositifs' count and last modification (one aggregate query).
     """
 
     def __init__(self):
@@ -232,10 +234,20 @@ class _CacheCatalogue:
         self._charge_a = 0.0
 
     def obtenir(self, duree: float) -> list[DispositifVue]:
-        version = catalogue_version()
+        from django.core.cache import cache
+
+        from portal.cache import generation
+
+        partagee = generation("catalogue")
+        version = ("generation", partagee) if partagee else ("base", *catalogue_version())
         with self._verrou:
             if self._valeur is None or version != self._version or time.monotonic() - self._charge_a > duree:
-                self._valeur = catalogue_charger()
+                valeur = cache.get(f"parcours:catalogue:{partagee}") if partagee else None
+                if valeur is None:
+                    valeur = catalogue_charger()
+                    if partagee:
+                        cache.set(f"parcours:catalogue:{partagee}", valeur, int(duree))
+                self._valeur = valeur
                 self._version = version
                 self._charge_a = time.monotonic()
             return self._valeur

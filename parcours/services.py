@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crm.referentiels import Besoin
 from crm.services import sollicitation_creer
-from portal.taches import planifier_apres_commit
+from portal.travaux import travail_demander
 from territoires.models import Commune
 
 from .models import DemandeDeContact, ParcoursType, SyntheseParcours
@@ -73,18 +73,22 @@ def synthese_demander(*, profil: Profil) -> SyntheseParcours:
     synthese = SyntheseParcours(profil=profil.querystring())
     synthese.full_clean()
     synthese.save()
-    from .tasks import parcours_pdf_generer
-
-    planifier_apres_commit(parcours_pdf_generer, str(synthese.pk))
+    travail_demander("parcours.services.synthese_generer", synthese_id=str(synthese.pk))
     return synthese
 
 
 def synthese_generer(*, synthese_id) -> bool:
-    """Render and store the PDF. Safe to run twice: only the run that claims the row works."""
+    """Render and store the PDF. Run by its `portal.Travail` row, which is claimed once at a time; a
+    row left « en cours » by a worker that died is taken again when the job is."""
     from .pdf import parcours_pdf_rendre
 
     reclamee = SyntheseParcours.objects.filter(
-        pk=synthese_id, statut__in=[SyntheseParcours.Statut.EN_ATTENTE, SyntheseParcours.Statut.ECHEC]
+        pk=synthese_id,
+        statut__in=[
+            SyntheseParcours.Statut.EN_ATTENTE,
+            SyntheseParcours.Statut.EN_COURS,
+            SyntheseParcours.Statut.ECHEC,
+        ],
     ).update(statut=SyntheseParcours.Statut.EN_COURS, erreur="")
     if not reclamee:
         return False

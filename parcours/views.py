@@ -3,13 +3,14 @@ import os
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
 from portal.limites import limite_requise
 from portal.roles import Role
 
@@ -140,12 +141,8 @@ def synthese_etat(request, pk):
 @require_GET
 def synthese_fichier(request, pk):
     synthese = get_object_or_404(SyntheseParcours, pk=pk, statut=SyntheseParcours.Statut.PRETE)
-    try:
-        fichier = synthese.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier n'est plus disponible.") from None
-    return FileResponse(
-        fichier, as_attachment=True, filename="mon-parcours-hauts-de-france.pdf", content_type="application/pdf"
+    return reponse_fichier(
+        request, synthese.fichier, nom="mon-parcours-hauts-de-france.pdf", type_mime="application/pdf"
     )
 
 

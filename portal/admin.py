@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .double_facteur import second_facteur_reinitialiser
-from .models import Direction, Notification, TelechargementAgent, User
+from .models import Direction, EnvoiPeriodique, Notification, TelechargementAgent, Travail, User
 from .roles import Role
 
 # Nobody reads or copies a person's TOTP secret, administrators included: the admin only resets it
@@ -89,3 +89,36 @@ class TelechargementAgentAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and (request.user.is_superuser or request.user.a_role(Role.ADMINISTRATEUR))
+
+
+@admin.register(Travail)
+class TravailAdmin(admin.ModelAdmin):
+    """Background jobs: read only; « Remettre en file » gives a failed one back to the sweep."""
+
+    list_display = ["tache", "statut", "file", "cree_le", "prise_le", "fini_le", "tentatives", "derniere_erreur"]
+    list_filter = ["statut", "file", "tache"]
+    readonly_fields = [f.name for f in Travail._meta.fields]
+    actions = ["remettre_en_file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Remettre en file les travaux en échec sélectionnés")
+    def remettre_en_file(self, request, queryset):
+        nombre = queryset.filter(statut=Travail.Statut.ECHEC).update(
+            statut=Travail.Statut.EN_ATTENTE, tentatives=0, prise_le=None
+        )
+        self.message_user(request, f"{nombre} travail(aux) remis en file : le prochain balayage les relance.")
+
+
+@admin.register(EnvoiPeriodique)
+class EnvoiPeriodiqueAdmin(admin.ModelAdmin):
+    list_display = ["cle", "periode", "cree_le"]
+    list_filter = ["cle"]
+    readonly_fields = ["cle", "periode", "cree_le"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 def creer_referentiels(**kwargs) -> None:
@@ -25,4 +25,17 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(creer_referentiels, sender=self)
+        from django.apps import apps
+
         from . import limites, middleware  # noqa: F401  (connect their login signals)
+        from .cache import catalogue_modifie
+
+        dispositif = apps.get_model("aides", "Dispositif")
+        post_save.connect(catalogue_modifie, sender=dispositif, dispatch_uid="cache-catalogue-save")
+        post_delete.connect(catalogue_modifie, sender=dispositif, dispatch_uid="cache-catalogue-delete")
+        for champ in ("departements", "epcis", "conventions_territoriales"):
+            m2m_changed.connect(
+                catalogue_modifie,
+                sender=getattr(dispositif, champ).through,
+                dispatch_uid=f"cache-catalogue-{champ}",
+            )

@@ -145,6 +145,7 @@ class Notification(models.Model):
     cree_le = models.DateTimeField("créée le", default=timezone.now)
     envoyee_le = models.DateTimeField("envoyée le", null=True, blank=True)
     prise_le = models.DateTimeField("prise en charge le", null=True, blank=True)
+    echec_signale = models.BooleanField("échec signalé aux administrateurs", default=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -178,6 +179,8 @@ class EnvoiPeriodique(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cle} – {self.periode}"
+
+
 class DemandeReinitialisation(models.Model):
     """A password-reset request, written the same way whether the address has an account or not
     (same answer, same work, same time: nothing tells them apart); a Celery task looks the address
@@ -215,3 +218,54 @@ class TelechargementAgent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nom_fichier} par {self.agent} le {timezone.localtime(self.le):%d/%m/%Y %H:%M}"
+
+
+class Battement(models.Model):
+    """The last time a periodic job really ran in a worker (readiness: is the scheduler alive?)."""
+
+    nom = models.CharField(max_length=100, primary_key=True)
+    le = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "dernier passage"
+        verbose_name_plural = "derniers passages"
+
+    def __str__(self) -> str:
+        return f"{self.nom} {self.le:%Y-%m-%d %H:%M}"
+
+
+class Travail(models.Model):
+    """A background job (PDF to render…) requested by a row written in the caller's transaction.
+
+    Dispatched to Celery after commit without waiting on the broker; a sweep re-dispatches whatever
+    is late; the task claims the row, so a redelivered message does the work once.
+    """
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours"
+        FAIT = "fait", "Fait"
+        ECHEC = "echec", "Échec"
+
+    tache = models.CharField("tâche", max_length=200)
+    arguments = models.JSONField("arguments", default=list, blank=True)
+    file = models.CharField("file Celery", max_length=50, default="documents")
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    tentatives = models.PositiveSmallIntegerField(default=0)
+    derniere_erreur = models.TextField(blank=True)
+    cree_le = models.DateTimeField("demandé le", default=timezone.now)
+    prise_le = models.DateTimeField("pris en charge le", null=True, blank=True)
+    fini_le = models.DateTimeField("fini le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "travail en arrière-plan"
+        verbose_name_plural = "travaux en arrière-plan"
+        ordering = ["-cree_le"]
+        indexes = [
+            models.Index(
+                fields=["cree_le"], name="travail_a_faire", condition=models.Q(statut__in=["en_attente", "en_cours"])
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tache}{tuple(self.arguments)} ({self.get_statut_display()})"

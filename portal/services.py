@@ -41,7 +41,7 @@ def notification_creer(
 
     from .tasks import notification_envoyer_task
 
-    planifier_apres_commit(notification_envoyer_task, notification.pk)
+    planifier_apres_commit(notification_envoyer_task, notification.pk, file="emails")
     return notification
 
 
@@ -113,7 +113,7 @@ def notifications_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> i
     )
     relancees = 0
     for notification_id in ids:
-        if not envoyer_a_celery(notification_envoyer_task, notification_id):
+        if not envoyer_a_celery(notification_envoyer_task, notification_id, file="emails"):
             break  # broker still down: the next sweep tries again
         relancees += 1
     return relancees
@@ -175,3 +175,57 @@ def reinitialisations_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) 
     for demande_id in ids:
         reinitialisation_traiter(demande_id=demande_id)
     return len(ids)
+
+
+def travaux_balayer() -> dict:
+    """The one sweep (every minute, `manage.py relancer_travaux` by hand): emails still in the outbox,
+    late background jobs, missing receipts; notes its passage for /sante/pret/."""
+    from aides.recepisse import recepisses_relancer
+
+    from .periodes import battement_noter
+    from .sante import BATTEMENT_BALAYAGE
+    from .travaux import travaux_relancer
+
+    battement_noter(BATTEMENT_BALAYAGE)
+    return {
+        "courriels": notifications_relancer(),
+        "travaux": travaux_relancer(),
+        "recepisses": recepisses_relancer(),
+    }
+
+
+def echecs_alerter(*, maintenant=None) -> int:
+    """Hourly: one digest to the administrators of the emails and jobs newly « en échec »; returns how
+    many digests were written (0 when nothing new failed or this hour was already claimed)."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from .models import Travail
+    from .periodes import periode_heure, periode_reclamer
+    from .roles import Role
+
+    nouvelles = list(Notification.objects.filter(statut=Notification.Statut.ECHEC, echec_signale=False)[:200])
+    recents = timezone.now() - timedelta(hours=1)
+    travaux = list(Travail.objects.filter(statut=Travail.Statut.ECHEC, fini_le__gte=recents))
+    if not nouvelles and not travaux:
+        return 0
+    destinataires = (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATEUR.value))
+        .distinct()
+    )
+    with transaction.atomic():
+        if not periode_reclamer("alerte-echecs", periode_heure(maintenant)):
+            return 0
+        for destinataire in destinataires:
+            notification_creer(
+                gabarit="echecs_envoi",
+                destinataire=destinataire,
+                contexte={
+                    "notifications": nouvelles,
+                    "travaux": travaux,
+                    "lien": reverse("admin:portal_notification_changelist") + "?statut__exact=echec",
+                },
+            )
+        Notification.objects.filter(pk__in=[n.pk for n in nouvelles]).update(echec_signale=True)
+    return len(destinataires)

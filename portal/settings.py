@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_celery_beat",
     "portal",
     "territoires",
     "crm",
@@ -121,11 +122,18 @@ TEMPLATES = [
     },
 ]
 
+# Behind a transaction-pooling PgBouncer (DB_POOLER=transaction), a connection is only ours for one
+# transaction: no persistent connection, no server-side cursor (a named cursor outlives the
+# transaction that declared it, which the pooler would hand to another client).
+DB_POOLER = os.environ.get("DB_POOLER", "").strip().lower()
+if DB_POOLER not in {"", "transaction", "session"}:
+    raise ImproperlyConfigured("DB_POOLER vaut « transaction », « session » ou rien (connexion directe).")
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_max_age=0 if DB_POOLER == "transaction" else int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=DB_POOLER != "transaction",
+        disable_server_side_cursors=DB_POOLER == "transaction",
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,8 +193,44 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files: on disk (MEDIA_ROOT) by default, on S3-compatible object storage
+# (OVHcloud, Scaleway, Outscale, MinIO…) with STORAGE_BACKEND=s3, shared by every web and worker
+# node. Either way they are read and written through Django's storage API only, and served only by
+# access-checked views (portal.fichiers.reponse_fichier).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "fichiers").strip().lower()
+if STORAGE_BACKEND == "s3":
+    from botocore.config import Config
+
+    STOCKAGE_DEFAUT = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "region_name": os.environ.get("S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # A storage that does not answer gives an error page in seconds, not a hung worker.
+            "client_config": Config(
+                s3={"addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path")},
+                signature_version="s3v4",
+                connect_timeout=3,
+                read_timeout=20,
+                retries={"max_attempts": 3},
+            ),
+        },
+    }
+    if not STOCKAGE_DEFAUT["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 demande S3_BUCKET (et S3_ENDPOINT_URL, les clés).")
+elif STORAGE_BACKEND == "fichiers":
+    STOCKAGE_DEFAUT = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND vaut « fichiers » (défaut) ou « s3 ».")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STOCKAGE_DEFAUT,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -236,26 +280,57 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Région Hauts-de-France <ne-pas-repondre@hautsdefrance.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery on Redis. Publishing never waits long: a web request must not hang when Redis is down.
+# Celery on Redis. Publishing never waits long: a web request must not hang when Redis is down or
+# hung (portal.taches: 0.5 s timeouts and a circuit breaker; the sweep publishes what was missed).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_TASK_ACKS_LATE = True
+CELERY_PUBLICATION_DELAI = float(os.environ.get("CELERY_PUBLICATION_DELAI", "0.5"))
+CELERY_PUBLICATION_PAUSE = float(os.environ.get("CELERY_PUBLICATION_PAUSE", "5"))
+# Queues: emails, documents (WeasyPrint: memory-hungry, its worker recycles its processes) and
+# periodic work, each with (soft, hard) time limits in seconds.
+CELERY_FILES = {"emails": "emails", "documents": "documents", "periodique": "periodique"}
+CELERY_LIMITES_PAR_FILE = {"emails": (60, 90), "documents": (120, 180), "periodique": (600, 900)}
 
-# The cache is Redis, shared by every web process (abuse limits must add up across them). Short
-# timeouts: a cache down never hangs a request (portal.limites lets it through).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),
-        "KEY_PREFIX": "portail",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+
+def routes_celery(files: dict[str, str]) -> dict:
+    return {
+        "portal.tasks.notification_envoyer": {"queue": files["emails"]},
+        "portal.tasks.travail_executer": {"queue": files["documents"]},
+        "aides.tasks.recepisse_generer": {"queue": files["documents"]},
+        "aides.tasks.convention_pdf_generer": {"queue": files["documents"]},
+        "parcours.tasks.parcours_pdf_generer": {"queue": files["documents"]},
+        "crm.tasks.revue_pdf_generer": {"queue": files["documents"]},
+        "*": {"queue": files["periodique"]},
     }
-}
+
+
+def annotations_celery() -> dict:
+    limites = {
+        nom: {"soft_time_limit": CELERY_LIMITES_PAR_FILE[file][0], "time_limit": CELERY_LIMITES_PAR_FILE[file][1]}
+        for nom, file in [
+            ("portal.tasks.notification_envoyer", "emails"),
+            ("portal.tasks.travail_executer", "documents"),
+            ("aides.tasks.recepisse_generer", "documents"),
+            ("aides.tasks.convention_pdf_generer", "documents"),
+            ("parcours.tasks.parcours_pdf_generer", "documents"),
+            ("crm.tasks.revue_pdf_generer", "documents"),
+        ]
+    }
+    return limites
+
+
+CELERY_TASK_ROUTES = routes_celery(CELERY_FILES)
+CELERY_TASK_DEFAULT_QUEUE = CELERY_FILES["periodique"]
+CELERY_TASK_ANNOTATIONS = annotations_celery()
+CELERY_TASK_SOFT_TIME_LIMIT, CELERY_TASK_TIME_LIMIT = CELERY_LIMITES_PAR_FILE["periodique"]
+# A message is acknowledged once its task ends; a worker killed mid-task gives it back to the queue
+# (the task's row claim makes the redelivery harmless). An unacknowledged message of a whole
+# worker that died comes back after the visibility timeout: longer than the longest hard limit.
+CELERY_TASK_ACKS_LATE = True
 
 # Abuse limits (portal.limites): "per address,global,window in seconds" (0 = no limit of that kind).
 LIMITES_CACHE = "default"
@@ -272,50 +347,75 @@ LIMITES = {
     # Wrong passwords on the convention signature, per address and per account.
     "signature": os.environ.get("LIMITE_SIGNATURE", "5,0,900"),
 }
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    "visibility_timeout": max(limites[1] for limites in CELERY_LIMITES_PAR_FILE.values()) + 300,
+}
 CELERY_TIMEZONE = TIME_ZONE
+# The schedule lives in the database (django-celery-beat): beat syncs these entries into it when it
+# starts, keeps each task's last run across deploys, and daily/weekly jobs run at fixed times.
+# Every periodic send also claims its period in the database (portal.periodes), so two beats or a
+# manual command send once.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "notifications-relancer": {
-        "task": "portal.tasks.notifications_relancer",
-        "schedule": timedelta(minutes=5),
-    },
+    # The one sweep: late jobs of every kind (emails, PDF, receipts), outbox failures alert.
+    "portal-travaux-balayer": {"task": "portal.tasks.travaux_balayer", "schedule": crontab(minute="*")},
+    "portal-echecs-alerter": {"task": "portal.tasks.echecs_alerter", "schedule": crontab(minute=5)},
+    # Password-reset requests whose task was lost (portal.services.reinitialisation_demander).
     "portal-reinitialisations-relancer": {
         "task": "portal.tasks.reinitialisations_relancer",
-        "schedule": timedelta(minutes=5),
+        "schedule": crontab(minute="*/5"),
     },
-    "crm-sollicitations-relancer": {
-        "task": "crm.tasks.sollicitations_relancer",
-        "schedule": timedelta(hours=1),
+    "crm-sollicitations-relancer": {"task": "crm.tasks.sollicitations_relancer", "schedule": crontab(minute=10)},
+    "crm-contacts-anonymiser": {"task": "crm.tasks.contacts_anonymiser", "schedule": crontab(hour=3, minute=0)},
+    "parcours-syntheses-purger": {"task": "parcours.tasks.syntheses_purger", "schedule": crontab(hour=3, minute=20)},
+    "aides-fichiers-en-attente-purger": {
+        "task": "aides.tasks.fichiers_en_attente_purger",
+        "schedule": crontab(hour=3, minute=40),
     },
-    "crm-contacts-anonymiser": {
-        "task": "crm.tasks.contacts_anonymiser",
-        "schedule": timedelta(days=1),
-    },
-    "parcours-syntheses-purger": {
-        "task": "parcours.tasks.syntheses_purger",
-        "schedule": timedelta(days=1),
+    "aides-conventions-caduques-marquer": {
+        "task": "aides.tasks.conventions_caduques_marquer",
+        "schedule": crontab(hour=6, minute=30),
     },
     "territoires-alertes-conventions": {
         "task": "territoires.tasks.alertes_conventions",
         "schedule": crontab(hour=7, minute=0),
     },
+    "territoires-rappels-revues": {"task": "territoires.tasks.rappels_revues", "schedule": crontab(hour=7, minute=15)},
     "territoires-liste-echeance-conventions": {
         "task": "territoires.tasks.liste_echeance_conventions",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
     },
-    "aides-fichiers-en-attente-purger": {
-        "task": "aides.tasks.fichiers_en_attente_purger",
-        "schedule": timedelta(days=1),
-    },
-    "aides-recepisses-relancer": {
-        "task": "aides.tasks.recepisses_relancer",
-        "schedule": timedelta(minutes=10),
-    },
-    "territoires-rappels-revues": {
-        "task": "territoires.tasks.rappels_revues",
-        "schedule": crontab(hour=7, minute=15),
+    "aides-conventions-bloquees-digest": {
+        "task": "aides.tasks.conventions_bloquees_digest",
+        "schedule": crontab(hour=7, minute=45),
     },
 }
+
+# Shared cache (Redis) for every web node: the parcours catalogue and the catalogue's facet counts.
+# Redis being down never fails a page (portal.cache: errors read as a miss).
+CACHES = {
+    "default": {
+        "BACKEND": "portal.cache.CacheRedisTolerant",
+        "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),
+        "KEY_PREFIX": os.environ.get("CACHE_PREFIXE", "portail"),
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+CATALOGUE_CACHE_FACETTES_SECONDES = int(os.environ.get("CATALOGUE_CACHE_FACETTES_SECONDES", "120"))
+
+# Readiness (/sante/pret/): beyond these delays the node reports « dégradé » with the reason.
+SANTE_PLANIFICATEUR_MINUTES = int(os.environ.get("SANTE_PLANIFICATEUR_MINUTES", "10"))
+SANTE_COURRIEL_MINUTES = int(os.environ.get("SANTE_COURRIEL_MINUTES", "15"))
+SANTE_TRAVAUX_MINUTES = int(os.environ.get("SANTE_TRAVAUX_MINUTES", "10"))
+# Background jobs: a job claimed longer ago than this (0: its queue's hard limit + 60 s) lost its worker.
+TRAVAUX_REPRISE_SECONDES = int(os.environ.get("TRAVAUX_REPRISE_SECONDES", "0"))
+# Test only: seconds each PDF render sleeps, to kill a worker in the middle of one.
+PDF_PAUSE_TEST_SECONDES = float(os.environ.get("PDF_PAUSE_TEST_SECONDES", "0"))
 
 # Security headers. CSP without unsafe-inline: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -344,7 +444,7 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers probe the health endpoint over plain HTTP; a redirect would read as "down".
-    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$", r"^sante/pret/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -382,11 +482,6 @@ SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017"
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
     "task": "aides.tasks.conventions_bloquees_digest",
     "schedule": crontab(hour=7, minute=45),
-}
-# Unsigned conventions past their lapse date become « caduque » before the digest is written.
-CELERY_BEAT_SCHEDULE["aides-conventions-caduques-marquer"] = {
-    "task": "aides.tasks.conventions_caduques_marquer",
-    "schedule": crontab(hour=6, minute=30),
 }
 # Catalogue alerts: digests every morning (weekly ones on the week's first run), then the GDPR purge.
 CELERY_BEAT_SCHEDULE["aides-alertes-envoyer"] = {

@@ -21,7 +21,12 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Every queue (emails, documents, periodique) is the private one: the test worker consumes it.
+CELERY_FILES = {file: os.environ["PORTAIL_TEST_QUEUE"] for file in CELERY_FILES}  # noqa: F405
+CELERY_TASK_ROUTES = routes_celery(CELERY_FILES)  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = os.environ["PORTAIL_TEST_QUEUE"]
+# The shared cache: the Redis database of REDIS_URL, under a prefix of this run only.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ['PORTAIL_TEST_QUEUE']}"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -21,3 +21,21 @@ def reinitialisation_traiter_task(demande_id: int) -> int:
 @shared_task(name="portal.tasks.reinitialisations_relancer")
 def reinitialisations_relancer() -> int:
     return services.reinitialisations_relancer()
+
+
+@shared_task(name="portal.tasks.travail_executer")
+def travail_executer_task(travail_id: int) -> bool:
+    from .travaux import travail_executer
+
+    return travail_executer(travail_id=travail_id)
+
+
+@shared_task(name="portal.tasks.travaux_balayer")
+def travaux_balayer() -> dict:
+    """Every minute: publish again whatever is late, of every kind (emails, jobs, receipts)."""
+    return services.travaux_balayer()
+
+
+@shared_task(name="portal.tasks.echecs_alerter")
+def echecs_alerter() -> int:
+    return services.echecs_alerter()

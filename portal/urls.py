@@ -18,6 +18,7 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions-legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees-personnelles"),
     path("sante/", views.etat_sante, name="sante"),
+    path("sante/pret/", views.etat_pret, name="sante-pret"),
     path("session/etat/", views.session_etat, name="session-etat"),
     path(
         "connexion/",

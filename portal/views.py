@@ -28,11 +28,23 @@ def donnees_personnelles(request):
 
 @never_cache
 def etat_sante(request):
-    etats = {"base_de_donnees": sante.etat_base(), "courtier": sante.etat_courtier()}
-    ok = all(etats.values())
+    """Liveness, for the load balancer: this process answers and reaches its database. Redis, the
+    object storage or the scheduler being down does not take the node out (see /sante/pret/)."""
+    ok = sante.etat_base()
     return JsonResponse(
-        {"statut": "ok" if ok else "degrade", **{nom: "ok" if bon else "injoignable" for nom, bon in etats.items()}},
+        {"statut": "ok" if ok else "degrade", "base_de_donnees": "ok" if ok else "injoignable"},
         status=200 if ok else 503,
+    )
+
+
+@never_cache
+def etat_pret(request):
+    """Readiness and monitoring: broker, storage, scheduler, outbox and jobs; 503 with the reasons."""
+    pret = sante.etat_pret()
+    return JsonResponse(
+        {"statut": "ok" if pret.ok else "degrade", "raisons": pret.raisons, **pret.details},
+        status=200 if pret.ok else 503,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -71,6 +83,8 @@ def session_etat(request):
     return JsonResponse(
         {"connecte": True, "inactivite": settings.SESSION_COOKIE_AGE, "reste_absolu": max(0, reste_absolu)}
     )
+
+
 def favicon(request):
     """Browsers and tools that ask /favicon.ico get the SVG every page links (resolved per request:
     the static manifest exists only after collectstatic)."""

@@ -14,8 +14,11 @@ arreter() {
 }
 trap arreter INT TERM EXIT
 
-$BIN/celery -A portal worker --loglevel=INFO --concurrency=2 & pids+=($!)
-$BIN/celery -A portal beat --loglevel=INFO --schedule=var/celerybeat-schedule & pids+=($!)
+# One worker on every queue is enough on a developer's machine (production: one worker per queue,
+# see README « Production »). Beat keeps its schedule in the database (django-celery-beat).
+$BIN/celery -A portal worker --loglevel=INFO --concurrency=2 -Q emails,documents,periodique \
+    --max-tasks-per-child=50 & pids+=($!)
+$BIN/celery -A portal beat --loglevel=INFO & pids+=($!)
 $BIN/python manage.py runserver 127.0.0.1:8000 & pids+=($!)
 
 echo "Portail sur http://127.0.0.1:8000 — Ctrl-C pour tout arrêter."

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import Direction, User
+from portal.periodes import periode_semaine, une_fois_par_periode
 from portal.roles import Role
 from portal.services import notification_creer
 
@@ -277,6 +278,9 @@ def epci_sans_convention(echeance: EcheanceConventionnement) -> QuerySet[EPCI]:
 
 
 @transaction.atomic
+@une_fois_par_periode(
+    "conventions-epci-liste-echeances", periode=periode_semaine, rien=lambda: {"echeances": 0, "emails": 0}
+)
 def liste_echeance_envoyer(*, aujourd_hui: date | None = None) -> dict:
     """The weekly list, to pilotage, of the EPCI still without a convention for each coming deadline."""
     aujourd_hui = aujourd_hui or timezone.localdate()

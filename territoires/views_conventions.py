@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.roles import Role
@@ -288,11 +288,7 @@ def piece_telecharger(request, pk: int, piece_pk: int):
     telechargement_journaliser(
         request, objet="document de convention EPCI", objet_id=piece.pk, nom_fichier=piece.nom_original
     )
-    try:
-        fichier = piece.fichier.open("rb")
-    except FileNotFoundError as erreur:
-        raise Http404("Ce document n'est plus disponible.") from erreur
-    return FileResponse(fichier, as_attachment=True, filename=piece.nom_original, content_type="application/pdf")
+    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime="application/pdf")
 
 
 # --- Assignments ----------------------------------------------------------------------------------

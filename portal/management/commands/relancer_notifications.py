@@ -1,4 +1,4 @@
-"""`manage.py relancer_notifications`: the outbox sweep that Celery beat runs every 5 minutes."""
+"""`manage.py relancer_notifications`: the outbox part of the sweep that Celery beat runs every minute."""
 
 from datetime import timedelta
 

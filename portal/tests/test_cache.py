@@ -1,0 +1,96 @@
+"""The shared cache (Redis): catalogue facet counts and pages, the parcours catalogue; invalidated
+on every node when a dispositif changes; Redis down reads as a miss."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aides.models import Dispositif
+from aides.referentiels import Thematique
+from aides.tests.factories import DispositifFactory
+from portal.cache import generation
+
+pytestmark = pytest.mark.django_db
+
+URL = "/aides/?q=export&thematique=export-attractivite"
+
+
+def total(client, url=URL) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url)
+    assert reponse.status_code == 200
+    return reponse.context["catalogue"].total, len(requetes)
+
+
+def test_the_same_search_is_counted_once_then_served_from_the_shared_cache(client):
+    for i in range(3):
+        DispositifFactory(nom=f"Aide à l'export {i}", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+
+    premier, requetes_premier = total(client)
+    # The same search spelled otherwise: same normalised key.
+    second, requetes_second = total(client, "/aides/?thematique=export-attractivite&q=+EXPORT+")
+
+    assert premier == second == 3
+    assert requetes_second < requetes_premier
+
+
+def test_a_published_dispositif_shows_at_once_in_the_cached_counts(client):
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    assert total(client)[0] == 1
+    avant = generation("catalogue")
+
+    DispositifFactory(nom="Export encore", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+
+    assert generation("catalogue") != avant
+    assert total(client)[0] == 2
+    Dispositif.objects.get(nom="Export encore").delete()
+    assert total(client)[0] == 1
+
+
+def test_the_parcours_catalogue_is_shared_and_dropped_on_publish():
+    from parcours.selectors import cache_catalogue
+
+    DispositifFactory()
+    cache_catalogue.vider()
+    charge = cache_catalogue.obtenir(300)
+    assert cache.get(f"parcours:catalogue:{generation('catalogue')}") is not None
+
+    nouveau = DispositifFactory(nom="Nouveau dispositif")
+
+    assert nouveau.pk in {d.id for d in cache_catalogue.obtenir(300)} - {d.id for d in charge}
+
+
+def test_redis_down_is_a_cache_miss_not_an_error(client, settings):
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0", "KEY_PREFIX": "mort"}
+    }
+
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+
+    assert total(client)[0] == 1
+
+
+def test_an_anonymous_visitor_gets_the_page_from_the_shared_cache_and_a_change_shows_at_once(client):
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    premiere = client.get(URL)
+
+    with CaptureQueriesContext(connection) as requetes:
+        seconde = client.get(URL)
+
+    assert len(requetes) == 0
+    assert seconde.content == premiere.content
+    DispositifFactory(nom="Export bis", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    assert "Export bis" in client.get(URL).content.decode()
+
+
+def test_a_logged_in_user_always_gets_the_page_rendered_for_them(client, utilisateur_entreprise):
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    client.get(URL)
+    client.force_login(utilisateur_entreprise)
+
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(URL)
+
+    assert len(requetes) > 0
+    assert "deconnexion" in reponse.content.decode() or "Déconnexion" in reponse.content.decode()

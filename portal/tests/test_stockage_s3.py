@@ -1,0 +1,99 @@
+"""Files on S3-compatible object storage: moto's server mode started as a process (see conftest's
+`serveur_s3`), boto3 over HTTP; the storage API is never mocked."""
+
+import boto3
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from parcours.models import SyntheseParcours
+
+pytestmark = pytest.mark.django_db
+
+
+def objets(env) -> list[str]:
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["S3_ENDPOINT_URL"],
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name=env["S3_REGION"],
+    )
+    return [o["Key"] for o in client.list_objects_v2(Bucket=env["S3_BUCKET"]).get("Contents", [])], client
+
+
+def synthese_prete() -> SyntheseParcours:
+    synthese = SyntheseParcours(profil="commune=80021", statut=SyntheseParcours.Statut.PRETE, sha256="0" * 64)
+    synthese.prete_le = timezone.now()
+    synthese.fichier.save("parcours-test.pdf", ContentFile(b"%PDF-1.7 contenu"), save=False)
+    synthese.save()
+    return synthese
+
+
+def test_a_generated_pdf_goes_to_the_bucket_and_downloads_through_the_one_download_function(client, stockage_s3):
+    synthese = synthese_prete()
+
+    cles, _ = objets(stockage_s3)
+    assert cles == [synthese.fichier.name]
+    reponse = client.get(f"/parcours/synthese/{synthese.pk}/fichier/")
+
+    assert reponse.status_code == 200
+    assert b"".join(reponse.streaming_content) == b"%PDF-1.7 contenu"
+    assert reponse["Content-Disposition"].startswith("attachment;")
+    assert reponse["Cache-Control"] == "no-store"
+
+
+def test_an_object_missing_from_the_bucket_is_a_french_404_page_not_a_500(client, stockage_s3):
+    synthese = synthese_prete()
+    _, s3 = objets(stockage_s3)
+    s3.delete_object(Bucket=stockage_s3["S3_BUCKET"], Key=synthese.fichier.name)
+
+    reponse = client.get(f"/parcours/synthese/{synthese.pk}/fichier/")
+
+    assert reponse.status_code == 404
+    assert "Document indisponible" in reponse.content.decode()
+    assert "est introuvable dans nos archives" in reponse.content.decode()
+
+
+def test_an_unreachable_storage_is_a_french_503_page(client, stockage_s3, settings):
+    synthese = synthese_prete()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "endpoint_url": "http://127.0.0.1:1"},
+        },
+    }
+
+    reponse = client.get(f"/parcours/synthese/{synthese.pk}/fichier/")
+
+    assert reponse.status_code == 503
+    assert "le stockage des documents ne répond pas" in reponse.content.decode()
+
+
+def test_waiting_files_are_kept_and_purged_on_the_bucket(stockage_s3):
+    from datetime import timedelta
+
+    from aides.documents import DOSSIER_ATTENTE, fichiers_en_attente_purger
+
+    assert fichiers_en_attente_purger() == 0  # no « folder » yet: nothing to do, no error
+    chemin = default_storage.save(f"{DOSSIER_ATTENTE}/a.pdf", ContentFile(b"%PDF"))
+
+    assert fichiers_en_attente_purger() == 0  # too recent
+    assert fichiers_en_attente_purger(plus_vieux_que=timedelta(seconds=-60)) == 1
+    assert not default_storage.exists(chemin)
+
+
+def test_readiness_reports_the_bucket(client, stockage_s3):
+    from portal.sante import etat_stockage
+
+    assert etat_stockage() is True
+    boto3.client(
+        "s3",
+        endpoint_url=stockage_s3["S3_ENDPOINT_URL"],
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="eu-west-3",
+    ).delete_bucket(Bucket=stockage_s3["S3_BUCKET"])
+    assert etat_stockage() is False
