@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("aides", "0014_i19_alertes"),
-        ("portal", "0005_i19_entetes_envois_periodiques"),
+        ("portal", "0006_i19_entetes_envois_periodiques"),
         ('territoires', '0004_revues_de_projets'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_notification_prise_le'),
+        ("portal", "0004_i14_telechargements_agents"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0004_i14_telechargements_agents"),
+        ("portal", "0005_i15_travaux_periodes_sante"),
     ]
 
     operations = [
