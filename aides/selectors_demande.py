@@ -1,14 +1,23 @@
 """Reads of the applications: the company's files, the instruction inbox, the de minimis ledger."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import DateTimeField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
-from .models import DeclarationDeMinimis, Demande, Message, PieceJointe, Representant, Statut, Transition
+from .models import (
+    STATUTS_EN_COURS,
+    DeclarationDeMinimis,
+    Demande,
+    Message,
+    PieceJointe,
+    Representant,
+    Statut,
+    Transition,
+)
 from .referentiels import RegimeAide
 
 PLAFOND_DE_MINIMIS = Decimal("300000")
@@ -107,8 +116,26 @@ def demande_pour_instruction(pk: int) -> QuerySet[Demande]:
     )
 
 
+def condition_hors_delai(maintenant=None) -> Q:
+    """In progress and deposited longer ago than the dispositif's target instruction delay."""
+    maintenant = maintenant or timezone.now()
+    limite = ExpressionWrapper(
+        Value(maintenant) - F("dispositif__delai_instruction_cible_jours") * timedelta(days=1),
+        output_field=DateTimeField(),
+    )
+    return Q(statut__in=STATUTS_EN_COURS, depose_le__lt=limite)
+
+
 def boite_instruction(
-    *, dispositif=None, direction=None, departement=None, epci=None, statut=None, instructeur=None
+    *,
+    dispositif=None,
+    direction=None,
+    departement=None,
+    epci=None,
+    statut=None,
+    instructeur=None,
+    en_retard: bool = False,
+    non_attribuees: bool = False,
 ) -> QuerySet[Demande]:
     demandes = Demande.objects.deposees().select_related(
         "dispositif__direction", "etablissement__entreprise", "etablissement__commune", "instructeur"
@@ -125,6 +152,10 @@ def boite_instruction(
         demandes = demandes.filter(statut=statut)
     if instructeur:
         demandes = demandes.filter(instructeur=instructeur)
+    if en_retard:
+        demandes = demandes.filter(condition_hors_delai())
+    if non_attribuees:
+        demandes = demandes.filter(statut__in=STATUTS_EN_COURS, instructeur__isnull=True)
     return demandes.order_by("depose_le", "pk")
 
 

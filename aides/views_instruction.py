@@ -39,6 +39,8 @@ def boite(request):
             "departement": donnees.get("departement"),
             "epci": donnees.get("epci"),
             "instructeur": request.user if donnees.get("mes_demandes") else None,
+            "en_retard": donnees.get("en_retard") or False,
+            "non_attribuees": donnees.get("non_attribuees") or False,
         }
     page = Paginator(boite_instruction(**criteres), 25).get_page(request.GET.get("page"))
     return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page})

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crm",
     "aides",
     "parcours",
+    "pilotage",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ urlpatterns = [
     path("agents/territoires/", include("territoires.urls_agents")),
     path("agents/crm/", include("crm.urls_agents")),
     path("agents/saf/", include("aides.urls_saf")),
+    path("agents/", include("pilotage.urls_agents")),
     path("agents/", include("aides.urls_agents")),
     path("agents/parcours/", include("parcours.urls_agents")),
     path("agents/instruction/", include("aides.urls_instruction")),

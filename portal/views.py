@@ -44,7 +44,11 @@ def accueil_apres_connexion(request):
 
 @agent_requis()
 def agents_tableau(request):
-    return render(request, "agents/tableau.html")
+    from .tableau import a_faire, chiffres
+
+    return render(
+        request, "agents/tableau.html", {"a_faire": a_faire(request.user), "chiffres": chiffres(request.user)}
+    )
 
 
 class Connexion(auth_views.LoginView):

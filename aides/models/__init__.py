@@ -36,6 +36,7 @@ from .demande import (
 )
 from .dispositif import CONFIG_RECHERCHE, Dispositif, DispositifQuerySet
 from .espace import Representant
+from .indicateur import TypeIndicateur, ValeurIndicateur
 
 __all__ = [
     "CIRCUIT",
@@ -74,4 +75,6 @@ __all__ = [
     "Representant",
     "Statut",
     "Transition",
+    "TypeIndicateur",
+    "ValeurIndicateur",
 ]
