@@ -14,6 +14,7 @@ Definitions (also shown on the pages):
   between the two nearest values (median of 2, 4, 10, 30 = 7; its 90th percentile = 24).
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,11 @@ def _lignes(sql: str, parametres: dict | list | None = None) -> list[dict]:
 
 def _ligne(sql: str, parametres: dict | None = None) -> dict:
     return _lignes(sql, parametres)[0]
+
+
+def arrondi(valeur: float | None) -> float | None:
+    """percentile_cont works in double precision: 24.000000000000004 reads 24.0."""
+    return None if valeur is None else round(valeur, 1)
 
 
 def taux(numerateur, denominateur) -> float | None:
@@ -94,4 +100,254 @@ def chiffres_annee(*, annee: int, direction_id: int | None = None) -> dict:
         p,
     )
     ligne["taux_accord"] = taux(ligne["accordees"], ligne["accordees"] + ligne["refusees"])
+    ligne["delai_decision_median"] = arrondi(ligne["delai_decision_median"])
+    ligne["delai_reponse_median"] = arrondi(ligne["delai_reponse_median"])
+    return ligne
+
+
+# --- One dispositif ----------------------------------------------------------------------------
+
+
+MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
+
+def demandes_par_statut(*, dispositif_id: int, annee: int) -> list[dict]:
+    """Applications deposited in the year, by their state today."""
+    return _lignes(
+        """
+        SELECT statut, count(*) AS nombre
+        FROM aides_demande
+        WHERE dispositif_id = %(d)s AND statut <> 'brouillon' AND depose_le >= %(debut)s AND depose_le < %(fin)s
+        GROUP BY statut
+        """,
+        {"d": dispositif_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+    )
+
+
+def demandes_par_mois(*, dispositif_id: int, annee: int) -> list[dict]:
+    """Per month of the year: applications deposited, granted and refused (decided that month)."""
+    return _lignes(
+        f"""
+        WITH mois AS (SELECT generate_series(1, 12) AS mois),
+        d AS (
+            SELECT statut, extract(month FROM depose_le AT TIME ZONE {TZ})::int AS mois_depot,
+                   extract(year FROM depose_le AT TIME ZONE {TZ})::int AS annee_depot,
+                   extract(month FROM decidee_le AT TIME ZONE {TZ})::int AS mois_decision,
+                   extract(year FROM decidee_le AT TIME ZONE {TZ})::int AS annee_decision
+            FROM aides_demande
+            WHERE dispositif_id = %(d)s AND statut <> 'brouillon'
+              AND (depose_le >= %(debut)s AND depose_le < %(fin)s OR decidee_le >= %(debut)s AND decidee_le < %(fin)s)
+        )
+        SELECT m.mois,
+               count(*) FILTER (WHERE d.annee_depot = %(annee)s AND d.mois_depot = m.mois) AS deposees,
+               count(*) FILTER (WHERE d.annee_decision = %(annee)s AND d.mois_decision = m.mois
+                                AND d.statut = 'accordee') AS accordees,
+               count(*) FILTER (WHERE d.annee_decision = %(annee)s AND d.mois_decision = m.mois
+                                AND d.statut = 'refusee') AS refusees
+        FROM mois m LEFT JOIN d ON d.mois_depot = m.mois OR d.mois_decision = m.mois
+        GROUP BY m.mois ORDER BY m.mois
+        """,
+        {"d": dispositif_id, "annee": annee, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+    )
+
+
+def montants_par_annee(*, dispositif_id: int | None = None, direction_id: int | None = None) -> list[dict]:
+    """Per year: amounts requested (deposit year), granted (decision year), paid (payment year)."""
+    return _lignes(
+        f"""
+        WITH m AS (
+            SELECT extract(year FROM dem.depose_le AT TIME ZONE {TZ})::int AS annee,
+                   dem.montant_demande AS demande, 0::numeric AS accorde, 0::numeric AS verse
+            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+            WHERE dem.statut <> 'brouillon'
+              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
+              AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
+            UNION ALL
+            SELECT extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int, 0, dem.montant_accorde, 0
+            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+            WHERE dem.statut = 'accordee'
+              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
+              AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
+            UNION ALL
+            SELECT extract(year FROM v.paye_le AT TIME ZONE {TZ})::int, 0, 0, v.montant
+            FROM aides_versement v JOIN aides_conventionaide c ON c.id = v.convention_id
+            WHERE v.etat = 'paye'
+              AND (%(d)s::bigint IS NULL OR c.dispositif_id = %(d)s)
+              AND (%(dir)s::bigint IS NULL OR c.direction_id = %(dir)s)
+        )
+        SELECT annee, coalesce(sum(demande), 0) AS demande, coalesce(sum(accorde), 0) AS accorde,
+               coalesce(sum(verse), 0) AS verse
+        FROM m GROUP BY annee ORDER BY annee
+        """,
+        {"d": dispositif_id, "dir": direction_id},
+    )
+
+
+@dataclass
+class Delai:
+    code: str
+    libelle: str
+    nombre: int
+    mediane: float | None
+    p90: float | None
+
+
+def delais(*, annee: int, dispositif_id: int | None = None, direction_id: int | None = None) -> list[Delai]:
+    """Median and 90th percentile (percentile_cont) of the three delays ending in the year."""
+    p = {"d": dispositif_id, "dir": direction_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)}
+    ligne = _ligne(
+        f"""
+        WITH dem AS (
+            SELECT dem.* FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+            WHERE (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
+              AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
+        ), decision AS (
+            SELECT (decidee_le AT TIME ZONE {TZ})::date - (depose_le AT TIME ZONE {TZ})::date AS jours
+            FROM dem WHERE statut IN ('accordee', 'refusee') AND decidee_le >= %(debut)s AND decidee_le < %(fin)s
+        ), signature AS (
+            SELECT c.id AS convention_id, min(e.le) AS signee_le, min(dem.decidee_le) AS decidee_le
+            FROM aides_conventionaide c
+            JOIN dem ON dem.id = c.demande_id
+            JOIN aides_etapeconvention e ON e.convention_id = c.id AND e.vers = 'signee_region'
+            GROUP BY c.id
+        ), signature_annee AS (
+            SELECT (signee_le AT TIME ZONE {TZ})::date - (decidee_le AT TIME ZONE {TZ})::date AS jours
+            FROM signature WHERE signee_le >= %(debut)s AND signee_le < %(fin)s
+        ), paiement AS (
+            SELECT (min(v.paye_le) AT TIME ZONE {TZ})::date - (min(s.signee_le) AT TIME ZONE {TZ})::date AS jours,
+                   min(v.paye_le) AS premier
+            FROM signature s JOIN aides_versement v ON v.convention_id = s.convention_id AND v.etat = 'paye'
+            GROUP BY s.convention_id
+        )
+        SELECT
+            (SELECT count(*) FROM decision) AS decision_n,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM decision) AS decision_p50,
+            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM decision) AS decision_p90,
+            (SELECT count(*) FROM signature_annee) AS signature_n,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM signature_annee) AS signature_p50,
+            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM signature_annee) AS signature_p90,
+            (SELECT count(*) FROM paiement WHERE premier >= %(debut)s AND premier < %(fin)s) AS paiement_n,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM paiement
+              WHERE premier >= %(debut)s AND premier < %(fin)s) AS paiement_p50,
+            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM paiement
+              WHERE premier >= %(debut)s AND premier < %(fin)s) AS paiement_p90
+        """,
+        p,
+    )
+    libelles = {
+        "decision": "Du dépôt à la décision",
+        "signature": "De la décision à la signature de la convention",
+        "paiement": "De la signature au premier versement",
+    }
+    return [
+        Delai(code, libelle, ligne[f"{code}_n"], arrondi(ligne[f"{code}_p50"]), arrondi(ligne[f"{code}_p90"]))
+        for code, libelle in libelles.items()
+    ]
+
+
+def de_minimis(*, dispositif_id: int, le: date) -> dict:
+    """De minimis consumption over the rolling three years ending `le`: amounts granted by this
+    dispositif, companies concerned, and how many are close to the €300,000 ceiling (≥ 80 %) when
+    counting every aid granted here and declared by the company over the same years."""
+    try:
+        debut = le.replace(year=le.year - 3)
+    except ValueError:  # 29 February
+        debut = le.replace(year=le.year - 3, day=28)
+    return _ligne(
+        """
+        WITH ici AS (
+            SELECT e.entreprise_id, dem.montant_accorde
+            FROM aides_demande dem JOIN crm_etablissement e ON e.id = dem.etablissement_id
+            JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+            WHERE dem.statut = 'accordee' AND disp.regime = 'de-minimis' AND dem.decidee_le >= %(debut)s
+        ), entreprises AS (
+            SELECT DISTINCT e.entreprise_id
+            FROM aides_demande dem JOIN crm_etablissement e ON e.id = dem.etablissement_id
+            WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s
+        ), totaux AS (
+            SELECT en.entreprise_id,
+                   coalesce((SELECT sum(montant_accorde) FROM ici WHERE ici.entreprise_id = en.entreprise_id), 0)
+                   + coalesce((SELECT sum(montant) FROM aides_declarationdeminimis dm
+                               WHERE dm.entreprise_id = en.entreprise_id AND dm.date_octroi >= %(debut)s), 0) AS total
+            FROM entreprises en
+        )
+        SELECT
+            (SELECT coalesce(sum(dem.montant_accorde), 0) FROM aides_demande dem
+              WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s) AS montant,
+            (SELECT count(*) FROM totaux) AS entreprises,
+            (SELECT count(*) FROM totaux WHERE total >= 240000) AS proches_plafond,
+            (SELECT max(total) FROM totaux) AS total_max
+        """,
+        {"d": dispositif_id, "debut": debut},
+    )
+
+
+def repartition_entreprises(*, annee: int, dispositif_id: int | None = None) -> dict[str, list[dict]]:
+    """Companies that deposited in the year, by size band, NAF division, département and EPCI, with
+    their share (a window function over each grouping set). A company counts once per dimension."""
+    lignes = _lignes(
+        """
+        WITH e AS (
+            SELECT DISTINCT ent.id, coalesce(nullif(ent.tranche_effectifs, ''), 'NN') AS tranche,
+                   coalesce(nullif(left(coalesce(nullif(ent.naf, ''), et.naf), 2), ''), '??') AS division,
+                   c.departement_id AS departement, c.epci_id AS epci
+            FROM aides_demande dem
+            JOIN crm_etablissement et ON et.id = dem.etablissement_id
+            JOIN crm_entreprise ent ON ent.id = et.entreprise_id
+            JOIN territoires_commune c ON c.id = et.commune_id
+            WHERE dem.statut <> 'brouillon' AND dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s
+              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
+        )
+        SELECT tranche, division, departement, epci,
+               GROUPING(tranche, division, departement, epci) AS groupe,
+               count(DISTINCT id) AS nombre,
+               sum(count(DISTINCT id)) OVER (PARTITION BY GROUPING(tranche, division, departement, epci)) AS total
+        FROM e
+        GROUP BY GROUPING SETS ((tranche), (division), (departement), (epci))
+        """,
+        {"d": dispositif_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+    )
+    resultat: dict[str, list[dict]] = {"tranche": [], "division": [], "departement": [], "epci": []}
+    for ligne in lignes:
+        for dimension in resultat:
+            if ligne[dimension] is not None:
+                resultat[dimension].append(
+                    {"cle": ligne[dimension], "nombre": ligne["nombre"], "part": taux(ligne["nombre"], ligne["total"])}
+                )
+    return resultat
+
+
+def comparaison(*, dispositif_id: int, annee: int) -> dict:
+    """The year against the one before: deposits, grants, refusals, amount granted, companies."""
+    p = {
+        "d": dispositif_id,
+        "debut": debut_annee(annee - 1),
+        "milieu": debut_annee(annee),
+        "fin": debut_annee(annee + 1),
+    }
+    ligne = _ligne(
+        """
+        SELECT
+            count(*) FILTER (WHERE depose_le >= %(milieu)s AND depose_le < %(fin)s) AS deposees,
+            count(*) FILTER (WHERE depose_le >= %(debut)s AND depose_le < %(milieu)s) AS deposees_avant,
+            count(*) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(milieu)s AND decidee_le < %(fin)s)
+                AS accordees,
+            count(*) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(debut)s AND decidee_le < %(milieu)s)
+                AS accordees_avant,
+            count(*) FILTER (WHERE statut = 'refusee' AND decidee_le >= %(milieu)s AND decidee_le < %(fin)s)
+                AS refusees,
+            count(*) FILTER (WHERE statut = 'refusee' AND decidee_le >= %(debut)s AND decidee_le < %(milieu)s)
+                AS refusees_avant,
+            coalesce(sum(montant_accorde) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(milieu)s
+                                                  AND decidee_le < %(fin)s), 0) AS montant,
+            coalesce(sum(montant_accorde) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(debut)s
+                                                  AND decidee_le < %(milieu)s), 0) AS montant_avant
+        FROM aides_demande
+        WHERE dispositif_id = %(d)s AND statut <> 'brouillon'
+          AND (depose_le >= %(debut)s OR decidee_le >= %(debut)s)
+        """,
+        p,
+    )
+    ligne["taux_accord"] = taux(ligne["accordees"], ligne["accordees"] + ligne["refusees"])
+    ligne["taux_accord_avant"] = taux(ligne["accordees_avant"], ligne["accordees_avant"] + ligne["refusees_avant"])
     return ligne

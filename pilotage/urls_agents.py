@@ -6,4 +6,5 @@ app_name = "pilotage"
 
 urlpatterns = [
     path("pilotage/", views.tableaux, name="tableaux"),
+    path("aides/<int:pk>/statistiques/", views.dispositif_statistiques, name="dispositif"),
 ]
