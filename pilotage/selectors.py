@@ -142,3 +142,104 @@ def statistiques_dispositif(dispositif, annee: int) -> dict:
         "graphique_montants": graphique_montants,
         "graphique_departements": graphique_departements,
     }
+
+
+# --- Cross-tables --------------------------------------------------------------------------------
+
+
+def libelles_dimension(dimension: str, cles) -> dict:
+    """Names of the keys of a dimension (one query for direction, département and EPCI)."""
+    from aides.referentiels import Thematique
+    from portal.models import Direction
+    from territoires.models import EPCI, Departement
+
+    cles = [c for c in cles if c is not None]
+    if dimension == "direction":
+        return {
+            pk: f"{code} – {nom}" if nom != code else code
+            for pk, code, nom in Direction.objects.filter(pk__in=cles).values_list("pk", "code", "nom")
+        }
+    if dimension == "departement":
+        return {pk: f"{pk} – {nom}" for pk, nom in Departement.objects.filter(pk__in=cles).values_list("pk", "nom")}
+    if dimension == "epci":
+        return dict(EPCI.objects.filter(pk__in=cles).values_list("pk", "nom"))
+    if dimension == "thematique":
+        return dict(Thematique.choices)
+    return {c: str(c) for c in cles}
+
+
+NON_RENSEIGNE = {
+    "direction": "Sans direction",
+    "departement": "Territoire non renseigné",
+    "epci": "Territoire non renseigné",
+    "thematique": "Sans thématique (demandes de contact, interactions)",
+    "annee": "—",
+}
+
+
+def tableau_croise_lignes(criteres: dict) -> tuple[list[dict], dict]:
+    """The cross-table's rows with their labels, and the total row."""
+    from . import statistiques as s
+
+    lignes = s.tableau_croise(**criteres)
+    dimension = criteres["lignes"]
+    cle = s.DIMENSIONS[dimension]
+    noms = libelles_dimension(dimension, [x[cle] for x in lignes])
+    for x in lignes:
+        x["libelle"] = NON_RENSEIGNE[dimension] if x[cle] is None else noms.get(x[cle], str(x[cle]))
+    total = {m: sum(x[m] for x in lignes) for m in ("sollicitations", "deposees", "accordees", "montant")}
+    return lignes, total
+
+
+def satisfaction_agregats(*, annee: int | None = None, par: str = "direction") -> list[dict]:
+    from . import statistiques as s
+
+    lignes = s.satisfaction(par=par, annee=annee)
+    if par == "dispositif":
+        from aides.models import Dispositif
+
+        noms = dict(Dispositif.objects.filter(pk__in=[x["cle"] for x in lignes]).values_list("pk", "nom"))
+    elif par == "occasion":
+        from .models import Enquete
+
+        noms = dict(Enquete.Occasion.choices)
+    else:
+        noms = libelles_dimension(par, [x["cle"] for x in lignes])
+    for x in lignes:
+        x["libelle"] = (
+            noms.get(x["cle"], NON_RENSEIGNE.get(par, "—")) if x["cle"] is not None else NON_RENSEIGNE.get(par, "—")
+        )
+    return lignes
+
+
+# --- Map of the amounts granted per inhabitant -----------------------------------------------------
+
+QUARTILES = {
+    0: "Aucune aide accordée",
+    1: "1er quart (les plus faibles)",
+    2: "2e quart",
+    3: "3e quart",
+    4: "4e quart (les plus élevés)",
+}
+
+
+def carte_montants(annee: int, *, lien=None) -> dict:
+    """The 92 EPCI coloured by quartile of the amount granted per inhabitant (population: the
+    municipal population of territoires' reference data), with the table equivalent."""
+    from territoires.carte import carte_region_svg
+
+    from . import statistiques as s
+
+    lignes = s.montants_par_habitant(annee=annee)
+    classes = {x["siren"]: f"niveau-{x['quartile']}" for x in lignes}
+    comptes = {q: sum(1 for x in lignes if x["quartile"] == q) for q in QUARTILES}
+    svg = carte_region_svg(
+        classes,
+        titre=f"Montant accordé par habitant en {annee}, par EPCI",
+        description=(
+            ", ".join(f"{QUARTILES[q].lower()} : {n} EPCI" for q, n in comptes.items())
+            + ". Le tableau qui suit la carte donne le montant de chaque EPCI."
+        ),
+        lien=lien,
+    )
+    return {"svg": svg, "lignes": lignes, "legende": [(q, libelle, comptes[q]) for q, libelle in QUARTILES.items()]}

@@ -351,3 +351,157 @@ def comparaison(*, dispositif_id: int, annee: int) -> dict:
     ligne["taux_accord"] = taux(ligne["accordees"], ligne["accordees"] + ligne["refusees"])
     ligne["taux_accord_avant"] = taux(ligne["accordees_avant"], ligne["accordees_avant"] + ligne["refusees_avant"])
     return ligne
+
+
+# --- Cross-tables of pilotage ------------------------------------------------------------------
+
+# Row dimensions: a whitelisted SQL expression over the `faits` rows (never user text in SQL).
+DIMENSIONS = {
+    "direction": "direction_id",
+    "departement": "departement_id",
+    "epci": "epci_id",
+    "thematique": "thematique",
+    "annee": "annee",
+}
+
+
+def _faits_sql(par_thematique: bool) -> str:
+    """Every fact of pilotage as one row: a request received, an application deposited, an aid
+    granted, a company met (interaction). Direction: the request's, the dispositif's, the author's;
+    territory: the commune of the request or of the establishment; year: of receipt, deposit,
+    decision, meeting. With `par_thematique`, an application counts once per thématique of its
+    dispositif (requests and interactions have no thématique)."""
+    thematique = (
+        "unnest(CASE WHEN cardinality(disp.thematiques) = 0 THEN ARRAY[NULL]::varchar[] ELSE disp.thematiques END)"
+        if par_thematique
+        else "NULL::varchar"
+    )
+    return f"""
+        SELECT s.direction_id, c.departement_id, c.epci_id, NULL::varchar AS thematique,
+               extract(year FROM s.cree_le AT TIME ZONE {TZ})::int AS annee,
+               1 AS sollicitation, 0 AS deposee, 0 AS accordee, 0::numeric AS montant, s.entreprise_id
+        FROM crm_sollicitation s JOIN territoires_commune c ON c.id = s.commune_id
+        UNION ALL
+        SELECT disp.direction_id, c.departement_id, c.epci_id, {thematique},
+               extract(year FROM dem.depose_le AT TIME ZONE {TZ})::int, 0, 1, 0, 0, et.entreprise_id
+        FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+        JOIN crm_etablissement et ON et.id = dem.etablissement_id
+        JOIN territoires_commune c ON c.id = et.commune_id
+        WHERE dem.statut <> 'brouillon'
+        UNION ALL
+        SELECT disp.direction_id, c.departement_id, c.epci_id, {thematique},
+               extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int, 0, 0, 1, dem.montant_accorde, et.entreprise_id
+        FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+        JOIN crm_etablissement et ON et.id = dem.etablissement_id
+        JOIN territoires_commune c ON c.id = et.commune_id
+        WHERE dem.statut = 'accordee'
+        UNION ALL
+        SELECT u.direction_id, c.departement_id, c.epci_id, NULL::varchar,
+               extract(year FROM i.date)::int, 0, 0, 0, 0, i.entreprise_id
+        FROM crm_interaction i JOIN portal_user u ON u.id = i.auteur_id
+        LEFT JOIN crm_etablissement et ON et.id = i.etablissement_id
+        LEFT JOIN territoires_commune c ON c.id = et.commune_id
+    """
+
+
+def tableau_croise(
+    *,
+    lignes: str,
+    annee: int | None = None,
+    direction_id: int | None = None,
+    departement: str | None = None,
+    epci_id: int | None = None,
+    thematique: str | None = None,
+    colonnes: tuple[str, ...] = (),
+) -> list[dict]:
+    """Requests, applications, grants, amount granted and companies accompanied, grouped by the
+    `lignes` dimension (and the extra `colonnes` dimensions), for every direction unless filtered.
+    One query. « Entreprises accompagnées »: distinct companies with a request, an application or
+    an interaction in the cell."""
+    dimensions = [lignes, *colonnes]
+    if any(d not in DIMENSIONS for d in dimensions):
+        raise ValueError(f"Dimension inconnue : {dimensions}")
+    par_thematique = "thematique" in dimensions or bool(thematique)
+    groupe = ", ".join(DIMENSIONS[d] for d in dimensions)
+    return _lignes(
+        f"""
+        WITH faits AS ({_faits_sql(par_thematique)})
+        SELECT {groupe},
+               sum(sollicitation) AS sollicitations, sum(deposee) AS deposees, sum(accordee) AS accordees,
+               coalesce(sum(montant), 0) AS montant, count(DISTINCT entreprise_id) AS entreprises
+        FROM faits
+        WHERE (%(annee)s::int IS NULL OR annee = %(annee)s)
+          AND (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
+          AND (%(departement)s::varchar IS NULL OR departement_id = %(departement)s)
+          AND (%(epci)s::bigint IS NULL OR epci_id = %(epci)s)
+          AND (%(thematique)s::varchar IS NULL OR thematique = %(thematique)s)
+        GROUP BY {groupe}
+        ORDER BY {groupe}
+        """,
+        {
+            "annee": annee,
+            "direction": direction_id,
+            "departement": departement,
+            "epci": epci_id,
+            "thematique": thematique,
+        },
+    )
+
+
+def montants_par_habitant(*, annee: int) -> list[dict]:
+    """Each EPCI: amount granted in the year to establishments on its territory, its population,
+    the amount per inhabitant and its quartile among the EPCI that received something (ntile)."""
+    return _lignes(
+        """
+        WITH m AS (
+            SELECT c.epci_id, sum(dem.montant_accorde) AS montant, count(*) AS aides
+            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
+            JOIN territoires_commune c ON c.id = et.commune_id
+            WHERE dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s
+            GROUP BY c.epci_id
+        ), e AS (
+            SELECT ep.id, ep.siren, ep.nom, ep.population, coalesce(m.montant, 0) AS montant,
+                   coalesce(m.aides, 0) AS aides,
+                   round(coalesce(m.montant, 0) / nullif(ep.population, 0), 2) AS par_habitant
+            FROM territoires_epci ep LEFT JOIN m ON m.epci_id = ep.id
+        )
+        SELECT e.*, CASE WHEN montant > 0 THEN ntile(4) OVER (
+                   PARTITION BY montant > 0 ORDER BY par_habitant NULLS FIRST) ELSE 0 END AS quartile
+        FROM e ORDER BY par_habitant DESC NULLS LAST, nom
+        """,
+        {"debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+    )
+
+
+# --- Satisfaction ---------------------------------------------------------------------------------
+
+DIMENSIONS_SATISFACTION = {
+    "direction": "e.direction_id",
+    "dispositif": "e.dispositif_id",
+    "departement": "c.departement_id",
+    "epci": "c.epci_id",
+    "occasion": "e.occasion",
+}
+
+
+def satisfaction(*, par: str = "direction", annee: int | None = None) -> list[dict]:
+    """Surveys sent and answered, mean marks (1 to 4) and share of satisfied answers (mark ≥ 3 on
+    both questions), grouped by `par`; a survey counts in the year it was sent."""
+    if par not in DIMENSIONS_SATISFACTION:
+        raise ValueError(par)
+    cle = DIMENSIONS_SATISFACTION[par]
+    p = {"debut": debut_annee(annee) if annee else None, "fin": debut_annee(annee + 1) if annee else None}
+    return _lignes(
+        f"""
+        SELECT {cle} AS cle, count(*) AS envoyees, count(r.enquete_id) AS reponses,
+               round(avg(r.utilite), 2) AS utilite, round(avg(r.simplicite), 2) AS simplicite,
+               round(100.0 * count(*) FILTER (WHERE r.utilite >= 3 AND r.simplicite >= 3)
+                     / nullif(count(r.enquete_id), 0), 1) AS part_satisfaits
+        FROM pilotage_enquete e
+        LEFT JOIN pilotage_reponseenquete r ON r.enquete_id = e.id
+        LEFT JOIN territoires_commune c ON c.id = e.commune_id
+        WHERE (%(debut)s::timestamptz IS NULL OR e.envoyee_le >= %(debut)s AND e.envoyee_le < %(fin)s)
+        GROUP BY {cle} ORDER BY {cle}
+        """,
+        p,
+    )
