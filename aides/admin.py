@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Dispositif
+from .models import Dispositif, TypeIndicateur
 from .services import slug_unique
 
 
@@ -21,3 +21,11 @@ class DispositifAdmin(SimpleHistoryAdmin):
         if not obj.slug:
             obj.slug = slug_unique(obj.nom)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(TypeIndicateur)
+class TypeIndicateurAdmin(admin.ModelAdmin):
+    """Reference data of pilotage: the impact indicators a dispositif may track."""
+
+    list_display = ["libelle", "unite", "code", "ordre"]
+    prepopulated_fields = {"code": ["libelle"]}

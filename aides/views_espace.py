@@ -26,9 +26,11 @@ from .forms_demande import (
     declarations_initiales,
     lignes_initiales,
 )
+from .forms_indicateurs import IndicateursPrevusForm
 from .models import Demande, Dispositif, PieceJointe, Statut
 from .referentiels import RegimeAide
 from .selectors_demande import demande_pour_entreprise, demandes_de_l_entreprise
+from .services_indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
 
 # --- Account ------------------------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
             else None,
             "pieces": PiecesForm(documents_requis=dispositif.documents_requis),
             "jeton_form": JetonCreationForm(initial={"jeton": uuid.uuid4()}) if demande is None else None,
+            "indicateurs": IndicateursPrevusForm(dispositif=dispositif, demande=demande),
         }
         return _rendre_formulaire(request, dispositif, demande, contexte)
 
@@ -140,13 +143,21 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
     declarations = DeclarationsFormSet(request.POST, prefix="deminimis") if de_minimis else None
     pieces = PiecesForm(request.POST, request.FILES, documents_requis=dispositif.documents_requis)
     pieces.is_valid()
+    indicateurs = IndicateursPrevusForm(request.POST, dispositif=dispositif, demande=demande)
     try:
         # A valid file is kept whatever happens to the rest of the form.
         for nom, type_piece in pieces.types.items():
             verifie = pieces.cleaned_data.get(nom)
             if verifie:
                 services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
-        valide = all([form.is_valid(), lignes.is_valid(), declarations is None or declarations.is_valid()])
+        valide = all(
+            [
+                form.is_valid(),
+                lignes.is_valid(),
+                declarations is None or declarations.is_valid(),
+                indicateurs.is_valid(),
+            ]
+        )
         erreurs_depot: list[str] = []
         if valide:
             champs = {nom: valeur for nom, valeur in form.cleaned_data.items()}
@@ -158,7 +169,15 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
                 if declarations is not None
                 else None,
             )
+            indicateurs_prevus_enregistrer(demande=demande, valeurs=indicateurs.valeurs())
             if request.POST.get("action") == "deposer" and not pieces.errors:
+                if manquants := indicateurs_manquants(demande):
+                    erreurs_depot = [f"Indiquez la valeur prévue de : {', '.join(manquants)}."]
+                    return _rendre_formulaire(
+                        request, dispositif, demande,
+                        {"form": form, "lignes": lignes, "declarations": declarations, "pieces": pieces,
+                         "indicateurs": indicateurs, "erreurs_depot": erreurs_depot, "enregistre": True},
+                    )  # fmt: skip
                 try:
                     demande, maintenant = services.demande_deposer(demande_id=demande.pk, par=request.user)
                 except ValidationError as erreur:
@@ -180,6 +199,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
         "lignes": lignes,
         "declarations": declarations,
         "pieces": pieces,
+        "indicateurs": indicateurs,
         "erreurs_depot": erreurs_depot,
         "enregistre": valide,
     }

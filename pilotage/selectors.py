@@ -141,6 +141,8 @@ def statistiques_dispositif(dispositif, annee: int) -> dict:
         "graphique_mois": graphique_mois,
         "graphique_montants": graphique_montants,
         "graphique_departements": graphique_departements,
+        "indicateurs": indicateurs_agreges(par="annee", dispositif_id=dispositif.pk),
+        "indicateurs_titre": "Année de la décision",
     }
 
 
@@ -243,3 +245,18 @@ def carte_montants(annee: int, *, lien=None) -> dict:
         lien=lien,
     )
     return {"svg": svg, "lignes": lignes, "legende": [(q, libelle, comptes[q]) for q, libelle in QUARTILES.items()]}
+
+
+def indicateurs_agreges(*, par: str, annee: int | None = None, dispositif_id: int | None = None) -> list[dict]:
+    from . import statistiques as s
+
+    lignes = s.indicateurs(par=par, annee=annee, dispositif_id=dispositif_id)
+    if par == "dispositif":
+        from aides.models import Dispositif
+
+        noms = dict(Dispositif.objects.filter(pk__in=[x["cle"] for x in lignes]).values_list("pk", "nom"))
+    else:
+        noms = libelles_dimension(par, [x["cle"] for x in lignes])
+    for x in lignes:
+        x["libelle_cle"] = noms.get(x["cle"], str(x["cle"]))
+    return lignes

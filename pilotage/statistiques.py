@@ -505,3 +505,40 @@ def satisfaction(*, par: str = "direction", annee: int | None = None) -> list[di
         """,
         p,
     )
+
+
+# --- Impact indicators ---------------------------------------------------------------------------
+
+DIMENSIONS_INDICATEURS = {
+    "dispositif": "dem.dispositif_id",
+    "departement": "c.departement_id",
+    "annee": "extract(year FROM dem.decidee_le AT TIME ZONE 'Europe/Paris')::int",
+}
+
+
+def indicateurs(*, par: str, annee: int | None = None, dispositif_id: int | None = None) -> list[dict]:
+    """Per indicator type and `par` (dispositif, département or year of the grant): granted
+    applications, sum of the expected values, and of the realised values where the final report
+    gave one (with how many did)."""
+    cle = DIMENSIONS_INDICATEURS[par]
+    return _lignes(
+        f"""
+        SELECT t.id AS type_id, t.libelle, t.unite, {cle} AS cle,
+               count(*) AS demandes, sum(v.valeur_prevue) AS prevu,
+               count(v.valeur_realisee) AS avec_realise, sum(v.valeur_realisee) AS realise
+        FROM aides_valeurindicateur v
+        JOIN aides_typeindicateur t ON t.id = v.type_id
+        JOIN aides_demande dem ON dem.id = v.demande_id AND dem.statut = 'accordee'
+        JOIN crm_etablissement et ON et.id = dem.etablissement_id
+        JOIN territoires_commune c ON c.id = et.commune_id
+        WHERE (%(debut)s::timestamptz IS NULL OR dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s)
+          AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
+        GROUP BY t.id, t.libelle, t.unite, t.ordre, {cle}
+        ORDER BY t.ordre, t.libelle, {cle}
+        """,
+        {
+            "debut": debut_annee(annee) if annee else None,
+            "fin": debut_annee(annee + 1) if annee else None,
+            "d": dispositif_id,
+        },
+    )

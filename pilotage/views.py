@@ -23,6 +23,7 @@ from .models import MembrePanel, RapportPilotage
 from .rapport import rapport_demander
 from .selectors import (
     carte_montants,
+    indicateurs_agreges,
     libelles_dimension,
     satisfaction_agregats,
     statistiques_dispositif,
@@ -93,6 +94,9 @@ def tableaux(request):
             "carte": carte,
             "annee_carte": annee_carte,
             "satisfaction": satisfaction_agregats(annee=criteres["annee"], par="direction"),
+            "indicateurs": indicateurs_agreges(par="departement", annee=criteres["annee"]),
+            "indicateurs_dispositifs": indicateurs_agreges(par="dispositif", annee=criteres["annee"]),
+            "indicateurs_titre": "Département",
             "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
             "rapports": RapportPilotage.objects.order_by("-cree_le")[:5],
             "annees": annees_proposees(),
