@@ -303,3 +303,8 @@ CELERY_BEAT_SCHEDULE["aides-conventions-caduques-marquer"] = {
     "task": "aides.tasks.conventions_caduques_marquer",
     "schedule": crontab(hour=6, minute=30),
 }
+# Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
+CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
+    "task": "pilotage.tasks.enquetes_envoyer",
+    "schedule": timedelta(hours=1),
+}

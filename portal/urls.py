@@ -58,6 +58,7 @@ urlpatterns = [
     path("territoires/", include("territoires.urls")),
     path("", include("aides.urls")),
     path("", include("crm.urls")),
+    path("", include("pilotage.urls")),
     path("parcours/", include("parcours.urls")),
     path("admin/", admin.site.urls),
 ]

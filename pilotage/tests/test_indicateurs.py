@@ -80,9 +80,8 @@ def test_figures_aggregate_by_dispositif_departement_and_year():
             )
     par_dep = {x["cle"]: x for x in statistiques.indicateurs(par="departement", annee=2025)}
     assert set(par_dep) == {"80"}
-    assert (par_dep["80"]["demandes"], par_dep["80"]["prevu"], par_dep["80"]["avec_realise"], par_dep["80"]["realise"]) == (
-        2, Decimal("8"), 1, Decimal("2"),
-    )  # fmt: skip
+    dep = par_dep["80"]
+    assert (dep["demandes"], dep["prevu"], dep["avec_realise"], dep["realise"]) == (2, Decimal("8"), 1, Decimal("2"))
     par_annee = {x["cle"]: x["prevu"] for x in statistiques.indicateurs(par="annee")}
     assert par_annee == {2024: Decimal("10"), 2025: Decimal("8")}
     par_dispositif = statistiques.indicateurs(par="dispositif")

@@ -1,0 +1,35 @@
+"""Public pages of pilotage: the survey reached from its signed link, the statistics and their open data."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .forms_enquete import EnqueteForm
+from .models import ReponseEnquete
+from .satisfaction import enquete_depuis_jeton, enquete_repondre
+
+
+@never_cache
+def enquete(request, jeton: str):
+    enquete = enquete_depuis_jeton(jeton)
+    if enquete is None:
+        return render(request, "pilotage/enquete_invalide.html", status=404)
+    if ReponseEnquete.objects.filter(enquete=enquete).exists():
+        return render(request, "pilotage/enquete_merci.html", {"deja": True})
+    form = EnqueteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enquete_repondre(
+                enquete=enquete,
+                utilite=form.cleaned_data["utilite"],
+                simplicite=form.cleaned_data["simplicite"],
+                commentaire=form.cleaned_data["commentaire"],
+                panel_nom=form.cleaned_data["panel_nom"],
+                panel_fonction=form.cleaned_data["panel_fonction"],
+            )
+        except ValidationError:
+            return render(request, "pilotage/enquete_merci.html", {"deja": True})
+        return render(request, "pilotage/enquete_merci.html", {"deja": False})
+    return render(
+        request, "pilotage/enquete.html", {"form": form, "enquete": enquete}, status=400 if form.errors else 200
+    )
