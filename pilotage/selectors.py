@@ -1,5 +1,7 @@
 """Reads of pilotage: the dashboard's figures."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from portal.roles import Role
@@ -260,3 +262,98 @@ def indicateurs_agreges(*, par: str, annee: int | None = None, dispositif_id: in
     for x in lignes:
         x["libelle_cle"] = noms.get(x["cle"], str(x["cle"]))
     return lignes
+
+
+# --- Public statistics -------------------------------------------------------------------------------
+
+
+def _secret_secondaire(lignes: list[dict]) -> None:
+    """When exactly one cell of a list is hidden, the total would give it away: hide the smallest
+    visible cell too (secondary suppression)."""
+    masquees = [x for x in lignes if x["masque"]]
+    visibles = [x for x in lignes if not x["masque"]]
+    if len(masquees) == 1 and visibles:
+        plus_petite = min(visibles, key=lambda x: (x["deposees"] or 0, x["accordees"] or 0))
+        plus_petite.update(masque=True, deposees=None, accordees=None, secondaire=True)
+
+
+def statistiques_publiques(annee: int) -> dict:
+    """Everything /statistiques/ shows (no personal data; cells of fewer than 5 companies hidden)."""
+    from aides.referentiels import Thematique
+    from territoires.models import Departement
+
+    from . import statistiques as s
+
+    lignes = s.publiques_demandes(annee=annee)
+    themes = dict(Thematique.choices)
+    departements = dict(Departement.objects.values_list("code", "nom"))
+    par_thematique = [
+        {**x, "cle": x["thematique"], "libelle": themes.get(x["thematique"], "Sans thématique")}
+        for x in lignes
+        if x["departement_id"] is None and x["groupe"] == 1
+    ]
+    par_departement = [
+        {
+            **x,
+            "cle": x["departement_id"],
+            "libelle": f"{x['departement_id']} – {departements.get(x['departement_id'], '')}",
+        }
+        for x in lignes
+        if x["thematique"] is None and x["groupe"] == 2
+    ]
+    for liste in (par_thematique, par_departement):
+        _secret_secondaire(liste)
+    publiees = s.aides_publiees()
+    return {
+        "annee": annee,
+        "seuil": s.SEUIL_SECRET,
+        "aides_publiees": [
+            {**x, "libelle": themes.get(x["thematique"], x["thematique"])} for x in publiees if x["thematique"]
+        ],
+        "aides_publiees_total": next((x["nombre"] for x in publiees if x["thematique"] is None), 0),
+        "par_thematique": par_thematique,
+        "par_departement": par_departement,
+        "par_annee": s.publiques_par_annee(),
+    }
+
+
+INDICATEURS_ANNUELS = [
+    ("accordees", "aides_masquees"),
+    ("montant", "aides_masquees"),
+    ("sollicitations", "sollicitations_masquees"),
+    ("delai_reponse_median", "sollicitations_masquees"),
+    ("avis", "avis_masques"),
+    ("utilite", "avis_masques"),
+    ("simplicite", "avis_masques"),
+]
+
+
+def donnees_ouvertes(stats: dict) -> list[dict]:
+    """The same figures in long format for the CSV and JSON open data: one row per figure."""
+    rows = [
+        {"indicateur": "aides_publiees", "annee": None, "dimension": "thematique", "cle": x["thematique"],
+         "libelle": x["libelle"], "valeur": x["nombre"], "secret": False}
+        for x in stats["aides_publiees"]
+    ]  # fmt: skip
+    for dimension, liste in (("thematique", stats["par_thematique"]), ("departement", stats["par_departement"])):
+        for x in liste:
+            for indicateur in ("deposees", "accordees"):
+                rows.append(
+                    {"indicateur": f"demandes_{indicateur}", "annee": stats["annee"], "dimension": dimension,
+                     "cle": x["cle"], "libelle": x["libelle"], "valeur": x[indicateur], "secret": x["masque"]}
+                )  # fmt: skip
+    for x in stats["par_annee"]:
+        for indicateur, masque in INDICATEURS_ANNUELS:
+            valeur = x[indicateur]
+            rows.append(
+                {
+                    "indicateur": indicateur,
+                    "annee": x["annee"],
+                    "dimension": "region",
+                    "cle": "32",
+                    "libelle": "Hauts-de-France",
+                    "valeur": float(valeur) if isinstance(valeur, Decimal) else valeur,
+                    "secret": valeur is None and bool(x[masque]),
+                }
+            )
+    return rows

@@ -542,3 +542,94 @@ def indicateurs(*, par: str, annee: int | None = None, dispositif_id: int | None
             "d": dispositif_id,
         },
     )
+
+
+# --- Public statistics ------------------------------------------------------------------------------
+
+SEUIL_SECRET = 5  # no figure is published for a cell of fewer than 5 companies (statistical secrecy)
+
+
+def publiques_demandes(*, annee: int) -> list[dict]:
+    """Applications deposited and aids granted in the year by thématique and by département, with
+    the number of distinct companies of each cell; figures of a cell under the threshold are NULL."""
+    return _lignes(
+        f"""
+        WITH d AS (
+            SELECT dem.id, dem.statut, dem.depose_le, dem.decidee_le, et.entreprise_id, c.departement_id,
+                   unnest(CASE WHEN cardinality(disp.thematiques) = 0 THEN ARRAY[NULL]::varchar[]
+                               ELSE disp.thematiques END) AS thematique
+            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+            JOIN crm_etablissement et ON et.id = dem.etablissement_id
+            JOIN territoires_commune c ON c.id = et.commune_id
+            WHERE dem.statut <> 'brouillon'
+              AND (dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s
+                   OR dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s)
+        ), cellules AS (
+            SELECT thematique, departement_id, GROUPING(thematique, departement_id) AS groupe,
+                   count(DISTINCT id) FILTER (WHERE depose_le >= %(debut)s AND depose_le < %(fin)s) AS deposees,
+                   count(DISTINCT id) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(debut)s
+                                              AND decidee_le < %(fin)s) AS accordees,
+                   count(DISTINCT entreprise_id) AS entreprises
+            FROM d
+            GROUP BY GROUPING SETS ((thematique), (departement_id))
+        )
+        SELECT thematique, departement_id, groupe, entreprises < {SEUIL_SECRET} AS masque,
+               CASE WHEN entreprises >= {SEUIL_SECRET} THEN deposees END AS deposees,
+               CASE WHEN entreprises >= {SEUIL_SECRET} THEN accordees END AS accordees
+        FROM cellules ORDER BY groupe, thematique, departement_id
+        """,
+        {"debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+    )
+
+
+def publiques_par_annee() -> list[dict]:
+    """Per year: aids granted and amount (year of decision), requests received and their median
+    response delay, satisfaction; each figure hidden when fewer than 5 companies (requests,
+    answers) make it."""
+    return _lignes(
+        f"""
+        WITH a AS (
+            SELECT extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int AS annee,
+                   count(*) AS accordees, sum(dem.montant_accorde) AS montant,
+                   count(DISTINCT et.entreprise_id) AS entreprises
+            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
+            WHERE dem.statut = 'accordee' GROUP BY 1
+        ), s AS (
+            SELECT extract(year FROM cree_le AT TIME ZONE {TZ})::int AS annee, count(*) AS recues,
+                   percentile_cont(0.5) WITHIN GROUP (
+                       ORDER BY (repondue_le AT TIME ZONE {TZ})::date - (cree_le AT TIME ZONE {TZ})::date
+                   ) FILTER (WHERE repondue_le IS NOT NULL) AS delai_median,
+                   count(repondue_le) AS repondues
+            FROM crm_sollicitation GROUP BY 1
+        ), q AS (
+            SELECT extract(year FROM r.repondue_le AT TIME ZONE {TZ})::int AS annee, count(*) AS reponses,
+                   round(avg(r.utilite), 2) AS utilite, round(avg(r.simplicite), 2) AS simplicite
+            FROM pilotage_reponseenquete r GROUP BY 1
+        ), annees AS (SELECT annee FROM a UNION SELECT annee FROM s UNION SELECT annee FROM q)
+        SELECT annees.annee,
+               CASE WHEN a.entreprises >= {SEUIL_SECRET} THEN a.accordees END AS accordees,
+               CASE WHEN a.entreprises >= {SEUIL_SECRET} THEN a.montant END AS montant,
+               coalesce(a.entreprises, 0) < {SEUIL_SECRET} AS aides_masquees,
+               CASE WHEN s.recues >= {SEUIL_SECRET} THEN s.recues END AS sollicitations,
+               CASE WHEN s.repondues >= {SEUIL_SECRET} THEN s.delai_median END AS delai_reponse_median,
+               coalesce(s.recues, 0) < {SEUIL_SECRET} AS sollicitations_masquees,
+               CASE WHEN q.reponses >= {SEUIL_SECRET} THEN q.reponses END AS avis,
+               CASE WHEN q.reponses >= {SEUIL_SECRET} THEN q.utilite END AS utilite,
+               CASE WHEN q.reponses >= {SEUIL_SECRET} THEN q.simplicite END AS simplicite,
+               coalesce(q.reponses, 0) < {SEUIL_SECRET} AS avis_masques
+        FROM annees LEFT JOIN a USING (annee) LEFT JOIN s USING (annee) LEFT JOIN q USING (annee)
+        WHERE annees.annee IS NOT NULL
+        ORDER BY annees.annee
+        """
+    )
+
+
+def aides_publiees() -> list[dict]:
+    """Published dispositifs by thématique (a dispositif counts in each of its thématiques), and the total."""
+    return _lignes(
+        """
+        SELECT t AS thematique, count(DISTINCT d.id) AS nombre
+        FROM aides_dispositif d, unnest(d.thematiques) AS t
+        WHERE d.statut = 'publie' GROUP BY ROLLUP (t) ORDER BY t NULLS LAST
+        """
+    )

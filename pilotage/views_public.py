@@ -1,12 +1,16 @@
 """Public pages of pilotage: the survey reached from its signed link, the statistics and their open data."""
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from portal.exports import reponse_csv
 
 from .forms_enquete import EnqueteForm
 from .models import ReponseEnquete
 from .satisfaction import enquete_depuis_jeton, enquete_repondre
+from .selectors import donnees_ouvertes, statistiques_publiques
 
 
 @never_cache
@@ -32,4 +36,40 @@ def enquete(request, jeton: str):
         return render(request, "pilotage/enquete_merci.html", {"deja": False})
     return render(
         request, "pilotage/enquete.html", {"form": form, "enquete": enquete}, status=400 if form.errors else 200
+    )
+
+
+def _annee_publique(request) -> int:
+    from .views import annee_demandee
+
+    return annee_demandee(request)
+
+
+def statistiques_page(request):
+    from .views import annees_proposees
+
+    stats = statistiques_publiques(_annee_publique(request))
+    return render(request, "pilotage/publiques.html", {**stats, "annees": annees_proposees()})
+
+
+def statistiques_csv(request):
+    stats = statistiques_publiques(_annee_publique(request))
+    colonnes = ["indicateur", "annee", "dimension", "cle", "libelle", "valeur", "secret"]
+    return reponse_csv(
+        f"statistiques-aides-hauts-de-france-{stats['annee']}.csv",
+        colonnes,
+        ([ligne[c] for c in colonnes] for ligne in donnees_ouvertes(stats)),
+    )
+
+
+def statistiques_json(request):
+    stats = statistiques_publiques(_annee_publique(request))
+    return JsonResponse(
+        {
+            "annee": stats["annee"],
+            "seuil_secret_statistique": stats["seuil"],
+            "licence": "Licence Ouverte 2.0",
+            "donnees": donnees_ouvertes(stats),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
