@@ -35,11 +35,16 @@ class TableauCroiseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["annee"].initial = str(timezone.localdate().year)
         for champ in self.fields.values():
             champ.widget.attrs["class"] = "form-select"
 
     def criteres(self) -> dict:
-        d = self.cleaned_data if self.is_valid() else {}
+        """The filters chosen; without any (first visit) the current year, « Toutes » being a choice."""
+        if not self.is_bound:
+            d = {"annee": timezone.localdate().year}
+        else:
+            d = self.cleaned_data if self.is_valid() else {}
         return {
             "lignes": d.get("lignes") or "direction",
             "annee": d.get("annee"),

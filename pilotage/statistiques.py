@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connection, transaction
 
 PARIS = ZoneInfo("Europe/Paris")
 TZ = "'Europe/Paris'"
@@ -28,11 +28,24 @@ def debut_annee(annee: int) -> datetime:
     return datetime.combine(date(annee, 1, 1), time.min, tzinfo=PARIS)
 
 
-def _lignes(sql: str, parametres: dict | list | None = None) -> list[dict]:
+# The distinct counts and percentiles sort tens of thousands of rows: in memory, not on disk (the
+# default 4 MB spills). SET LOCAL lasts until the end of the transaction opened for the query.
+MEMOIRE_TRI = "64MB"
+
+
+def _lignes(sql: str, parametres: dict | list | None = None, *, gros_tri: bool = False) -> list[dict]:
+    if gros_tri:
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute("SELECT set_config('work_mem', %s, true)", [MEMOIRE_TRI])
+            return _executer(curseur, sql, parametres)
     with connection.cursor() as curseur:
-        curseur.execute(sql, parametres or {})
-        noms = [colonne.name for colonne in curseur.description]
-        return [dict(zip(noms, ligne, strict=True)) for ligne in curseur.fetchall()]
+        return _executer(curseur, sql, parametres)
+
+
+def _executer(curseur, sql: str, parametres) -> list[dict]:
+    curseur.execute(sql, parametres or {})
+    noms = [colonne.name for colonne in curseur.description]
+    return [dict(zip(noms, ligne, strict=True)) for ligne in curseur.fetchall()]
 
 
 def _ligne(sql: str, parametres: dict | None = None) -> dict:
@@ -52,34 +65,43 @@ def taux(numerateur, denominateur) -> float | None:
 
 
 def chiffres_annee(*, annee: int, direction_id: int | None = None) -> dict:
-    """The year's figures of one direction (or all): one query."""
-    p = {"debut": debut_annee(annee), "fin": debut_annee(annee + 1), "direction": direction_id}
+    """The year's figures of one direction (or all): one query, each table read once for the year."""
+    p = {
+        "debut": debut_annee(annee),
+        "fin": debut_annee(annee + 1),
+        "debut_jour": date(annee, 1, 1),
+        "fin_jour": date(annee + 1, 1, 1),
+        "direction": direction_id,
+    }
     ligne = _ligne(
         f"""
-        WITH d AS (
-            SELECT dem.*, e.entreprise_id
+        WITH d AS NOT MATERIALIZED (
+            SELECT dem.statut, dem.depose_le, dem.decidee_le, dem.montant_accorde, e.entreprise_id,
+                   dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s AS deposee_annee,
+                   dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s AS decidee_annee
             FROM aides_demande dem
             JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
             JOIN crm_etablissement e ON e.id = dem.etablissement_id
             WHERE dem.statut <> 'brouillon'
+              AND (dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s
+                   OR dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s)
               AND (%(direction)s::bigint IS NULL OR disp.direction_id = %(direction)s)
-        ), s AS (
+        ), s AS NOT MATERIALIZED (
             SELECT * FROM crm_sollicitation
             WHERE cree_le >= %(debut)s AND cree_le < %(fin)s
               AND (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
+        ), demandes AS (
+            SELECT count(*) FILTER (WHERE deposee_annee) AS deposees,
+                   count(*) FILTER (WHERE decidee_annee AND statut = 'accordee') AS accordees,
+                   count(*) FILTER (WHERE decidee_annee AND statut = 'refusee') AS refusees,
+                   coalesce(sum(montant_accorde) FILTER (WHERE decidee_annee AND statut = 'accordee'), 0)
+                       AS montant_accorde,
+                   percentile_cont(0.5) WITHIN GROUP (
+                       ORDER BY (decidee_le AT TIME ZONE {TZ})::date - (depose_le AT TIME ZONE {TZ})::date
+                   ) FILTER (WHERE decidee_annee AND statut IN ('accordee', 'refusee')) AS delai_decision_median
+            FROM d
         )
-        SELECT
-            (SELECT count(*) FROM d WHERE depose_le >= %(debut)s AND depose_le < %(fin)s) AS deposees,
-            (SELECT count(*) FROM d WHERE statut = 'accordee' AND decidee_le >= %(debut)s AND decidee_le < %(fin)s)
-                AS accordees,
-            (SELECT count(*) FROM d WHERE statut = 'refusee' AND decidee_le >= %(debut)s AND decidee_le < %(fin)s)
-                AS refusees,
-            (SELECT coalesce(sum(montant_accorde), 0) FROM d
-              WHERE statut = 'accordee' AND decidee_le >= %(debut)s AND decidee_le < %(fin)s) AS montant_accorde,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (
-                ORDER BY (decidee_le AT TIME ZONE {TZ})::date - (depose_le AT TIME ZONE {TZ})::date)
-              FROM d WHERE statut IN ('accordee', 'refusee')
-               AND decidee_le >= %(debut)s AND decidee_le < %(fin)s) AS delai_decision_median,
+        SELECT demandes.*,
             (SELECT coalesce(sum(v.montant), 0) FROM aides_versement v
               JOIN aides_conventionaide c ON c.id = v.convention_id
               WHERE v.etat = 'paye' AND v.paye_le >= %(debut)s AND v.paye_le < %(fin)s
@@ -89,13 +111,14 @@ def chiffres_annee(*, annee: int, direction_id: int | None = None) -> dict:
                 ORDER BY (repondue_le AT TIME ZONE {TZ})::date - (cree_le AT TIME ZONE {TZ})::date)
               FROM s WHERE repondue_le IS NOT NULL) AS delai_reponse_median,
             (SELECT count(DISTINCT entreprise_id) FROM (
-                SELECT entreprise_id FROM d WHERE depose_le >= %(debut)s AND depose_le < %(fin)s
+                SELECT entreprise_id FROM d WHERE deposee_annee
                 UNION ALL SELECT entreprise_id FROM s WHERE entreprise_id IS NOT NULL
                 UNION ALL SELECT i.entreprise_id FROM crm_interaction i
                   JOIN portal_user u ON u.id = i.auteur_id
-                  WHERE i.date >= %(debut)s::date AND i.date < %(fin)s::date
+                  WHERE i.date >= %(debut_jour)s AND i.date < %(fin_jour)s
                     AND (%(direction)s::bigint IS NULL OR u.direction_id = %(direction)s)
             ) a) AS entreprises
+        FROM demandes
         """,
         p,
     )
@@ -197,40 +220,48 @@ def delais(*, annee: int, dispositif_id: int | None = None, direction_id: int | 
     p = {"d": dispositif_id, "dir": direction_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)}
     ligne = _ligne(
         f"""
-        WITH dem AS (
-            SELECT dem.* FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            WHERE (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
+        WITH decision AS (
+            SELECT (dem.decidee_le AT TIME ZONE {TZ})::date - (dem.depose_le AT TIME ZONE {TZ})::date AS jours
+            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
+            WHERE dem.statut IN ('accordee', 'refusee') AND dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s
+              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
               AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
-        ), decision AS (
-            SELECT (decidee_le AT TIME ZONE {TZ})::date - (depose_le AT TIME ZONE {TZ})::date AS jours
-            FROM dem WHERE statut IN ('accordee', 'refusee') AND decidee_le >= %(debut)s AND decidee_le < %(fin)s
+        ), signatures AS NOT MATERIALIZED (
+            -- The step « signée par la Région » (the circuit passes it once); direction and dispositif
+            -- are copied on the step row, so the filters need no join.
+            SELECT e.convention_id, e.le AS signee_le
+            FROM aides_etapeconvention e
+            WHERE e.vers = 'signee_region'
+              AND (%(d)s::bigint IS NULL OR e.dispositif_id = %(d)s)
+              AND (%(dir)s::bigint IS NULL OR e.direction_id = %(dir)s)
         ), signature AS (
-            SELECT c.id AS convention_id, min(e.le) AS signee_le, min(dem.decidee_le) AS decidee_le
-            FROM aides_conventionaide c
-            JOIN dem ON dem.id = c.demande_id
-            JOIN aides_etapeconvention e ON e.convention_id = c.id AND e.vers = 'signee_region'
-            GROUP BY c.id
-        ), signature_annee AS (
-            SELECT (signee_le AT TIME ZONE {TZ})::date - (decidee_le AT TIME ZONE {TZ})::date AS jours
-            FROM signature WHERE signee_le >= %(debut)s AND signee_le < %(fin)s
+            SELECT (s.signee_le AT TIME ZONE {TZ})::date - (dem.decidee_le AT TIME ZONE {TZ})::date AS jours
+            FROM signatures s JOIN aides_conventionaide c ON c.id = s.convention_id
+            JOIN aides_demande dem ON dem.id = c.demande_id
+            WHERE s.signee_le >= %(debut)s AND s.signee_le < %(fin)s
+        ), premiers AS (
+            SELECT v.convention_id, min(v.paye_le) AS premier
+            FROM aides_versement v
+            WHERE v.etat = 'paye' AND v.convention_id IN (
+                SELECT convention_id FROM aides_versement
+                WHERE etat = 'paye' AND paye_le >= %(debut)s AND paye_le < %(fin)s)
+            GROUP BY v.convention_id
+            HAVING min(v.paye_le) >= %(debut)s
         ), paiement AS (
-            SELECT (min(v.paye_le) AT TIME ZONE {TZ})::date - (min(s.signee_le) AT TIME ZONE {TZ})::date AS jours,
-                   min(v.paye_le) AS premier
-            FROM signature s JOIN aides_versement v ON v.convention_id = s.convention_id AND v.etat = 'paye'
-            GROUP BY s.convention_id
+            SELECT (p.premier AT TIME ZONE {TZ})::date - (min(s.signee_le) AT TIME ZONE {TZ})::date AS jours
+            FROM premiers p JOIN signatures s ON s.convention_id = p.convention_id
+            GROUP BY p.convention_id, p.premier
         )
         SELECT
             (SELECT count(*) FROM decision) AS decision_n,
             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM decision) AS decision_p50,
             (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM decision) AS decision_p90,
-            (SELECT count(*) FROM signature_annee) AS signature_n,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM signature_annee) AS signature_p50,
-            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM signature_annee) AS signature_p90,
-            (SELECT count(*) FROM paiement WHERE premier >= %(debut)s AND premier < %(fin)s) AS paiement_n,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM paiement
-              WHERE premier >= %(debut)s AND premier < %(fin)s) AS paiement_p50,
-            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM paiement
-              WHERE premier >= %(debut)s AND premier < %(fin)s) AS paiement_p90
+            (SELECT count(*) FROM signature) AS signature_n,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM signature) AS signature_p50,
+            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM signature) AS signature_p90,
+            (SELECT count(*) FROM paiement) AS paiement_n,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM paiement) AS paiement_p50,
+            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM paiement) AS paiement_p90
         """,
         p,
     )
@@ -255,21 +286,24 @@ def de_minimis(*, dispositif_id: int, le: date) -> dict:
         debut = le.replace(year=le.year - 3, day=28)
     return _ligne(
         """
-        WITH ici AS (
-            SELECT e.entreprise_id, dem.montant_accorde
-            FROM aides_demande dem JOIN crm_etablissement e ON e.id = dem.etablissement_id
+        WITH entreprises AS (
+            SELECT DISTINCT et.entreprise_id
+            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
+            WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s
+        ), ici AS (
+            SELECT et.entreprise_id, sum(dem.montant_accorde) AS montant
+            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
             JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
             WHERE dem.statut = 'accordee' AND disp.regime = 'de-minimis' AND dem.decidee_le >= %(debut)s
-        ), entreprises AS (
-            SELECT DISTINCT e.entreprise_id
-            FROM aides_demande dem JOIN crm_etablissement e ON e.id = dem.etablissement_id
-            WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s
+              AND et.entreprise_id IN (SELECT entreprise_id FROM entreprises)
+            GROUP BY et.entreprise_id
+        ), declarees AS (
+            SELECT entreprise_id, sum(montant) AS montant FROM aides_declarationdeminimis
+            WHERE date_octroi >= %(debut)s AND entreprise_id IN (SELECT entreprise_id FROM entreprises)
+            GROUP BY entreprise_id
         ), totaux AS (
-            SELECT en.entreprise_id,
-                   coalesce((SELECT sum(montant_accorde) FROM ici WHERE ici.entreprise_id = en.entreprise_id), 0)
-                   + coalesce((SELECT sum(montant) FROM aides_declarationdeminimis dm
-                               WHERE dm.entreprise_id = en.entreprise_id AND dm.date_octroi >= %(debut)s), 0) AS total
-            FROM entreprises en
+            SELECT en.entreprise_id, coalesce(ici.montant, 0) + coalesce(declarees.montant, 0) AS total
+            FROM entreprises en LEFT JOIN ici USING (entreprise_id) LEFT JOIN declarees USING (entreprise_id)
         )
         SELECT
             (SELECT coalesce(sum(dem.montant_accorde), 0) FROM aides_demande dem
@@ -365,42 +399,53 @@ DIMENSIONS = {
 }
 
 
-def _faits_sql(par_thematique: bool) -> str:
+def _faits_sql(par_thematique: bool, annee: int | None) -> str:
     """Every fact of pilotage as one row: a request received, an application deposited, an aid
     granted, a company met (interaction). Direction: the request's, the dispositif's, the author's;
     territory: the commune of the request or of the establishment; year: of receipt, deposit,
-    decision, meeting. With `par_thematique`, an application counts once per thématique of its
-    dispositif (requests and interactions have no thématique)."""
+    decision, meeting (each branch filtered on its own date column, so indexes serve a year). With
+    `par_thematique`, an application counts once per thématique of its dispositif (requests and
+    interactions have no thématique)."""
     thematique = (
         "unnest(CASE WHEN cardinality(disp.thematiques) = 0 THEN ARRAY[NULL]::varchar[] ELSE disp.thematiques END)"
         if par_thematique
         else "NULL::varchar"
     )
+
+    def periode(colonne: str, jour: bool = False) -> str:
+        if annee is None:
+            return ""
+        if jour:
+            return f" AND {colonne} >= %(debut_jour)s AND {colonne} < %(fin_jour)s"
+        return f" AND {colonne} >= %(debut)s AND {colonne} < %(fin)s"
+
     return f"""
         SELECT s.direction_id, c.departement_id, c.epci_id, NULL::varchar AS thematique,
                extract(year FROM s.cree_le AT TIME ZONE {TZ})::int AS annee,
                1 AS sollicitation, 0 AS deposee, 0 AS accordee, 0::numeric AS montant, s.entreprise_id
         FROM crm_sollicitation s JOIN territoires_commune c ON c.id = s.commune_id
+        WHERE true{periode("s.cree_le")}
         UNION ALL
         SELECT disp.direction_id, c.departement_id, c.epci_id, {thematique},
                extract(year FROM dem.depose_le AT TIME ZONE {TZ})::int, 0, 1, 0, 0, et.entreprise_id
         FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
         JOIN crm_etablissement et ON et.id = dem.etablissement_id
         JOIN territoires_commune c ON c.id = et.commune_id
-        WHERE dem.statut <> 'brouillon'
+        WHERE dem.statut <> 'brouillon'{periode("dem.depose_le")}
         UNION ALL
         SELECT disp.direction_id, c.departement_id, c.epci_id, {thematique},
                extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int, 0, 0, 1, dem.montant_accorde, et.entreprise_id
         FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
         JOIN crm_etablissement et ON et.id = dem.etablissement_id
         JOIN territoires_commune c ON c.id = et.commune_id
-        WHERE dem.statut = 'accordee'
+        WHERE dem.statut = 'accordee'{periode("dem.decidee_le")}
         UNION ALL
         SELECT u.direction_id, c.departement_id, c.epci_id, NULL::varchar,
                extract(year FROM i.date)::int, 0, 0, 0, 0, i.entreprise_id
         FROM crm_interaction i JOIN portal_user u ON u.id = i.auteur_id
         LEFT JOIN crm_etablissement et ON et.id = i.etablissement_id
         LEFT JOIN territoires_commune c ON c.id = et.commune_id
+        WHERE true{periode("i.date", jour=True)}
     """
 
 
@@ -425,7 +470,7 @@ def tableau_croise(
     groupe = ", ".join(DIMENSIONS[d] for d in dimensions)
     return _lignes(
         f"""
-        WITH faits AS ({_faits_sql(par_thematique)})
+        WITH faits AS ({_faits_sql(par_thematique, annee)})
         SELECT {groupe},
                sum(sollicitation) AS sollicitations, sum(deposee) AS deposees, sum(accordee) AS accordees,
                coalesce(sum(montant), 0) AS montant, count(DISTINCT entreprise_id) AS entreprises
@@ -440,11 +485,16 @@ def tableau_croise(
         """,
         {
             "annee": annee,
+            "debut": debut_annee(annee) if annee else None,
+            "fin": debut_annee(annee + 1) if annee else None,
+            "debut_jour": date(annee, 1, 1) if annee else None,
+            "fin_jour": date(annee + 1, 1, 1) if annee else None,
             "direction": direction_id,
             "departement": departement,
             "epci": epci_id,
             "thematique": thematique,
         },
+        gros_tri=True,
     )
 
 
@@ -579,6 +629,7 @@ def publiques_demandes(*, annee: int) -> list[dict]:
         FROM cellules ORDER BY groupe, thematique, departement_id
         """,
         {"debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+        gros_tri=True,
     )
 
 
@@ -620,7 +671,8 @@ def publiques_par_annee() -> list[dict]:
         FROM annees LEFT JOIN a USING (annee) LEFT JOIN s USING (annee) LEFT JOIN q USING (annee)
         WHERE annees.annee IS NOT NULL
         ORDER BY annees.annee
-        """
+        """,
+        gros_tri=True,
     )
 
 

@@ -324,6 +324,8 @@ class Versement(models.Model):
 
     class Meta:
         ordering = ["demande_le", "pk"]
+        # Pilotage: payments of a period.
+        indexes = [models.Index(fields=["paye_le"], name="versement_paye", condition=Q(etat="paye"))]
         constraints = [
             models.CheckConstraint(condition=Q(montant__gt=0), name="versement_montant_positif"),
             models.UniqueConstraint(fields=["convention"], condition=Q(type="solde"), name="versement_un_seul_solde"),
