@@ -75,7 +75,7 @@ def remplir(nb_demandes: int, nb_conventions: int) -> None:
     from decimal import Decimal
 
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
     from stdnum import luhn
 
@@ -179,6 +179,27 @@ def remplir(nb_demandes: int, nb_conventions: int) -> None:
         )
         existantes += n
         print(f"  {existantes} conventions", flush=True)
+    # conventions_en_masse dates every decision 300 days ago: spread the granted applications over
+    # three years (deposit, decision and the convention's steps shift together), as in real life.
+    with transaction.atomic(), connection.cursor() as curseur:
+        # The history is append-only (a trigger): in this benchmark's own database only, the dates
+        # are moved once, at fill time, with the trigger off for this transaction.
+        curseur.execute("ALTER TABLE aides_etapeconvention DISABLE TRIGGER aides_etapeconvention_ajout_seul")
+        curseur.execute(
+            """
+            WITH decalage AS (
+                SELECT c.id AS convention_id, c.demande_id, (random() * 800)::int * interval '1 day' AS d
+                FROM aides_conventionaide c
+            ), demandes AS (
+                UPDATE aides_demande dem SET depose_le = dem.depose_le - decalage.d,
+                       decidee_le = dem.decidee_le - decalage.d
+                FROM decalage WHERE dem.id = decalage.demande_id RETURNING dem.id
+            )
+            UPDATE aides_etapeconvention e SET le = e.le - decalage.d
+            FROM decalage WHERE e.convention_id = decalage.convention_id
+            """
+        )
+        curseur.execute("ALTER TABLE aides_etapeconvention ENABLE TRIGGER aides_etapeconvention_ajout_seul")
     # Région signatures (steps already dated by conventions_en_masse) get a first payment each.
     paiements = []
     agent = User.objects.get_or_create(email="bench-pilotage-saf@example.org", defaults={"is_staff": True})[0]
