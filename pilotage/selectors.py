@@ -18,7 +18,11 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
     if not toutes and not user.direction_id:
         return None
     annee = timezone.localdate().year
-    c = statistiques.chiffres_annee(annee=annee, direction_id=None if toutes else user.direction_id)
+    direction_id = None if toutes else user.direction_id
+    c = statistiques.en_cache(
+        f"chiffres:{annee}:{direction_id}",
+        lambda: statistiques.chiffres_annee(annee=annee, direction_id=direction_id),
+    )
     titre = f"Chiffres {annee} – " + ("toutes directions" if toutes else f"direction {user.direction.code}")
     return (
         titre,
@@ -76,6 +80,13 @@ def _libelles_territoires(repartition: dict) -> None:
 
 
 def statistiques_dispositif(dispositif, annee: int) -> dict:
+    """Everything the statistics page of a dispositif shows (kept STATISTIQUES_CACHE_SECONDES)."""
+    return statistiques.en_cache(
+        f"dispositif:{dispositif.pk}:{annee}", lambda: _statistiques_dispositif(dispositif, annee)
+    )
+
+
+def _statistiques_dispositif(dispositif, annee: int) -> dict:
     """Everything the statistics page of a dispositif shows, in a fixed number of queries."""
     from aides.models import Statut
     from aides.referentiels import RegimeAide
@@ -185,7 +196,8 @@ def tableau_croise_lignes(criteres: dict) -> tuple[list[dict], dict]:
     """The cross-table's rows with their labels, and the total row."""
     from . import statistiques as s
 
-    lignes = s.tableau_croise(**criteres)
+    cle = ":".join(f"{k}={v}" for k, v in sorted(criteres.items()))
+    lignes = s.en_cache(f"croise:{cle}", lambda: s.tableau_croise(**criteres))
     dimension = criteres["lignes"]
     cle = s.DIMENSIONS[dimension]
     noms = libelles_dimension(dimension, [x[cle] for x in lignes])
@@ -234,7 +246,7 @@ def carte_montants(annee: int, *, lien=None) -> dict:
 
     from . import statistiques as s
 
-    lignes = s.montants_par_habitant(annee=annee)
+    lignes = s.en_cache(f"carte:{annee}", lambda: s.montants_par_habitant(annee=annee))
     classes = {x["siren"]: f"niveau-{x['quartile']}" for x in lignes}
     comptes = {q: sum(1 for x in lignes if x["quartile"] == q) for q in QUARTILES}
     svg = carte_region_svg(
@@ -278,6 +290,13 @@ def _secret_secondaire(lignes: list[dict]) -> None:
 
 
 def statistiques_publiques(annee: int) -> dict:
+    """Everything /statistiques/ shows (kept STATISTIQUES_CACHE_SECONDES: a public page)."""
+    from . import statistiques as s
+
+    return s.en_cache(f"publiques:{annee}", lambda: _statistiques_publiques(annee))
+
+
+def _statistiques_publiques(annee: int) -> dict:
     """Everything /statistiques/ shows (no personal data; cells of fewer than 5 companies hidden)."""
     from aides.referentiels import Thematique
     from territoires.models import Departement

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -46,6 +48,19 @@ def _executer(curseur, sql: str, parametres) -> list[dict]:
     curseur.execute(sql, parametres or {})
     noms = [colonne.name for colonne in curseur.description]
     return [dict(zip(noms, ligne, strict=True)) for ligne in curseur.fetchall()]
+
+
+def en_cache(cle: str, calcul):
+    """The figures change slowly: keep a computed result STATISTIQUES_CACHE_SECONDES (0: never)."""
+    duree = settings.STATISTIQUES_CACHE_SECONDES
+    if not duree:
+        return calcul()
+    cle = f"pilotage:{cle}"
+    valeur = cache.get(cle)
+    if valeur is None:
+        valeur = calcul()
+        cache.set(cle, valeur, duree)
+    return valeur
 
 
 def _ligne(sql: str, parametres: dict | None = None) -> dict:

@@ -183,6 +183,8 @@ FILE_UPLOAD_HANDLERS = [
 # Domain settings.
 CRM_CONSERVATION_CONTACT_ANNEES = int(os.environ.get("CRM_CONSERVATION_CONTACT_ANNEES", "3"))
 PARCOURS_CACHE_CATALOGUE_SECONDES = int(os.environ.get("PARCOURS_CACHE_CATALOGUE_SECONDES", "300"))
+# Statistics pages (pilotage, public /statistiques/) keep their computed figures this long (0 disables).
+STATISTIQUES_CACHE_SECONDES = int(os.environ.get("STATISTIQUES_CACHE_SECONDES", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -78,3 +78,15 @@ def test_open_data_csv_and_json_carry_the_same_figures_and_secrets(client, jeu):
 def test_the_page_runs_a_bounded_number_of_queries(client, jeu, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):  # 5 reads, work_mem set for the 2 big sorts (savepoints)
         client.get(reverse("statistiques"), {"annee": 2025})
+
+
+def test_the_figures_are_kept_for_a_while_when_the_cache_is_on(client, jeu, settings, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.STATISTIQUES_CACHE_SECONDES = 300
+    premiere = client.get(reverse("statistiques"), {"annee": 2025}).context["par_thematique"]
+    with django_assert_max_num_queries(1):  # the session-free public page reads nothing more
+        seconde = client.get(reverse("statistiques"), {"annee": 2025}).context["par_thematique"]
+    assert seconde == premiere
+    cache.clear()
