@@ -10,8 +10,13 @@ from . import statistiques
 def section_dispositif(dispositif, request) -> Section:
     """The year's key figures (two queries) and the link to the statistics page."""
     annee = timezone.localdate().year
-    comparaison = statistiques.comparaison(dispositif_id=dispositif.pk, annee=annee)
-    delais = statistiques.delais(annee=annee, dispositif_id=dispositif.pk)
+    comparaison, delais = statistiques.en_cache(
+        f"section:{dispositif.pk}:{annee}",
+        lambda: (
+            statistiques.comparaison(dispositif_id=dispositif.pk, annee=annee),
+            statistiques.delais(annee=annee, dispositif_id=dispositif.pk),
+        ),
+    )
     return Section(
         f"Chiffres {annee}",
         "pilotage/_section_dispositif.html",

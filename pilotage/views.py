@@ -93,9 +93,18 @@ def tableaux(request):
             "colonnes": COLONNES,
             "carte": carte,
             "annee_carte": annee_carte,
-            "satisfaction": satisfaction_agregats(annee=criteres["annee"], par="direction"),
-            "indicateurs": indicateurs_agreges(par="departement", annee=criteres["annee"]),
-            "indicateurs_dispositifs": indicateurs_agreges(par="dispositif", annee=criteres["annee"]),
+            "satisfaction": statistiques.en_cache(
+                f"satisfaction:{criteres['annee']}",
+                lambda: satisfaction_agregats(annee=criteres["annee"], par="direction"),
+            ),
+            "indicateurs": statistiques.en_cache(
+                f"indicateurs-dep:{criteres['annee']}",
+                lambda: indicateurs_agreges(par="departement", annee=criteres["annee"]),
+            ),
+            "indicateurs_dispositifs": statistiques.en_cache(
+                f"indicateurs-disp:{criteres['annee']}",
+                lambda: indicateurs_agreges(par="dispositif", annee=criteres["annee"]),
+            ),
             "indicateurs_titre": "Département",
             "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
             "rapports": RapportPilotage.objects.order_by("-cree_le")[:5],
