@@ -296,9 +296,10 @@ class DispositifForm(forms.ModelForm):
     def clean_delai_instruction_cible_jours(self):
         valeur = self.cleaned_data.get("delai_instruction_cible_jours")
         if valeur is None:
-            return self.instance.delai_instruction_cible_jours or Dispositif._meta.get_field(
-                "delai_instruction_cible_jours"
-            ).default
+            return (
+                self.instance.delai_instruction_cible_jours
+                or Dispositif._meta.get_field("delai_instruction_cible_jours").default
+            )
         return valeur
 
     def clean(self):
