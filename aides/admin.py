@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Alerte, Dispositif
+from .models import Alerte, Dispositif, TypeIndicateur
 from .services import slug_unique
 
 
@@ -103,3 +103,11 @@ class AlerteAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(TypeIndicateur)
+class TypeIndicateurAdmin(admin.ModelAdmin):
+    """Reference data of pilotage: the impact indicators a dispositif may track."""
+
+    list_display = ["libelle", "unite", "code", "ordre"]
+    prepopulated_fields = {"code": ["libelle"]}

@@ -43,3 +43,9 @@ class AidesConfig(AppConfig):
         from . import admin_conventions, admin_demandes  # noqa: F401  (registers the admin pages)
 
         post_migrate.connect(accorder_permissions_conventions, sender=self)
+
+        from portal.tableau import bloc_enregistrer
+
+        from .views_rattachements import bloc_tableau
+
+        bloc_enregistrer(bloc_tableau)

@@ -189,6 +189,8 @@ class DispositifForm(forms.ModelForm):
             "contact_nom",
             "contact_email",
             "contact_telephone",
+            "delai_instruction_cible_jours",
+            "indicateurs",
         ]
         labels = {
             "nom": "Nom du dispositif",
@@ -237,11 +239,14 @@ class DispositifForm(forms.ModelForm):
             "date_cloture": forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_telephone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            "indicateurs": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["direction"].queryset = Direction.objects.order_by("code")
+        # Pilotage settings: an empty field keeps the default (60 days), nobody must fill them in.
+        self.fields["delai_instruction_cible_jours"].required = False
         self.fields["direction"].empty_label = "— Choisir —"
         self.fields["nature"].choices = [("", "— Choisir —"), *Nature.choices]
         self.fields["operateur"].choices = Operateur.choices
@@ -282,6 +287,8 @@ class DispositifForm(forms.ModelForm):
                     Div("regime", css_class="col-md-6"), Div("regime_reference", css_class="col-md-6"), css_class="row"
                 ),
                 "eligible_feder",
+                "delai_instruction_cible_jours",
+                "indicateurs",
             ),
             Fieldset(
                 "Calendrier et démarche",
@@ -304,6 +311,15 @@ class DispositifForm(forms.ModelForm):
                 ),
             ),
         )
+
+    def clean_delai_instruction_cible_jours(self):
+        valeur = self.cleaned_data.get("delai_instruction_cible_jours")
+        if valeur is None:
+            return (
+                self.instance.delai_instruction_cible_jours
+                or Dispositif._meta.get_field("delai_instruction_cible_jours").default
+            )
+        return valeur
 
     def clean(self):
         donnees = super().clean()

@@ -100,6 +100,8 @@ class TableauFiltresForm(forms.Form):
         label="Direction", queryset=Direction.objects.order_by("code"), required=False, empty_label="Toutes"
     )
     bloquees = forms.BooleanField(label="Bloquées seulement", required=False)
+    miennes = forms.BooleanField(label="En cours, dont je suis gestionnaire", required=False)
+    versements = forms.BooleanField(label="Avec un versement à contrôler", required=False)
     debut = forms.DateField(label="Délais du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     fin = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

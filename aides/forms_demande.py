@@ -469,6 +469,8 @@ class BoiteFiltresForm(forms.Form):
     departement = forms.ModelChoiceField(label="Département", required=False, queryset=None, empty_label="Tous")
     epci = forms.ModelChoiceField(label="EPCI", required=False, queryset=None, empty_label="Tous")
     mes_demandes = forms.BooleanField(label="Seulement celles qui me sont attribuées", required=False)
+    en_retard = forms.BooleanField(label="En cours au-delà du délai d'instruction cible", required=False)
+    non_attribuees = forms.BooleanField(label="En cours et attribuées à personne", required=False)
 
     def __init__(self, *args, **kwargs):
         from portal.models import Direction

@@ -38,6 +38,8 @@ def conventions_tableau(
     dispositif_id: int | None = None,
     direction_id: int | None = None,
     bloquees: bool = False,
+    gestionnaire_id: int | None = None,
+    versements_a_controler: bool = False,
     maintenant: datetime | None = None,
 ):
     """Conventions with their step and age; the stalled ones first, then the oldest in their step."""
@@ -57,6 +59,10 @@ def conventions_tableau(
         qs = qs.filter(direction_id=direction_id)
     if bloquees:
         qs = qs.filter(en_cours=True, etape_depuis__lt=limite)
+    if gestionnaire_id:
+        qs = qs.filter(en_cours=True, gestionnaire_id=gestionnaire_id)
+    if versements_a_controler:
+        qs = qs.filter(Exists(Versement.objects.filter(convention=OuterRef("pk"), etat=Versement.Etat.DEMANDE)))
     # In-progress conventions oldest first, then the closed ones: among in-progress ones the stalled
     # are exactly the oldest, so they come first, and the index `convention_tableau` serves the order.
     return qs.order_by("-en_cours", "etape_depuis", "pk")

@@ -1,10 +1,10 @@
 """Reads of the applications: the company's files, the instruction inbox, the de minimis ledger."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import DateTimeField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Lower, Trim
 from django.utils import timezone
 
@@ -108,8 +108,26 @@ def demande_pour_instruction(pk: int) -> QuerySet[Demande]:
     )
 
 
+def condition_hors_delai(maintenant=None) -> Q:
+    """In progress and deposited longer ago than the dispositif's target instruction delay."""
+    maintenant = maintenant or timezone.now()
+    limite = ExpressionWrapper(
+        Value(maintenant) - F("dispositif__delai_instruction_cible_jours") * timedelta(days=1),
+        output_field=DateTimeField(),
+    )
+    return Q(statut__in=STATUTS_EN_COURS, depose_le__lt=limite)
+
+
 def boite_instruction(
-    *, dispositif=None, direction=None, departement=None, epci=None, statut=None, instructeur=None
+    *,
+    dispositif=None,
+    direction=None,
+    departement=None,
+    epci=None,
+    statut=None,
+    instructeur=None,
+    en_retard: bool = False,
+    non_attribuees: bool = False,
 ) -> QuerySet[Demande]:
     demandes = Demande.objects.deposees().select_related(
         "dispositif__direction", "etablissement__entreprise", "etablissement__commune", "instructeur"
@@ -128,6 +146,10 @@ def boite_instruction(
         demandes = demandes.filter(statut=statut)
     if instructeur:
         demandes = demandes.filter(instructeur=instructeur)
+    if en_retard:
+        demandes = demandes.filter(condition_hors_delai())
+    if non_attribuees:
+        demandes = demandes.filter(statut__in=STATUTS_EN_COURS, instructeur__isnull=True)
     if statut == "a_traiter" or statut in STATUTS_EN_COURS:
         # Files to act on: the one waiting longest (closest to its deadline) first.
         return demandes.order_by("depose_le", "pk")

@@ -32,6 +32,7 @@ LONGUEUR_MOTIF = 100  # history_change_reason is a CharField(max_length=100)
 # Fields a service may set from a form or a command; the rest (slug, statut, dates) is the services' job.
 CHAMPS_MODIFIABLES = frozenset(
     {
+        "delai_instruction_cible_jours",
         "nom",
         "resume",
         "description",
@@ -226,6 +227,7 @@ def dispositif_creer(
     departements: Iterable = (),
     epcis: Iterable = (),
     conventions_territoriales: Iterable = (),
+    indicateurs: Iterable = (),
     **champs: Any,
 ) -> Dispositif:
     """A new dispositif, always as a draft; `departements` are codes or objects, `epcis` and
@@ -244,6 +246,7 @@ def dispositif_creer(
         epcis=_pks_epcis(epcis),
         conventions=conventions,
     )
+    dispositif.indicateurs.set(indicateurs)
     return dispositif
 
 
@@ -255,6 +258,7 @@ def dispositif_modifier(
     departements: Iterable | None = None,
     epcis: Iterable | None = None,
     conventions_territoriales: Iterable | None = None,
+    indicateurs: Iterable | None = None,
     **champs: Any,
 ) -> Dispositif:
     """Edit a draft or a published dispositif (a published one must stay complete).
@@ -282,6 +286,9 @@ def dispositif_modifier(
         if manques:
             raise ValidationError(f"Ce dispositif est publié : il doit rester complet. Il manque {_enumerer(manques)}.")
 
+    if indicateurs is not None:
+        # The impact indicators tracked are pilotage settings: not in the public history.
+        actuel.indicateurs.set(indicateurs)
     change = _valeurs(actuel) != avant
     couverture_changee = (avant_dep, avant_epci) != (apres_dep, apres_epci)
     details = _decrire_conventions(avant_conv, apres_conv)

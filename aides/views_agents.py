@@ -17,6 +17,7 @@ from portal.acces import agent_requis
 from portal.models import Direction
 from portal.roles import Role
 from portal.templatetags.portail import format_euros
+from territoires.extensions import PAGE_DISPOSITIF, sections_rendre
 
 from . import services
 from .forms import DispositifForm
@@ -237,6 +238,8 @@ def dispositif_detail(request, pk: int):
             "historique_max": HISTORIQUE_MAX,
             "peut_modifier": request.user.a_role(*ROLES_EDITION),
             "Statut": Dispositif.Statut,
+            # Sections other apps add (pilotage: the dispositif's figures).
+            "sections": sections_rendre(PAGE_DISPOSITIF, dispositif, request),
         },
     )
 

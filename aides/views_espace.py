@@ -41,9 +41,15 @@ from .forms_demande import (
     declarations_initiales,
     lignes_initiales,
 )
+from .forms_indicateurs import IndicateursPrevusForm
 from .models import Demande, Dispositif, PieceJointe, Statut
 from .referentiels import RegimeAide
-from .selectors_demande import contacts_de_l_entreprise, conventions_avec_versements, demande_pour_entreprise
+from .selectors_demande import (
+    contacts_de_l_entreprise,
+    conventions_avec_versements,
+    demande_pour_entreprise,
+)
+from .services_indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
 
 # --- Account ------------------------------------------------------------------------------------
 
@@ -161,6 +167,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
             else None,
             "pieces": PiecesForm(documents_requis=dispositif.documents_requis),
             "jeton_form": JetonCreationForm(initial={"jeton": uuid.uuid4()}) if demande is None else None,
+            "indicateurs": IndicateursPrevusForm(dispositif=dispositif, demande=demande),
         }
         return _rendre_formulaire(request, dispositif, demande, contexte)
 
@@ -182,6 +189,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
     declarations = DeclarationsFormSet(request.POST, prefix="deminimis") if de_minimis else None
     pieces = PiecesForm(request.POST, request.FILES, documents_requis=dispositif.documents_requis)
     pieces.is_valid()
+    indicateurs = IndicateursPrevusForm(request.POST, dispositif=dispositif, demande=demande)
     try:
         # A valid file is kept whatever happens to the rest of the form.
         for nom, type_piece in pieces.types.items():
@@ -193,7 +201,14 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
                     if erreur.code != "quota":
                         raise
                     pieces.add_error(nom, erreur)
-        valide = all([form.is_valid(), lignes.is_valid(), declarations is None or declarations.is_valid()])
+        valide = all(
+            [
+                form.is_valid(),
+                lignes.is_valid(),
+                declarations is None or declarations.is_valid(),
+                indicateurs.is_valid(),
+            ]
+        )
         erreurs_depot: list[str] = []
         if valide:
             champs = {nom: valeur for nom, valeur in form.cleaned_data.items()}
@@ -205,7 +220,15 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
                 if declarations is not None
                 else None,
             )
+            indicateurs_prevus_enregistrer(demande=demande, valeurs=indicateurs.valeurs())
             if request.POST.get("action") == "deposer" and not pieces.errors:
+                if manquants := indicateurs_manquants(demande):
+                    erreurs_depot = [f"Indiquez la valeur prévue de : {', '.join(manquants)}."]
+                    return _rendre_formulaire(
+                        request, dispositif, demande,
+                        {"form": form, "lignes": lignes, "declarations": declarations, "pieces": pieces,
+                         "indicateurs": indicateurs, "erreurs_depot": erreurs_depot, "enregistre": True},
+                    )  # fmt: skip
                 try:
                     demande, maintenant = services.demande_deposer(demande_id=demande.pk, par=request.user)
                 except ValidationError as erreur:
@@ -227,6 +250,7 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
         "lignes": lignes,
         "declarations": declarations,
         "pieces": pieces,
+        "indicateurs": indicateurs,
         "erreurs_depot": erreurs_depot,
         "enregistre": valide,
     }

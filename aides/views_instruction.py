@@ -44,6 +44,8 @@ def boite(request):
             "departement": donnees.get("departement"),
             "epci": donnees.get("epci"),
             "instructeur": request.user if donnees.get("mes_demandes") else None,
+            "en_retard": donnees.get("en_retard") or False,
+            "non_attribuees": donnees.get("non_attribuees") or False,
         }
     demandes = boite_instruction(**criteres)
     if feder_seulement(request.user, "demande", "lire"):

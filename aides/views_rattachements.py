@@ -5,10 +5,12 @@ refuse with a motive emailed to the requester."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
+from portal.journal import telechargement_journaliser
 
 from . import services_comptes
 from .forms_comptes import DecisionRattachementForm
@@ -91,6 +93,37 @@ def justificatif(request, pk: int):
     membre = _demande(pk)
     if not membre.justificatif:
         raise Http404
-    return FileResponse(
-        membre.justificatif.open("rb"), as_attachment=True, filename=membre.justificatif_nom or "justificatif"
+    telechargement_journaliser(
+        request,
+        objet="justificatif de rattachement",
+        objet_id=membre.pk,
+        nom_fichier=membre.justificatif_nom or "justificatif",
+        siren=membre.entreprise.siren,
     )
+    return reponse_fichier(
+        request,
+        membre.justificatif,
+        nom=membre.justificatif_nom or "justificatif",
+        type_mime="application/octet-stream",
+    )
+
+
+def bloc_tableau(user) -> list:
+    """The dashboard's « Rattachements à vérifier » (portal.tableau), for the roles that verify them."""
+    from django.urls import reverse
+
+    from portal.tableau import SLOT_RATTACHEMENTS, AFaire
+
+    if not services_comptes.peut_verifier_rattachements(user):
+        return []
+    nombre = Membre.objects.a_verifier().count()
+    return [
+        AFaire(
+            code=SLOT_RATTACHEMENTS,
+            libelle="Rattachements à vérifier",
+            nombre=nombre,
+            url=reverse("aides_agents:rattachements"),
+            detail="personnes qui demandent à agir pour une entreprise",
+            urgent=nombre > 0,
+        )
+    ]

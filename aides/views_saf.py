@@ -56,6 +56,8 @@ def _filtres(request):
             "dispositif_id": d["dispositif"].pk if d.get("dispositif") else None,
             "direction_id": d["direction"].pk if d.get("direction") else None,
             "bloquees": d.get("bloquees") or False,
+            "gestionnaire_id": request.user.pk if d.get("miennes") else None,
+            "versements_a_controler": d.get("versements") or False,
         }
     return form, criteres
 

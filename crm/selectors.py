@@ -198,14 +198,26 @@ def interactions_de(agent: User) -> QuerySet[Interaction]:
     return interactions_avec_details().filter(agents=agent).select_related("entreprise")
 
 
-def boite_sollicitations(*, agent: User, onglet: str = "miennes", statut: str = "ouvertes") -> QuerySet[Sollicitation]:
+def voit_toutes_directions(agent: User) -> bool:
+    """Pilotage and administrators steer every direction's requests, not only their own."""
+    from portal.roles import Role
+
+    return agent.a_role(Role.PILOTAGE, Role.ADMINISTRATEUR)
+
+
+def boite_sollicitations(
+    *, agent: User, onglet: str = "miennes", statut: str = "ouvertes", retard: bool = False
+) -> QuerySet[Sollicitation]:
     qs = Sollicitation.objects.select_related("commune__epci", "direction", "entreprise").prefetch_related("assignes")
     if onglet == "direction":
         qs = qs.boite_direction(agent.direction) if agent.direction_id else qs.none()
     elif onglet == "toutes":
-        qs = qs.filter(direction=agent.direction) if agent.direction_id else qs.none()
+        if not voit_toutes_directions(agent):
+            qs = qs.filter(direction=agent.direction) if agent.direction_id else qs.none()
     else:
         qs = qs.pour_agent(agent)
+    if retard:
+        qs = qs.en_retard()
     if statut == "ouvertes":
         qs = qs.ouvertes()
     elif statut:
@@ -213,20 +225,25 @@ def boite_sollicitations(*, agent: User, onglet: str = "miennes", statut: str = 
     return qs.order_by("cree_le") if statut == "ouvertes" else qs.order_by("-cree_le")
 
 
-def delais_direction(direction: Direction | None, *, jours: int = 90, limite: int = 500) -> dict:
-    """Median delays, in working days, of the direction's requests of the last `jours` days (one query)."""
-    if direction is None:
+def delais_direction(direction: Direction | None, *, jours: int = 90, limite: int = 500, toutes: bool = False) -> dict:
+    """Median delays, in working days, of the direction's requests of the last `jours` days (one query);
+    of every direction's when `toutes` (pilotage)."""
+    if direction is None and not toutes:
         return {}
     depuis = timezone.now() - timedelta(days=jours)
+    requetes = Sollicitation.objects.filter(cree_le__gte=depuis)
+    if not toutes:
+        requetes = requetes.filter(direction=direction)
     lignes = list(
-        Sollicitation.objects.filter(direction=direction, cree_le__gte=depuis)
-        .only("cree_le", "prise_en_charge_le", "repondue_le", "close_le", "statut")
-        .order_by("-cree_le")[:limite]
+        requetes.only("cree_le", "prise_en_charge_le", "repondue_le", "close_le", "statut").order_by("-cree_le")[
+            :limite
+        ]
     )
     prises = [s.delai_prise_en_charge for s in lignes if s.prise_en_charge_le]
     reponses = [s.delai_reponse for s in lignes if s.repondue_le]
     return {
         "jours": jours,
+        "toutes": toutes,
         "recues": len(lignes),
         "en_attente": sum(1 for s in lignes if s.statut == Sollicitation.Statut.NOUVELLE),
         "prise_en_charge": median(prises) if prises else None,

@@ -47,6 +47,7 @@ from .selectors import (
     interactions_de,
     personne_donnees,
     recherche_tolerante,
+    voit_toutes_directions,
 )
 from .timeline import chronologie
 
@@ -409,8 +410,10 @@ def sollicitations(request):
     statut = request.GET.get("statut", "ouvertes")
     if statut not in {"ouvertes", ""} | set(Sollicitation.Statut.values):
         statut = "ouvertes"
-    qs = boite_sollicitations(agent=request.user, onglet=onglet, statut=statut)
+    retard = request.GET.get("retard") == "1"
+    qs = boite_sollicitations(agent=request.user, onglet=onglet, statut=statut, retard=retard)
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    toutes = voit_toutes_directions(request.user)
     return render(
         request,
         "crm/sollicitations.html",
@@ -419,7 +422,10 @@ def sollicitations(request):
             "onglet": onglet,
             "statut": statut,
             "statuts": Sollicitation.Statut.choices,
-            "delais": delais_direction(request.user.direction),
+            "retard": retard,
+            "toutes_directions": toutes,
+            "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),
+            "delais": delais_direction(request.user.direction, toutes=toutes),
         },
     )
 

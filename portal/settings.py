@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "crm",
     "aides",
     "parcours",
+    "pilotage",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,8 @@ FILE_UPLOAD_HANDLERS = [
 # Domain settings.
 CRM_CONSERVATION_CONTACT_ANNEES = int(os.environ.get("CRM_CONSERVATION_CONTACT_ANNEES", "3"))
 PARCOURS_CACHE_CATALOGUE_SECONDES = int(os.environ.get("PARCOURS_CACHE_CATALOGUE_SECONDES", "300"))
+# Statistics pages (pilotage, public /statistiques/) keep their computed figures this long (0 disables).
+STATISTIQUES_CACHE_SECONDES = int(os.environ.get("STATISTIQUES_CACHE_SECONDES", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -494,3 +497,8 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
 }
 # Open API: requests per minute and per client address (429 with Retry-After beyond).
 API_LIMITE_PAR_MINUTE = int(os.environ.get("API_LIMITE_PAR_MINUTE", "120"))
+# Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
+CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
+    "task": "pilotage.tasks.enquetes_envoyer",
+    "schedule": crontab(minute=20),
+}

@@ -32,3 +32,5 @@ AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests check figures right after changing the data: no cached statistics (one test turns it on).
+STATISTIQUES_CACHE_SECONDES = 0

@@ -64,6 +64,7 @@ urlpatterns = [
     path("agents/territoires/", include("territoires.urls_agents")),
     path("agents/crm/", include("crm.urls_agents")),
     path("agents/saf/", include("aides.urls_saf")),
+    path("agents/", include("pilotage.urls_agents")),
     path("agents/", include("aides.urls_agents")),
     path("agents/parcours/", include("parcours.urls_agents")),
     path("agents/instruction/", include("aides.urls_instruction")),
@@ -71,6 +72,7 @@ urlpatterns = [
     path("territoires/", include("territoires.urls")),
     path("", include("aides.urls")),
     path("", include("crm.urls")),
+    path("", include("pilotage.urls")),
     path("parcours/", include("parcours.urls")),
     path("admin/", admin.site.urls),
 ]

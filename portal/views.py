@@ -61,9 +61,14 @@ def accueil_apres_connexion(request):
 def agents_tableau(request):
     from aides.services_comptes import peut_verifier_rattachements
 
-    return render(
-        request, "agents/tableau.html", {"peut_verifier_rattachements": peut_verifier_rattachements(request.user)}
-    )
+    from .tableau import a_faire, chiffres
+
+    contexte = {
+        "a_faire": a_faire(request.user),
+        "chiffres": chiffres(request.user),
+        "peut_verifier_rattachements": peut_verifier_rattachements(request.user),
+    }
+    return render(request, "agents/tableau.html", contexte)
 
 
 class Connexion(auth_views.LoginView):

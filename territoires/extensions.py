@@ -33,7 +33,8 @@ PAGE_CONTACTS = "contacts"  # /territoires/<siren>/contacts/, public, object: EP
 PAGE_EPCI = "epci"  # /agents/territoires/epci/<siren>/, staff, object: EPCI
 PAGE_CONVENTION = "convention"  # /agents/territoires/conventions/<pk>/, staff, object: ConventionTerritoriale
 PAGE_REVUE = "revue"  # /agents/territoires/revues/<pk>/, staff, object: RevueDeProjets
-PAGES = (PAGE_CONTACTS, PAGE_EPCI, PAGE_CONVENTION, PAGE_REVUE)
+PAGE_DISPOSITIF = "dispositif"  # /agents/aides/<pk>/, staff, object: aides.Dispositif
+PAGES = (PAGE_CONTACTS, PAGE_EPCI, PAGE_CONVENTION, PAGE_REVUE, PAGE_DISPOSITIF)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from .demande import (
 )
 from .dispositif import CONFIG_RECHERCHE, Dispositif, DispositifQuerySet
 from .espace import Invitation, Membre
+from .indicateur import TypeIndicateur, ValeurIndicateur
 
 __all__ = [
     "Alerte",
@@ -77,4 +78,6 @@ __all__ = [
     "Membre",
     "Statut",
     "Transition",
+    "TypeIndicateur",
+    "ValeurIndicateur",
 ]

@@ -346,6 +346,8 @@ class Versement(models.Model):
 
     class Meta:
         ordering = ["demande_le", "pk"]
+        # Pilotage: payments of a period.
+        indexes = [models.Index(fields=["paye_le"], name="versement_paye", condition=Q(etat="paye"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(double_controle=False) | Q(mandate_par__isnull=True) | ~Q(mandate_par=F("controle_par")),

@@ -116,6 +116,12 @@ class Demande(models.Model):
             models.Index(fields=["etablissement", "statut"], name="demande_etablissement"),
             # The instruction inbox: deposited files, oldest first.
             models.Index(fields=["depose_le", "id"], name="demande_boite", condition=~Q(statut="brouillon")),
+            # Pilotage: decisions of a period (grants, refusals, delays).
+            models.Index(
+                fields=["decidee_le"],
+                name="demande_decision",
+                condition=Q(statut__in=["accordee", "refusee", "sans_suite"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -128,6 +128,19 @@ class Dispositif(models.Model):
     contact_email = models.EmailField("courriel du contact", blank=True)
     contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
 
+    # Pilotage: the instruction delay aimed at (deposit → decision) and the impact indicators tracked.
+    delai_instruction_cible_jours = models.PositiveSmallIntegerField(
+        "délai d'instruction cible (jours)",
+        default=60,
+        help_text="Du dépôt à la décision. Le tableau de bord signale les dossiers qui le dépassent.",
+    )
+    indicateurs = models.ManyToManyField(
+        "aides.TypeIndicateur",
+        verbose_name="indicateurs d'impact suivis",
+        blank=True,
+        related_name="dispositifs",
+    )
+
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
     # An aid imported from another catalogue (« aides-territoires ») and its id there; empty: ours.
     source = models.CharField("source", max_length=50, blank=True)

@@ -465,8 +465,9 @@ def test_the_detail_page_runs_a_bounded_number_of_queries(agent_client, instruct
         )
 
     # 11 before the coverage was in the history; + 2 for the coverage of all the versions (one query
-    # per many-to-many field), + 1 for the conventions that cover the dispositif.
-    with django_assert_max_num_queries(15):
+    # per many-to-many field), + 1 for the conventions that cover the dispositif, + 2 for the year's
+    # figures of the pilotage section, + 1 for the second factor's device.
+    with django_assert_max_num_queries(17):
         reponse = agent_client.get(reverse("aides_agents:detail", args=[dispositif.pk]))
 
     historique = reponse.context["historique"]

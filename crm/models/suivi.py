@@ -89,6 +89,17 @@ class SollicitationQuerySet(models.QuerySet):
     def pour_agent(self, agent):
         return self.filter(assignes=agent)
 
+    def en_retard(self, maintenant=None):
+        """Past their deadline: not taken within 2 working days, or taken but unanswered after 10
+        (the delays of the reminders and of the alert to pilotage, crm.services)."""
+        from crm.jours_ouvres import retirer_jours_ouvres
+
+        local = timezone.localtime(maintenant or timezone.now())
+        return self.filter(
+            models.Q(statut=Sollicitation.Statut.NOUVELLE, cree_le__lte=retirer_jours_ouvres(local, 2))
+            | models.Q(statut=Sollicitation.Statut.PRISE_EN_CHARGE, cree_le__lte=retirer_jours_ouvres(local, 10))
+        )
+
     def boite_direction(self, direction):
         """Requests routed to the direction's shared inbox (no agent on the territory)."""
         return self.filter(direction=direction, assignes__isnull=True)

@@ -1,0 +1,321 @@
+"""Pilotage benchmark: the statistics pages at 20,000 applications and 50,000 conventions.
+
+Creates its own database (default `portail_bench_pilotage`, marked as the benchmark's) and refuses
+any existing database it did not create. Loads the territories, then fills (once, idempotently)
+20,000 deposited applications over three years (decisions, indicator values), 50,000 granted
+applications with their conventions spread over the signature circuit (aides.demo_conventions),
+Région signatures and payments, 20,000 requests and 10,000 surveys with answers. Then renders each
+statistics page N times through the Django test client (full middleware, templates, PostgreSQL)
+and prints p50/p95 and the number of SQL queries per page (a markdown table for bench/README.md).
+
+Usage (from the repo root):
+    DEBUG=1 .venv/bin/python bench/pilotage.py [--base portail_bench_pilotage] [--fois 30]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+MARQUEUR = "bench_pilotage_marqueur"
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="portail_bench_pilotage", help="base créée et utilisée par le bench")
+    parser.add_argument("--demandes", type=int, default=20000, help="demandes déposées (hors conventions)")
+    parser.add_argument("--conventions", type=int, default=50000, help="conventions d'aide")
+    parser.add_argument("--fois", type=int, default=30, help="rendus par page")
+    return parser.parse_args()
+
+
+def preparer_base(nom: str) -> None:
+    """Create the database (and its marker) or check it is one this benchmark created."""
+    import dj_database_url
+    import psycopg2
+    from psycopg2 import sql
+
+    config = dj_database_url.parse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail"))
+    parametres = {
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+    }
+    connexion = psycopg2.connect(dbname="postgres", **parametres)
+    connexion.autocommit = True
+    with connexion.cursor() as curseur:
+        curseur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom])
+        existe = curseur.fetchone() is not None
+        if not existe:
+            curseur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
+    connexion.close()
+    base = psycopg2.connect(dbname=nom, **parametres)
+    base.autocommit = True
+    with base.cursor() as curseur:
+        if existe:
+            curseur.execute("SELECT to_regclass(%s)", [MARQUEUR])
+            if curseur.fetchone()[0] is None:
+                sys.exit(f"La base « {nom} » existe et n'a pas été créée par ce bench : je n'y touche pas.")
+        else:
+            curseur.execute(f"CREATE TABLE {MARQUEUR} (cree_le timestamptz DEFAULT now())")
+    base.close()
+    hote = f"{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
+    identite = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
+    os.environ["DATABASE_URL"] = f"postgres://{identite}@{hote}/{nom}"
+
+
+def remplir(nb_demandes: int, nb_conventions: int) -> None:
+    import random
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from stdnum import luhn
+
+    from aides.demo_conventions import conventions_en_masse
+    from aides.models import (
+        ConventionAide,
+        Demande,
+        Dispositif,
+        Etape,
+        EtapeConvention,
+        Statut,
+        TypeIndicateur,
+        ValeurIndicateur,
+        Versement,
+    )
+    from crm.models import Entreprise, Etablissement, Sollicitation
+    from pilotage.models import Enquete, ReponseEnquete
+    from portal.models import Direction, User
+    from territoires.models import Commune
+
+    call_command("migrate", verbosity=0)
+    if not Commune.objects.exists():
+        call_command("charger_territoires")
+    if Demande.objects.filter(intitule__startswith="Bench pilotage").count() >= nb_demandes:
+        return
+    hasard = random.Random(16)
+    maintenant = timezone.now()
+    directions = list(Direction.objects.all())
+    themes = ["innovation", "numerique", "export-attractivite", "tpe-proximite", "emploi-rh", "filieres"]
+    dispositifs = []
+    for i in range(40):
+        dispositif, _ = Dispositif.objects.get_or_create(
+            slug=f"bench-pilotage-{i}",
+            defaults={
+                "nom": f"Dispositif bench pilotage {i}",
+                "resume": "Bench",
+                "nature": "subvention",
+                "direction": directions[i % len(directions)],
+                "statut": "publie",
+                "thematiques": [themes[i % len(themes)], themes[(i * 7) % len(themes)]],
+                "regime": "de-minimis" if i % 3 == 0 else "aucun",
+            },
+        )
+        dispositifs.append(Dispositif.objects.select_related("direction").get(pk=dispositif.pk))
+    types = list(TypeIndicateur.objects.all())
+    communes = list(Commune.objects.order_by("?")[:400])
+    demandeur, _ = User.objects.get_or_create(email="bench-pilotage-entreprise@example.org")
+    etablissements = []
+    for i in range(3000):
+        base = f"6{i:07d}"
+        siren = base + luhn.calc_check_digit(base)
+        entreprise, _ = Entreprise.objects.get_or_create(
+            siren=siren,
+            defaults={
+                "denomination": f"Bench pilotage {i}",
+                "naf": hasard.choice(["62.01Z", "10.71C", "25.62B", "47.11B", "43.21A"]),
+                "tranche_effectifs": hasard.choice(["00", "01", "02", "11", "12", "21"]),
+            },
+        )
+        siret = siren + "0001"
+        siret += luhn.calc_check_digit(siret)
+        etablissement, _ = Etablissement.objects.get_or_create(
+            siret=siret, defaults={"entreprise": entreprise, "commune": communes[i % len(communes)]}
+        )
+        etablissements.append(etablissement)
+    print("  établissements prêts", flush=True)
+
+    demandes = []
+    for i in range(nb_demandes):
+        age = hasard.randint(0, 3 * 365)
+        depose = maintenant - timedelta(days=age)
+        montant = Decimal(hasard.choice([5000, 15000, 30000, 80000]))
+        decide, statut, accorde = None, Statut.EN_INSTRUCTION, None
+        if age > 30:
+            statut = hasard.choice([Statut.ACCORDEE, Statut.ACCORDEE, Statut.REFUSEE])
+            decide = depose + timedelta(days=hasard.randint(5, 120))
+            accorde = montant if statut == Statut.ACCORDEE else None
+        demandes.append(
+            Demande(
+                etablissement=hasard.choice(etablissements), dispositif=hasard.choice(dispositifs),
+                demandeur=demandeur, intitule=f"Bench pilotage {i}", montant_demande=montant,
+                montant_accorde=accorde, statut=statut, numero_depot=f"BP{i:08d}", depose_le=depose, decidee_le=decide,
+            )
+        )  # fmt: skip
+    demandes = Demande.objects.bulk_create(demandes, batch_size=5000)
+    ValeurIndicateur.objects.bulk_create(
+        [
+            ValeurIndicateur(demande=d, type=hasard.choice(types), valeur_prevue=Decimal(hasard.randint(1, 20)))
+            for d in demandes
+            if d.statut == Statut.ACCORDEE
+        ],
+        batch_size=5000,
+    )
+    print(f"  {len(demandes)} demandes", flush=True)
+
+    existantes = ConventionAide.objects.count()
+    while existantes < nb_conventions:
+        n = min(5000, nb_conventions - existantes)
+        conventions_en_masse(
+            n, etablissements=etablissements, dispositifs=dispositifs, demandeur=demandeur, graine=existantes + 1
+        )
+        existantes += n
+        print(f"  {existantes} conventions", flush=True)
+    # conventions_en_masse dates every decision 300 days ago: spread the granted applications over
+    # three years (deposit, decision and the convention's steps shift together), as in real life.
+    with transaction.atomic(), connection.cursor() as curseur:
+        # The history is append-only (a trigger): in this benchmark's own database only, the dates
+        # are moved once, at fill time, with the trigger off for this transaction.
+        curseur.execute("ALTER TABLE aides_etapeconvention DISABLE TRIGGER aides_etapeconvention_ajout_seul")
+        curseur.execute(
+            """
+            WITH decalage AS (
+                SELECT c.id AS convention_id, c.demande_id, (random() * 800)::int * interval '1 day' AS d
+                FROM aides_conventionaide c
+            ), demandes AS (
+                UPDATE aides_demande dem SET depose_le = dem.depose_le - decalage.d,
+                       decidee_le = dem.decidee_le - decalage.d
+                FROM decalage WHERE dem.id = decalage.demande_id RETURNING dem.id
+            )
+            UPDATE aides_etapeconvention e SET le = e.le - decalage.d
+            FROM decalage WHERE e.convention_id = decalage.convention_id
+            """
+        )
+        curseur.execute("ALTER TABLE aides_etapeconvention ENABLE TRIGGER aides_etapeconvention_ajout_seul")
+    # Région signatures (steps already dated by conventions_en_masse) get a first payment each.
+    paiements = []
+    agent = User.objects.get_or_create(email="bench-pilotage-saf@example.org", defaults={"is_staff": True})[0]
+    for etape in EtapeConvention.objects.filter(vers=Etape.SIGNEE_REGION).select_related("convention").iterator():
+        paye = etape.le + timedelta(days=hasard.randint(5, 60))
+        if paye < maintenant:
+            paiements.append(
+                Versement(
+                    convention_id=etape.convention_id, type=Versement.Type.AVANCE,
+                    montant=(etape.convention.montant * Decimal("0.3")).quantize(Decimal("1")),
+                    etat=Versement.Etat.PAYE, demande_le=etape.le, paye_le=paye, par=agent,
+                )
+            )  # fmt: skip
+    Versement.objects.bulk_create(paiements, batch_size=5000)
+    print(f"  {len(paiements)} versements", flush=True)
+
+    sollicitations = Sollicitation.objects.bulk_create(
+        [
+            Sollicitation(
+                nom=f"Bench {i}", email=f"bench{i}@example.org", commune=communes[i % len(communes)],
+                besoin="investir", direction=directions[i % len(directions)], statut="repondue",
+                cree_le=maintenant - timedelta(days=i % 1000), prise_en_charge_le=maintenant - timedelta(days=i % 1000),
+                repondue_le=maintenant - timedelta(days=i % 1000) + timedelta(days=hasard.randint(1, 20)),
+                entreprise_id=etablissements[i % len(etablissements)].entreprise_id,
+            )
+            for i in range(20000)
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    enquetes = Enquete.objects.bulk_create(
+        [
+            Enquete(
+                occasion="sollicitation", sollicitation=s, entreprise_id=s.entreprise_id, direction_id=s.direction_id,
+                commune_id=s.commune_id, email=s.email, envoyee_le=s.repondue_le,
+            )
+            for s in sollicitations[:10000]
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    ReponseEnquete.objects.bulk_create(
+        [
+            ReponseEnquete(
+                enquete=e, utilite=hasard.randint(1, 4), simplicite=hasard.randint(1, 4), repondue_le=e.envoyee_le
+            )
+            for e in enquetes[::2]
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE")
+
+
+def mesurer(client, url: str, fois: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up
+    durees = []
+    for _ in range(fois):
+        debut = time.perf_counter()
+        reponse = client.get(url)
+        durees.append((time.perf_counter() - debut) * 1000)
+        assert reponse.status_code == 200, (url, reponse.status_code)
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(url)
+    durees.sort()
+    return statistics.median(durees), durees[max(int(len(durees) * 0.95) - 1, 0)], len(requetes)
+
+
+def main() -> None:
+    args = arguments()
+    preparer_base(args.base)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from aides.models import ConventionAide, Demande, Dispositif
+    from portal.models import Direction, User
+    from portal.roles import Role
+
+    debut = time.perf_counter()
+    remplir(args.demandes, args.conventions)
+    print(
+        f"Données prêtes en {time.perf_counter() - debut:.0f} s : {Demande.objects.count()} demandes, "
+        f"{ConventionAide.objects.count()} conventions"
+    )
+    agent, _ = User.objects.get_or_create(
+        email="bench-pilotage@example.org", defaults={"is_staff": True, "direction": Direction.objects.get(code="DAEN")}
+    )
+    agent.groups.add(Group.objects.get_or_create(name=Role.PILOTAGE.value)[0])
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(agent)
+    dispositif = Dispositif.objects.get(slug="bench-pilotage-0")
+    from django.utils import timezone
+
+    annee = timezone.localdate().year
+    pages = [
+        ("tableau de bord /agents/ (pilotage)", "/agents/"),
+        ("pilotage, par direction, année", f"/agents/pilotage/?annee={annee}"),
+        ("pilotage, par thématique, toutes années", "/agents/pilotage/?lignes=thematique"),
+        ("pilotage, par EPCI, année", f"/agents/pilotage/?lignes=epci&annee={annee}"),
+        ("statistiques d'un dispositif", f"/agents/aides/{dispositif.pk}/statistiques/?annee={annee}"),
+        ("page d'un dispositif (section chiffres)", f"/agents/aides/{dispositif.pk}/"),
+        ("/statistiques/ (public)", f"/statistiques/?annee={annee}"),
+        ("/statistiques/donnees.json", f"/statistiques/donnees.json?annee={annee}"),
+    ]
+    print("| page | p50 | p95 | requêtes SQL |\n|---|---|---|---|")
+    for libelle, url in pages:
+        p50, p95, requetes = mesurer(client, url, args.fois)
+        print(f"| {libelle} | {p50:.0f} ms | {p95:.0f} ms | {requetes} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

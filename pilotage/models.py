@@ -1,0 +1,149 @@
+"""Pilotage: satisfaction surveys, the panel of company heads, the steering committee's report."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Enquete(models.Model):
+    """One short survey sent to a company after a request was answered/closed or after a decision.
+
+    At most one per request and one per application (unique constraints): the periodic sweep that
+    creates them can run twice, or in two workers, without a second email.
+    """
+
+    class Occasion(models.TextChoices):
+        SOLLICITATION = "sollicitation", "Après une demande de contact"
+        DECISION = "decision", "Après une décision sur une demande d'aide"
+
+    occasion = models.CharField(max_length=20, choices=Occasion.choices)
+    sollicitation = models.OneToOneField(
+        "crm.Sollicitation", null=True, blank=True, on_delete=models.CASCADE, related_name="enquete"
+    )
+    demande = models.OneToOneField(
+        "aides.Demande", null=True, blank=True, on_delete=models.CASCADE, related_name="enquete"
+    )
+    entreprise = models.ForeignKey(
+        "crm.Entreprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="enquetes"
+    )
+    # Copied at creation (they never change) so the aggregates read this table and its answer only.
+    direction = models.ForeignKey("portal.Direction", on_delete=models.PROTECT, related_name="+")
+    dispositif = models.ForeignKey(
+        "aides.Dispositif", null=True, blank=True, on_delete=models.SET_NULL, related_name="enquetes"
+    )
+    commune = models.ForeignKey(
+        "territoires.Commune", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField("envoyée à")
+    envoyee_le = models.DateTimeField("envoyée le", default=timezone.now)
+    demo = models.BooleanField("donnée de démonstration", default=False)
+
+    class Meta:
+        ordering = ["-envoyee_le"]
+        verbose_name = "enquête de satisfaction"
+        verbose_name_plural = "enquêtes de satisfaction"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(occasion="sollicitation") & Q(sollicitation__isnull=False) & Q(demande__isnull=True))
+                | (Q(occasion="decision") & Q(demande__isnull=False) & Q(sollicitation__isnull=True)),
+                name="enquete_une_occasion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enquête {self.get_occasion_display().lower()} du {timezone.localtime(self.envoyee_le):%d/%m/%Y}"
+
+
+class Note(models.IntegerChoices):
+    TRES_INSATISFAIT = 1, "Pas du tout"
+    INSATISFAIT = 2, "Plutôt non"
+    SATISFAIT = 3, "Plutôt oui"
+    TRES_SATISFAIT = 4, "Tout à fait"
+
+
+def note(libelle: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        libelle, choices=Note.choices, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+
+class ReponseEnquete(models.Model):
+    """The answer: one per survey (the primary key is the survey: answered once, by the database)."""
+
+    enquete = models.OneToOneField(Enquete, primary_key=True, on_delete=models.CASCADE, related_name="reponse")
+    utilite = note("La réponse de la Région vous a-t-elle été utile ?")
+    simplicite = note("La démarche a-t-elle été simple et rapide ?")
+    commentaire = models.TextField("commentaire", blank=True, max_length=2000)
+    repondue_le = models.DateTimeField("répondue le", default=timezone.now)
+
+    class Meta:
+        ordering = ["-repondue_le"]
+        verbose_name = "réponse à une enquête"
+        verbose_name_plural = "réponses aux enquêtes"
+        constraints = [
+            models.CheckConstraint(condition=Q(utilite__gte=1, utilite__lte=4), name="reponse_utilite_bornee"),
+            models.CheckConstraint(condition=Q(simplicite__gte=1, simplicite__lte=4), name="reponse_simplicite_bornee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Réponse du {timezone.localtime(self.repondue_le):%d/%m/%Y}"
+
+
+class MembrePanel(models.Model):
+    """A company head who agreed to be consulted by the Région (opt-in from a survey)."""
+
+    entreprise = models.ForeignKey("crm.Entreprise", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    nom = models.CharField("nom et prénom", max_length=200)
+    email = models.EmailField("courriel", unique=True)
+    fonction = models.CharField("fonction", max_length=100, blank=True)
+    inscrit_le = models.DateTimeField("inscrit le", default=timezone.now)
+    enquete = models.ForeignKey(Enquete, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    demo = models.BooleanField("donnée de démonstration", default=False)
+
+    class Meta:
+        ordering = ["-inscrit_le"]
+        verbose_name = "membre du panel de dirigeants"
+        verbose_name_plural = "panel de dirigeants"
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class RapportPilotage(models.Model):
+    """The yearly steering committee's report as a PDF, rendered in the background (WeasyPrint)."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours de préparation"
+        PRET = "pret", "Prêt"
+        ECHEC = "echec", "Échec"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    annee = models.PositiveSmallIntegerField("année")
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    fichier = models.FileField("fichier", upload_to="pilotage/", blank=True, max_length=200)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
+    erreur = models.TextField(blank=True)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField("demandé le", default=timezone.now)
+    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "rapport du comité de pilotage"
+        verbose_name_plural = "rapports du comité de pilotage"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(statut="pret") | (Q(pret_le__isnull=False) & ~Q(sha256="")),
+                name="rapport_pilotage_pret_complet",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rapport {self.annee} ({self.get_statut_display()})"

@@ -1,0 +1,218 @@
+"""Staff pages of pilotage: /agents/pilotage/ (cross-tables, map, exports, yearly report) and the
+statistics of one dispositif /agents/aides/<pk>/statistiques/.
+
+Every agent reads them (aggregates, no personal data); the panel of company heads (personal data)
+is exported by pilotage and administrators only.
+"""
+
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from aides.views_agents import dispositif_ou_404
+from portal.acces import agent_requis
+from portal.exports import reponse_xlsx
+from portal.roles import Role
+
+from . import statistiques
+from .forms import LIGNES, TableauCroiseForm
+from .models import MembrePanel, RapportPilotage
+from .rapport import rapport_demander
+from .selectors import (
+    carte_montants,
+    indicateurs_agreges,
+    libelles_dimension,
+    satisfaction_agregats,
+    statistiques_dispositif,
+    tableau_croise_lignes,
+)
+
+ANNEE_MIN = 2015
+
+
+def annee_demandee(parametres) -> int:
+    """The `annee` parameter (a request's GET or POST), or the current year when missing or out of range."""
+    if hasattr(parametres, "GET"):
+        parametres = parametres.GET
+    courante = timezone.localdate().year
+    try:
+        annee = int(parametres.get("annee", courante))
+    except ValueError:
+        return courante
+    return annee if ANNEE_MIN <= annee <= courante + 1 else courante
+
+
+def annees_proposees() -> list[int]:
+    courante = timezone.localdate().year
+    return list(range(courante, courante - 6, -1))
+
+
+@agent_requis()
+def dispositif_statistiques(request, pk: int):
+    dispositif = dispositif_ou_404(pk)
+    annee = annee_demandee(request)
+    return render(
+        request,
+        "pilotage/dispositif.html",
+        {"dispositif": dispositif, "annees": annees_proposees(), **statistiques_dispositif(dispositif, annee)},
+    )
+
+
+# --- Cross-tables, map, exports, report -----------------------------------------------------------
+
+ROLES_PILOTAGE = (Role.PILOTAGE, Role.ADMINISTRATEUR)
+
+COLONNES = [
+    ("sollicitations", "Demandes de contact reçues"),
+    ("deposees", "Demandes d'aide déposées"),
+    ("accordees", "Aides accordées"),
+    ("montant", "Montant accordé (€)"),
+    ("entreprises", "Entreprises accompagnées"),
+]
+
+
+@agent_requis()
+def tableaux(request):
+    form = TableauCroiseForm(request.GET or None)
+    criteres = form.criteres()
+    lignes, total = tableau_croise_lignes(criteres)
+    annee_carte = criteres["annee"] or timezone.localdate().year
+    carte = carte_montants(annee_carte, lien=lambda siren: reverse("territoires_agents:epci-detail", args=[siren]))
+    return render(
+        request,
+        "pilotage/tableaux.html",
+        {
+            "form": form,
+            "criteres": criteres,
+            "dimension": dict(LIGNES)[criteres["lignes"]],
+            "lignes": lignes,
+            "total": total,
+            "colonnes": COLONNES,
+            "carte": carte,
+            "annee_carte": annee_carte,
+            "satisfaction": statistiques.en_cache(
+                f"satisfaction:{criteres['annee']}",
+                lambda: satisfaction_agregats(annee=criteres["annee"], par="direction"),
+            ),
+            "indicateurs": statistiques.en_cache(
+                f"indicateurs-dep:{criteres['annee']}",
+                lambda: indicateurs_agreges(par="departement", annee=criteres["annee"]),
+            ),
+            "indicateurs_dispositifs": statistiques.en_cache(
+                f"indicateurs-disp:{criteres['annee']}",
+                lambda: indicateurs_agreges(par="dispositif", annee=criteres["annee"]),
+            ),
+            "indicateurs_titre": "Département",
+            "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
+            "rapports": RapportPilotage.objects.order_by("-cree_le")[:5],
+            "annees": annees_proposees(),
+        },
+    )
+
+
+@agent_requis()
+def tableaux_xlsx(request):
+    """The table shown (same filters) and the full cube direction × département × thématique × year."""
+    form = TableauCroiseForm(request.GET or None)
+    criteres = form.criteres()
+    lignes, _total = tableau_croise_lignes(criteres)
+    cube = statistiques.tableau_croise(
+        **{**criteres, "lignes": "annee"}, colonnes=("direction", "departement", "thematique")
+    )
+    directions = libelles_dimension("direction", {x["direction_id"] for x in cube})
+    themes = libelles_dimension("thematique", [])
+    entetes = [libelle for _code, libelle in COLONNES]
+    return reponse_xlsx(
+        f"pilotage-{timezone.localdate():%Y-%m-%d}.xlsx",
+        [
+            (
+                f"Par {dict(LIGNES)[criteres['lignes']].lower()}",
+                [dict(LIGNES)[criteres["lignes"]], *entetes],
+                ([x["libelle"], *(x[code] for code, _l in COLONNES)] for x in lignes),
+            ),
+            (
+                "Cube",
+                ["Année", "Direction", "Département", "Thématique", *entetes],
+                (
+                    [
+                        x["annee"],
+                        directions.get(x["direction_id"], ""),
+                        x["departement_id"] or "",
+                        themes.get(x["thematique"], "") if x["thematique"] else "",
+                        *(x[code] for code, _l in COLONNES),
+                    ]
+                    for x in cube
+                ),
+            ),
+        ],
+    )
+
+
+@agent_requis(*ROLES_PILOTAGE)
+@require_POST
+def rapport_creer(request):
+    annee = annee_demandee(request.POST)
+    rapport = rapport_demander(annee=annee, par=request.user)
+    return redirect("pilotage:rapport", pk=rapport.pk)
+
+
+@never_cache
+@agent_requis()
+def rapport(request, pk):
+    rapport = get_object_or_404(RapportPilotage, pk=pk)
+    return render(request, "pilotage/rapport.html", {"rapport": rapport})
+
+
+@never_cache
+@agent_requis()
+def rapport_etat(request, pk):
+    rapport = get_object_or_404(RapportPilotage, pk=pk)
+    pret = rapport.statut == RapportPilotage.Statut.PRET
+    return JsonResponse(
+        {
+            "statut": rapport.statut,
+            "libelle": rapport.get_statut_display(),
+            "fichier": reverse("pilotage:rapport-fichier", args=[rapport.pk]) if pret else None,
+        }
+    )
+
+
+@agent_requis()
+def rapport_fichier(request, pk):
+    rapport = get_object_or_404(RapportPilotage, pk=pk, statut=RapportPilotage.Statut.PRET)
+    try:
+        fichier = rapport.fichier.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier n'est plus disponible.") from None
+    return FileResponse(
+        fichier, as_attachment=True, filename=f"rapport-pilotage-{rapport.annee}.pdf", content_type="application/pdf"
+    )
+
+
+@agent_requis(*ROLES_PILOTAGE)
+def panel_xlsx(request):
+    """The company heads who volunteered to be consulted (personal data: pilotage and administrators)."""
+    membres = MembrePanel.objects.select_related("entreprise").order_by("nom").iterator(chunk_size=1000)
+    return reponse_xlsx(
+        f"panel-dirigeants-{timezone.localdate():%Y-%m-%d}.xlsx",
+        [
+            (
+                "Panel",
+                ["Nom", "Fonction", "Courriel", "Entreprise", "SIREN", "Inscrit le"],
+                (
+                    [
+                        m.nom,
+                        m.fonction,
+                        m.email,
+                        m.entreprise.denomination if m.entreprise else "",
+                        m.entreprise.siren if m.entreprise else "",
+                        m.inscrit_le,
+                    ]
+                    for m in membres
+                ),
+            )
+        ],
+    )
