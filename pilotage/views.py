@@ -5,7 +5,7 @@ Every agent reads them (aggregates, no personal data); the panel of company head
 is exported by pilotage and administrators only.
 """
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from aides.views_agents import dispositif_ou_404
 from portal.acces import agent_requis
-from portal.exports import reponse_xlsx
+from portal.fichiers import reponse_fichier
 from portal.roles import Role
+from portal.tableurs import Classeur, Colonne
 
 from . import statistiques
 from .forms import LIGNES, TableauCroiseForm
@@ -124,31 +125,34 @@ def tableaux_xlsx(request):
     )
     directions = libelles_dimension("direction", {x["direction_id"] for x in cube})
     themes = libelles_dimension("thematique", [])
-    entetes = [libelle for _code, libelle in COLONNES]
-    return reponse_xlsx(
-        f"pilotage-{timezone.localdate():%Y-%m-%d}.xlsx",
-        [
-            (
-                f"Par {dict(LIGNES)[criteres['lignes']].lower()}",
-                [dict(LIGNES)[criteres["lignes"]], *entetes],
-                ([x["libelle"], *(x[code] for code, _l in COLONNES)] for x in lignes),
-            ),
-            (
-                "Cube",
-                ["Année", "Direction", "Département", "Thématique", *entetes],
-                (
-                    [
-                        x["annee"],
-                        directions.get(x["direction_id"], ""),
-                        x["departement_id"] or "",
-                        themes.get(x["thematique"], "") if x["thematique"] else "",
-                        *(x[code] for code, _l in COLONNES),
-                    ]
-                    for x in cube
-                ),
-            ),
-        ],
+    chiffres = [Colonne(libelle, "euros" if code == "montant" else "entier", 16) for code, libelle in COLONNES]
+    classeur = Classeur()
+    classeur.feuille(
+        f"Par {dict(LIGNES)[criteres['lignes']].lower()}",
+        [Colonne(dict(LIGNES)[criteres["lignes"]], largeur=30), *chiffres],
+        ([x["libelle"], *(x[code] for code, _l in COLONNES)] for x in lignes),
     )
+    classeur.feuille(
+        "Cube",
+        [
+            Colonne("Année", "entier", 8),
+            Colonne("Direction", largeur=24),
+            Colonne("Département", largeur=12),
+            Colonne("Thématique", largeur=24),
+            *chiffres,
+        ],
+        (
+            [
+                x["annee"],
+                directions.get(x["direction_id"], ""),
+                x["departement_id"] or "",
+                themes.get(x["thematique"], "") if x["thematique"] else "",
+                *(x[code] for code, _l in COLONNES),
+            ]
+            for x in cube
+        ),
+    )
+    return classeur.reponse(f"pilotage-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @agent_requis(*ROLES_PILOTAGE)
@@ -183,12 +187,8 @@ def rapport_etat(request, pk):
 @agent_requis()
 def rapport_fichier(request, pk):
     rapport = get_object_or_404(RapportPilotage, pk=pk, statut=RapportPilotage.Statut.PRET)
-    try:
-        fichier = rapport.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier n'est plus disponible.") from None
-    return FileResponse(
-        fichier, as_attachment=True, filename=f"rapport-pilotage-{rapport.annee}.pdf", content_type="application/pdf"
+    return reponse_fichier(
+        request, rapport.fichier, nom=f"rapport-pilotage-{rapport.annee}.pdf", type_mime="application/pdf"
     )
 
 
@@ -196,23 +196,27 @@ def rapport_fichier(request, pk):
 def panel_xlsx(request):
     """The company heads who volunteered to be consulted (personal data: pilotage and administrators)."""
     membres = MembrePanel.objects.select_related("entreprise").order_by("nom").iterator(chunk_size=1000)
-    return reponse_xlsx(
-        f"panel-dirigeants-{timezone.localdate():%Y-%m-%d}.xlsx",
+    classeur = Classeur()
+    classeur.feuille(
+        "Panel",
         [
-            (
-                "Panel",
-                ["Nom", "Fonction", "Courriel", "Entreprise", "SIREN", "Inscrit le"],
-                (
-                    [
-                        m.nom,
-                        m.fonction,
-                        m.email,
-                        m.entreprise.denomination if m.entreprise else "",
-                        m.entreprise.siren if m.entreprise else "",
-                        m.inscrit_le,
-                    ]
-                    for m in membres
-                ),
-            )
+            Colonne("Nom", largeur=24),
+            Colonne("Fonction", largeur=20),
+            Colonne("Courriel", largeur=30),
+            Colonne("Entreprise", largeur=30),
+            Colonne("SIREN", largeur=12),
+            Colonne("Inscrit le", "date", 12),
         ],
+        (
+            [
+                m.nom,
+                m.fonction,
+                m.email,
+                m.entreprise.denomination if m.entreprise else "",
+                m.entreprise.siren if m.entreprise else "",
+                m.inscrit_le,
+            ]
+            for m in membres
+        ),
     )
+    return classeur.reponse(f"panel-dirigeants-{timezone.localdate():%Y-%m-%d}.xlsx")

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from portal.exports import reponse_csv
+from portal.tableurs import csv_reponse
 
 from .forms_enquete import EnqueteForm
 from .models import ReponseEnquete
@@ -55,7 +55,7 @@ def statistiques_page(request):
 def statistiques_csv(request):
     stats = statistiques_publiques(_annee_publique(request))
     colonnes = ["indicateur", "annee", "dimension", "cle", "libelle", "valeur", "secret"]
-    return reponse_csv(
+    return csv_reponse(
         f"statistiques-aides-hauts-de-france-{stats['annee']}.csv",
         colonnes,
         ([ligne[c] for c in colonnes] for ligne in donnees_ouvertes(stats)),
