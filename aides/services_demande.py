@@ -563,6 +563,22 @@ def debut_periode_de_minimis(le: date) -> date:
     return il_y_a_trois_ans + timedelta(days=1)
 
 
+def _taux_depasse(demande: Demande, montant_accorde: Decimal) -> str:
+    """The French error when the amount exceeds the dispositif's maximum rate of the expenses, else ""."""
+    taux_max = demande.dispositif.taux_max
+    if taux_max is None:
+        return ""
+    depenses = demande.total_depenses()
+    plafond = (depenses * taux_max / 100).quantize(Decimal("0.01"))
+    if montant_accorde <= plafond:
+        return ""
+    return (
+        f"Le montant accordé ({format_euros(montant_accorde)}) dépasse le taux maximum du dispositif "
+        f"({taux_max.normalize():f}\u00a0% de {format_euros(depenses)} de dépenses, soit {format_euros(plafond)} "
+        "au plus)."
+    )
+
+
 @transaction.atomic
 def demande_decider(
     *,
@@ -591,6 +607,15 @@ def demande_decider(
             )
         if date_commission is None:
             erreurs["date_commission"] = "Indiquez la date de la commission permanente."
+        elif date_commission > timezone.localdate():
+            # The decision date is the de minimis reference date and is printed on the convention.
+            erreurs["date_commission"] = (
+                f"La date de la commission permanente ne peut pas être dans le futur ({date_fr(date_commission)}) : "
+                "la décision est prise quand la commission s'est réunie."
+            )
+        if "montant_accorde" not in erreurs and montant_accorde is not None:
+            if message := _taux_depasse(demande, montant_accorde):
+                erreurs["montant_accorde"] = message
         if not numero_deliberation.strip():
             erreurs["numero_deliberation"] = "Indiquez le numéro de la délibération."
     if erreurs:
