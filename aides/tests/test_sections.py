@@ -276,3 +276,25 @@ def test_the_public_contacts_page_with_covered_aids_is_accessible_and_leads_to_t
     section.get_by_role("link", name="Booster TPE de test").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Booster TPE de test")
+
+
+def test_the_contacts_page_lists_only_the_aids_the_catalogue_says_cover_the_territory(client):
+    """One coverage rule (Dispositif.objects.couvrant): an Aisne-only aid linked to the convention of
+    a Somme EPCI is not shown on that EPCI's page."""
+    from territoires.models import Departement
+
+    en_vigueur = ConventionFactory(epci=amiens())
+    aisne, somme = Departement.objects.get(code="02"), Departement.objects.get(code="80")
+    couvert_par(en_vigueur, nom="Aide axonaise", couvre_region=False, departements=[aisne])
+    couvert_par(en_vigueur, nom="Aide samarienne", couvre_region=False, departements=[somme])
+    couvert_par(en_vigueur, nom="Aide de la métropole", couvre_region=False, epcis=[amiens()])
+    couvert_par(en_vigueur, nom="Aide régionale")
+
+    html = unescape(client.get(reverse("territoires:contacts", args=[AMIENS_METROPOLE])).content.decode())
+
+    for presente in ("Aide samarienne", "Aide de la métropole", "Aide régionale"):
+        assert presente in html
+    assert "Aide axonaise" not in html
+    assert set(Dispositif.objects.couvrant(amiens()).filter(nom__startswith="Aide ")) == set(
+        Dispositif.objects.filter(nom__in=["Aide samarienne", "Aide de la métropole", "Aide régionale"])
+    )
