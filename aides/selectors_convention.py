@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
-    ETAPES_EN_COURS,
     AppelDeFonds,
     ConventionAide,
     Etape,
@@ -23,12 +22,9 @@ from .models import (
     Versement,
 )
 from .models.convention import SEUIL_PLAQUE_FEDER as SEUIL_PLAQUE
+from .models.convention import condition_bloquee
 
 ZERO = Decimal("0")
-
-
-def limite_blocage(jours: int, maintenant: datetime | None = None) -> datetime:
-    return (maintenant or timezone.now()) - timedelta(days=jours)
 
 
 def conventions_tableau(
@@ -41,10 +37,10 @@ def conventions_tableau(
     maintenant: datetime | None = None,
 ):
     """Conventions with their step and age; the stalled ones first, then the oldest in their step."""
-    limite = limite_blocage(jours_blocage, maintenant)
+    bloquee = condition_bloquee(jours_blocage, maintenant)
     qs = ConventionAide.objects.select_related("etablissement__entreprise", "dispositif", "direction").annotate(
         bloquee=Case(
-            When(en_cours=True, etape_depuis__lt=limite, then=Value(True)),
+            When(bloquee, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -56,10 +52,10 @@ def conventions_tableau(
     if direction_id:
         qs = qs.filter(direction_id=direction_id)
     if bloquees:
-        qs = qs.filter(en_cours=True, etape_depuis__lt=limite)
-    # In-progress conventions oldest first, then the closed ones: among in-progress ones the stalled
-    # are exactly the oldest, so they come first, and the index `convention_tableau` serves the order.
-    return qs.order_by("-en_cours", "etape_depuis", "pk")
+        qs = qs.filter(bloquee)
+    # The stalled first (their expected delay depends on the step, so they are not simply the oldest),
+    # then in-progress conventions oldest first, then the closed ones.
+    return qs.order_by("-bloquee", "-en_cours", "etape_depuis", "pk")
 
 
 @dataclass
@@ -73,7 +69,7 @@ class CompteEtape:
 
 def comptes_par_etape(*, jours_blocage: int, maintenant: datetime | None = None, **filtres) -> list[CompteEtape]:
     """How many conventions wait in each step, how many are stalled; one query."""
-    limite = limite_blocage(jours_blocage, maintenant)
+    bloquee = condition_bloquee(jours_blocage, maintenant)
     qs = ConventionAide.objects.all()
     if filtres.get("dispositif_id"):
         qs = qs.filter(dispositif_id=filtres["dispositif_id"])
@@ -83,7 +79,7 @@ def comptes_par_etape(*, jours_blocage: int, maintenant: datetime | None = None,
         ligne["etape"]: ligne
         for ligne in qs.values("etape").annotate(
             nombre=Count("pk"),
-            bloquees=Count("pk", filter=Q(etape__in=ETAPES_EN_COURS, etape_depuis__lt=limite)),
+            bloquees=Count("pk", filter=bloquee),
             plus_ancienne=Min("etape_depuis"),
         )
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
+from portal.periodes import jour_iso, periode_reclamer
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.taches import planifier_apres_commit
@@ -581,21 +582,24 @@ def digests_bloquees(*, jours: int, maintenant=None) -> list[Digest]:
     return digests
 
 
+@transaction.atomic
 def digest_bloquees_envoyer(*, jours: int, maintenant=None) -> int:
-    """One email per SAF manager with stalled conventions; returns how many were written."""
+    """One email per SAF manager with stalled conventions, once a day whatever runs it (the day is
+    claimed in the same transaction); returns how many were written."""
     maintenant = maintenant or timezone.now()
+    if not periode_reclamer("saf_digest_bloquees", jour_iso(timezone.localdate(maintenant))):
+        return 0
     envoyes = 0
     for digest in digests_bloquees(jours=jours, maintenant=maintenant):
-        with transaction.atomic():
-            notification_creer(
-                gabarit="convention_bloquees",
-                destinataire=digest.destinataire,
-                contexte={
-                    "conventions": [(c, c.age_etape_jours(maintenant)) for c in digest.conventions],
-                    "jours": jours,
-                    "lien": reverse("aides_saf:tableau") + "?bloquees=1",
-                },
-            )
+        notification_creer(
+            gabarit="convention_bloquees",
+            destinataire=digest.destinataire,
+            contexte={
+                "conventions": [(c, c.age_etape_jours(maintenant)) for c in digest.conventions],
+                "jours": jours,
+                "lien": reverse("aides_saf:tableau") + "?bloquees=1",
+            },
+        )
         envoyes += 1
     return envoyes
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Direction, Notification, User
+from .models import Direction, EnvoiPeriodique, Notification, User
 
 
 @admin.register(User)
@@ -38,3 +38,18 @@ class NotificationAdmin(admin.ModelAdmin):
             statut=Notification.Statut.EN_ATTENTE, tentatives=0, prise_le=None
         )
         self.message_user(request, f"{nombre} notification(s) remise(s) en file : le prochain balayage les envoie.")
+
+
+@admin.register(EnvoiPeriodique)
+class EnvoiPeriodiqueAdmin(admin.ModelAdmin):
+    """Read-only: a row is written by the job that sent; deleting it lets the period be sent again."""
+
+    list_display = ["cle", "periode", "reclame_le"]
+    list_filter = ["cle"]
+    readonly_fields = ["cle", "periode", "reclame_le"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

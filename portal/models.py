@@ -154,3 +154,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sujet} → {self.destinataire}"
+
+
+class EnvoiPeriodique(models.Model):
+    """A periodic digest or list claimed for one period (`portal.periodes.periode_reclamer`).
+
+    The unique constraint makes « sent once per period » hold whatever runs the job (beat, a second
+    beat, a command typed by hand, two workers): the second claim of a period finds the row.
+    """
+
+    cle = models.CharField("envoi", max_length=100)
+    periode = models.CharField("période", max_length=40, help_text="Ex. : 2026-12-06 (jour) ou 2026-W49 (semaine).")
+    reclame_le = models.DateTimeField("réclamé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "envoi périodique"
+        verbose_name_plural = "envois périodiques"
+        ordering = ["-reclame_le"]
+        constraints = [models.UniqueConstraint(fields=["cle", "periode"], name="envoi_periodique_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cle} – {self.periode}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import Direction, User
+from portal.periodes import periode_reclamer, semaine_iso
 from portal.roles import Role
 from portal.services import notification_creer
 
@@ -278,9 +279,12 @@ def epci_sans_convention(echeance: EcheanceConventionnement) -> QuerySet[EPCI]:
 
 @transaction.atomic
 def liste_echeance_envoyer(*, aujourd_hui: date | None = None) -> dict:
-    """The weekly list, to pilotage, of the EPCI still without a convention for each coming deadline."""
+    """The weekly list, to pilotage, of the EPCI still without a convention for each coming deadline;
+    once per ISO week whatever runs it (the week is claimed in this transaction)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     bilan = {"echeances": 0, "emails": 0}
+    if not periode_reclamer("epci_liste_echeances", semaine_iso(aujourd_hui)):
+        return bilan
     destinataires = list(pilotage_destinataires().order_by("last_name", "pk"))
     for echeance in EcheanceConventionnement.objects.actives().filter(date__gte=aujourd_hui):
         epcis = list(epci_sans_convention(echeance))

@@ -128,3 +128,14 @@ def test_the_celery_tasks_run_the_same_services(convention):
     with time_machine.travel(_jour(7), tick=False):
         assert alertes_conventions.apply().get() == {"alertes": 1, "emails": 2}
         assert liste_echeance_conventions.apply().get() == {"echeances": 1, "emails": 1}
+
+
+def test_the_weekly_list_is_sent_once_per_week_whatever_runs_it(echeance, pilotage):
+    with time_machine.travel(date(2026, 11, 30), tick=False):
+        assert liste_echeance_envoyer()["emails"] == 1
+        assert liste_echeance_envoyer()["emails"] == 0
+    with time_machine.travel(date(2026, 12, 4), tick=False):  # same ISO week
+        assert liste_echeance_envoyer()["emails"] == 0
+    with time_machine.travel(date(2026, 12, 7), tick=False):  # next week
+        assert liste_echeance_envoyer()["emails"] == 1
+    assert Notification.objects.filter(gabarit="territoires_echeance_liste").count() == 2
