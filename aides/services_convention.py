@@ -21,6 +21,7 @@ from portal.services import notification_creer
 from portal.taches import planifier_apres_commit
 from portal.templatetags.portail import format_euros
 
+from .accompagnement import accompagnement_noter
 from .documents import FichierVerifie
 from .models import (
     TRANSITIONS_CONVENTION,
@@ -95,6 +96,7 @@ def _etape(convention: ConventionAide, *, vers: str, par: User | None, motif: st
     convention.etape = vers
     convention.etape_depuis = maintenant
     convention.save(update_fields=["etape", "etape_depuis"])
+    accompagnement_noter(convention.etablissement.entreprise_id)
     return etape
 
 
@@ -177,6 +179,7 @@ def convention_creer(
     )
     convention.full_clean()
     convention.save()
+    accompagnement_noter(demande.etablissement.entreprise_id)
     EtapeConvention(
         convention=convention,
         de="",
@@ -543,6 +546,7 @@ def versement_avancer(*, versement_id: int, par: User) -> Versement:
     versement.save(update_fields=["etat", champ])
     if suivant == Versement.Etat.PAYE:
         OperationFeder.objects.filter(convention=convention).update(dernier_paiement_le=timezone.localdate(maintenant))
+        accompagnement_noter(convention.etablissement.entreprise_id)
         if versement.type == Versement.Type.SOLDE:
             _etape(convention, vers=Etape.SOLDEE, par=par, motif="Solde payé.")
     return versement

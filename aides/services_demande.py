@@ -26,6 +26,7 @@ from portal.services import notification_creer
 from portal.taches import planifier_apres_commit
 from portal.templatetags.portail import format_euros
 
+from .accompagnement import accompagnement_noter
 from .documents import FichierVerifie
 from .models import (
     TRANSITIONS_PERMISES,
@@ -430,6 +431,7 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     from .tasks import recepisse_generer_task
 
     planifier_apres_commit(recepisse_generer_task, demande.pk)
+    accompagnement_noter(demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_deposee")
     for agent in destinataires_agents(demande):
         notification_creer(gabarit="demande_nouvelle", destinataire=agent, contexte=_contexte(demande))
@@ -649,5 +651,6 @@ def demande_decider(
         demande.numero_deliberation = numero_deliberation.strip()
     demande.full_clean()
     demande.save()
+    accompagnement_noter(demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_decision")
     return demande

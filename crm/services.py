@@ -1,5 +1,6 @@
 """Writes of the CRM: each one checks its rules, saves in a transaction and schedules its side effects."""
 
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -111,16 +112,33 @@ def referent_changer(*, entreprise: Entreprise, nouveau: User | None, par: User,
     return entreprise
 
 
+# Other apps add what counts as « accompagnée » (aides: applications deposited, grants, conventions,
+# payments): `source(entreprise_id) -> iterable of (direction_id, date)`, registered in their
+# AppConfig.ready(). The CRM never imports them (same pattern as crm.timeline).
+_SOURCES_ACCOMPAGNEMENT: list[Callable[[int], Iterable[tuple[int, date]]]] = []
+
+
+def accompagnement_source_enregistrer(source: Callable[[int], Iterable[tuple[int, date]]]) -> None:
+    if source not in _SOURCES_ACCOMPAGNEMENT:
+        _SOURCES_ACCOMPAGNEMENT.append(source)
+
+
 def accompagnements_recalculer(*, entreprise_id: int) -> None:
-    """Rebuild which directions worked with the company: staff present at interactions, requests."""
+    """Rebuild which directions worked with the company: staff present at interactions, requests,
+    and every registered source (applications, grants, conventions, payments). The search filter
+    « jamais accompagnée » and the company page's badge both read the result (Accompagnement)."""
     dates: dict[int, date] = {}
+    for source in _SOURCES_ACCOMPAGNEMENT:
+        for direction_id, jour in source(entreprise_id):
+            dates[direction_id] = max(dates.get(direction_id, jour), jour)
     lignes = (
         Interaction.objects.filter(entreprise_id=entreprise_id, agents__direction__isnull=False)
         .values("agents__direction")
         .annotate(dernier=Max("date"))
     )
     for ligne in lignes:
-        dates[ligne["agents__direction"]] = ligne["dernier"]
+        direction_id = ligne["agents__direction"]
+        dates[direction_id] = max(dates.get(direction_id, ligne["dernier"]), ligne["dernier"])
     for ligne in (
         Sollicitation.objects.filter(entreprise_id=entreprise_id).values("direction").annotate(dernier=Max("cree_le"))
     ):
