@@ -255,3 +255,31 @@ def test_asking_for_the_pdf_enqueues_the_task_which_a_real_worker_renders(celery
     convention.refresh_from_db()
     assert version.numero == 1 and convention.etape == Etape.EDITEE and convention.pdf_demande_le is None
     assert convention.etapes.get(vers=Etape.EDITEE).par == convention.gestionnaire
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_a_de_minimis_aid_tells_the_amount_its_nature_and_the_regulation():
+    """Regulation (EU) 2023/2831, art. 6: the beneficiary is told in writing the amount, the de minimis
+    nature, the regulation's title and its reference in the Official Journal."""
+    from aides.referentiels import RegimeAide
+
+    convention = convention_creee(
+        montant=Decimal("40000"),
+        demande={"dispositif": DispositifFactory(regime=RegimeAide.DE_MINIMIS), "declaration_de_minimis_faite": True},
+    )
+    texte = _normalise(_texte(pdf_genere(convention)))
+    assert "aide de minimis" in texte
+    assert "40 000,00 € (quarante mille euros)" in texte
+    assert (
+        "règlement (UE) 2023/2831 de la Commission du 13 décembre 2023 relatif à l'application des articles 107 "
+        "et 108 du traité sur le fonctionnement de l'Union européenne aux aides de minimis" in texte
+    )
+    assert "JO L, 2023/2831, 15.12.2023" in texte
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_an_aid_under_another_regime_does_not_mention_de_minimis():
+    from aides.referentiels import RegimeAide
+
+    convention = convention_creee(demande={"dispositif": DispositifFactory(regime=RegimeAide.RGEC)})
+    assert "minimis" not in _normalise(_texte(pdf_genere(convention)))
