@@ -72,4 +72,5 @@ class Operateur(models.TextChoices):
 class RegimeAide(models.TextChoices):
     DE_MINIMIS = "de-minimis", "De minimis (règlement (UE) 2023/2831)"
     RGEC = "rgec", "Règlement général d'exemption par catégorie (RGEC)"
+    NOTIFIE = "notifie", "Régime notifié à la Commission européenne (décision SA)"
     AUCUN = "aucun", "Hors aide d'État"
