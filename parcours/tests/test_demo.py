@@ -32,9 +32,9 @@ def test_the_demo_parcours_load_without_a_catalogue_and_say_what_is_missing(db):
 def test_exporting_and_settling_are_distinct_needs_with_distinct_parcours_and_aids(db):
     """A 300-person firm wanting a new building in Dunkerque is not shown the export parcours; a
     12-person exporter is not offered the aid for foreign investors."""
-    from portal import demo as portal_demo
     from parcours.profil import Profil
     from parcours.selectors import proposition_calculer
+    from portal import demo as portal_demo
     from territoires.models import Commune
 
     portal_demo.charger(io.StringIO())
