@@ -19,6 +19,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from crm.models import Entreprise, Etablissement
 from crm.referentiels import valider_sans_balise
+from portal.destinataires import destinataires_avec_repli
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
@@ -457,7 +458,7 @@ def _notifier_entreprise(demande: Demande, gabarit: str, **extra) -> None:
 
 def destinataires_agents(demande: Demande) -> list[User | str]:
     """The assigned instructeur, otherwise the instructeurs of the dispositif's direction, otherwise
-    the direction's shared mailbox (nobody may be left unaware of a new file)."""
+    the direction's shared mailbox, otherwise pilotage (portal.destinataires)."""
     if demande.instructeur_id and demande.instructeur.est_agent:
         return [demande.instructeur]
     instructeurs = list(
@@ -465,9 +466,8 @@ def destinataires_agents(demande: Demande) -> list[User | str]:
         .filter(direction_id=demande.dispositif.direction_id, groups__name=Role.INSTRUCTEUR.value)
         .distinct()
     )
-    if not instructeurs and demande.dispositif.direction.email_partage:
-        return [demande.dispositif.direction.email_partage]
-    return instructeurs
+    # Nobody may be left unaware of a new file: the direction's mailbox, else pilotage.
+    return destinataires_avec_repli(personnes=instructeurs, direction=demande.dispositif.direction).destinataires
 
 
 # --- Instruction -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from portal.destinataires import Niveau, destinataires_avec_repli
 from portal.models import Direction, User
 from portal.roles import Role
 from portal.services import notification_creer
@@ -296,17 +297,16 @@ def sollicitation_creer(*, commune: Commune, besoin: str, par: User | None = Non
 
 
 def _router(sollicitation: Sollicitation) -> None:
+    """The territory's agents, else the direction's mailbox, else pilotage; what happened is kept
+    (`acheminement`) so that the company is told the truth."""
     agents = destinataires_sollicitation(commune=sollicitation.commune, direction=sollicitation.direction)
     sollicitation.assignes.set(agents)
-    contexte = {"sollicitation": sollicitation}
-    for agent in agents:
-        notification_creer(gabarit="crm_sollicitation_nouvelle", destinataire=agent, contexte=contexte)
-    if not agents and sollicitation.direction.email_partage:
-        notification_creer(
-            gabarit="crm_sollicitation_nouvelle",
-            destinataire=sollicitation.direction.email_partage,
-            contexte={**contexte, "boite_direction": True},
-        )
+    acheminement = destinataires_avec_repli(personnes=agents, direction=sollicitation.direction)
+    sollicitation.acheminement = acheminement.niveau
+    sollicitation.save(update_fields=["acheminement"])
+    contexte = {"sollicitation": sollicitation, "boite_direction": acheminement.niveau != Niveau.PERSONNES}
+    for destinataire in acheminement.destinataires:
+        notification_creer(gabarit="crm_sollicitation_nouvelle", destinataire=destinataire, contexte=contexte)
 
 
 def _verifier_ouverte(sollicitation: Sollicitation) -> None:
@@ -414,7 +414,7 @@ def sollicitations_relancer(*, maintenant=None) -> dict[str, int]:
     pilotage about requests unanswered after 10. Each reminder is sent once (claimed row)."""
     maintenant = maintenant or timezone.now()
     local = timezone.localtime(maintenant)
-    compte = {"relances": 0, "alertes": 0}
+    compte = {"relances": 0, "alertes": 0, "sans_destinataire": 0}
 
     seuil_relance = retirer_jours_ouvres(local, DELAI_RELANCE_JOURS_OUVRES)
     a_relancer = Sollicitation.objects.filter(
@@ -422,35 +422,53 @@ def sollicitations_relancer(*, maintenant=None) -> dict[str, int]:
     ).values_list("pk", flat=True)
     for pk in list(a_relancer):
         with transaction.atomic():
-            if not Sollicitation.objects.filter(pk=pk, relance_le__isnull=True).update(relance_le=maintenant):
-                continue
-            sollicitation = Sollicitation.objects.select_related("direction", "commune").get(pk=pk)
-            destinataires = list(sollicitation.assignes.all()) or (
-                [sollicitation.direction.email_partage] if sollicitation.direction.email_partage else []
+            sollicitation = (
+                Sollicitation.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("direction", "commune")
+                .filter(pk=pk, relance_le__isnull=True)
+                .first()
             )
-            for destinataire in destinataires:
+            if sollicitation is None:
+                continue  # another run has it
+            acheminement = destinataires_avec_repli(
+                personnes=sollicitation.assignes.all(), direction=sollicitation.direction
+            )
+            if not acheminement:
+                compte["sans_destinataire"] += 1  # not marked: the next run tries again
+                continue
+            for destinataire in acheminement.destinataires:
                 notification_creer(
                     gabarit="crm_sollicitation_relance",
                     destinataire=destinataire,
                     contexte={"sollicitation": sollicitation},
                 )
+            Sollicitation.objects.filter(pk=pk).update(relance_le=maintenant)
             compte["relances"] += 1
 
     seuil_alerte = retirer_jours_ouvres(local, DELAI_ALERTE_JOURS_OUVRES)
     a_alerter = Sollicitation.objects.ouvertes().filter(alerte_le__isnull=True, cree_le__lte=seuil_alerte)
     for pk in list(a_alerter.values_list("pk", flat=True)):
         with transaction.atomic():
-            if not Sollicitation.objects.filter(pk=pk, alerte_le__isnull=True).update(alerte_le=maintenant):
-                continue
-            sollicitation = Sollicitation.objects.select_related("direction", "commune").get(pk=pk)
-            destinataires = pilotes_direction(sollicitation.direction) or (
-                [sollicitation.direction.email_partage] if sollicitation.direction.email_partage else []
+            sollicitation = (
+                Sollicitation.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("direction", "commune")
+                .filter(pk=pk, alerte_le__isnull=True)
+                .first()
             )
-            for destinataire in destinataires:
+            if sollicitation is None:
+                continue
+            # The escalation is for pilotage: the direction's, else the mailbox, else pilotage as a whole.
+            pilotes = pilotes_direction(sollicitation.direction)
+            acheminement = destinataires_avec_repli(personnes=pilotes, direction=sollicitation.direction)
+            if not acheminement:
+                compte["sans_destinataire"] += 1
+                continue
+            for destinataire in acheminement.destinataires:
                 notification_creer(
                     gabarit="crm_sollicitation_alerte",
                     destinataire=destinataire,
                     contexte={"sollicitation": sollicitation},
                 )
+            Sollicitation.objects.filter(pk=pk).update(alerte_le=maintenant)
             compte["alertes"] += 1
     return compte
