@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -261,7 +262,10 @@ def _contexte(convention: ConventionAide, **extra) -> dict:
 
 
 def destinataires_entreprise(convention: ConventionAide) -> list[User]:
-    """Every verified representative of the beneficiary company, at least the applicant."""
+    """Every verified representative of the beneficiary company, at least the applicant.
+
+    The one place that says who, on the company's side, hears about its convention (to change with
+    the company account's members)."""
     utilisateurs = list(
         User.objects.filter(
             representant__entreprise_id=convention.etablissement.entreprise_id,
@@ -273,6 +277,35 @@ def destinataires_entreprise(convention: ConventionAide) -> list[User]:
     if demandeur not in utilisateurs:
         utilisateurs.append(demandeur)
     return utilisateurs
+
+
+def signataires_region(convention: ConventionAide) -> list[User]:
+    """The agents allowed to sign for the Région (permission aides.signer_convention_region), those of
+    the convention's direction first; all of them when none is of that direction."""
+    app, code = PERMISSION_SIGNATURE_REGION.split(".")
+    habilites = (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename=code, groups__permissions__content_type__app_label=app)
+            | Q(user_permissions__codename=code, user_permissions__content_type__app_label=app)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    habilites = [u for u in habilites if not u.is_superuser or u.direction_id]  # not the technical admin
+    de_la_direction = [u for u in habilites if u.direction_id == convention.direction_id]
+    return de_la_direction or habilites
+
+
+def prochain_signataire(convention: ConventionAide) -> tuple[str, list[User]] | None:
+    """Who signs next in the circuit: (« le bénéficiaire » | « la Région », the people); None when no
+    signature is awaited."""
+    if convention.etape == Etape.ENVOYEE:
+        return "le bénéficiaire", destinataires_entreprise(convention)
+    if convention.etape == Etape.SIGNEE_BENEFICIAIRE:
+        return "la Région", signataires_region(convention)
+    return None
 
 
 def destinataires_saf(convention: ConventionAide) -> list[User]:
@@ -361,6 +394,8 @@ def convention_signer_beneficiaire(
     signature.save()
     _etape(convention, vers=Etape.SIGNEE_BENEFICIAIRE, par=par)
     _notifier(destinataires_saf(convention), "convention_signee", convention, signature=signature)
+    # The convention now waits for the Région's signatory: tell them.
+    _notifier(signataires_region(convention), "convention_a_signer_region", convention, signature=signature)
     return signature
 
 
@@ -392,6 +427,7 @@ def convention_signer_region(
     signature.save()
     _etape(convention, vers=Etape.SIGNEE_REGION, par=par)
     _notifier(destinataires_saf(convention), "convention_signee", convention, signature=signature)
+    _notifier(destinataires_entreprise(convention), "convention_signee_region", convention, signature=signature)
     return signature
 
 
