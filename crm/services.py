@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.destinataires import Niveau, destinataires_avec_repli
 from portal.models import Direction, User
+from portal.periodes import jour_iso, periode_reclamer
 from portal.roles import Role
 from portal.services import notification_creer
 from territoires.models import Affectation, Commune
@@ -265,6 +266,31 @@ def tache_terminer(*, tache: Tache, par: User) -> Tache:
     return tache
 
 
+@transaction.atomic
+def taches_rappeler(*, aujourd_hui=None) -> int:
+    """Each morning, one email per agent listing their open tasks due today or overdue; once a day
+    whatever runs it (the day is claimed in this transaction). Returns how many were written."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if not periode_reclamer("crm_rappel_taches", jour_iso(aujourd_hui)):
+        return 0
+    par_agent: dict[int, list[Tache]] = {}
+    taches = (
+        Tache.objects.ouvertes()
+        .filter(echeance__lte=aujourd_hui, assignee__is_active=True)
+        .select_related("assignee", "entreprise")
+        .order_by("assignee_id", "echeance", "pk")
+    )
+    for tache in taches:
+        par_agent.setdefault(tache.assignee_id, []).append(tache)
+    for liste in par_agent.values():
+        notification_creer(
+            gabarit="crm_taches_rappel",
+            destinataire=liste[0].assignee,
+            contexte={"taches": liste, "aujourd_hui": aujourd_hui},
+        )
+    return len(par_agent)
+
+
 # --- Requests (sollicitations) ------------------------------------------------------------------
 
 
@@ -346,6 +372,12 @@ def sollicitation_repondre(*, sollicitation: Sollicitation, par: User, reponse: 
     sollicitation.repondue_le = maintenant
     sollicitation.reponse = reponse.strip()
     sollicitation.save()
+    # The written answer is the company's: it receives it, with who answered.
+    notification_creer(
+        gabarit="crm_sollicitation_reponse",
+        destinataire=sollicitation.email,
+        contexte={"sollicitation": sollicitation, "agent": par},
+    )
     return sollicitation
 
 

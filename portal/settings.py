@@ -221,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "crm.tasks.sollicitations_relancer",
         "schedule": timedelta(hours=1),
     },
+    "crm-taches-rappeler": {
+        "task": "crm.tasks.taches_rappeler",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "crm-contacts-anonymiser": {
         "task": "crm.tasks.contacts_anonymiser",
         "schedule": timedelta(days=1),

@@ -81,6 +81,10 @@ class Tache(models.Model):
     def __str__(self) -> str:
         return f"{self.titre} ({self.echeance:%d/%m/%Y})"
 
+    @property
+    def en_retard(self) -> bool:
+        return self.faite_le is None and self.echeance < timezone.localdate()
+
 
 class SollicitationQuerySet(models.QuerySet):
     def ouvertes(self):
