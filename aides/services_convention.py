@@ -21,6 +21,7 @@ from portal.roles import Role
 from portal.services import notification_creer
 from portal.taches import planifier_apres_commit
 from portal.templatetags.portail import format_euros
+from territoires.models import ConventionTerritoriale, TypeConvention
 
 from .accompagnement import accompagnement_noter
 from .documents import FichierVerifie
@@ -148,6 +149,14 @@ def convention_creer(
         erreurs["part_feder"] = "Ce dispositif n'est pas éligible au FEDER."
     if part_epci > 0 and epci is None:
         erreurs["epci"] = "Indiquez l'EPCI cofinanceur."
+    elif part_epci > 0 and not (
+        ConventionTerritoriale.objects.en_vigueur().filter(epci=epci, type=TypeConvention.AIDES).exists()
+    ):
+        # Only a convention « aides aux entreprises » in force lets an EPCI fund a company with the Région.
+        erreurs["epci"] = (
+            f"{epci.nom} n'a aucune convention « Aides aux entreprises » en vigueur avec la Région : il ne peut "
+            "pas cofinancer cette aide. Mettez la part EPCI à zéro ou attendez la signature de la convention."
+        )
     if erreurs:
         raise ValidationError(erreurs)
     direction = demande.dispositif.direction

@@ -283,3 +283,24 @@ def test_the_pdf_of_an_aid_under_another_regime_does_not_mention_de_minimis():
 
     convention = convention_creee(demande={"dispositif": DispositifFactory(regime=RegimeAide.RGEC)})
     assert "minimis" not in _normalise(_texte(pdf_genere(convention)))
+
+
+@pytest.mark.django_db
+def test_an_epci_co_funding_part_needs_an_epci_convention_in_force():
+    from django.core.exceptions import ValidationError
+
+    from aides.tests.factories_convention import demande_accordee
+    from territoires.models import EPCI, ConventionTerritoriale, TypeConvention
+    from territoires.tests.factories import ConventionFactory
+
+    amiens = EPCI.objects.get(siren="248000531")
+    gestionnaire = AgentFactory(roles=[Role.GESTIONNAIRE_SAF])
+    demande = demande_accordee(montant=Decimal("40000"))
+    ConventionFactory(epci=amiens, type=TypeConvention.AIDES, statut=ConventionTerritoriale.Statut.EN_NEGOCIATION)
+    ConventionFactory(epci=amiens, type=TypeConvention.CADRE)  # in force, but it does not let the EPCI fund
+    with pytest.raises(ValidationError) as erreur:
+        sc.convention_creer(demande_id=demande.pk, par=gestionnaire, part_epci=Decimal("5000"), epci=amiens)
+    assert "aucune convention « Aides aux entreprises » en vigueur" in erreur.value.message_dict["epci"][0]
+    ConventionFactory(epci=amiens, type=TypeConvention.AIDES)
+    convention = sc.convention_creer(demande_id=demande.pk, par=gestionnaire, part_epci=Decimal("5000"), epci=amiens)
+    assert convention.part_epci == Decimal("5000") and convention.epci == amiens
