@@ -80,6 +80,21 @@ def test_the_command_does_the_same_job(convention, capsys):
     assert "0 alerte(s) de fin de convention, 0 courriel(s) écrit(s)." in sortie
 
 
+def test_one_run_sends_one_digest_per_recipient_whatever_the_number_of_conventions(
+    convention, charge_affecte, pilotage
+):
+    autres = [ConventionFactory(date_debut=date(2024, 1, 1), date_fin=FIN) for _ in range(3)]
+    with time_machine.travel(_jour(30), tick=False):
+        bilan = alertes_conventions_envoyer()
+    assert bilan == {"alertes": 4, "emails": 2}
+    pour_pilotage = Notification.objects.get(gabarit="territoires_convention_echeance", destinataire=pilotage.email)
+    for c in [convention, *autres]:
+        assert c.epci.nom in pour_pilotage.corps_texte
+    assert pour_pilotage.sujet.startswith("Conventions EPCI : 4 fins de convention")
+    pour_charge = Notification.objects.get(gabarit="territoires_convention_echeance", destinataire=charge_affecte.email)
+    assert convention.epci.nom in pour_charge.corps_texte and autres[0].epci.nom not in pour_charge.corps_texte
+
+
 # --- Deadline list ------------------------------------------------------------------------------
 
 
