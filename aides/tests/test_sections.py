@@ -298,3 +298,43 @@ def test_the_contacts_page_lists_only_the_aids_the_catalogue_says_cover_the_terr
     assert set(Dispositif.objects.couvrant(amiens()).filter(nom__startswith="Aide ")) == set(
         Dispositif.objects.filter(nom__in=["Aide samarienne", "Aide de la métropole", "Aide régionale"])
     )
+
+
+def test_the_staff_epci_page_runs_the_same_queries_whatever_its_companies_files_and_requests(
+    agent_client, section_enregistree, django_assert_max_num_queries
+):
+    """No N+1 on the EPCI page: companies helped, applications and requests add rows, not queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crm import services as crm_services
+
+    url = reverse("territoires_agents:epci-detail", args=[AMIENS_METROPOLE])
+
+    def ajouter(n):
+        for i in range(n):
+            representant = representant_a("80021")
+            accordee(representant, montant="1000", le=date(2026, 2, 6), denomination=f"Société {i}")
+            crm_services.sollicitation_creer(
+                commune=Commune.objects.get(code_insee="80021"),
+                besoin="investir",
+                origine="formulaire",
+                nom=f"Demandeur {i}",
+                email=f"d{i}@exemple.fr",
+                consentement=True,
+                entreprise=representant.etablissement.entreprise,
+            )
+
+    def requetes() -> int:
+        with CaptureQueriesContext(connection) as capture:
+            assert agent_client.get(url).status_code == 200
+        return len(capture)
+
+    agent_client.get(url)  # warm-up: session, map cache
+    ajouter(2)
+    peu = requetes()
+    ajouter(6)
+    beaucoup = requetes()
+    assert peu == beaucoup
+    with django_assert_max_num_queries(22):
+        agent_client.get(url)
