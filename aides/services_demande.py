@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -519,11 +520,44 @@ def complement_demander(*, demande_id: int, version: int, par: User, texte: str)
     demande = _verrouiller(demande_id, version)
     _transition(demande, vers=Statut.COMPLEMENT_DEMANDE, par=par, motif=texte)
     demande.save(update_fields=["statut", "version", "modifie_le"])
-    message = Message(demande=demande, genre=Message.Genre.DEMANDE_COMPLEMENT, auteur=par, texte=texte)
+    message = Message(
+        demande=demande,
+        genre=Message.Genre.DEMANDE_COMPLEMENT,
+        auteur=par,
+        texte=texte,
+        repondre_avant=timezone.localdate() + timedelta(days=settings.COMPLEMENT_DELAI_JOURS),
+    )
     message.full_clean()
     message.save()
     _notifier_entreprise(demande, "demande_complement", message=message)
     return message
+
+
+# Days before a complement request's deadline at which the company is reminded.
+JOURS_RAPPEL_COMPLEMENT = 3
+
+
+def complements_rappeler(*, aujourd_hui: date | None = None) -> int:
+    """Remind the company of each unanswered complement request whose deadline is near, once (the
+    message is claimed by a conditional update). Returns how many reminders were written."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    a_rappeler = Message.objects.filter(
+        genre=Message.Genre.DEMANDE_COMPLEMENT,
+        rappel_envoye_le__isnull=True,
+        repondre_avant__lte=aujourd_hui + timedelta(days=JOURS_RAPPEL_COMPLEMENT),
+        demande__statut=Statut.COMPLEMENT_DEMANDE,
+    ).values_list("pk", flat=True)
+    envoyes = 0
+    for pk in list(a_rappeler):
+        with transaction.atomic():
+            if not Message.objects.filter(pk=pk, rappel_envoye_le__isnull=True).update(rappel_envoye_le=timezone.now()):
+                continue  # another run sent it
+            message = Message.objects.select_related("demande__dispositif", "demande__demandeur").get(pk=pk)
+            if message.demande.messages.filter(genre=Message.Genre.REPONSE, cree_le__gt=message.cree_le).exists():
+                continue
+            _notifier_entreprise(message.demande, "demande_complement_rappel", message=message)
+            envoyes += 1
+    return envoyes
 
 
 @transaction.atomic

@@ -46,3 +46,10 @@ def conventions_caduques_marquer_task() -> int:
     from .services_convention import conventions_caduques_marquer
 
     return conventions_caduques_marquer()
+
+
+@shared_task(name="aides.tasks.complements_rappeler")
+def complements_rappeler_task() -> int:
+    from .services_demande import complements_rappeler
+
+    return complements_rappeler()

@@ -295,6 +295,8 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# Days a company has to answer a complement request (reminded 3 days before).
+COMPLEMENT_DELAI_JOURS = int(os.environ.get("COMPLEMENT_DELAI_JOURS", "15"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
@@ -305,4 +307,9 @@ CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
 CELERY_BEAT_SCHEDULE["aides-conventions-caduques-marquer"] = {
     "task": "aides.tasks.conventions_caduques_marquer",
     "schedule": crontab(hour=6, minute=30),
+}
+# Complement requests whose deadline is near: the company is reminded, once each.
+CELERY_BEAT_SCHEDULE["aides-complements-rappeler"] = {
+    "task": "aides.tasks.complements_rappeler",
+    "schedule": crontab(hour=8, minute=0),
 }

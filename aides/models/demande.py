@@ -261,6 +261,9 @@ class Message(models.Model):
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     texte = models.TextField("message")
     cree_le = models.DateTimeField("envoyé le", default=timezone.now)
+    # A complement request's deadline (COMPLEMENT_DELAI_JOURS after it) and its reminder, sent once.
+    repondre_avant = models.DateField("à fournir avant le", null=True, blank=True)
+    rappel_envoye_le = models.DateTimeField("rappel envoyé le", null=True, blank=True)
 
     class Meta:
         ordering = ["cree_le", "pk"]
