@@ -561,8 +561,11 @@ def complements_rappeler(*, aujourd_hui: date | None = None) -> int:
 
 
 @transaction.atomic
-def complement_repondre(*, demande_id: int, par: User, texte: str, fichiers: list[FichierVerifie]) -> Message:
-    """The company's answer: text and files; the application goes back to instruction."""
+def complement_repondre(
+    *, demande_id: int, par: User, texte: str, fichiers: list[FichierVerifie], remplacees: list[int] = ()
+) -> Message:
+    """The company's answer: text and files, which may replace documents of the file (`remplacees`:
+    their ids; kept and marked « remplacée »); the application goes back to instruction."""
     if not texte.strip() and not fichiers:
         raise ValidationError({"texte": "Écrivez une réponse ou joignez au moins un fichier."})
     demande = (
@@ -570,11 +573,22 @@ def complement_repondre(*, demande_id: int, par: User, texte: str, fichiers: lis
     )
     if demande.statut != Statut.COMPLEMENT_DEMANDE:
         raise ValidationError("Aucun complément n'est attendu sur cette demande : votre réponse n'a pas été envoyée.")
+    remplacees = {int(pk) for pk in remplacees}
+    if remplacees:
+        if not fichiers:
+            raise ValidationError({"remplacer": "Joignez le nouveau document qui remplace l'ancien."})
+        valides = set(
+            demande.pieces.filter(pk__in=remplacees, message=None, remplacee_par=None).values_list("pk", flat=True)
+        )
+        if valides != remplacees:
+            raise ValidationError({"remplacer": "Un document à remplacer n'appartient pas à ce dossier."})
     message = Message(demande=demande, genre=Message.Genre.REPONSE, auteur=par, texte=texte)
     message.full_clean()
     message.save()
     for verifie in fichiers:
         piece_ajouter(demande=demande, verifie=verifie, par=par, message=message)
+    if remplacees:
+        PieceJointe.objects.filter(pk__in=remplacees).update(remplacee_par=message)
     _transition(demande, vers=Statut.EN_INSTRUCTION, par=par, motif="Réponse de l'entreprise reçue.")
     demande.save(update_fields=["statut", "version", "modifie_le"])
     for agent in destinataires_agents(demande):

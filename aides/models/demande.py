@@ -205,6 +205,15 @@ class PieceJointe(models.Model):
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField("déposée le", default=timezone.now)
+    # A document of the file the company replaced in an answer to a complement request (kept, marked).
+    remplacee_par = models.ForeignKey(
+        "aides.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pieces_remplacees",
+        verbose_name="remplacée par la réponse",
+    )
 
     class Meta:
         ordering = ["cree_le", "pk"]
