@@ -36,6 +36,12 @@ class AidesConfig(AppConfig):
         source_enregistrer(evenements_demandes)
         source_enregistrer(evenements_conventions)
 
+        from crm.services import accompagnement_source_enregistrer
+
+        from .accompagnement import accompagnements_aides
+
+        accompagnement_source_enregistrer(accompagnements_aides)
+
         from . import sections
 
         sections.enregistrer()  # the applications' sections of the EPCI and review pages

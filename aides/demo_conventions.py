@@ -207,6 +207,10 @@ def charger(stdout) -> None:
     for convention in siennes:
         if convention.etape != Etape.A_EDITER:
             convention_pdf_generer(convention_id=convention.pk)
+    # Rows written in bulk bypass the services: count them in the CRM's « déjà accompagnée » at once.
+    from .accompagnement import accompagnements_remplir
+
+    accompagnements_remplir()
     total = ConventionAide.objects.filter(demo=True).count()
     from django.conf import settings
 

@@ -19,6 +19,7 @@ from territoires.normalisation import normaliser
 from .models import CONFIG_RECHERCHE, Dispositif
 from .models.dispositif import condition_couverture
 from .referentiels import BORNES_TAILLE, Nature, Public, Stade, TailleEntreprise, Thematique
+from .synonymes import synonymes
 
 LONGUEUR_RECHERCHE_MAX = 200
 # The last word typed also matches as a prefix ("numér" finds « numérique ») from this length on.
@@ -88,6 +89,9 @@ def requete_texte(texte: str) -> SearchQuery | None:
     requete = SearchQuery(texte, config=CONFIG_RECHERCHE, search_type="websearch")
     if '"' in texte or " -" in f" {texte}" or " ou " in f" {texte.lower()} " or " or " in f" {texte.lower()} ":
         return requete
+    avec_synonymes = requete_synonymes(texte)
+    if avec_synonymes is not None:
+        requete = requete | avec_synonymes
     debut, _, dernier = texte.rpartition(" ")
     mots_dernier = normaliser(dernier).split()
     if not mots_dernier or len(mots_dernier[-1]) < LONGUEUR_PREFIXE_MIN:
@@ -97,6 +101,20 @@ def requete_texte(texte: str) -> SearchQuery | None:
     if normaliser(debut):
         prefixe = SearchQuery(debut, config=CONFIG_RECHERCHE, search_type="websearch") & prefixe
     return requete | prefixe
+
+
+def requete_synonymes(texte: str) -> SearchQuery | None:
+    """Every word typed, or one of its synonyms (aides/synonymes.py); None when no word has any."""
+    mots = texte.split()
+    if not any(synonymes(mot) for mot in mots):
+        return None
+    requete = None
+    for mot in mots:
+        terme = SearchQuery(mot, config=CONFIG_RECHERCHE, search_type="websearch")
+        for synonyme in synonymes(mot):
+            terme = terme | SearchQuery(synonyme, config=CONFIG_RECHERCHE, search_type="websearch")
+        requete = terme if requete is None else requete & terme
+    return requete
 
 
 def condition_non_clos(le=None) -> Q:

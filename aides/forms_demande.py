@@ -348,11 +348,21 @@ class ReponseForm(forms.Form):
     retirer = forms.MultipleChoiceField(
         label="Retirer un document déjà joint", required=False, widget=forms.CheckboxSelectMultiple
     )
+    remplacer = forms.MultipleChoiceField(
+        label="Cette réponse remplace des documents du dossier",
+        help_text="Cochez le document périmé ou erroné que votre nouveau document remplace (il reste visible, "
+        "marqué « remplacé »).",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     en_attente = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, cle: str = "", **kwargs):
+    def __init__(self, *args, cle: str = "", pieces=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.cle = cle
+        self.fields["remplacer"].choices = [
+            (str(p.pk), f"Remplace « {p.nom_original} » ({p.type_piece})") for p in pieces if p.remplacee_par_id is None
+        ]
         self.joints = fichiers_en_attente_lire(self.data.get("en_attente", ""), cle=cle) if self.is_bound else []
         self.fields["retirer"].choices = [(j.chemin, j.nom_original) for j in self.joints]
         classes_bootstrap(self)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .models import ConventionAide, Signature
 from .montants import montant_complet, montant_en_lettres
-from .referentiels import Nature
+from .referentiels import Nature, RegimeAide
 from .services_convention import nature_libelle, version_enregistrer
 
 GABARITS = {
@@ -44,6 +44,9 @@ def convention_pdf_html(convention: ConventionAide) -> str:
             "echeancier": echeancier,
             "nature": nature_libelle(convention.nature),
             "feder": convention.cofinancee_feder,
+            # Regulation (EU) 2023/2831, art. 6(1): the beneficiary is told in writing.
+            "de_minimis": convention.dispositif.regime == RegimeAide.DE_MINIMIS,
+            "subvention": convention.nature == Nature.SUBVENTION,
             "edite_le": timezone.localdate(),
             "signatures": {s.partie: s for s in convention.signatures.select_related("signataire")},
             "Partie": Signature.Partie,

@@ -14,7 +14,13 @@ from .models import Demande
 def recepisse_html(demande: Demande) -> str:
     return render_to_string(
         "aides/espace/recepisse_pdf.html",
-        {"demande": demande, "depose_le": timezone.localtime(demande.depose_le), "lignes": demande.lignes.all()},
+        {
+            "demande": demande,
+            "depose_le": timezone.localtime(demande.depose_le),
+            "lignes": demande.lignes.all(),
+            # Received with the deposit (not the later answers to complement requests).
+            "pieces": demande.pieces.filter(message__isnull=True).order_by("cree_le", "pk"),
+        },
     )
 
 
@@ -23,7 +29,7 @@ def recepisse_generer(*, demande_id: int) -> bool:
     from weasyprint import HTML  # heavy import: only in the worker that renders
 
     demande = (
-        Demande.objects.select_related("dispositif", "etablissement__entreprise", "demandeur")
+        Demande.objects.select_related("dispositif__direction", "etablissement__entreprise", "demandeur")
         .filter(pk=demande_id, numero_depot__isnull=False)
         .first()
     )

@@ -9,7 +9,9 @@ class Thematique(models.TextChoices):
     TPE_PROXIMITE = "tpe-proximite", "TPE et économie de proximité"
     INNOVATION = "innovation", "Innovation"
     FILIERES = "filieres", "Filières et industrie"
-    EXPORT_ATTRACTIVITE = "export-attractivite", "Export et attractivité"
+    # The code predates the split of « export » and « implantation »: kept for the links to it.
+    EXPORT_ATTRACTIVITE = "export-attractivite", "Export et international"
+    IMPLANTATION = "implantation", "Implantation et extension"
     EMPLOI_RH = "emploi-rh", "Emploi et ressources humaines"
     FORMATION = "formation", "Formation"
     TRANSITION_ECOLOGIQUE = "transition-ecologique", "Transition écologique"
@@ -72,4 +74,5 @@ class Operateur(models.TextChoices):
 class RegimeAide(models.TextChoices):
     DE_MINIMIS = "de-minimis", "De minimis (règlement (UE) 2023/2831)"
     RGEC = "rgec", "Règlement général d'exemption par catégorie (RGEC)"
+    NOTIFIE = "notifie", "Régime notifié à la Commission européenne (décision SA)"
     AUCUN = "aucun", "Hors aide d'État"

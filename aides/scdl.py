@@ -1,6 +1,7 @@
 """Open data of subsidies: the national SCDL « subventions » CSV (décret n° 2017-779: subsidies above
 €23,000 are published), and a small validator for the Table Schema features that schema uses."""
 
+import calendar
 import csv
 import json
 import re
@@ -46,7 +47,7 @@ def conventions_publiables(annee: int):
         .annotate(signee_le=Subquery(signature_region.values("le")[:1]))
         .filter(signee_le__year=annee)
         .select_related("etablissement__entreprise", "dispositif", "demande")
-        .prefetch_related("versements", "demande__lignes")
+        .prefetch_related("versements")
         .order_by("signee_le", "pk")
     )
 
@@ -68,19 +69,31 @@ def _booleen(valeur: bool, nom: str) -> str:
     )
 
 
+def _ajouter_mois(jour: date, mois: int) -> date:
+    annee, rang = divmod(jour.month - 1 + mois, 12)
+    annee += jour.year
+    return date(annee, rang + 1, min(jour.day, calendar.monthrange(annee, rang + 1)[1]))
+
+
+def date_ou_periode(convention: ConventionAide, signee: date) -> str:
+    """datesPeriodeVersement as the schema defines it: the date of a single payment once known;
+    otherwise (a staggered plan, or a single payment not made yet) the period AAAA-MM-JJ/AAAA-MM-JJ,
+    from the first payment (or the signature) to the last one once the convention is paid off, or
+    else to the end of the convention's validity."""
+    paiements = sorted(timezone.localdate(v.paye_le) for v in convention.versements.all() if v.paye_le)
+    echelonne = len(convention.echeancier or []) > 1
+    if paiements and not echelonne:
+        return f"{paiements[0]:%Y-%m-%d}"
+    debut = paiements[0] if paiements else signee
+    if convention.etape == Etape.SOLDEE and paiements:
+        fin = paiements[-1]
+    else:
+        fin = max(_ajouter_mois(signee, convention.duree_mois), paiements[-1] if paiements else signee)
+    return f"{debut:%Y-%m-%d}/{fin:%Y-%m-%d}"
+
+
 def ligne_scdl(convention: ConventionAide) -> dict:
     signee = timezone.localdate(convention.signee_le)
-    versements = sorted(convention.versements.all(), key=lambda v: v.demande_le)
-    paiements = [timezone.localdate(v.paye_le) for v in versements if v.paye_le]
-    if paiements:
-        periode = f"{min(paiements):%Y-%m-%d}" + (
-            f"/{max(paiements):%Y-%m-%d}" if max(paiements) != min(paiements) else ""
-        )
-    else:
-        periode = f"{signee:%Y-%m-%d}"
-    depenses = sum((ligne.montant_ht for ligne in convention.demande.lignes.all()), Decimal("0"))
-    pourcentage = (convention.montant / depenses) if depenses else Decimal("1")
-    pourcentage = min(Decimal("1"), max(Decimal("0.01"), pourcentage)).quantize(Decimal("0.0001"))
     return {
         "nomAttribuant": NOM_ATTRIBUANT,
         "idAttribuant": getattr(settings, "SCDL_SIRET_ATTRIBUANT", SIRET_ATTRIBUANT),
@@ -93,10 +106,15 @@ def ligne_scdl(convention: ConventionAide) -> dict:
         "nature": "aide en numéraire",
         # Spelled as in the SCDL's own valid example (« unique », « échelonné »).
         "conditionsVersement": "échelonné" if len(convention.echeancier or []) > 1 else "unique",
-        "datesPeriodeVersement": periode,
+        "datesPeriodeVersement": date_ou_periode(convention, signee),
         "idRAE": "",
-        "notificationUE": _booleen(convention.dispositif.regime != RegimeAide.AUCUN, "notificationUE"),
-        "pourcentageSubvention": str(pourcentage.normalize()) if pourcentage != 1 else "1",
+        # « Aide d'État notifiée à la Commission européenne »: only an aid granted under a scheme the
+        # Commission approved after notification; block-exempted (RGEC) and de minimis aids are by
+        # definition exempt from notification (art. 108(3) TFEU), and aids outside state aid too.
+        "notificationUE": _booleen(convention.dispositif.regime == RegimeAide.NOTIFIE, "notificationUE"),
+        # The beneficiary's share of the subsidy (schema: « 1.00 » for a single beneficiary, which a
+        # convention of the Région always has), not the aid rate of the expenses.
+        "pourcentageSubvention": "1.00",
     }
 
 

@@ -100,10 +100,11 @@ def section_revue_demandes(revue, request) -> Section | None:
 
 
 def section_contacts_dispositifs(epci, request) -> Section | None:
-    """Public page of the EPCI: the published aids its conventions in force cover (one query);
-    nothing when there is none."""
+    """Public page of the EPCI: the published aids its conventions in force cover and that cover the
+    EPCI by the catalogue's rule (one query); nothing when there is none."""
     dispositifs = list(
         Dispositif.objects.publies()
+        .couvrant(epci)
         .filter(conventions_territoriales__in=ConventionTerritoriale.objects.en_vigueur().filter(epci=epci))
         .distinct()
         .only("nom", "slug", "resume", "date_ouverture", "date_cloture")

@@ -23,12 +23,9 @@ from .models import (
     Versement,
 )
 from .models.convention import SEUIL_PLAQUE_FEDER as SEUIL_PLAQUE
+from .models.convention import condition_bloquee
 
 ZERO = Decimal("0")
-
-
-def limite_blocage(jours: int, maintenant: datetime | None = None) -> datetime:
-    return (maintenant or timezone.now()) - timedelta(days=jours)
 
 
 def conventions_tableau(
@@ -43,10 +40,10 @@ def conventions_tableau(
     maintenant: datetime | None = None,
 ):
     """Conventions with their step and age; the stalled ones first, then the oldest in their step."""
-    limite = limite_blocage(jours_blocage, maintenant)
+    bloquee = condition_bloquee(jours_blocage, maintenant)
     qs = ConventionAide.objects.select_related("etablissement__entreprise", "dispositif", "direction").annotate(
         bloquee=Case(
-            When(en_cours=True, etape_depuis__lt=limite, then=Value(True)),
+            When(bloquee, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -58,14 +55,14 @@ def conventions_tableau(
     if direction_id:
         qs = qs.filter(direction_id=direction_id)
     if bloquees:
-        qs = qs.filter(en_cours=True, etape_depuis__lt=limite)
+        qs = qs.filter(bloquee)
     if gestionnaire_id:
         qs = qs.filter(en_cours=True, gestionnaire_id=gestionnaire_id)
     if versements_a_controler:
         qs = qs.filter(Exists(Versement.objects.filter(convention=OuterRef("pk"), etat=Versement.Etat.DEMANDE)))
-    # In-progress conventions oldest first, then the closed ones: among in-progress ones the stalled
-    # are exactly the oldest, so they come first, and the index `convention_tableau` serves the order.
-    return qs.order_by("-en_cours", "etape_depuis", "pk")
+    # The stalled first (their expected delay depends on the step, so they are not simply the oldest),
+    # then in-progress conventions oldest first, then the closed ones.
+    return qs.order_by("-bloquee", "-en_cours", "etape_depuis", "pk")
 
 
 @dataclass
@@ -79,7 +76,7 @@ class CompteEtape:
 
 def comptes_par_etape(*, jours_blocage: int, maintenant: datetime | None = None, **filtres) -> list[CompteEtape]:
     """How many conventions wait in each step, how many are stalled; one query."""
-    limite = limite_blocage(jours_blocage, maintenant)
+    bloquee = condition_bloquee(jours_blocage, maintenant)
     qs = ConventionAide.objects.all()
     if filtres.get("dispositif_id"):
         qs = qs.filter(dispositif_id=filtres["dispositif_id"])
@@ -89,7 +86,7 @@ def comptes_par_etape(*, jours_blocage: int, maintenant: datetime | None = None,
         ligne["etape"]: ligne
         for ligne in qs.values("etape").annotate(
             nombre=Count("pk"),
-            bloquees=Count("pk", filter=Q(etape__in=ETAPES_EN_COURS, etape_depuis__lt=limite)),
+            bloquees=Count("pk", filter=bloquee),
             plus_ancienne=Min("etape_depuis"),
         )
     }

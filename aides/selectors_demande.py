@@ -75,7 +75,11 @@ def demande_pour_entreprise(demande: Demande) -> Demande:
         Demande.objects.select_related("dispositif", "etablissement__entreprise", "demandeur")
         .prefetch_related(
             "lignes",
-            Prefetch("pieces", queryset=PieceJointe.objects.filter(message=None), to_attr="pieces_dossier"),
+            Prefetch(
+                "pieces",
+                queryset=PieceJointe.objects.filter(message=None).select_related("remplacee_par"),
+                to_attr="pieces_dossier",
+            ),
             Prefetch("transitions", queryset=Transition.objects.filter(public=True), to_attr="historique_public"),
             Prefetch("messages", queryset=Message.objects.prefetch_related("pieces"), to_attr="fil"),
             "declarations_de_minimis",
@@ -97,7 +101,11 @@ def demande_pour_instruction(pk: int) -> QuerySet[Demande]:
         )
         .prefetch_related(
             "lignes",
-            Prefetch("pieces", queryset=PieceJointe.objects.filter(message=None), to_attr="pieces_dossier"),
+            Prefetch(
+                "pieces",
+                queryset=PieceJointe.objects.filter(message=None).select_related("remplacee_par"),
+                to_attr="pieces_dossier",
+            ),
             Prefetch("transitions", queryset=Transition.objects.select_related("par"), to_attr="historique"),
             Prefetch(
                 "messages", queryset=Message.objects.select_related("auteur").prefetch_related("pieces"), to_attr="fil"

@@ -11,18 +11,21 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.double_facteur import reauthentifier
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
-from portal.periodes import une_fois_par_periode
+from portal.periodes import jour_iso, periode_reclamer
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 from portal.travaux import travail_demander
+from territoires.models import ConventionTerritoriale, TypeConvention
 
+from .accompagnement import accompagnement_noter
 from .documents import FichierVerifie
 from .models import (
     TRANSITIONS_CONVENTION,
@@ -97,6 +100,7 @@ def _etape(convention: ConventionAide, *, vers: str, par: User | None, motif: st
     convention.etape = vers
     convention.etape_depuis = maintenant
     convention.save(update_fields=["etape", "etape_depuis"])
+    accompagnement_noter(convention.etablissement.entreprise_id)
     return etape
 
 
@@ -147,6 +151,14 @@ def convention_creer(
         erreurs["part_feder"] = "Ce dispositif n'est pas éligible au FEDER."
     if part_epci > 0 and epci is None:
         erreurs["epci"] = "Indiquez l'EPCI cofinanceur."
+    elif part_epci > 0 and not (
+        ConventionTerritoriale.objects.en_vigueur().filter(epci=epci, type=TypeConvention.AIDES).exists()
+    ):
+        # Only a convention « aides aux entreprises » in force lets an EPCI fund a company with the Région.
+        erreurs["epci"] = (
+            f"{epci.nom} n'a aucune convention « Aides aux entreprises » en vigueur avec la Région : il ne peut "
+            "pas cofinancer cette aide. Mettez la part EPCI à zéro ou attendez la signature de la convention."
+        )
     if erreurs:
         raise ValidationError(erreurs)
     direction = demande.dispositif.direction
@@ -179,6 +191,7 @@ def convention_creer(
     )
     convention.full_clean()
     convention.save()
+    accompagnement_noter(demande.etablissement.entreprise_id)
     EtapeConvention(
         convention=convention,
         de="",
@@ -258,7 +271,8 @@ def _contexte(convention: ConventionAide, **extra) -> dict:
 
 
 def destinataires_entreprise(convention: ConventionAide) -> list[User]:
-    """Every verified member of the beneficiary company, at least the applicant."""
+    """Every verified member of the beneficiary company, at least the applicant: the one place that
+    says who, on the company's side, hears about its convention."""
     utilisateurs = list(
         User.objects.filter(
             adhesions__entreprise_id=convention.etablissement.entreprise_id,
@@ -271,6 +285,35 @@ def destinataires_entreprise(convention: ConventionAide) -> list[User]:
     if demandeur not in utilisateurs:
         utilisateurs.append(demandeur)
     return utilisateurs
+
+
+def signataires_region(convention: ConventionAide) -> list[User]:
+    """The agents allowed to sign for the Région (permission aides.signer_convention_region), those of
+    the convention's direction first; all of them when none is of that direction."""
+    app, code = PERMISSION_SIGNATURE_REGION.split(".")
+    habilites = (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename=code, groups__permissions__content_type__app_label=app)
+            | Q(user_permissions__codename=code, user_permissions__content_type__app_label=app)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    habilites = [u for u in habilites if not u.is_superuser or u.direction_id]  # not the technical admin
+    de_la_direction = [u for u in habilites if u.direction_id == convention.direction_id]
+    return de_la_direction or habilites
+
+
+def prochain_signataire(convention: ConventionAide) -> tuple[str, list[User]] | None:
+    """Who signs next in the circuit: (« le bénéficiaire » | « la Région », the people); None when no
+    signature is awaited."""
+    if convention.etape == Etape.ENVOYEE:
+        return "le bénéficiaire", destinataires_entreprise(convention)
+    if convention.etape == Etape.SIGNEE_BENEFICIAIRE:
+        return "la Région", signataires_region(convention)
+    return None
 
 
 def destinataires_saf(convention: ConventionAide) -> list[User]:
@@ -380,6 +423,8 @@ def convention_signer_beneficiaire(
     signature.save()
     _etape(convention, vers=Etape.SIGNEE_BENEFICIAIRE, par=par)
     _notifier(destinataires_saf(convention), "convention_signee", convention, signature=signature)
+    # The convention now waits for the Région's signatory: tell them.
+    _notifier(signataires_region(convention), "convention_a_signer_region", convention, signature=signature)
     return signature
 
 
@@ -428,6 +473,7 @@ def _signer_region(*, convention_id: int, par: User, version_id: int, adresse_ip
     signature.save()
     _etape(convention, vers=Etape.SIGNEE_REGION, par=par)
     _notifier(destinataires_saf(convention), "convention_signee", convention, signature=signature)
+    _notifier(destinataires_entreprise(convention), "convention_signee_region", convention, signature=signature)
     return signature
 
 
@@ -602,6 +648,7 @@ def versement_avancer(*, versement_id: int, par: User) -> Versement:
     versement.save(update_fields=champs)
     if suivant == Versement.Etat.PAYE:
         OperationFeder.objects.filter(convention=convention).update(dernier_paiement_le=timezone.localdate(maintenant))
+        accompagnement_noter(convention.etablissement.entreprise_id)
         if versement.type == Versement.Type.SOLDE:
             _etape(convention, vers=Etape.SOLDEE, par=par, motif="Solde payé.")
     return versement
@@ -641,22 +688,24 @@ def digests_bloquees(*, jours: int, maintenant=None) -> list[Digest]:
     return digests
 
 
-@une_fois_par_periode("conventions-bloquees-digest", argument="maintenant", rien=int)
+@transaction.atomic
 def digest_bloquees_envoyer(*, jours: int, maintenant=None) -> int:
-    """One email per SAF manager with stalled conventions; returns how many were written."""
+    """One email per SAF manager with stalled conventions, once a day whatever runs it (the day is
+    claimed in the same transaction); returns how many were written."""
     maintenant = maintenant or timezone.now()
+    if not periode_reclamer("saf_digest_bloquees", jour_iso(timezone.localdate(maintenant))):
+        return 0
     envoyes = 0
     for digest in digests_bloquees(jours=jours, maintenant=maintenant):
-        with transaction.atomic():
-            notification_creer(
-                gabarit="convention_bloquees",
-                destinataire=digest.destinataire,
-                contexte={
-                    "conventions": [(c, c.age_etape_jours(maintenant)) for c in digest.conventions],
-                    "jours": jours,
-                    "lien": reverse("aides_saf:tableau") + "?bloquees=1",
-                },
-            )
+        notification_creer(
+            gabarit="convention_bloquees",
+            destinataire=digest.destinataire,
+            contexte={
+                "conventions": [(c, c.age_etape_jours(maintenant)) for c in digest.conventions],
+                "jours": jours,
+                "lien": reverse("aides_saf:tableau") + "?bloquees=1",
+            },
+        )
         envoyes += 1
     return envoyes
 

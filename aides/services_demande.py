@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from crm.models import Entreprise, Etablissement
 from crm.referentiels import valider_sans_balise
+from portal.destinataires import destinataires_avec_repli
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
@@ -26,6 +28,7 @@ from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 from portal.travaux import travail_demander
 
+from .accompagnement import accompagnement_noter
 from .documents import FichierVerifie
 from .models import (
     TRANSITIONS_PERMISES,
@@ -545,6 +548,7 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     demande.full_clean()
     demande.save()
     travail_demander("aides.recepisse.recepisse_generer", demande_id=demande.pk)
+    accompagnement_noter(demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_deposee")
     for agent in destinataires_agents(demande):
         notification_creer(gabarit="demande_nouvelle", destinataire=agent, contexte=_contexte(demande))
@@ -570,7 +574,7 @@ def _notifier_entreprise(demande: Demande, gabarit: str, **extra) -> None:
 
 def destinataires_agents(demande: Demande) -> list[User | str]:
     """The assigned instructeur, otherwise the instructeurs of the dispositif's direction, otherwise
-    the direction's shared mailbox (nobody may be left unaware of a new file)."""
+    the direction's shared mailbox, otherwise pilotage (portal.destinataires)."""
     if demande.instructeur_id and demande.instructeur.est_agent:
         return [demande.instructeur]
     instructeurs = list(
@@ -578,9 +582,8 @@ def destinataires_agents(demande: Demande) -> list[User | str]:
         .filter(direction_id=demande.dispositif.direction_id, groups__name=Role.INSTRUCTEUR.value)
         .distinct()
     )
-    if not instructeurs and demande.dispositif.direction.email_partage:
-        return [demande.dispositif.direction.email_partage]
-    return instructeurs
+    # Nobody may be left unaware of a new file: the direction's mailbox, else pilotage.
+    return destinataires_avec_repli(personnes=instructeurs, direction=demande.dispositif.direction).destinataires
 
 
 # --- Instruction -------------------------------------------------------------------------------
@@ -632,16 +635,52 @@ def complement_demander(*, demande_id: int, version: int, par: User, texte: str)
     demande = _verrouiller(demande_id, version)
     _transition(demande, vers=Statut.COMPLEMENT_DEMANDE, par=par, motif=texte)
     demande.save(update_fields=["statut", "version", "modifie_le"])
-    message = Message(demande=demande, genre=Message.Genre.DEMANDE_COMPLEMENT, auteur=par, texte=texte)
+    message = Message(
+        demande=demande,
+        genre=Message.Genre.DEMANDE_COMPLEMENT,
+        auteur=par,
+        texte=texte,
+        repondre_avant=timezone.localdate() + timedelta(days=settings.COMPLEMENT_DELAI_JOURS),
+    )
     message.full_clean()
     message.save()
     _notifier_entreprise(demande, "demande_complement", message=message)
     return message
 
 
+# Days before a complement request's deadline at which the company is reminded.
+JOURS_RAPPEL_COMPLEMENT = 3
+
+
+def complements_rappeler(*, aujourd_hui: date | None = None) -> int:
+    """Remind the company of each unanswered complement request whose deadline is near, once (the
+    message is claimed by a conditional update). Returns how many reminders were written."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    a_rappeler = Message.objects.filter(
+        genre=Message.Genre.DEMANDE_COMPLEMENT,
+        rappel_envoye_le__isnull=True,
+        repondre_avant__lte=aujourd_hui + timedelta(days=JOURS_RAPPEL_COMPLEMENT),
+        demande__statut=Statut.COMPLEMENT_DEMANDE,
+    ).values_list("pk", flat=True)
+    envoyes = 0
+    for pk in list(a_rappeler):
+        with transaction.atomic():
+            if not Message.objects.filter(pk=pk, rappel_envoye_le__isnull=True).update(rappel_envoye_le=timezone.now()):
+                continue  # another run sent it
+            message = Message.objects.select_related("demande__dispositif", "demande__demandeur").get(pk=pk)
+            if message.demande.messages.filter(genre=Message.Genre.REPONSE, cree_le__gt=message.cree_le).exists():
+                continue
+            _notifier_entreprise(message.demande, "demande_complement_rappel", message=message)
+            envoyes += 1
+    return envoyes
+
+
 @transaction.atomic
-def complement_repondre(*, demande_id: int, par: User, texte: str, fichiers: list[FichierVerifie]) -> Message:
-    """The company's answer: text and files; the application goes back to instruction."""
+def complement_repondre(
+    *, demande_id: int, par: User, texte: str, fichiers: list[FichierVerifie], remplacees: list[int] = ()
+) -> Message:
+    """The company's answer: text and files, which may replace documents of the file (`remplacees`:
+    their ids; kept and marked « remplacée »); the application goes back to instruction."""
     if not texte.strip() and not fichiers:
         raise ValidationError({"texte": "Écrivez une réponse ou joignez au moins un fichier."})
     demande = (
@@ -649,11 +688,22 @@ def complement_repondre(*, demande_id: int, par: User, texte: str, fichiers: lis
     )
     if demande.statut != Statut.COMPLEMENT_DEMANDE:
         raise ValidationError("Aucun complément n'est attendu sur cette demande : votre réponse n'a pas été envoyée.")
+    remplacees = {int(pk) for pk in remplacees}
+    if remplacees:
+        if not fichiers:
+            raise ValidationError({"remplacer": "Joignez le nouveau document qui remplace l'ancien."})
+        valides = set(
+            demande.pieces.filter(pk__in=remplacees, message=None, remplacee_par=None).values_list("pk", flat=True)
+        )
+        if valides != remplacees:
+            raise ValidationError({"remplacer": "Un document à remplacer n'appartient pas à ce dossier."})
     message = Message(demande=demande, genre=Message.Genre.REPONSE, auteur=par, texte=texte)
     message.full_clean()
     message.save()
     for verifie in fichiers:
         piece_ajouter(demande=demande, verifie=verifie, par=par, message=message)
+    if remplacees:
+        PieceJointe.objects.filter(pk__in=remplacees).update(remplacee_par=message)
     _transition(demande, vers=Statut.EN_INSTRUCTION, par=par, motif="Réponse de l'entreprise reçue.")
     demande.save(update_fields=["statut", "version", "modifie_le"])
     for agent in destinataires_agents(demande):
@@ -676,6 +726,22 @@ def debut_periode_de_minimis(le: date) -> date:
     except ValueError:  # 29 February
         il_y_a_trois_ans = le.replace(year=le.year - 3, day=28)
     return il_y_a_trois_ans + timedelta(days=1)
+
+
+def _taux_depasse(demande: Demande, montant_accorde: Decimal) -> str:
+    """The French error when the amount exceeds the dispositif's maximum rate of the expenses, else ""."""
+    taux_max = demande.dispositif.taux_max
+    if taux_max is None:
+        return ""
+    depenses = demande.total_depenses()
+    plafond = (depenses * taux_max / 100).quantize(Decimal("0.01"))
+    if montant_accorde <= plafond:
+        return ""
+    return (
+        f"Le montant accordé ({format_euros(montant_accorde)}) dépasse le taux maximum du dispositif "
+        f"({taux_max.normalize():f}\u00a0% de {format_euros(depenses)} de dépenses, soit {format_euros(plafond)} "
+        "au plus)."
+    )
 
 
 @transaction.atomic
@@ -706,6 +772,15 @@ def demande_decider(
             )
         if date_commission is None:
             erreurs["date_commission"] = "Indiquez la date de la commission permanente."
+        elif date_commission > timezone.localdate():
+            # The decision date is the de minimis reference date and is printed on the convention.
+            erreurs["date_commission"] = (
+                f"La date de la commission permanente ne peut pas être dans le futur ({date_fr(date_commission)}) : "
+                "la décision est prise quand la commission s'est réunie."
+            )
+        if "montant_accorde" not in erreurs and montant_accorde is not None:
+            if message := _taux_depasse(demande, montant_accorde):
+                erreurs["montant_accorde"] = message
         if not numero_deliberation.strip():
             erreurs["numero_deliberation"] = "Indiquez le numéro de la délibération."
         if not rattachement_verifie(demande):
@@ -745,5 +820,6 @@ def demande_decider(
         demande.numero_deliberation = numero_deliberation.strip()
     demande.full_clean()
     demande.save()
+    accompagnement_noter(demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_decision")
     return demande

@@ -62,3 +62,10 @@ def alertes_purger_task() -> dict:
     from .alertes import alertes_purger
 
     return alertes_purger()
+
+
+@shared_task(name="aides.tasks.complements_rappeler")
+def complements_rappeler_task() -> int:
+    from .services_demande import complements_rappeler
+
+    return complements_rappeler()

@@ -314,7 +314,9 @@ def _cle_reponse(request, demande: Demande) -> str:
 def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
     reponse_form = (
-        ReponseForm(cle=_cle_reponse(request, demande)) if demande.statut == Statut.COMPLEMENT_DEMANDE else None
+        ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
+        if demande.statut == Statut.COMPLEMENT_DEMANDE
+        else None
     )
     return render(request, "aides/espace/demande.html", _contexte_demande(request, demande, reponse_form))
 
@@ -333,11 +335,20 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
 @require_POST
 def demande_repondre(request, pk: int):
     demande = demande_modifiable(request, pk)
-    form = ReponseForm(request.POST, request.FILES, cle=_cle_reponse(request, demande))
+    form = ReponseForm(
+        request.POST,
+        request.FILES,
+        cle=_cle_reponse(request, demande),
+        pieces=demande.pieces.filter(message=None, remplacee_par=None),
+    )
     if form.is_valid():
         try:
             services.complement_repondre(
-                demande_id=demande.pk, par=request.user, texte=form.cleaned_data["texte"], fichiers=form.fichiers()
+                demande_id=demande.pk,
+                par=request.user,
+                texte=form.cleaned_data["texte"],
+                fichiers=form.fichiers(),
+                remplacees=form.cleaned_data["remplacer"],
             )
         except ValidationError as erreur:
             for champ, liste in (

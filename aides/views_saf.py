@@ -185,6 +185,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "reste_a_engager": convention.montant - convention.total_versements,
         "peut_gerer": request.user.a_role(*ROLES_SAF),
         "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
+        "prochain_signataire": services.prochain_signataire(convention),
         "versement_form": formulaires.get("versement_form") or VersementForm(),
         "cloture_form": formulaires.get("cloture_form") or ClotureForm(),
         "signature_form": formulaires.get("signature_form") or SignatureRegionForm(),

@@ -249,7 +249,12 @@ class SollicitationAgentForm(SollicitationPubliqueForm):
 
 
 class ReponseForm(forms.Form):
-    reponse = forms.CharField(label="Réponse apportée", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    reponse = forms.CharField(
+        label="Réponse apportée",
+        help_text="Envoyée par courriel au demandeur, avec votre nom et votre adresse.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
 
 
 class ReorientationForm(forms.Form):

@@ -114,7 +114,8 @@ class Besoin(models.TextChoices):
     CREER = "creer", "Créer ou reprendre une entreprise"
     INVESTIR = "investir", "Investir, se développer"
     INNOVER = "innover", "Innover"
-    EXPORTER = "exporter", "Exporter, s'implanter"
+    EXPORTER = "exporter", "Exporter"
+    IMPLANTER = "implanter", "M'implanter ou m'agrandir dans la région"
     RECRUTER = "recruter", "Recruter"
     FORMER = "former", "Former mes salariés"
     NUMERIQUE = "numerique", "Me numériser"
@@ -128,6 +129,7 @@ DIRECTION_PAR_BESOIN = {
     Besoin.INVESTIR: "DAEN",
     Besoin.INNOVER: "DIPI",
     Besoin.EXPORTER: "DTRI",
+    Besoin.IMPLANTER: "DAEN",
     Besoin.RECRUTER: "DPRE",
     Besoin.FORMER: "DFP",
     Besoin.NUMERIQUE: "DAEN",

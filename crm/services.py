@@ -1,5 +1,6 @@
 """Writes of the CRM: each one checks its rules, saves in a transaction and schedules its side effects."""
 
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -10,7 +11,9 @@ from django.db.models import Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from portal.destinataires import Niveau, destinataires_avec_repli
 from portal.models import Direction, User
+from portal.periodes import jour_iso, periode_reclamer
 from portal.roles import Role
 from portal.services import notification_creer
 from territoires.models import Affectation, Commune
@@ -111,16 +114,33 @@ def referent_changer(*, entreprise: Entreprise, nouveau: User | None, par: User,
     return entreprise
 
 
+# Other apps add what counts as « accompagnée » (aides: applications deposited, grants, conventions,
+# payments): `source(entreprise_id) -> iterable of (direction_id, date)`, registered in their
+# AppConfig.ready(). The CRM never imports them (same pattern as crm.timeline).
+_SOURCES_ACCOMPAGNEMENT: list[Callable[[int], Iterable[tuple[int, date]]]] = []
+
+
+def accompagnement_source_enregistrer(source: Callable[[int], Iterable[tuple[int, date]]]) -> None:
+    if source not in _SOURCES_ACCOMPAGNEMENT:
+        _SOURCES_ACCOMPAGNEMENT.append(source)
+
+
 def accompagnements_recalculer(*, entreprise_id: int) -> None:
-    """Rebuild which directions worked with the company: staff present at interactions, requests."""
+    """Rebuild which directions worked with the company: staff present at interactions, requests,
+    and every registered source (applications, grants, conventions, payments). The search filter
+    « jamais accompagnée » and the company page's badge both read the result (Accompagnement)."""
     dates: dict[int, date] = {}
+    for source in _SOURCES_ACCOMPAGNEMENT:
+        for direction_id, jour in source(entreprise_id):
+            dates[direction_id] = max(dates.get(direction_id, jour), jour)
     lignes = (
         Interaction.objects.filter(entreprise_id=entreprise_id, agents__direction__isnull=False)
         .values("agents__direction")
         .annotate(dernier=Max("date"))
     )
     for ligne in lignes:
-        dates[ligne["agents__direction"]] = ligne["dernier"]
+        direction_id = ligne["agents__direction"]
+        dates[direction_id] = max(dates.get(direction_id, ligne["dernier"]), ligne["dernier"])
     for ligne in (
         Sollicitation.objects.filter(entreprise_id=entreprise_id).values("direction").annotate(dernier=Max("cree_le"))
     ):
@@ -246,6 +266,31 @@ def tache_terminer(*, tache: Tache, par: User) -> Tache:
     return tache
 
 
+@transaction.atomic
+def taches_rappeler(*, aujourd_hui=None) -> int:
+    """Each morning, one email per agent listing their open tasks due today or overdue; once a day
+    whatever runs it (the day is claimed in this transaction). Returns how many were written."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if not periode_reclamer("crm_rappel_taches", jour_iso(aujourd_hui)):
+        return 0
+    par_agent: dict[int, list[Tache]] = {}
+    taches = (
+        Tache.objects.ouvertes()
+        .filter(echeance__lte=aujourd_hui, assignee__is_active=True)
+        .select_related("assignee", "entreprise")
+        .order_by("assignee_id", "echeance", "pk")
+    )
+    for tache in taches:
+        par_agent.setdefault(tache.assignee_id, []).append(tache)
+    for liste in par_agent.values():
+        notification_creer(
+            gabarit="crm_taches_rappel",
+            destinataire=liste[0].assignee,
+            contexte={"taches": liste, "aujourd_hui": aujourd_hui},
+        )
+    return len(par_agent)
+
+
 # --- Requests (sollicitations) ------------------------------------------------------------------
 
 
@@ -278,17 +323,16 @@ def sollicitation_creer(*, commune: Commune, besoin: str, par: User | None = Non
 
 
 def _router(sollicitation: Sollicitation) -> None:
+    """The territory's agents, else the direction's mailbox, else pilotage; what happened is kept
+    (`acheminement`) so that the company is told the truth."""
     agents = destinataires_sollicitation(commune=sollicitation.commune, direction=sollicitation.direction)
     sollicitation.assignes.set(agents)
-    contexte = {"sollicitation": sollicitation}
-    for agent in agents:
-        notification_creer(gabarit="crm_sollicitation_nouvelle", destinataire=agent, contexte=contexte)
-    if not agents and sollicitation.direction.email_partage:
-        notification_creer(
-            gabarit="crm_sollicitation_nouvelle",
-            destinataire=sollicitation.direction.email_partage,
-            contexte={**contexte, "boite_direction": True},
-        )
+    acheminement = destinataires_avec_repli(personnes=agents, direction=sollicitation.direction)
+    sollicitation.acheminement = acheminement.niveau
+    sollicitation.save(update_fields=["acheminement"])
+    contexte = {"sollicitation": sollicitation, "boite_direction": acheminement.niveau != Niveau.PERSONNES}
+    for destinataire in acheminement.destinataires:
+        notification_creer(gabarit="crm_sollicitation_nouvelle", destinataire=destinataire, contexte=contexte)
 
 
 def _verifier_ouverte(sollicitation: Sollicitation) -> None:
@@ -328,6 +372,12 @@ def sollicitation_repondre(*, sollicitation: Sollicitation, par: User, reponse: 
     sollicitation.repondue_le = maintenant
     sollicitation.reponse = reponse.strip()
     sollicitation.save()
+    # The written answer is the company's: it receives it, with who answered.
+    notification_creer(
+        gabarit="crm_sollicitation_reponse",
+        destinataire=sollicitation.email,
+        contexte={"sollicitation": sollicitation, "agent": par},
+    )
     return sollicitation
 
 
@@ -396,7 +446,7 @@ def sollicitations_relancer(*, maintenant=None) -> dict[str, int]:
     pilotage about requests unanswered after 10. Each reminder is sent once (claimed row)."""
     maintenant = maintenant or timezone.now()
     local = timezone.localtime(maintenant)
-    compte = {"relances": 0, "alertes": 0}
+    compte = {"relances": 0, "alertes": 0, "sans_destinataire": 0}
 
     seuil_relance = retirer_jours_ouvres(local, DELAI_RELANCE_JOURS_OUVRES)
     a_relancer = Sollicitation.objects.filter(
@@ -404,35 +454,53 @@ def sollicitations_relancer(*, maintenant=None) -> dict[str, int]:
     ).values_list("pk", flat=True)
     for pk in list(a_relancer):
         with transaction.atomic():
-            if not Sollicitation.objects.filter(pk=pk, relance_le__isnull=True).update(relance_le=maintenant):
-                continue
-            sollicitation = Sollicitation.objects.select_related("direction", "commune").get(pk=pk)
-            destinataires = list(sollicitation.assignes.all()) or (
-                [sollicitation.direction.email_partage] if sollicitation.direction.email_partage else []
+            sollicitation = (
+                Sollicitation.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("direction", "commune")
+                .filter(pk=pk, relance_le__isnull=True)
+                .first()
             )
-            for destinataire in destinataires:
+            if sollicitation is None:
+                continue  # another run has it
+            acheminement = destinataires_avec_repli(
+                personnes=sollicitation.assignes.all(), direction=sollicitation.direction
+            )
+            if not acheminement:
+                compte["sans_destinataire"] += 1  # not marked: the next run tries again
+                continue
+            for destinataire in acheminement.destinataires:
                 notification_creer(
                     gabarit="crm_sollicitation_relance",
                     destinataire=destinataire,
                     contexte={"sollicitation": sollicitation},
                 )
+            Sollicitation.objects.filter(pk=pk).update(relance_le=maintenant)
             compte["relances"] += 1
 
     seuil_alerte = retirer_jours_ouvres(local, DELAI_ALERTE_JOURS_OUVRES)
     a_alerter = Sollicitation.objects.ouvertes().filter(alerte_le__isnull=True, cree_le__lte=seuil_alerte)
     for pk in list(a_alerter.values_list("pk", flat=True)):
         with transaction.atomic():
-            if not Sollicitation.objects.filter(pk=pk, alerte_le__isnull=True).update(alerte_le=maintenant):
-                continue
-            sollicitation = Sollicitation.objects.select_related("direction", "commune").get(pk=pk)
-            destinataires = pilotes_direction(sollicitation.direction) or (
-                [sollicitation.direction.email_partage] if sollicitation.direction.email_partage else []
+            sollicitation = (
+                Sollicitation.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("direction", "commune")
+                .filter(pk=pk, alerte_le__isnull=True)
+                .first()
             )
-            for destinataire in destinataires:
+            if sollicitation is None:
+                continue
+            # The escalation is for pilotage: the direction's, else the mailbox, else pilotage as a whole.
+            pilotes = pilotes_direction(sollicitation.direction)
+            acheminement = destinataires_avec_repli(personnes=pilotes, direction=sollicitation.direction)
+            if not acheminement:
+                compte["sans_destinataire"] += 1
+                continue
+            for destinataire in acheminement.destinataires:
                 notification_creer(
                     gabarit="crm_sollicitation_alerte",
                     destinataire=destinataire,
                     contexte={"sollicitation": sollicitation},
                 )
+            Sollicitation.objects.filter(pk=pk).update(alerte_le=maintenant)
             compte["alertes"] += 1
     return compte

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from territoires.models import Commune
+from territoires.models import Commune, Departement
 
 from .referentiels import TrancheEffectifs, naf_normaliser, nomenclature_naf
 
@@ -90,13 +90,24 @@ class Compteur:
     creees: int = 0
     mises_a_jour: int = 0
     inchangees: int = 0
-    ignorees: int = 0  # outside the region, or a company with no establishment in it
+    # Establishments: commune outside the region; legal units: no establishment kept in the region.
+    hors_region: int = 0
+    doublons: int = 0  # the same SIRET (SIREN) again in the file: the last line wins
     rejets: Counter = field(default_factory=Counter)
     exemples: dict = field(default_factory=dict)
 
     @property
     def rejetees(self) -> int:
         return sum(self.rejets.values())
+
+    @property
+    def ignorees(self) -> int:
+        return self.hors_region + self.doublons
+
+    @property
+    def total_issues(self) -> int:
+        """Every line read has exactly one outcome: this equals `lues`."""
+        return self.creees + self.mises_a_jour + self.inchangees + self.hors_region + self.doublons + self.rejetees
 
     def rejeter(self, ligne: int, raison: str, detail: str = "") -> None:
         self.rejets[raison] += 1
@@ -180,6 +191,7 @@ def _progression(rapporter, libelle: str, nombre: int) -> None:
 
 def _lire_etablissements(curseur, chemin: Path, compteur: Compteur, communes: dict[str, int], rapporter) -> set[str]:
     fichier, lecteur, i, largeur = _lecteur(chemin, REQUISES_ETABLISSEMENT)
+    departements = set(Departement.objects.values_list("code", flat=True))
     naf = nomenclature_naf()
     sirens: set[str] = set()
     copieur = _Copieur(
@@ -216,7 +228,12 @@ def _lire_etablissements(curseur, chemin: Path, compteur: Compteur, communes: di
                 continue
             commune_id = communes.get(ligne[c_commune])
             if commune_id is None:
-                compteur.ignorees += 1
+                if ligne[c_commune][:2] in departements:
+                    # In a département of the region but not one of its communes (a typo, a merged commune
+                    # not yet in the reference data): an error to look at, not an establishment elsewhere.
+                    compteur.rejeter(numero, "commune inconnue dans la région (code INSEE)", ligne[c_commune])
+                else:
+                    compteur.hors_region += 1
                 continue
             siret, siren = ligne[c_siret], ligne[c_siren]
             if not stdnum_siret.is_valid(siret):
@@ -280,7 +297,7 @@ def _lire_unites_legales(curseur, chemin: Path, compteur: Compteur, sirens: set[
                 continue
             siren = ligne[i["siren"]]
             if siren not in sirens:
-                compteur.ignorees += 1
+                compteur.hors_region += 1
                 continue
             if not stdnum_siren.is_valid(siren):
                 compteur.rejeter(numero, "SIREN invalide (longueur ou clé)", siren)
@@ -405,8 +422,8 @@ def sirene_importer(
                 creees, mises_a_jour = curseur.fetchone()
             ul = rapport.unites_legales
             ul.creees, ul.mises_a_jour, ul.inchangees = creees, mises_a_jour, distinctes - creees - mises_a_jour
-            # The same SIREN twice in the file: the last line wins; earlier ones count as ignored.
-            ul.ignorees += curseur_compte(curseur, "crm_import_ul") - distinctes
+            # The same SIREN twice in the file: the last line wins; earlier ones are duplicates.
+            ul.doublons += curseur_compte(curseur, "crm_import_ul") - distinctes
             rapporter("3/3 Mise à jour des établissements…")
             _inserer_etablissements(curseur, rapport.etablissements, rapporter)
         finally:
@@ -420,15 +437,25 @@ def curseur_compte(curseur, table: str) -> int:
 
 
 def _inserer_etablissements(curseur, compteur: Compteur, rapporter) -> None:
-    # Lines whose company is not in the legal units file cannot be attached to a company.
-    curseur.execute(
-        """SELECT t.ligne, t.siret FROM crm_import_etab t
-            WHERE NOT EXISTS (SELECT 1 FROM crm_entreprise en WHERE en.siren = t.siren) ORDER BY t.ligne"""
-    )
-    for ligne, siret in curseur.fetchall():
-        compteur.rejeter(ligne, "unité légale absente du fichier StockUniteLegale", siret)
-    curseur.execute("SELECT count(*), count(DISTINCT siret), coalesce(max(ligne), 0) FROM crm_import_etab")
-    total, distincts, derniere = curseur.fetchone()
+    """Reject the lines whose company is absent, drop the earlier lines of a SIRET seen twice (each
+    counted once, with its outcome), then upsert: every remaining line is one distinct SIRET, so
+    created + updated + unchanged = the lines left."""
+    with transaction.atomic():
+        curseur.execute(
+            """DELETE FROM crm_import_etab t
+                WHERE NOT EXISTS (SELECT 1 FROM crm_entreprise en WHERE en.siren = t.siren)
+            RETURNING t.ligne, t.siret"""
+        )
+        for ligne, siret in sorted(curseur.fetchall()):
+            compteur.rejeter(ligne, "unité légale absente du fichier StockUniteLegale", siret)
+        curseur.execute("CREATE INDEX ON crm_import_etab (siret, ligne)")
+        curseur.execute(
+            """DELETE FROM crm_import_etab t
+                WHERE EXISTS (SELECT 1 FROM crm_import_etab u WHERE u.siret = t.siret AND u.ligne > t.ligne)"""
+        )
+        compteur.doublons += curseur.rowcount
+    curseur.execute("SELECT count(*), coalesce(max(ligne), 0) FROM crm_import_etab")
+    restantes, derniere = curseur.fetchone()
     debut = 0
     while debut <= derniere:
         with transaction.atomic():
@@ -438,18 +465,16 @@ def _inserer_etablissements(curseur, compteur: Compteur, rapporter) -> None:
         compteur.mises_a_jour += mises_a_jour
         debut += TAILLE_LOT_INSERTION
         rapporter(f"   … établissements jusqu'à la ligne {min(debut, derniere):,}".replace(",", " "))
-    attaches = total - compteur.rejets["unité légale absente du fichier StockUniteLegale"]
-    compteur.inchangees = max(attaches - compteur.creees - compteur.mises_a_jour, 0)
-    # The same SIRET twice in the file: the last line wins; earlier ones count as ignored.
-    compteur.ignorees += total - distincts
+    compteur.inchangees = restantes - compteur.creees - compteur.mises_a_jour
 
 
 def rapport_texte(rapport: RapportImport) -> str:
     lignes = []
     for titre, c in (("Unités légales", rapport.unites_legales), ("Établissements", rapport.etablissements)):
         lignes.append(
-            f"{titre} : {c.lues} lues, {c.creees} créées, {c.mises_a_jour} mises à jour, "
-            f"{c.inchangees} inchangées, {c.ignorees} ignorées (hors région), {c.rejetees} rejetées."
+            f"{titre} : {c.lues} lues = {c.creees} créées + {c.mises_a_jour} mises à jour + "
+            f"{c.inchangees} inchangées + {c.hors_region} hors région + {c.doublons} doublons (dernière ligne "
+            f"retenue) + {c.rejetees} rejetées."
         )
         for raison, nombre in c.rejets.most_common():
             lignes.append(f"  - rejet « {raison} » : {nombre} ({', '.join(c.exemples.get(raison, []))})")

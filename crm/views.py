@@ -519,13 +519,16 @@ def etre_contacte(request):
     form = SollicitationPubliqueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
+            sollicitation = _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
         except ValidationError as erreur:
             _erreurs_service(form, erreur)
         else:
+            # The thank-you page says who really received it (no personal data in the session).
+            request.session["contact_acheminement"] = [sollicitation.acheminement, sollicitation.direction.nom]
             return redirect("crm:contact-merci")
     return render(request, "crm/etre_contacte.html", {"form": form, "suggestions": form.fields["commune"].suggestions})
 
 
 def etre_contacte_merci(request):
-    return render(request, "crm/etre_contacte_merci.html")
+    acheminement, direction = request.session.get("contact_acheminement") or [None, ""]
+    return render(request, "crm/etre_contacte_merci.html", {"acheminement": acheminement, "direction": direction})

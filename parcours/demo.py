@@ -144,7 +144,7 @@ PARCOURS_DEMO = [
         "nom": "Exporter (démo)",
         "direction": "DTRI",
         "ordre": 40,
-        "conditions": {"projets": ["exporter", "implanter"]},
+        "conditions": {"projets": ["exporter"]},
         "description": "Préparer, prospecter, financer : la Team France Export et les aides de la Région.",
         "etapes": [
             (
@@ -162,17 +162,36 @@ PARCOURS_DEMO = [
                 [
                     "pavillon-regional-sur-les-salons-internationaux",
                     "premier-volontariat-international-en-entreprise",
-                    "accueil-des-investisseurs-etrangers",
                 ],
+            ),
+            (T.SUIVI, "Suivi", "Un point sur vos résultats à l'export.", "", []),
+        ],
+    },
+    {
+        # Settling or growing in the region is its own need (not export): site, building, jobs.
+        "slug": "demo-implanter",
+        "nom": "S'implanter ou s'agrandir dans la région (démo)",
+        "direction": "DAEN",
+        "ordre": 45,
+        "conditions": {"projets": ["implanter"]},
+        "description": "Trouver un site, financer le bâtiment et les équipements, recruter : la Région et "
+        "Nord France Invest.",
+        "etapes": [
+            (
+                T.DIAGNOSTIC,
+                "Définir le projet et le site",
+                "Foncier, immobilier, emplois créés : un chargé de mission fait le point avec vous et l'EPCI.",
+                "Région, EPCI, Nord France Invest pour les investisseurs étrangers",
+                ["accueil-des-investisseurs-etrangers"],
             ),
             (
                 T.FINANCEMENT,
-                "Financer votre développement international",
-                "Aides et prêts à la prospection.",
-                "Bpifrance",
+                "Financer l'investissement",
+                "Bâtiment, terrain, équipements de production.",
+                "Région Hauts-de-France",
                 ["aide-a-limplantation-et-a-lextension"],
             ),
-            (T.SUIVI, "Suivi", "Un point sur vos résultats à l'export.", "", []),
+            (T.SUIVI, "Suivi", "Un point sur les emplois créés et le chantier.", "", []),
         ],
     },
     {

@@ -69,7 +69,8 @@ THEMATIQUES_PROJET = {
     Projet.FORMER: {Thematique.FORMATION},
     Projet.NUMERISER: {Thematique.NUMERIQUE},
     Projet.TRANSITION: {Thematique.TRANSITION_ECOLOGIQUE},
-    Projet.IMPLANTER: {Thematique.EXPORT_ATTRACTIVITE},
+    # Settling or growing here is not exporting: its own aids (implantation, foreign investors).
+    Projet.IMPLANTER: {Thematique.IMPLANTATION},
     # Difficulty is a stage of the company rather than a theme: matched on the aids' stages.
     Projet.DIFFICULTE: set(),
 }

@@ -120,7 +120,7 @@ BESOIN_PAR_PROJET = [
     (Projet.CREER, Besoin.CREER),
     (Projet.INNOVER, Besoin.INNOVER),
     (Projet.EXPORTER, Besoin.EXPORTER),
-    (Projet.IMPLANTER, Besoin.EXPORTER),
+    (Projet.IMPLANTER, Besoin.IMPLANTER),
     (Projet.RECRUTER, Besoin.RECRUTER),
     (Projet.FORMER, Besoin.FORMER),
     (Projet.NUMERISER, Besoin.NUMERIQUE),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.models import Sollicitation
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
 from portal.limites import limite_requise
@@ -99,7 +100,26 @@ def contact(request):
 @require_GET
 def contact_envoye(request, jeton):
     demande = get_object_or_404(DemandeDeContact.objects.select_related("conseiller", "parcours"), jeton=jeton)
-    return render(request, "parcours/contact_envoye.html", {"demande": demande})
+    # Say who really received the request (the CRM's routing), never more.
+    sollicitation = (
+        Sollicitation.objects.select_related("direction").filter(pk=demande.sollicitation_id).first()
+        if demande.sollicitation_id
+        else None
+    )
+    acheminement = sollicitation.acheminement if sollicitation else None
+    conseiller = None
+    if sollicitation and demande.conseiller_id and sollicitation.assignes.filter(pk=demande.conseiller_id).exists():
+        conseiller = demande.conseiller
+    return render(
+        request,
+        "parcours/contact_envoye.html",
+        {
+            "demande": demande,
+            "acheminement": acheminement,
+            "direction": sollicitation.direction.nom if sollicitation else "",
+            "conseiller": conseiller,
+        },
+    )
 
 
 # --- PDF summary --------------------------------------------------------------------------------

@@ -70,3 +70,13 @@ def une_fois_par_periode(cle: str, *, periode=periode_jour, argument: str = "auj
         return enveloppe
 
     return decorer
+
+
+def jour_iso(jour: date) -> str:
+    """The period of a daily job: « 2026-12-06 »."""
+    return periode_jour(jour)
+
+
+def semaine_iso(jour: date) -> str:
+    """The period of a weekly job: « 2026-S49 » (ISO week)."""
+    return periode_semaine(jour)

@@ -379,6 +379,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aides.tasks.fichiers_en_attente_purger",
         "schedule": crontab(hour=3, minute=40),
     },
+    "crm-taches-rappeler": {"task": "crm.tasks.taches_rappeler", "schedule": crontab(hour=7, minute=15)},
     "aides-conventions-caduques-marquer": {
         "task": "aides.tasks.conventions_caduques_marquer",
         "schedule": crontab(hour=6, minute=30),
@@ -480,6 +481,8 @@ LOGGING = {
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
 # A payment above this amount (euros) is « contrôlé » and « mandaté » by two different agents.
 VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
+# Days a company has to answer a complement request (reminded 3 days before).
+COMPLEMENT_DELAI_JOURS = int(os.environ.get("COMPLEMENT_DELAI_JOURS", "15"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
@@ -501,4 +504,9 @@ API_LIMITE_PAR_MINUTE = int(os.environ.get("API_LIMITE_PAR_MINUTE", "120"))
 CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
     "task": "pilotage.tasks.enquetes_envoyer",
     "schedule": crontab(minute=20),
+}
+# Complement requests whose deadline is near: the company is reminded, once each.
+CELERY_BEAT_SCHEDULE["aides-complements-rappeler"] = {
+    "task": "aides.tasks.complements_rappeler",
+    "schedule": crontab(hour=8, minute=0),
 }

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.utils import timezone
@@ -417,6 +418,15 @@ class RevueDeProjets(models.Model):
 
     def __str__(self) -> str:
         return f"Revue de projets du {self.date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.statut == self.Statut.TENUE and self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {
+                    "statut": f"La revue du {self.date:%d/%m/%Y} ne peut pas être déclarée tenue avant le "
+                    f"{self.date:%d/%m/%Y}."
+                }
+            )
 
     @property
     def prochaine_date_suggeree(self) -> date:

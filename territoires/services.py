@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import Direction, User
-from portal.periodes import periode_semaine, une_fois_par_periode
+from portal.periodes import periode_reclamer, semaine_iso
 from portal.roles import Role
 from portal.services import notification_creer
 
@@ -230,45 +230,42 @@ def seuil_applicable(jours_restants: int) -> int | None:
 
 
 @transaction.atomic
-def convention_alerter(*, convention_id: int, seuil: int, aujourd_hui: date) -> int | None:
-    """Send the expiry alert of one convention for one threshold, once: the row is claimed first.
-
-    Returns the number of emails written, None when another run already claimed it.
-    """
-    _, creee = AlerteConvention.objects.get_or_create(convention_id=convention_id, seuil=seuil)
-    if not creee:
-        return None
-    convention = ConventionTerritoriale.objects.select_related("epci").defer("epci__contour").get(pk=convention_id)
-    destinataires = convention_destinataires(convention)
-    for destinataire in destinataires:
+def alertes_conventions_envoyer(*, aujourd_hui: date | None = None) -> dict:
+    """Alert 90, 30 and 7 days before a signed convention ends, each alert once (AlerteConvention is
+    claimed in this transaction), and one digest per recipient per run whatever the number of
+    conventions. Safe to run several times a day."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    conventions = (
+        ConventionTerritoriale.objects.filter(
+            statut=Statut.SIGNEE,
+            date_fin__gte=aujourd_hui,
+            date_fin__lte=aujourd_hui + timedelta(days=max(SEUILS_ALERTE)),
+        )
+        .select_related("epci")
+        .defer("epci__contour")
+        .order_by("date_fin", "pk")
+    )
+    par_destinataire: dict[int, tuple[User, list[dict]]] = {}
+    alertes = 0
+    for convention in conventions:
+        jours_restants = (convention.date_fin - aujourd_hui).days
+        seuil = seuil_applicable(jours_restants)
+        if seuil is None:
+            continue
+        _, creee = AlerteConvention.objects.get_or_create(convention=convention, seuil=seuil)
+        if not creee:
+            continue  # already sent (or being sent by a concurrent run)
+        alertes += 1
+        alerte = {"convention": convention, "seuil": seuil, "jours_restants": jours_restants}
+        for destinataire in convention_destinataires(convention):
+            par_destinataire.setdefault(destinataire.pk, (destinataire, []))[1].append(alerte)
+    for destinataire, liste in par_destinataire.values():
         notification_creer(
             gabarit="territoires_convention_echeance",
             destinataire=destinataire,
-            contexte={
-                "convention": convention,
-                "seuil": seuil,
-                "jours_restants": (convention.date_fin - aujourd_hui).days,
-            },
+            contexte={"alertes": liste, **liste[0]},
         )
-    return len(destinataires)
-
-
-def alertes_conventions_envoyer(*, aujourd_hui: date | None = None) -> dict:
-    """Alert 90, 30 and 7 days before a signed convention ends. Safe to run several times a day."""
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    conventions = ConventionTerritoriale.objects.filter(
-        statut=Statut.SIGNEE, date_fin__gte=aujourd_hui, date_fin__lte=aujourd_hui + timedelta(days=max(SEUILS_ALERTE))
-    ).values_list("pk", "date_fin")
-    bilan = {"alertes": 0, "emails": 0}
-    for pk, date_fin in conventions:
-        seuil = seuil_applicable((date_fin - aujourd_hui).days)
-        if seuil is None:
-            continue
-        emails = convention_alerter(convention_id=pk, seuil=seuil, aujourd_hui=aujourd_hui)
-        if emails is not None:
-            bilan["alertes"] += 1
-            bilan["emails"] += emails
-    return bilan
+    return {"alertes": alertes, "emails": len(par_destinataire)}
 
 
 def epci_sans_convention(echeance: EcheanceConventionnement) -> QuerySet[EPCI]:
@@ -278,13 +275,13 @@ def epci_sans_convention(echeance: EcheanceConventionnement) -> QuerySet[EPCI]:
 
 
 @transaction.atomic
-@une_fois_par_periode(
-    "conventions-epci-liste-echeances", periode=periode_semaine, rien=lambda: {"echeances": 0, "emails": 0}
-)
 def liste_echeance_envoyer(*, aujourd_hui: date | None = None) -> dict:
-    """The weekly list, to pilotage, of the EPCI still without a convention for each coming deadline."""
+    """The weekly list, to pilotage, of the EPCI still without a convention for each coming deadline;
+    once per ISO week whatever runs it (the week is claimed in this transaction)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     bilan = {"echeances": 0, "emails": 0}
+    if not periode_reclamer("epci_liste_echeances", semaine_iso(aujourd_hui)):
+        return bilan
     destinataires = list(pilotage_destinataires().order_by("last_name", "pk"))
     for echeance in EcheanceConventionnement.objects.actives().filter(date__gte=aujourd_hui):
         epcis = list(epci_sans_convention(echeance))

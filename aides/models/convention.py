@@ -80,14 +80,41 @@ class CompteurConvention(models.Model):
         return f"{self.annee} : {self.dernier}"
 
 
+# How long a convention is expected to wait in each step, in multiples of SAF_JOURS_BLOCAGE: the
+# company is given twice the time of an internal step to sign; « en exécution » lasts as long as the
+# project (years) and is never stalled, nor are the final steps.
+DELAI_ATTENDU_FACTEUR: dict[str, int] = {
+    Etape.A_EDITER: 1,
+    Etape.EDITEE: 1,
+    Etape.ENVOYEE: 2,
+    Etape.SIGNEE_BENEFICIAIRE: 1,
+    Etape.SIGNEE_REGION: 1,
+    Etape.NOTIFIEE: 1,
+}
+
+
+def delai_attendu_jours(etape: str, jours: int) -> int | None:
+    """Days a convention may wait in `etape` before it shows as stalled; None: never stalled."""
+    facteur = DELAI_ATTENDU_FACTEUR.get(etape)
+    return None if facteur is None else facteur * jours
+
+
+def condition_bloquee(jours: int, maintenant=None) -> Q:
+    """The one definition of « bloquée »: in a watched step for longer than that step's expected delay."""
+    maintenant = maintenant or timezone.now()
+    condition = Q(pk__in=[])
+    for etape, facteur in DELAI_ATTENDU_FACTEUR.items():
+        condition |= Q(etape=etape, etape_depuis__lt=maintenant - timezone.timedelta(days=facteur * jours))
+    return condition
+
+
 class ConventionQuerySet(models.QuerySet):
     def en_cours(self):
         return self.filter(en_cours=True)
 
     def bloquees(self, jours: int, maintenant=None):
-        """Waiting in a non-final step for more than `jours` days."""
-        limite = (maintenant or timezone.now()) - timezone.timedelta(days=jours)
-        return self.en_cours().filter(etape_depuis__lt=limite)
+        """Waiting in a step for longer than its expected delay (`condition_bloquee`)."""
+        return self.filter(condition_bloquee(jours, maintenant))
 
     def de_l_entreprise(self, entreprise_id: int):
         return self.filter(etablissement__entreprise_id=entreprise_id)

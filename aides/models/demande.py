@@ -211,6 +211,15 @@ class PieceJointe(models.Model):
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField("déposée le", default=timezone.now)
+    # A document of the file the company replaced in an answer to a complement request (kept, marked).
+    remplacee_par = models.ForeignKey(
+        "aides.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pieces_remplacees",
+        verbose_name="remplacée par la réponse",
+    )
 
     class Meta:
         ordering = ["cree_le", "pk"]
@@ -267,6 +276,9 @@ class Message(models.Model):
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     texte = models.TextField("message")
     cree_le = models.DateTimeField("envoyé le", default=timezone.now)
+    # A complement request's deadline (COMPLEMENT_DELAI_JOURS after it) and its reminder, sent once.
+    repondre_avant = models.DateField("à fournir avant le", null=True, blank=True)
+    rappel_envoye_le = models.DateTimeField("rappel envoyé le", null=True, blank=True)
 
     class Meta:
         ordering = ["cree_le", "pk"]

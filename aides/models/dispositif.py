@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from aides.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from territoires.models import EPCI
 
 CONFIG_RECHERCHE = "french_unaccent"  # created by portal's first migration
 
@@ -17,16 +18,25 @@ def liste_de(choix: type[models.TextChoices], verbose_name: str) -> ArrayField:
     )
 
 
-def condition_couverture(commune) -> Q:
-    """Region-wide aids, and aids limited to the commune's département or EPCI; nothing limited elsewhere.
+def condition_couverture(lieu) -> Q:
+    """Region-wide aids, and aids limited to the place's département(s) or EPCI; nothing limited elsewhere.
 
-    Written with EXISTS so that it neither duplicates rows nor needs DISTINCT (which would break
-    ranking and counting).
+    `lieu` is a commune (its département and EPCI) or an EPCI (the départements it lies in and itself):
+    the one rule for every page that asks « which aids cover here » (catalogue, parcours' commune,
+    an EPCI's public page). Written with EXISTS so that it neither duplicates rows nor needs DISTINCT
+    (which would break ranking and counting).
     """
-    departements = Dispositif.departements.through.objects.filter(
-        dispositif_id=OuterRef("pk"), departement_id=commune.departement_id
-    )
-    epcis = Dispositif.epcis.through.objects.filter(dispositif_id=OuterRef("pk"), epci_id=commune.epci_id)
+    if isinstance(lieu, EPCI):
+        departements = Dispositif.departements.through.objects.filter(
+            dispositif_id=OuterRef("pk"), departement_id__in=lieu.departements.values("pk")
+        )
+        epci_id = lieu.pk
+    else:
+        departements = Dispositif.departements.through.objects.filter(
+            dispositif_id=OuterRef("pk"), departement_id=lieu.departement_id
+        )
+        epci_id = lieu.epci_id
+    epcis = Dispositif.epcis.through.objects.filter(dispositif_id=OuterRef("pk"), epci_id=epci_id)
     return Q(couvre_region=True) | Exists(departements) | Exists(epcis)
 
 
@@ -45,9 +55,9 @@ class DispositifQuerySet(models.QuerySet):
         """Aids applied for on the portal (not on a partner operator's site)."""
         return self.filter(modalite_depot=Dispositif.ModaliteDepot.PORTAIL)
 
-    def couvrant(self, commune):
-        """Aids covering the commune: region-wide, or its département, or its EPCI."""
-        return self.filter(condition_couverture(commune))
+    def couvrant(self, lieu):
+        """Aids covering a commune or an EPCI: region-wide, or its département(s), or the EPCI."""
+        return self.filter(condition_couverture(lieu))
 
 
 class Dispositif(models.Model):

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from aides import services_convention as sc
 from aides import services_demande as services
 from aides.models import ConventionAide, Statut
@@ -28,7 +30,8 @@ def demande_accordee(*, montant: Decimal = Decimal("20000"), instructeur=None, *
         decision=Statut.ACCORDEE,
         motif="Projet solide.",
         montant_accorde=montant,
-        date_commission=date(2026, 11, 20),
+        # Never in the future, even when a test travels back in time.
+        date_commission=min(date(2026, 11, 20), timezone.localdate()),
         numero_deliberation="20261120-42",
     )
     return demande

@@ -255,3 +255,52 @@ def test_asking_for_the_pdf_enqueues_the_task_which_a_real_worker_renders(celery
     convention.refresh_from_db()
     assert version.numero == 1 and convention.etape == Etape.EDITEE and convention.pdf_demande_le is None
     assert convention.etapes.get(vers=Etape.EDITEE).par == convention.gestionnaire
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_a_de_minimis_aid_tells_the_amount_its_nature_and_the_regulation():
+    """Regulation (EU) 2023/2831, art. 6: the beneficiary is told in writing the amount, the de minimis
+    nature, the regulation's title and its reference in the Official Journal."""
+    from aides.referentiels import RegimeAide
+
+    convention = convention_creee(
+        montant=Decimal("40000"),
+        demande={"dispositif": DispositifFactory(regime=RegimeAide.DE_MINIMIS), "declaration_de_minimis_faite": True},
+    )
+    texte = _normalise(_texte(pdf_genere(convention)))
+    assert "aide de minimis" in texte
+    assert "40 000,00 € (quarante mille euros)" in texte
+    assert (
+        "règlement (UE) 2023/2831 de la Commission du 13 décembre 2023 relatif à l'application des articles 107 "
+        "et 108 du traité sur le fonctionnement de l'Union européenne aux aides de minimis" in texte
+    )
+    assert "JO L, 2023/2831, 15.12.2023" in texte
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_an_aid_under_another_regime_does_not_mention_de_minimis():
+    from aides.referentiels import RegimeAide
+
+    convention = convention_creee(demande={"dispositif": DispositifFactory(regime=RegimeAide.RGEC)})
+    assert "minimis" not in _normalise(_texte(pdf_genere(convention)))
+
+
+@pytest.mark.django_db
+def test_an_epci_co_funding_part_needs_an_epci_convention_in_force():
+    from django.core.exceptions import ValidationError
+
+    from aides.tests.factories_convention import demande_accordee
+    from territoires.models import EPCI, ConventionTerritoriale, TypeConvention
+    from territoires.tests.factories import ConventionFactory
+
+    amiens = EPCI.objects.get(siren="248000531")
+    gestionnaire = AgentFactory(roles=[Role.GESTIONNAIRE_SAF])
+    demande = demande_accordee(montant=Decimal("40000"))
+    ConventionFactory(epci=amiens, type=TypeConvention.AIDES, statut=ConventionTerritoriale.Statut.EN_NEGOCIATION)
+    ConventionFactory(epci=amiens, type=TypeConvention.CADRE)  # in force, but it does not let the EPCI fund
+    with pytest.raises(ValidationError) as erreur:
+        sc.convention_creer(demande_id=demande.pk, par=gestionnaire, part_epci=Decimal("5000"), epci=amiens)
+    assert "aucune convention « Aides aux entreprises » en vigueur" in erreur.value.message_dict["epci"][0]
+    ConventionFactory(epci=amiens, type=TypeConvention.AIDES)
+    convention = sc.convention_creer(demande_id=demande.pk, par=gestionnaire, part_epci=Decimal("5000"), epci=amiens)
+    assert convention.part_epci == Decimal("5000") and convention.epci == amiens

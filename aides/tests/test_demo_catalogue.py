@@ -123,3 +123,15 @@ def test_the_demo_links_dispositifs_to_the_aides_conventions_of_their_epci_once(
         conventions_territoriales__in=conventions_aides.en_vigueur()
     )
     assert publies_en_vigueur.distinct().count() >= 4
+
+
+def test_searching_export_in_the_demo_finds_the_export_aids_including_the_vie(catalogue_demo, client):
+    reponse = client.get("/aides/", {"q": "export", "clos": "1"})
+    trouvees = {d.nom.removesuffix(" (démo)") for d in reponse.context["catalogue"].dispositifs}
+    assert {
+        "Prospection export avec Team France Export",
+        "Premier volontariat international en entreprise",
+        "Pavillon régional sur les salons internationaux",
+    } <= trouvees
+    # Attractiveness is not export: the aids for foreign investors and for settling here are not found.
+    assert not {"Accueil des investisseurs étrangers", "Aide à l'implantation et à l'extension"} & trouvees

@@ -372,7 +372,7 @@ def test_the_history_table_shows_who_changed_what(instructeur_client, instructeu
     assert "Historique des modifications" in html
     assert "Inès Truc" in html
     assert "<strong>Montant maximum (€)</strong> : 10\u00a0000,00\u00a0€ → 12\u00a0500,00\u00a0€" in html
-    assert "<strong>Thématiques</strong> : TPE et économie de proximité → Export et attractivité" in html
+    assert "<strong>Thématiques</strong> : TPE et économie de proximité → Export et international" in html
 
 
 def test_the_history_table_names_the_territories_added_and_removed(instructeur_client, instructeur):

@@ -137,7 +137,8 @@ def test_a_company_applies_and_an_instructeur_grants_after_a_complement(
     agent.get_by_label("Accorder").check()
     agent.get_by_label("Motif (communiqué à l'entreprise)").fill("Projet d'investissement éligible.")
     agent.get_by_label("Montant accordé (€)").fill("10 000")
-    agent.get_by_label("Date de la commission permanente").fill("2026-12-18")
+    # A commission that has met: a decision date is never in the future.
+    agent.get_by_label("Date de la commission permanente").fill(timezone.localdate().isoformat())
     agent.get_by_label("Numéro de délibération").fill("2026.05123")
     agent.get_by_role("button", name="Enregistrer la décision").click()
     agent.wait_for_load_state()

@@ -147,9 +147,44 @@ def test_the_daily_digest_goes_to_each_saf_manager_with_stalled_conventions(gest
     assert notification.utilisateur == gestionnaire
     assert bloquee.numero in notification.corps_texte
     assert not Notification.objects.filter(utilisateur=autre_direction).exists()
-    # The same day, the manual command (or a second scheduler) finds the period claimed: sent once.
+    # The same day's digest, run again by hand or by a second scheduler, is not sent twice.
     call_command("digest_conventions", "--jours", "15")
+    assert sc.digest_bloquees_envoyer(jours=15) == 0
     assert Notification.objects.filter(gabarit="convention_bloquees").count() == 1
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        assert sc.digest_bloquees_envoyer(jours=15) == 1
+    assert Notification.objects.filter(gabarit="convention_bloquees").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_convention_being_executed_is_not_stalled_and_each_step_has_its_expected_delay(gestionnaire):
+    """En exécution lasts as long as the project: never « bloquée ». Waiting for the company's
+    signature is allowed twice the delay of an internal step."""
+    convention = convention_creee(gestionnaire=gestionnaire)
+    il_y_a = timezone.now() - timedelta(days=200)
+    ConventionAide.objects.filter(pk=convention.pk).update(etape=Etape.EN_EXECUTION, etape_depuis=il_y_a)
+    assert not ConventionAide.objects.bloquees(15).exists()
+    assert not conventions_tableau(jours_blocage=15).get(pk=convention.pk).bloquee
+    assert sc.digest_bloquees_envoyer(jours=15) == 0
+
+    ConventionAide.objects.filter(pk=convention.pk).update(
+        etape=Etape.ENVOYEE, etape_depuis=timezone.now() - timedelta(days=20)
+    )
+    assert not ConventionAide.objects.bloquees(15).exists()
+    ConventionAide.objects.filter(pk=convention.pk).update(etape_depuis=timezone.now() - timedelta(days=31))
+    assert list(ConventionAide.objects.bloquees(15)) == [convention]
+    ConventionAide.objects.filter(pk=convention.pk).update(
+        etape=Etape.SIGNEE_BENEFICIAIRE, etape_depuis=timezone.now() - timedelta(days=16)
+    )
+    assert list(ConventionAide.objects.bloquees(15)) == [convention]
+    comptes = {c.etape: c.bloquees for c in sc_comptes(15)}
+    assert comptes[Etape.SIGNEE_BENEFICIAIRE] == 1 and comptes[Etape.EN_EXECUTION] == 0
+
+
+def sc_comptes(jours):
+    from aides.selectors_convention import comptes_par_etape
+
+    return comptes_par_etape(jours_blocage=jours)
 
 
 @pytest.mark.django_db

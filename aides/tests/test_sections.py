@@ -276,3 +276,65 @@ def test_the_public_contacts_page_with_covered_aids_is_accessible_and_leads_to_t
     section.get_by_role("link", name="Booster TPE de test").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Booster TPE de test")
+
+
+def test_the_contacts_page_lists_only_the_aids_the_catalogue_says_cover_the_territory(client):
+    """One coverage rule (Dispositif.objects.couvrant): an Aisne-only aid linked to the convention of
+    a Somme EPCI is not shown on that EPCI's page."""
+    from territoires.models import Departement
+
+    en_vigueur = ConventionFactory(epci=amiens())
+    aisne, somme = Departement.objects.get(code="02"), Departement.objects.get(code="80")
+    couvert_par(en_vigueur, nom="Aide axonaise", couvre_region=False, departements=[aisne])
+    couvert_par(en_vigueur, nom="Aide samarienne", couvre_region=False, departements=[somme])
+    couvert_par(en_vigueur, nom="Aide de la métropole", couvre_region=False, epcis=[amiens()])
+    couvert_par(en_vigueur, nom="Aide régionale")
+
+    html = unescape(client.get(reverse("territoires:contacts", args=[AMIENS_METROPOLE])).content.decode())
+
+    for presente in ("Aide samarienne", "Aide de la métropole", "Aide régionale"):
+        assert presente in html
+    assert "Aide axonaise" not in html
+    assert set(Dispositif.objects.couvrant(amiens()).filter(nom__startswith="Aide ")) == set(
+        Dispositif.objects.filter(nom__in=["Aide samarienne", "Aide de la métropole", "Aide régionale"])
+    )
+
+
+def test_the_staff_epci_page_runs_the_same_queries_whatever_its_companies_files_and_requests(
+    agent_client, section_enregistree, django_assert_max_num_queries
+):
+    """No N+1 on the EPCI page: companies helped, applications and requests add rows, not queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crm import services as crm_services
+
+    url = reverse("territoires_agents:epci-detail", args=[AMIENS_METROPOLE])
+
+    def ajouter(n):
+        for i in range(n):
+            representant = representant_a("80021")
+            accordee(representant, montant="1000", le=date(2026, 2, 6), denomination=f"Société {i}")
+            crm_services.sollicitation_creer(
+                commune=Commune.objects.get(code_insee="80021"),
+                besoin="investir",
+                origine="formulaire",
+                nom=f"Demandeur {i}",
+                email=f"d{i}@exemple.fr",
+                consentement=True,
+                entreprise=representant.etablissement.entreprise,
+            )
+
+    def requetes() -> int:
+        with CaptureQueriesContext(connection) as capture:
+            assert agent_client.get(url).status_code == 200
+        return len(capture)
+
+    agent_client.get(url)  # warm-up: session, map cache
+    ajouter(2)
+    peu = requetes()
+    ajouter(6)
+    beaucoup = requetes()
+    assert peu == beaucoup
+    with django_assert_max_num_queries(22):
+        agent_client.get(url)

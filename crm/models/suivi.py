@@ -81,6 +81,10 @@ class Tache(models.Model):
     def __str__(self) -> str:
         return f"{self.titre} ({self.echeance:%d/%m/%Y})"
 
+    @property
+    def en_retard(self) -> bool:
+        return self.faite_le is None and self.echeance < timezone.localdate()
+
 
 class SollicitationQuerySet(models.QuerySet):
     def ouvertes(self):
@@ -157,6 +161,18 @@ class Sollicitation(models.Model):
         "crm.Structure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     close_le = models.DateTimeField(null=True, blank=True)
+
+    class Acheminement(models.TextChoices):
+        """Who received the request when it arrived (portal.destinataires' fallback chain)."""
+
+        AGENTS = "personnes", "Chargés de mission du territoire"
+        BOITE_DIRECTION = "boite_direction", "Boîte partagée de la direction"
+        PILOTAGE = "pilotage", "Pilotage"
+        AUCUN = "aucun", "Personne (aucun destinataire configuré)"
+
+    acheminement = models.CharField(
+        "reçue par", max_length=20, choices=Acheminement.choices, default=Acheminement.AGENTS
+    )
     relance_le = models.DateTimeField("relance envoyée le", null=True, blank=True)
     alerte_le = models.DateTimeField("alerte pilotage envoyée le", null=True, blank=True)
     anonymisee_le = models.DateTimeField(null=True, blank=True)

@@ -136,7 +136,7 @@ def test_the_command_reports_counts_and_refuses_a_file_without_sirene_columns(fi
     chemin_ul, chemin_et = fichiers([ul(SIREN_AMIENS)], [etab(SIREN_AMIENS, 1)])
     call_command("importer_sirene", unites_legales=str(chemin_ul), etablissements=str(chemin_et))
     sortie = capsys.readouterr().out
-    assert "Établissements : 1 lues, 1 créées" in sortie
+    assert "Établissements : 1 lues = 1 créées" in sortie
 
     autre = tmp_path / "autre.csv"
     autre.write_text("a,b\n1,2\n")
@@ -155,3 +155,47 @@ def test_generated_files_use_the_sirene_format_and_import(tmp_path):
     assert rapport.etablissements.rejetees == 0
     assert Etablissement.objects.count() >= 30
     assert rapport.etablissements.ignorees > 0
+
+
+def _somme(c) -> int:
+    return c.creees + c.mises_a_jour + c.inchangees + c.hors_region + c.doublons + c.rejetees
+
+
+def test_every_line_gets_exactly_one_named_outcome_and_the_report_adds_up(fichiers):
+    sans_ul = siren_valide(40_000_099)
+    chemin_ul, chemin_et = fichiers(
+        [ul(SIREN_AMIENS), ul(SIREN_PARIS), ul(SIREN_AMIENS, denominationUniteLegale="DOUBLON")],
+        [
+            etab(SIREN_AMIENS, 1),
+            etab(SIREN_AMIENS, 1, libelleVoieEtablissement="DES ENCLUMES"),  # the same SIRET again: last wins
+            etab(SIREN_AMIENS, 2, commune="59999"),  # a Nord code that is no commune: not « hors région »
+            etab(SIREN_PARIS, 1, commune="75056"),
+            etab(sans_ul, 1),
+            etab(sans_ul, 1),  # twice, and no legal unit: both lines rejected, once each
+        ],
+    )
+
+    rapport = sirene_importer(unites_legales=chemin_ul, etablissements=chemin_et)
+
+    et = rapport.etablissements
+    assert et.lues == 6 and _somme(et) == 6
+    assert (et.creees, et.doublons, et.hors_region) == (1, 1, 1)
+    assert et.rejets["commune inconnue dans la région (code INSEE)"] == 1
+    assert et.rejets["unité légale absente du fichier StockUniteLegale"] == 2
+    assert Etablissement.objects.get(siret=siret_valide(SIREN_AMIENS, 1)).adresse == "12 RUE DES ENCLUMES"
+    u = rapport.unites_legales
+    assert u.lues == 3 and _somme(u) == 3
+    assert (u.creees, u.doublons, u.hors_region) == (1, 1, 1)
+
+    again = sirene_importer(unites_legales=chemin_ul, etablissements=chemin_et)
+    assert _somme(again.etablissements) == 6 and again.etablissements.inchangees == 1
+    assert _somme(again.unites_legales) == 3 and again.unites_legales.inchangees == 1
+
+
+def test_the_report_names_each_outcome(fichiers):
+    from crm.sirene import rapport_texte
+
+    chemin_ul, chemin_et = fichiers([ul(SIREN_AMIENS)], [etab(SIREN_AMIENS, 1), etab(SIREN_AMIENS, 2, commune="80999")])
+    texte = rapport_texte(sirene_importer(unites_legales=chemin_ul, etablissements=chemin_et))
+    assert "Établissements : 2 lues = 1 créées + 0 mises à jour + 0 inchangées + 0 hors région + 0 doublons" in texte
+    assert "1 rejetées" in texte and "commune inconnue dans la région" in texte

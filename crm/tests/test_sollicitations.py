@@ -164,10 +164,10 @@ def test_reminders_after_2_working_days_and_alert_to_pilotage_after_10(creer_age
     Notification.objects.all().delete()
 
     with time_machine.travel(datetime(2026, 11, 10, 9, tzinfo=PARIS), tick=False):  # Tuesday, before 10:00
-        assert services.sollicitations_relancer() == {"relances": 0, "alertes": 0}
+        assert services.sollicitations_relancer() == {"relances": 0, "alertes": 0, "sans_destinataire": 0}
     with time_machine.travel(datetime(2026, 11, 10, 10, tzinfo=PARIS), tick=False):  # 2 working days
-        assert services.sollicitations_relancer() == {"relances": 1, "alertes": 0}
-        assert services.sollicitations_relancer() == {"relances": 0, "alertes": 0}  # sent once
+        assert services.sollicitations_relancer() == {"relances": 1, "alertes": 0, "sans_destinataire": 0}
+        assert services.sollicitations_relancer() == {"relances": 0, "alertes": 0, "sans_destinataire": 0}  # sent once
     assert envoyes("crm_sollicitation_relance") == {chargee.email}
 
     # 10 working days after Friday 6 (skipping 11 November): Monday 23 November, 10:00.
@@ -187,7 +187,7 @@ def test_an_answered_request_gets_no_reminder(agent):
         services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=agent)
         services.sollicitation_repondre(sollicitation=sollicitation, par=agent, reponse="Fait")
     with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=PARIS), tick=False):
-        assert services.sollicitations_relancer() == {"relances": 0, "alertes": 0}
+        assert services.sollicitations_relancer() == {"relances": 0, "alertes": 0, "sans_destinataire": 0}
 
 
 def test_the_inbox_is_paginated_with_bounded_queries(agent_client, agent, django_assert_max_num_queries):
@@ -269,5 +269,5 @@ def test_without_pilotage_the_alert_goes_to_the_directions_shared_inbox():
     with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=PARIS), tick=False):
         demande()
     with time_machine.travel(datetime(2026, 11, 30, 10, tzinfo=PARIS), tick=False):
-        assert services.sollicitations_relancer() == {"relances": 1, "alertes": 1}
+        assert services.sollicitations_relancer() == {"relances": 1, "alertes": 1, "sans_destinataire": 0}
     assert envoyes("crm_sollicitation_alerte") == {"daen@hautsdefrance.fr"}

@@ -210,3 +210,14 @@ def test_naf_answers_are_normalised_from_what_people_type_or_pick():
     assert normaliser_naf("04") is None  # no such division
     assert normaliser_naf("Z") is None
     assert normaliser_naf("boulangerie") is None
+
+
+def test_exporting_and_settling_match_distinct_thematiques():
+    export = dispositif(1, nom="Prospection export", thematiques=(Thematique.EXPORT_ATTRACTIVITE,))
+    implantation = dispositif(2, nom="Implantation", thematiques=(Thematique.IMPLANTATION,))
+    exportateur = Profil(commune="80021", effectif=12, projets=("exporter",))
+    assert noms(recommander(exportateur, [export, implantation], territoire=AMIENS, le=JOUR)) == ["Prospection export"]
+    qui_s_agrandit = Profil(commune="80021", effectif=300, projets=("implanter",))
+    resultat = recommander(qui_s_agrandit, [export, implantation], territoire=AMIENS, le=JOUR)
+    assert noms(resultat) == ["Implantation"]
+    assert resultat.ecartes_lignes() == ["1 aide sans lien avec vos projets"]

@@ -80,6 +80,21 @@ def test_the_command_does_the_same_job(convention, capsys):
     assert "0 alerte(s) de fin de convention, 0 courriel(s) écrit(s)." in sortie
 
 
+def test_one_run_sends_one_digest_per_recipient_whatever_the_number_of_conventions(
+    convention, charge_affecte, pilotage
+):
+    autres = [ConventionFactory(date_debut=date(2024, 1, 1), date_fin=FIN) for _ in range(3)]
+    with time_machine.travel(_jour(30), tick=False):
+        bilan = alertes_conventions_envoyer()
+    assert bilan == {"alertes": 4, "emails": 2}
+    pour_pilotage = Notification.objects.get(gabarit="territoires_convention_echeance", destinataire=pilotage.email)
+    for c in [convention, *autres]:
+        assert c.epci.nom in pour_pilotage.corps_texte
+    assert pour_pilotage.sujet.startswith("Conventions EPCI : 4 fins de convention")
+    pour_charge = Notification.objects.get(gabarit="territoires_convention_echeance", destinataire=charge_affecte.email)
+    assert convention.epci.nom in pour_charge.corps_texte and autres[0].epci.nom not in pour_charge.corps_texte
+
+
 # --- Deadline list ------------------------------------------------------------------------------
 
 
@@ -128,3 +143,14 @@ def test_the_celery_tasks_run_the_same_services(convention):
     with time_machine.travel(_jour(7), tick=False):
         assert alertes_conventions.apply().get() == {"alertes": 1, "emails": 2}
         assert liste_echeance_conventions.apply().get() == {"echeances": 1, "emails": 1}
+
+
+def test_the_weekly_list_is_sent_once_per_week_whatever_runs_it(echeance, pilotage):
+    with time_machine.travel(date(2026, 11, 30), tick=False):
+        assert liste_echeance_envoyer()["emails"] == 1
+        assert liste_echeance_envoyer()["emails"] == 0
+    with time_machine.travel(date(2026, 12, 4), tick=False):  # same ISO week
+        assert liste_echeance_envoyer()["emails"] == 0
+    with time_machine.travel(date(2026, 12, 7), tick=False):  # next week
+        assert liste_echeance_envoyer()["emails"] == 1
+    assert Notification.objects.filter(gabarit="territoires_echeance_liste").count() == 2

@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -104,11 +105,12 @@ def test_the_next_review_is_suggested_6_to_8_weeks_later_and_prefilled(client, p
 
 
 def test_a_participant_declares_the_review_held(client, charge_affecte, revue, amiens):
-    client.force_login(charge_affecte)
-    reponse = client.post(
-        f"{LISTE}{revue.pk}/modifier/",
-        _donnees(amiens, statut="tenue", participants_internes=[str(charge_affecte.pk)], date="2027-03-10"),
-    )
+    with time_machine.travel(date(2027, 3, 10), tick=False):
+        client.force_login(charge_affecte)  # a session older than its inactivity limit would end
+        reponse = client.post(
+            f"{LISTE}{revue.pk}/modifier/",
+            _donnees(amiens, statut="tenue", participants_internes=[str(charge_affecte.pk)], date="2027-03-10"),
+        )
     assert reponse.status_code == 302
     revue.refresh_from_db()
     assert revue.statut == RevueDeProjets.Statut.TENUE
@@ -193,3 +195,18 @@ def test_a_charge_de_mission_cannot_move_a_review_to_territories_outside_its_rea
     reponse = client.post(f"{LISTE}{revue.pk}/modifier/", _donnees(ailleurs, statut="planifiee"))
     assert "gardez un EPCI auquel vous êtes affecté(e)" in reponse.content.decode()
     assert list(revue.epcis.all()) == [EPCI.objects.get(communes__code_insee="80021")]
+
+
+def test_a_review_dated_in_the_future_cannot_be_marked_held(client, charge_affecte, revue, amiens):
+    with time_machine.travel(date(2027, 3, 9), tick=False):
+        client.force_login(charge_affecte)
+        reponse = client.post(
+            f"{LISTE}{revue.pk}/modifier/",
+            _donnees(amiens, statut="tenue", participants_internes=[str(charge_affecte.pk)], date="2027-03-10"),
+        )
+        assert reponse.status_code == 200
+        assert "ne peut pas être déclarée tenue avant le 10/03/2027" in reponse.content.decode()
+        with pytest.raises(ValidationError):
+            revue_modifier(revue=revue, statut=RevueDeProjets.Statut.TENUE)
+    revue.refresh_from_db()
+    assert revue.statut == RevueDeProjets.Statut.PLANIFIEE

@@ -30,6 +30,7 @@ SUJETS = {
     Thematique.INNOVATION: ["innovation", "recherche et développement", "prototype", "propriété intellectuelle"],
     Thematique.FILIERES: ["industrie du futur", "filière agroalimentaire", "modernisation industrielle"],
     Thematique.EXPORT_ATTRACTIVITE: ["export", "prospection internationale", "salons à l'étranger"],
+    Thematique.IMPLANTATION: ["implantation", "extension de site", "nouveau bâtiment"],
     Thematique.EMPLOI_RH: ["recrutement", "emploi des jeunes", "compétences", "marque employeur"],
     Thematique.FORMATION: ["formation des salariés", "apprentissage", "montée en compétences"],
     Thematique.TRANSITION_ECOLOGIQUE: ["transition énergétique", "économie circulaire", "décarbonation"],

@@ -11,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         compte = sollicitations_relancer()
-        self.stdout.write(f"{compte['relances']} relance(s), {compte['alertes']} alerte(s) envoyée(s).")
+        self.stdout.write(
+            f"{compte['relances']} relance(s), {compte['alertes']} alerte(s) envoyée(s) ; "
+            f"{compte['sans_destinataire']} sans destinataire (boîte de direction et pilotage à renseigner)."
+        )
