@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0011_i11b_invariants"),
+        ("aides", "0016_i13a_piece_remplacee"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

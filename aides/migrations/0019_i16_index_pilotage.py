@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0013_i16_pilotage_indicateurs"),
+        ("aides", "0018_i16_pilotage_indicateurs"),
         ('crm', '0004_revues_financements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -15,7 +15,7 @@ UPDATE aides_dispositif SET thematiques = array_append(thematiques, 'implantatio
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0008_i13a_regime_notifie"),
+        ("aides", "0013_i13a_regime_notifie"),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ def creer_types(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0012_i14_versement_double_controle"),
+        ("aides", "0017_i14_versement_double_controle"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0007_i13a_accompagnements"),
+        ("aides", "0012_i13a_accompagnements"),
     ]
 
     operations = [

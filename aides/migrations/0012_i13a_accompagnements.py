@@ -34,7 +34,7 @@ DO UPDATE SET dernier_le = greatest(crm_accompagnement.dernier_le, EXCLUDED.dern
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0006_versements_total_par_declencheur"),
+        ("aides", "0011_i11b_invariants"),
         ("crm", "0004_revues_financements"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0009_i13a_export_implantation"),
+        ("aides", "0014_i13a_export_implantation"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0010_i13a_complement_delai"),
+        ("aides", "0015_i13a_complement_delai"),
     ]
 
     operations = [
