@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0005_i13a_export_implantation'),
+        ("crm", "0005_i13a_export_implantation"),
     ]
 
     operations = [

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("aides", "0013_i16_pilotage_indicateurs"),
+        ("aides", "0018_i16_pilotage_indicateurs"),
         ('crm', '0004_revues_financements'),
         ('portal', '0002_notification_prise_le'),
         ('territoires', '0004_revues_de_projets'),
