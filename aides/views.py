@@ -159,7 +159,9 @@ def cle_page_anonyme(request: HttpRequest) -> str | None:
 
     from portal.cache import generation
 
-    if request.user.is_authenticated or len(get_messages(request)) or not settings.CATALOGUE_CACHE_FACETTES_SECONDES:
+    if not (settings.CATALOGUE_CACHE_PAGE_ANONYME and settings.CATALOGUE_CACHE_FACETTES_SECONDES):
+        return None
+    if request.user.is_authenticated or len(get_messages(request)):
         return None
     version = generation("catalogue")
     if not version:

@@ -411,6 +411,8 @@ CACHES = {
     }
 }
 CATALOGUE_CACHE_FACETTES_SECONDES = int(os.environ.get("CATALOGUE_CACHE_FACETTES_SECONDES", "120"))
+# An anonymous visitor's rendered catalogue page is kept too (same key and lifetime).
+CATALOGUE_CACHE_PAGE_ANONYME = env_bool("CATALOGUE_CACHE_PAGE_ANONYME", True)
 
 # Readiness (/sante/pret/): beyond these delays the node reports « dégradé » with the reason.
 SANTE_PLANIFICATEUR_MINUTES = int(os.environ.get("SANTE_PLANIFICATEUR_MINUTES", "10"))

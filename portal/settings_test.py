@@ -25,6 +25,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locme
 CELERY_FILES = {file: os.environ["PORTAIL_TEST_QUEUE"] for file in CELERY_FILES}  # noqa: F405
 CELERY_TASK_ROUTES = routes_celery(CELERY_FILES)  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = os.environ["PORTAIL_TEST_QUEUE"]
+# Tests read the catalogue's context: pages are rendered, except in the tests of that cache.
+CATALOGUE_CACHE_PAGE_ANONYME = False
 # The shared cache: the Redis database of REDIS_URL, under a prefix of this run only.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ['PORTAIL_TEST_QUEUE']}"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -71,7 +71,8 @@ def test_redis_down_is_a_cache_miss_not_an_error(client, settings):
     assert total(client)[0] == 1
 
 
-def test_an_anonymous_visitor_gets_the_page_from_the_shared_cache_and_a_change_shows_at_once(client):
+def test_an_anonymous_visitor_gets_the_page_from_the_shared_cache_and_a_change_shows_at_once(client, settings):
+    settings.CATALOGUE_CACHE_PAGE_ANONYME = True
     DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
     premiere = client.get(URL)
 
@@ -84,7 +85,8 @@ def test_an_anonymous_visitor_gets_the_page_from_the_shared_cache_and_a_change_s
     assert "Export bis" in client.get(URL).content.decode()
 
 
-def test_a_logged_in_user_always_gets_the_page_rendered_for_them(client, utilisateur_entreprise):
+def test_a_logged_in_user_always_gets_the_page_rendered_for_them(client, utilisateur_entreprise, settings):
+    settings.CATALOGUE_CACHE_PAGE_ANONYME = True
     DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
     client.get(URL)
     client.force_login(utilisateur_entreprise)
