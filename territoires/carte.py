@@ -5,6 +5,7 @@ accurate enough over a region 250 km wide. The projection is computed once per p
 while the set of EPCI stays the same (reloading the same reference data keeps it valid).
 """
 
+import hashlib
 import itertools
 import math
 import threading
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -128,13 +130,26 @@ _cache: dict[str, object] = {}
 _verrou = threading.Lock()
 
 
-def carte_region() -> CarteProjetee:
-    """The projected map of every EPCI, rebuilt only when the set of EPCI changed (one light query)."""
+def _cle_partagee(sirens: frozenset[str]) -> str:
+    return "territoires:carte:" + hashlib.sha256(",".join(sorted(sirens)).encode()).hexdigest()[:32]
+
+
+def carte_region(*, refaire: bool = False) -> CarteProjetee:
+    """The projected map of every EPCI, rebuilt only when the set of EPCI changed (one light query).
+
+    Projecting the outlines takes about a second: it is kept in this process and in the shared cache,
+    so that a new process (a deploy, another web node) takes it from there instead of projecting
+    again; `manage.py charger_territoires` projects it anew (`refaire`: outlines may have changed)
+    and leaves it there for the first request."""
     sirens = frozenset(EPCI.objects.order_by().values_list("siren", flat=True))
     with _verrou:
-        if _cache.get("sirens") != sirens:
-            lignes = list(EPCI.objects.order_by("nom").values_list("siren", "nom", "contour"))
-            _cache["carte"] = carte_projeter(lignes)
+        if refaire or _cache.get("sirens") != sirens:
+            carte = None if refaire else cache.get(_cle_partagee(sirens))
+            if carte is None:
+                lignes = list(EPCI.objects.order_by("nom").values_list("siren", "nom", "contour"))
+                carte = carte_projeter(lignes)
+                cache.set(_cle_partagee(sirens), carte, timeout=None)
+            _cache["carte"] = carte
             _cache["sirens"] = sirens
         return _cache["carte"]
 

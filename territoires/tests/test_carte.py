@@ -119,3 +119,17 @@ def test_an_epci_without_outline_says_so():
         "L'EPCI EPCI sans contour est situé dans le département de la Somme (80). "
         "Son contour n'est pas disponible : il n'apparaît pas sur la carte."
     )
+
+
+@pytest.mark.django_db
+def test_a_new_process_takes_the_projected_map_from_the_shared_cache(django_assert_num_queries):
+    """Projecting the region's outlines takes about a second: a process that starts (a deploy,
+    another web node) reads the map projected by another one instead of the outlines."""
+    from territoires import carte
+
+    carte_region(refaire=True)
+    attendus = set(EPCI.objects.values_list("siren", flat=True))
+    carte._cache.clear()  # a process that has not drawn the map yet
+    with django_assert_num_queries(1):  # the list of EPCI only, not their outlines
+        projetee = carte_region()
+    assert set(projetee.epcis) == attendus

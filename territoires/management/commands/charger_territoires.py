@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from territoires.carte import carte_region
 from territoires.chargement import territoires_charger
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         debut = time.perf_counter()
         bilan = territoires_charger()
+        carte_region(refaire=True)  # projected once here, kept in the shared cache for every web process
         duree = time.perf_counter() - debut
         self.stdout.write(
             self.style.SUCCESS(
