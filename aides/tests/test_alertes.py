@@ -102,7 +102,7 @@ def test_the_subscribe_form_is_rate_limited_per_address_in_french(client):
         client.post(reverse("aides:alerte-nouvelle"), {"email": f"a{i}@exemple.fr", "frequence": "quotidienne"})
     reponse = client.post(reverse("aides:alerte-nouvelle"), {"email": "z@exemple.fr", "frequence": "quotidienne"})
     assert reponse.status_code == 429 and int(reponse["Retry-After"]) > 0
-    assert "Trop de requêtes" in reponse.content.decode()
+    assert "Trop de demandes" in reponse.content.decode()  # the French 429 page of portal.limites
     assert Alerte.objects.count() == 10
 
 

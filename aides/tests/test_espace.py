@@ -560,7 +560,7 @@ def test_the_space_lists_the_company_files_in_bounded_queries(
     for _ in range(5):
         DemandeFactory(representant=representant)
     DemandeFactory()  # another company's
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         reponse = client_entreprise.get(reverse("espace:accueil"))
     assert len(reponse.context["page"].object_list) == 5
 

@@ -7,9 +7,16 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from conftest import code_totp
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
+
+
+def _connecter(client, agent, mot_de_passe) -> None:
+    """The real login of an agent: the password, then the code of their second factor."""
+    client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+    client.post("/connexion/second-facteur/", {"code": code_totp(agent)})
 
 
 def _no_store(reponse) -> bool:
@@ -68,7 +75,7 @@ def test_a_session_ends_after_the_absolute_lifetime_even_when_active(client, age
     settings.SESSION_ABSOLUE_HEURES = 12
     debut = timezone.now()
     with time_machine.travel(debut, tick=False):
-        client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+        _connecter(client, agent, mot_de_passe)
     # Active every 50 minutes: the idle limit never strikes, the absolute one does.
     for minutes in range(50, 12 * 60, 50):
         with time_machine.travel(debut + timedelta(minutes=minutes), tick=False):
@@ -78,7 +85,7 @@ def test_a_session_ends_after_the_absolute_lifetime_even_when_active(client, age
     assert reponse.status_code == 302 and reponse.url.startswith("/connexion/")
     with time_machine.travel(debut + timedelta(hours=12, minutes=6), tick=False):
         assert client.get("/agents/").status_code == 302
-        client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+        _connecter(client, agent, mot_de_passe)
         assert client.get("/agents/").status_code == 200  # a new login starts a new lifetime
 
 
@@ -88,7 +95,7 @@ def test_a_form_sent_after_the_session_expired_is_kept_and_offered_again_after_l
     import json
     import re
 
-    client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+    _connecter(client, agent, mot_de_passe)
     url = "/agents/crm/sollicitations/nouvelle/"
     plus_tard = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
     with time_machine.travel(plus_tard, tick=False):
@@ -98,9 +105,8 @@ def test_a_form_sent_after_the_session_expired_is_kept_and_offered_again_after_l
              "mot_de_passe": "secret", "csrfmiddlewaretoken": "x"},
         )  # fmt: skip
         assert reponse.status_code == 302 and reponse.url.startswith("/connexion/")
-        reponse = client.post(
-            "/connexion/?next=" + url, {"username": agent.email, "password": mot_de_passe, "next": url}
-        )
+        client.post("/connexion/?next=" + url, {"username": agent.email, "password": mot_de_passe, "next": url})
+        reponse = client.post("/connexion/second-facteur/?next=" + url, {"code": code_totp(agent), "next": url})
         assert reponse.url == url
         page = client.get(url).content.decode()
     assert "ce que vous aviez saisi a été remis dans le formulaire" in page
@@ -114,7 +120,7 @@ def test_a_form_sent_after_the_session_expired_is_kept_and_offered_again_after_l
 
 
 def test_logged_in_pages_carry_the_session_limits_for_the_warning_script(client, agent, mot_de_passe, settings):
-    client.post("/connexion/", {"username": agent.email, "password": mot_de_passe})
+    _connecter(client, agent, mot_de_passe)
     page = client.get("/agents/").content.decode()
     assert f'data-session-inactivite="{settings.SESSION_COOKIE_AGE}"' in page
     assert 'data-session-fin="' in page and "js/session.js" in page and 'id="session-avertissement"' in page

@@ -124,6 +124,14 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Not under /agents/, but a company document staff download: listed here too (the company that
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
+    # Attachments of people to companies: verified by the chargés de mission and administrators.
+    "aides_agents:rattachement": [(GET, {}, {CDM, ADM})],
+    "aides_agents:rattachement-justificatif": [(GET, {}, {CDM, ADM})],
+    # Pilotage: figures, no company file (every role reads them).
+    "pilotage:dispositif": [(GET, {}, TOUS)],
+    "pilotage:rapport": [(GET, {}, TOUS)],
+    "pilotage:rapport-etat": [(GET, {}, TOUS)],
+    "pilotage:rapport-fichier": [(GET, {}, TOUS)],
 }
 
 
@@ -240,7 +248,20 @@ def monde(tmp_path) -> dict:
         montant=Decimal("5000"),
         pieces=[fichier_verifier(fichier_pdf("etat.pdf"))],
     )
+    from aides.tests.factories_demande import demandeur_non_verifie
+    from pilotage.models import RapportPilotage
+
+    requerant = demandeur_non_verifie(EtablissementFactory())
+    requerant.justificatif.save("kbis.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    rapport = RapportPilotage.objects.create(annee=2026, statut=RapportPilotage.Statut.PRET, sha256="0" * 64)
+    rapport.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     ids = {
+        "aides_agents:rattachement": [requerant.pk],
+        "aides_agents:rattachement-justificatif": [requerant.pk],
+        "pilotage:dispositif": [dispositif.pk],
+        "pilotage:rapport": [rapport.pk],
+        "pilotage:rapport-etat": [rapport.pk],
+        "pilotage:rapport-fichier": [rapport.pk],
         "crm_agents:entreprise": [entreprise.siren],
         "crm_agents:referent": [entreprise.siren],
         "crm_agents:etablissement-nouveau": [entreprise.siren],

@@ -104,6 +104,7 @@ def test_a_new_agent_enrols_the_second_factor_at_first_login(
     assert page.url == live_server.url + "/agents/"
     assert page.get_by_role("heading", name="Espace agents").is_visible()
 
+    page.locator("summary", has_text="Mon compte").click()  # the account menu holds « Se déconnecter »
     page.get_by_role("button", name="Se déconnecter").click()
     page.goto(live_server.url + "/connexion/")
     page.get_by_label("Adresse électronique").fill(agent.email)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import connexion_navigateur
 from portal.tests.pages import pages_remplies
 from territoires.chargement import territoires_charger
 
@@ -137,10 +138,7 @@ def test_the_staff_menu_and_the_account_work_without_javascript(browser, live_se
     agent = creer_agent(*ROLES_AGENTS)
     contexte = browser.new_context(java_script_enabled=False, viewport=PORTABLE)
     page = contexte.new_page()
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill(agent.email)
-    page.get_by_label("Mot de passe").fill(mot_de_passe)
-    page.get_by_role("button", name="Se connecter").click()
+    connexion_navigateur(page, live_server.url, agent, mot_de_passe)  # password, then the TOTP code
     page.locator("summary", has_text="Conventions d'aide").click()
     page.get_by_role("link", name="Suivi FEDER").click()
     assert page.url.endswith("/agents/saf/feder/")

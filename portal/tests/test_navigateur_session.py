@@ -3,6 +3,7 @@ the session expired (values kept server-side)."""
 
 import pytest
 
+from conftest import code_totp
 from portal.roles import Role
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -36,6 +37,8 @@ def test_a_form_sent_after_expiry_is_refilled_after_login(page, live_server, cre
     connecter_ici.fill(agent.email)
     page.get_by_label("Mot de passe").fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Code à 6 chiffres").fill(code_totp(agent))  # staff: the second factor too
+    page.get_by_role("button", name="Valider le code").click()
     page.wait_for_url("**/sollicitations/nouvelle/")
     assert page.get_by_label("Vos nom et prénom").input_value() == "Claire Martin"
     assert page.get_by_label("Précisez votre demande").input_value() == "Trois pages de notes prises sur place."
