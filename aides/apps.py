@@ -31,10 +31,11 @@ class AidesConfig(AppConfig):
     def ready(self) -> None:
         from crm.timeline import source_enregistrer
 
-        from .timeline import evenements_conventions, evenements_demandes
+        from .timeline import evenements_conventions, evenements_demandes, evenements_remboursements
 
         source_enregistrer(evenements_demandes)
         source_enregistrer(evenements_conventions)
+        source_enregistrer(evenements_remboursements)
 
         from . import sections
 

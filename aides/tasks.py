@@ -46,3 +46,11 @@ def conventions_caduques_marquer_task() -> int:
     from .services_convention import conventions_caduques_marquer
 
     return conventions_caduques_marquer()
+
+
+@shared_task(name="aides.tasks.rappels_remboursements")
+def rappels_remboursements_task() -> int:
+    """Daily: reminders before and after the due dates of repayments (each at most once)."""
+    from .services_paiement import rappels_remboursement_envoyer
+
+    return rappels_remboursement_envoyer()

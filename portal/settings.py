@@ -291,6 +291,10 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# Repayments of repayable advances and loans (issue 17): an unpaid instalment is « échue » from its
+# due date, « en retard » after this many days; a reminder is sent this many days before the due date.
+REMBOURSEMENT_JOURS_GRACE = int(os.environ.get("REMBOURSEMENT_JOURS_GRACE", "15"))
+REMBOURSEMENT_JOURS_RAPPEL = int(os.environ.get("REMBOURSEMENT_JOURS_RAPPEL", "15"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
@@ -298,6 +302,10 @@ CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
     "schedule": crontab(hour=7, minute=45),
 }
 # Unsigned conventions past their lapse date become « caduque » before the digest is written.
+CELERY_BEAT_SCHEDULE["aides-rappels-remboursements"] = {
+    "task": "aides.tasks.rappels_remboursements",
+    "schedule": crontab(hour=7, minute=15),
+}
 CELERY_BEAT_SCHEDULE["aides-conventions-caduques-marquer"] = {
     "task": "aides.tasks.conventions_caduques_marquer",
     "schedule": crontab(hour=6, minute=30),

@@ -36,8 +36,24 @@ from .demande import (
 )
 from .dispositif import CONFIG_RECHERCHE, Dispositif, DispositifQuerySet
 from .espace import Invitation, Membre
+from .paiement import (
+    DemandeVersement,
+    DepenseJustifiee,
+    EchangeVersement,
+    EcheanceRemboursement,
+    IndicateurRealiseI17,
+    PieceDemandeVersement,
+    RapportFinal,
+)
 
 __all__ = [
+    "DemandeVersement",
+    "DepenseJustifiee",
+    "EchangeVersement",
+    "EcheanceRemboursement",
+    "IndicateurRealiseI17",
+    "PieceDemandeVersement",
+    "RapportFinal",
     "CIRCUIT",
     "ETAPES_EN_COURS",
     "ETAPES_FINALES",
