@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from aides import services_paiement as sp
 from aides.models import DemandeVersement, Versement
-from aides.tests.factories_paiement import acompte_depose, avance_deposee, convention_a_payer, ligne, pdf
+from aides.tests.factories_paiement import avance_deposee, convention_a_payer, ligne, pdf
 from conftest import en_parallele
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
