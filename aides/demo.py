@@ -1397,3 +1397,8 @@ def charger(stdout) -> None:
     from .demo_conventions import charger as charger_conventions
 
     charger_conventions(stdout)
+
+    # Demo payment requests, final reports, repayments (issue 17) on the conventions above.
+    from .demo_paiement import charger as charger_paiements
+
+    charger_paiements(stdout)
