@@ -41,6 +41,6 @@ class AidesConfig(AppConfig):
 
         sections.enregistrer()  # the applications' sections of the EPCI and review pages
 
-        from . import admin_conventions, admin_demandes  # noqa: F401  (registers the admin pages)
+        from . import admin_conventions, admin_demandes, admin_paiement  # noqa: F401  (registers the admin pages)
 
         post_migrate.connect(accorder_permissions_conventions, sender=self)

@@ -153,6 +153,7 @@ class Situation:
     prochaine_action: str
     encours_remboursement: Decimal | None
     echeances: list
+    rapport: RapportFinal | None = None
 
 
 def situation(convention: ConventionAide, aujourd_hui: date | None = None) -> Situation:
@@ -162,6 +163,7 @@ def situation(convention: ConventionAide, aujourd_hui: date | None = None) -> Si
     versements = list(convention.versements.order_by("demande_le", "pk"))
     paye = sum((v.montant for v in versements if v.etat == Versement.Etat.PAYE), ZERO)
     echeances = list(convention.remboursements.order_by("numero"))
+    rapport = RapportFinal.objects.filter(convention=convention).first()
     encours = sum((e.reste_du for e in echeances), ZERO) if echeances else None
     return Situation(
         tranches=plan,
@@ -169,13 +171,16 @@ def situation(convention: ConventionAide, aujourd_hui: date | None = None) -> Si
         paye=paye,
         engage=convention.total_versements,
         reste=convention.montant - paye,
-        prochaine_action=prochaine_action(convention, plan, aujourd_hui),
+        prochaine_action=prochaine_action(convention, plan, aujourd_hui, rapport=rapport, verse=bool(versements)),
         encours_remboursement=encours,
         echeances=[(e, e.statut_libelle(aujourd_hui)) for e in echeances],
+        rapport=rapport,
     )
 
 
-def prochaine_action(convention: ConventionAide, plan: list[Tranche], aujourd_hui: date) -> str:
+def prochaine_action(
+    convention: ConventionAide, plan: list[Tranche], aujourd_hui: date, *, rapport=None, verse: bool = False
+) -> str:
     if convention.etape in (Etape.ENVOYEE,):
         return f"Signer la convention avant le {date_fr(convention.date_caducite)}."
     if convention.etape not in ETAPES_VERSEMENT:
@@ -186,14 +191,13 @@ def prochaine_action(convention: ConventionAide, plan: list[Tranche], aujourd_hu
         demande = tranche.demande
         if demande is None or demande.etat == Etat.REFUSEE:
             if tranche.type == "solde":
-                rapport = getattr(convention, "rapport_final", None)
                 if rapport is None or not rapport.depose:
                     return (
                         "Déposer le rapport final (indicateurs réalisés et preuve de publicité) "
                         "avant de demander le solde."
                     )
             avant = ""
-            if not convention.versements.exists() and convention.date_caducite:
+            if not verse and convention.date_caducite:
                 avant = f" avant le {date_fr(convention.date_caducite)} (sinon la convention devient caduque)"
             return f"Demander le versement : {tranche.libelle.lower()} ({tranche.condition}){avant}."
         if demande.etat == Etat.BROUILLON:

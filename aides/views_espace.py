@@ -399,7 +399,7 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
             "situation": etat_paiements,
             "tranche_form": TrancheForm(tranches=etat_paiements.tranches),
             "peut_demander": peut_demander(request.membre),
-            "rapport": getattr(convention, "rapport_final", None),
+            "rapport": etat_paiements.rapport,
         },
         status=status,
     )
