@@ -157,3 +157,12 @@ class ImportRemboursementsForm(forms.Form):
                 return fichier.read().decode("cp1252")
             except UnicodeDecodeError as erreur:
                 raise forms.ValidationError("Le fichier n'est pas un CSV lisible (UTF-8 ou Windows).") from erreur
+
+
+class ControleFederForm(forms.Form):
+    from .models import ControleFeder as _Controle
+
+    type = forms.ChoiceField(label="Type de contrôle", choices=_Controle.Type.choices)
+    le = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    resultat = forms.ChoiceField(label="Résultat", choices=_Controle.Resultat.choices)
+    observations = forms.CharField(label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -218,3 +218,51 @@ def test_a_deposited_request_reserves_its_amount():
     convention, membre = convention_a_payer()
     acompte_depose(convention, membre, montants=("10000", "10000", "8000"))
     assert sp.montant_en_attente(convention) == Decimal("14000.00")
+
+
+def test_feder_claim_from_an_accepted_request_and_a_control(client):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from aides.models import AppelDeFonds, ObjectifSpecifique, OperationFeder
+
+    convention, membre = convention_a_payer()
+    saf = convention.gestionnaire
+    operation = OperationFeder.objects.create(
+        convention=convention,
+        code_operation="HF00042",
+        objectif_specifique=ObjectifSpecifique.OS_1_3,
+        taux_ue=Decimal("40"),
+        cout_total_eligible=Decimal("40000"),
+        montant_ue=Decimal("8000"),
+    )
+    acompte = acompte_depose(convention, membre, montants=("1000", "2000", "3000"))
+    rejetee = acompte.lignes.get(numero_facture="F-003")
+    sp.demande_versement_accepter(demande_versement_id=acompte.pk, par=saf, rejets={rejetee.pk: "Hors projet."})
+    client.force_login(saf)
+    page = client.get(reverse("aides_saf:feder-operation", args=[operation.pk])).content.decode()
+    assert "Créer l'appel de fonds" in page
+    client.post(reverse("aides_saf:feder-appel-creer", args=[operation.pk]), {"demande_versement": acompte.pk})
+    appel = AppelDeFonds.objects.get(operation=operation)
+    assert appel.depenses_declarees == Decimal("3000.00") and appel.montant_ue == Decimal("1200.00")
+    assert appel.lignes.count() == 2
+    reponse = client.post(
+        reverse("aides_saf:feder-appel-creer", args=[operation.pk]), {"demande_versement": acompte.pk}
+    )
+    assert reponse.status_code == 400 and "déjà son appel de fonds" in reponse.content.decode()
+    for _ in range(3):
+        client.post(reverse("aides_saf:feder-appel-avancer", args=[operation.pk, appel.pk]))
+    appel.refresh_from_db()
+    assert appel.etat == AppelDeFonds.Etat.PAYE and appel.paye_le
+    client.post(
+        reverse("aides_saf:feder-controle", args=[operation.pk]),
+        {"type": "sur_place", "le": "2026-12-01", "resultat": "conforme", "observations": "Machine vue."},
+    )
+    assert operation.controles.get().le == date(2026, 12, 1)
+    from portal.roles import Role
+    from portal.tests.factories import AgentFactory
+
+    client.force_login(AgentFactory(roles=[Role.INSTRUCTEUR]))
+    assert client.get(reverse("aides_saf:feder-operation", args=[operation.pk])).status_code == 200
+    assert client.post(reverse("aides_saf:feder-controle", args=[operation.pk]), {}).status_code == 403
