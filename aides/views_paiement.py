@@ -127,7 +127,7 @@ def _page_versement(request, demande, *, status=200, form=None, formset=None, re
             "pieces": demande.pieces.all(),
             "echanges": demande.echanges.prefetch_related("pieces"),
             "form": form or DemandeVersementForm(initial={"commentaire": demande.commentaire}),
-            "formset": formset or _formset(demande),
+            "formset": None if demande.type == "avance" else (formset or _formset(demande)),
             "reponse_form": reponse_form or ReponseVersementForm(),
             "peut_modifier": demande.modifiable and peut_demander(request.membre),
             "taux": (services.taux_aide(convention) * 100).quantize(services.CENT),
@@ -162,6 +162,11 @@ def versement(request, pk: int, dv_pk: int):
     except ValidationError as erreur:
         _erreurs_dans(form, erreur)
         return _page_versement(request, demande, status=400, form=form, formset=formset)
+    for piece in demande.pieces.filter(pk__in=[int(v) for v in request.POST.getlist("retirer") if v.isdigit()]):
+        try:  # after the lines are saved: removing a file loses nothing typed
+            services.piece_retirer(piece_id=piece.pk, par=request.user, membre=request.membre)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
     if "deposer" not in request.POST:
         messages.success(request, "Brouillon enregistré.")
         return redirect("espace:versement", pk, demande.pk)

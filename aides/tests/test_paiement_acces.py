@@ -191,3 +191,28 @@ def test_a_company_deposits_through_the_page_without_typing_the_amount(client):
     assert reponse.status_code == 302
     demande.refresh_from_db()
     assert demande.etat == "deposee" and demande.montant_demande == Decimal("500.00")
+
+
+def test_removing_a_file_keeps_the_lines_typed_with_it(client):
+    convention, membre = convention_a_payer()
+    demande = sp.demande_versement_creer(convention_id=convention.pk, tranche=1, par=membre.utilisateur, membre=membre)
+    client.force_login(membre.utilisateur)
+    url = reverse("espace:versement", args=[convention.pk, demande.pk])
+    client.post(
+        url,
+        {"lignes-TOTAL_FORMS": "0", "lignes-INITIAL_FORMS": "0", "fichier_1": fichier_pdf("mauvaise.pdf")},
+    )
+    piece = demande.pieces.get()
+    reponse = client.post(
+        url,
+        {
+            "lignes-TOTAL_FORMS": "1",
+            "lignes-INITIAL_FORMS": "0",
+            "lignes-0-fournisseur": "Tapé avant de retirer",
+            "retirer": str(piece.pk),
+        },
+    )
+    assert reponse.status_code == 302
+    assert not demande.pieces.exists()
+    assert demande.lignes.get().fournisseur == "Tapé avant de retirer"
+    assert "Retirer" not in client.get(url).content.decode().split("Pièces jointes")[-1][:10]
