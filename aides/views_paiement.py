@@ -61,8 +61,9 @@ def demande_versement_de_l_entreprise(request, pk: int, dv_pk: int) -> DemandeVe
 
 
 def demande_versement_pour_saf(dv_pk: int) -> DemandeVersement:
+    """A deposited request (a company's draft is its own: 404 for staff)."""
     return get_object_or_404(
-        DemandeVersement.objects.select_related(
+        DemandeVersement.objects.exclude(etat=DemandeVersement.Etat.BROUILLON).select_related(
             "convention__demande", "convention__etablissement__entreprise", "convention__dispositif", "demandeur"
         ),
         pk=dv_pk,

@@ -215,3 +215,11 @@ def test_removing_a_file_keeps_the_lines_typed_with_it(client):
     assert reponse.status_code == 302
     assert not demande.pieces.exists()
     assert demande.lignes.get().fournisseur == "Tapé avant de retirer"
+
+
+def test_staff_do_not_see_a_company_draft(client):
+    convention, membre = convention_a_payer()
+    demande = sp.demande_versement_creer(convention_id=convention.pk, tranche=0, par=membre.utilisateur, membre=membre)
+    client.force_login(convention.gestionnaire)
+    assert client.get(reverse("aides_saf:versement", args=[demande.pk])).status_code == 404
+    assert "Aucune demande en attente" in client.get(reverse("aides_saf:versements")).content.decode()
