@@ -31,10 +31,11 @@ class AidesConfig(AppConfig):
     def ready(self) -> None:
         from crm.timeline import source_enregistrer
 
-        from .timeline import evenements_conventions, evenements_demandes
+        from .timeline import evenements_conventions, evenements_demandes, evenements_remboursements
 
         source_enregistrer(evenements_demandes)
         source_enregistrer(evenements_conventions)
+        source_enregistrer(evenements_remboursements)
 
         from crm.services import accompagnement_source_enregistrer
 
@@ -46,7 +47,7 @@ class AidesConfig(AppConfig):
 
         sections.enregistrer()  # the applications' sections of the EPCI and review pages
 
-        from . import admin_conventions, admin_demandes  # noqa: F401  (registers the admin pages)
+        from . import admin_conventions, admin_demandes, admin_paiement  # noqa: F401  (registers the admin pages)
 
         post_migrate.connect(accorder_permissions_conventions, sender=self)
 

@@ -1412,3 +1412,8 @@ def charger(stdout) -> None:
     from .demo_alertes import charger as charger_alertes
 
     charger_alertes(stdout)
+
+    # Demo payment requests, final reports, repayments (issue 17) on the conventions above.
+    from .demo_paiement import charger as charger_paiements
+
+    charger_paiements(stdout)

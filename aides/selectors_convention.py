@@ -211,8 +211,10 @@ def convention_pour_saf(pk: int):
             "demande",
             "epci",
             "gestionnaire",
+            "rapport_final",
         )
         .prefetch_related(
+            "demandes_versement",
             Prefetch("etapes", queryset=EtapeConvention.objects.select_related("par").order_by("le", "pk")),
             "versions",
             Prefetch("signatures", queryset=Signature.objects.select_related("signataire", "version")),

@@ -649,6 +649,9 @@ def versement_avancer(*, versement_id: int, par: User) -> Versement:
     if suivant == Versement.Etat.PAYE:
         OperationFeder.objects.filter(convention=convention).update(dernier_paiement_le=timezone.localdate(maintenant))
         accompagnement_noter(convention.etablissement.entreprise_id)
+        from .services_paiement import versement_paye_notifier  # issue 17: the company is told
+
+        versement_paye_notifier(versement)
         if versement.type == Versement.Type.SOLDE:
             _etape(convention, vers=Etape.SOLDEE, par=par, motif="Solde payé.")
     return versement

@@ -69,3 +69,11 @@ def complements_rappeler_task() -> int:
     from .services_demande import complements_rappeler
 
     return complements_rappeler()
+
+
+@shared_task(name="aides.tasks.rappels_remboursements")
+def rappels_remboursements_task() -> int:
+    """Daily: reminders before and after the due dates of repayments (each at most once)."""
+    from .services_paiement import rappels_remboursement_envoyer
+
+    return rappels_remboursement_envoyer()

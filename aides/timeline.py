@@ -87,3 +87,38 @@ def evenements_conventions(entreprise) -> list[Evenement]:
             )
         )
     return evenements
+
+
+def evenements_remboursements(entreprise) -> list[Evenement]:
+    """Issue 17: one line per convention under repayment, with its outstanding balance (one query),
+    dated today so it leads the timeline."""
+    from django.db.models import Count, Q, Sum
+    from django.utils import timezone
+
+    from .models import ConventionAide
+
+    conventions = (
+        ConventionAide.objects.filter(etablissement__entreprise=entreprise, remboursements__isnull=False)
+        .select_related("direction")
+        .annotate(
+            du=Sum("remboursements__montant"),
+            paye=Sum("remboursements__montant_paye"),
+            impayees=Count(
+                "remboursements",
+                filter=Q(remboursements__paye_le__isnull=True, remboursements__date_echeance__lt=timezone.localdate()),
+            ),
+        )
+    )
+    return [
+        Evenement(
+            quand=timezone.now(),
+            genre="versement",
+            libelle="Encours de remboursement",
+            titre=f"{format_euros(c.du - c.paye)} restant dus – convention {c.numero}"
+            + (f" ({c.impayees} échéance(s) échue(s) impayée(s))" if c.impayees else ""),
+            url=reverse("aides_saf:remboursements", args=[c.pk]),
+            directions=[c.direction.code],
+            objet=c,
+        )
+        for c in conventions
+    ]

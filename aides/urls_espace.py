@@ -3,6 +3,7 @@ from django.urls import path
 from portal.limites import limite_requise
 
 from . import views_espace as vues
+from . import views_paiement as paiement
 
 app_name = "espace"
 
@@ -32,4 +33,21 @@ urlpatterns = [
     path("conventions/<int:pk>/pdf/<int:version_pk>/", vues.convention_pdf, name="convention-pdf"),
     path("conventions/<int:pk>/signer/", vues.convention_signer, name="convention-signer"),
     path("conventions/<int:pk>/scan/", vues.convention_scan, name="convention-scan"),
+    path("conventions/<int:pk>/versements/nouvelle/", paiement.versement_nouvelle, name="versement-nouvelle"),
+    path("conventions/<int:pk>/versements/<int:dv_pk>/", paiement.versement, name="versement"),
+    path(
+        "conventions/<int:pk>/versements/<int:dv_pk>/repondre/", paiement.versement_repondre, name="versement-repondre"
+    ),
+    path(
+        "conventions/<int:pk>/versements/<int:dv_pk>/pieces/<int:piece_pk>/",
+        paiement.versement_piece,
+        name="versement-piece",
+    ),
+    path(
+        "conventions/<int:pk>/versements/<int:dv_pk>/pieces/<int:piece_pk>/retirer/",
+        paiement.versement_piece_retirer,
+        name="versement-piece-retirer",
+    ),
+    path("conventions/<int:pk>/rapport/", paiement.rapport, name="rapport"),
+    path("conventions/<int:pk>/rapport/preuve/", paiement.rapport_preuve, name="rapport-preuve"),
 ]

@@ -424,10 +424,14 @@ def conventions(request):
 
 def _convention_page(request, convention, *, status: int = 200, **formulaires):
     from .forms_convention import ScanForm, SignatureForm
+    from .forms_paiement import TrancheForm
     from .services_convention import version_courante
+    from .services_paiement import situation
+    from .views_paiement import peut_demander
 
     courante = version_courante(convention)
     initial = {"version": courante.pk if courante else None}
+    etat_paiements = situation(convention)
     return render(
         request,
         "aides/espace/convention.html",
@@ -440,6 +444,10 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
             "peut_signer": request.membre.capacite_valide(),
             "signature_form": formulaires.get("signature_form") or SignatureForm(initial=initial),
             "scan_form": formulaires.get("scan_form") or ScanForm(initial=initial),
+            "situation": etat_paiements,
+            "tranche_form": TrancheForm(tranches=etat_paiements.tranches),
+            "peut_demander": peut_demander(request.membre),
+            "rapport": etat_paiements.rapport,
         },
         status=status,
     )

@@ -485,6 +485,10 @@ SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
 VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
 # Days a company has to answer a complement request (reminded 3 days before).
 COMPLEMENT_DELAI_JOURS = int(os.environ.get("COMPLEMENT_DELAI_JOURS", "15"))
+# Repayments of repayable advances and loans (issue 17): an unpaid instalment is « échue » from its
+# due date, « en retard » after this many days; a reminder is sent this many days before the due date.
+REMBOURSEMENT_JOURS_GRACE = int(os.environ.get("REMBOURSEMENT_JOURS_GRACE", "15"))
+REMBOURSEMENT_JOURS_RAPPEL = int(os.environ.get("REMBOURSEMENT_JOURS_RAPPEL", "15"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
 CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
@@ -511,4 +515,8 @@ CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
 CELERY_BEAT_SCHEDULE["aides-complements-rappeler"] = {
     "task": "aides.tasks.complements_rappeler",
     "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["aides-rappels-remboursements"] = {
+    "task": "aides.tasks.rappels_remboursements",
+    "schedule": crontab(hour=7, minute=15),
 }

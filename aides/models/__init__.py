@@ -38,9 +38,25 @@ from .demande import (
 from .dispositif import CONFIG_RECHERCHE, Dispositif, DispositifQuerySet
 from .espace import Invitation, Membre
 from .indicateur import TypeIndicateur, ValeurIndicateur
+from .paiement import (
+    DemandeVersement,
+    DepenseJustifiee,
+    EchangeVersement,
+    EcheanceRemboursement,
+    IndicateurRealiseI17,
+    PieceDemandeVersement,
+    RapportFinal,
+)
 
 __all__ = [
     "Alerte",
+    "DemandeVersement",
+    "DepenseJustifiee",
+    "EchangeVersement",
+    "EcheanceRemboursement",
+    "IndicateurRealiseI17",
+    "PieceDemandeVersement",
+    "RapportFinal",
     "CIRCUIT",
     "ETAPES_EN_COURS",
     "ETAPES_FINALES",

@@ -491,6 +491,12 @@ class AppelDeFonds(models.Model):
     montant_ue = champ_montant("montant UE demandé (€)")
     etat = models.CharField("état", max_length=10, choices=Etat.choices, default=Etat.DEPOSE)
     paye_le = models.DateField("payé le", null=True, blank=True)
+    # Issue 17: the company's accepted payment request the claim is made from (its retained lines).
+    demande_versement = models.OneToOneField(
+        "aides.DemandeVersement", on_delete=models.PROTECT, null=True, blank=True, related_name="appel_feder"
+    )
+
+    SUIVANT = {"depose": "controle", "controle": "certifie", "certifie": "paye"}
 
     class Meta:
         ordering = ["operation", "numero"]
