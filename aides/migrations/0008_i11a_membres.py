@@ -13,7 +13,7 @@ def membres_depuis_representants(apps, schema_editor):
     to a company that already had another one goes back to « à vérifier » (issue 11), and so does an
     account whose company was created at sign-up and not yet checked by staff. Demo accounts keep
     their access and sign as legal representatives."""
-    Membre = apps.get_model("aides", "0007_i11a_membres_renommer")
+    Membre = apps.get_model("aides", "Membre")
     maintenant = timezone.now()
     deja = set()
     for membre in Membre.objects.order_by("entreprise_id", "cree_le", "pk"):
