@@ -4,6 +4,7 @@ import csv
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.limites import limiter
 
 from . import services
 from .forms import (
@@ -29,7 +31,7 @@ from .forms import (
     ReorientationForm,
     ReponseForm,
     SollicitationAgentForm,
-    SollicitationPubliqueForm,
+    SollicitationPubliqueProtegeeForm,
     TacheFormSet,
     TacheSimpleForm,
 )
@@ -412,6 +414,12 @@ def sollicitations(request):
     )
 
 
+def _reorienter(**arguments):
+    from partenaires.services import sollicitation_reorienter
+
+    return sollicitation_reorienter(**arguments)
+
+
 @agent_requis()
 def sollicitation(request, pk: int):
     sollicitation = get_object_or_404(
@@ -424,7 +432,8 @@ def sollicitation(request, pk: int):
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
     actions = {
         "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
-        "reorienter": ("reorientation", ReorientationForm, services.sollicitation_reorienter, "Demande réorientée."),
+        # To a partner: a referral its members are emailed and answer (partenaires.services).
+        "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
         "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
     }
     action = request.POST.get("action") if request.method == "POST" else None
@@ -482,10 +491,12 @@ def sollicitation_nouvelle(request):
     )
 
 
+@limiter("contact", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=("POST",))
 def etre_contacte(request):
-    """Public « Être contacté » form."""
-    form = SollicitationPubliqueForm(request.POST or None)
+    """Public « Être contacté » form (honeypot, and a limit per address)."""
+    form = SollicitationPubliqueProtegeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        form.cleaned_data.pop("site_web_piege", None)
         try:
             _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
         except ValidationError as erreur:

@@ -11,9 +11,13 @@ class Role(models.TextChoices):
     SERVICE_FEDER = "service_feder", "Service FEDER"
     PILOTAGE = "pilotage", "Pilotage"
     ADMINISTRATEUR = "administrateur", "Administrateur·rice"
+    # Outside the Région: a partner structure's member, an EPCI's economic service (/partenaires/).
+    PARTENAIRE = "partenaire", "Partenaire"
+    EPCI = "epci", "EPCI"
 
 
-ROLES_AGENTS = [role for role in Role if role != Role.ENTREPRISE]
+ROLES_EXTERNES = [Role.PARTENAIRE, Role.EPCI]
+ROLES_AGENTS = [role for role in Role if role != Role.ENTREPRISE and role not in ROLES_EXTERNES]
 
 # The Région's directions of the pôle « Travail : entreprises et emploi », as named in its diagnosis.
 DIRECTIONS = [

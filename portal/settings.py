@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crm",
     "aides",
     "parcours",
+    "partenaires",
 ]
 
 MIDDLEWARE = [
@@ -329,3 +330,9 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
 }
 # Open API: requests per minute and per client address (429 with Retry-After beyond).
 API_LIMITE_PAR_MINUTE = int(os.environ.get("API_LIMITE_PAR_MINUTE", "120"))
+# Public forms (« Être contacté », its embed, prescriptions): submissions per address per hour.
+PARTENAIRES_LIMITE_FORMULAIRES = int(os.environ.get("PARTENAIRES_LIMITE_FORMULAIRES", "10"))
+CELERY_BEAT_SCHEDULE["partenaires-orientations-relancer"] = {
+    "task": "partenaires.tasks.orientations_relancer",
+    "schedule": crontab(hour=9, minute=0),
+}
