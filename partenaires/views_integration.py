@@ -77,9 +77,8 @@ def contact(request, site: SiteIntegration):
         try:
             with transaction.atomic():
                 sollicitation = crm_services.sollicitation_creer(origine=Sollicitation.Origine.FORMULAIRE, **donnees)
-                ProvenanceIntegration.objects.create(
-                    sollicitation=sollicitation, site=site, origine=request.META.get("HTTP_REFERER", site.origine)[:200]
-                )
+                # The key names the site, and only its origin may frame this page (frame-ancestors).
+                ProvenanceIntegration.objects.create(sollicitation=sollicitation, site=site, origine=site.origine)
         except ValidationError as erreur:
             for champ, liste in getattr(erreur, "error_dict", {None: erreur.error_list}).items():
                 form.add_error(champ if champ in form.fields else None, liste)

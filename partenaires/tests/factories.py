@@ -2,9 +2,9 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crm.tests.factories import StructureFactory
+from partenaires.models import Adhesion
 from portal.roles import Role
 from portal.tests.factories import UserFactory
-from partenaires.models import Adhesion
 
 
 class MembreFactory(factory.django.DjangoModelFactory):

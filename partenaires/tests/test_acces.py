@@ -48,7 +48,9 @@ def prescription(membre_bge):
     )
 
 
-def test_a_member_of_the_structure_opens_its_referral_and_its_prescription(client, membre_bge, orientation, prescription):
+def test_a_member_of_the_structure_opens_its_referral_and_its_prescription(
+    client, membre_bge, orientation, prescription
+):
     client.force_login(membre_bge)
     assert client.get(reverse("partenaires:tableau")).status_code == 200
     assert "Claire Martin" in client.get(reverse("partenaires:orientation", args=[orientation.pk])).content.decode()

@@ -92,7 +92,7 @@ def test_an_embedded_request_records_its_origin(client, site):
     client.post(reverse("integration:contact", args=[site.cle]), DEMANDE, HTTP_REFERER="https://www.bge-hdf.fr/aides")
     sollicitation = Sollicitation.objects.get()
     assert sollicitation.provenance.site == site
-    assert sollicitation.provenance.origine == "https://www.bge-hdf.fr/aides"
+    assert sollicitation.provenance.origine == "https://www.bge-hdf.fr"
 
 
 def test_the_embedded_catalogue_filters_by_territory_and_theme(client, site):

@@ -91,9 +91,7 @@ def test_a_partner_cannot_turn_its_second_factor_off(client, bge, mot_de_passe):
         second_facteur_desactiver(request=requete, mot_de_passe=mot_de_passe, code=code_totp(membre))
 
 
-def test_a_referral_emails_the_members_who_take_and_answer_it_and_it_lands_on_the_timeline(
-    creer_demande, agent, bge
-):
+def test_a_referral_emails_the_members_who_take_and_answer_it_and_it_lands_on_the_timeline(creer_demande, agent, bge):
     entreprise = EntrepriseFactory()
     membres = [MembreFactory(structure=bge).utilisateur for _ in range(2)]
     MembreFactory(structure=StructureFactory(nom="Autre"))
