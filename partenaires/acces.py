@@ -20,7 +20,7 @@ def adhesion_de(user) -> Adhesion | None:
     if not (user.is_authenticated and user.is_active):
         return None
     try:
-        return user.adhesion
+        return user.partenariat
     except Adhesion.DoesNotExist:
         return None
 

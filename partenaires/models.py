@@ -13,7 +13,7 @@ class Adhesion(models.Model):
     """A person's membership: a partner structure (role « partenaire ») or an EPCI (role « epci »)."""
 
     utilisateur = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adhesion", verbose_name="personne"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partenariat", verbose_name="personne"
     )
     structure = models.ForeignKey(
         "crm.Structure", null=True, blank=True, on_delete=models.PROTECT, related_name="membres"

@@ -50,7 +50,7 @@ def points_revues(revues) -> list[PointRevue]:
 
 
 def taches_membres_epci(epci: EPCI):
-    return Tache.objects.ouvertes().filter(assignee__adhesion__epci=epci).select_related("assignee")
+    return Tache.objects.ouvertes().filter(assignee__partenariat__epci=epci).select_related("assignee")
 
 
 def entreprises_aidees(epci: EPCI) -> dict:

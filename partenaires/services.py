@@ -106,7 +106,7 @@ def invitation_accepter(*, jeton: str, prenom: str, nom: str, mot_de_passe: str,
 
 def membres_structure(structure_id: int) -> list[User]:
     return list(
-        User.objects.filter(adhesion__structure_id=structure_id, is_active=True).order_by("last_name", "first_name")
+        User.objects.filter(partenariat__structure_id=structure_id, is_active=True).order_by("last_name", "first_name")
     )
 
 

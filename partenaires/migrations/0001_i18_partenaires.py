@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
                     "utilisateur",
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="adhesion",
+                        related_name="partenariat",
                         to=settings.AUTH_USER_MODEL,
                         verbose_name="personne",
                     ),

@@ -121,3 +121,26 @@ def test_the_embed_works_on_the_partner_site_and_is_refused_elsewhere(page, live
     finally:
         autorise.shutdown()
         refuse.shutdown()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_an_epci_user_reads_its_territory_and_a_visitor_finds_their_contact(
+    page, live_server, connecter, verifier_axe
+):
+    from .factories import MembreEpciFactory
+
+    territoires_charger()
+    amiens = Commune.objects.get(code_insee="80021")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Votre commune (nom ou code postal)").fill("80021")
+    page.get_by_role("button", name="Trouver", exact=True).click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/territoires/{amiens.epci.siren}/contacts/")
+    page.goto(f"{live_server.url}/trouver-mon-contact/")
+    verifier_axe(page)
+
+    connecter(page, MembreEpciFactory(epci=amiens.epci).utilisateur)
+    page.goto(f"{live_server.url}/partenaires/epci/")
+    assert amiens.epci.nom in page.locator("h1").inner_text()
+    verifier_axe(page)
