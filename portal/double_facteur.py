@@ -14,8 +14,10 @@ from binascii import hexlify, unhexlify
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -52,9 +54,15 @@ def second_facteur_requis(request) -> bool:
         return True
     requis = request.session.get(CLE_SESSION_REQUIS)
     if requis is None:
+        # One query: a partner or EPCI role, or a confirmed device.
         requis = (
-            user.groups.filter(name__in=[role.value for role in ROLES_EXTERNES]).exists()
-            or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(
+                Q(groups__name__in=[role.value for role in ROLES_EXTERNES])
+                | Q(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id"))
+            )
+            .exists()
         )
         request.session[CLE_SESSION_REQUIS] = requis
     return requis
