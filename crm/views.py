@@ -31,7 +31,7 @@ from .forms import (
     ReorientationForm,
     ReponseForm,
     SollicitationAgentForm,
-    SollicitationPubliqueForm,
+    SollicitationPubliqueProtegeeForm,
     TacheFormSet,
     TacheSimpleForm,
 )
@@ -430,6 +430,12 @@ def sollicitations(request):
     )
 
 
+def _reorienter(**arguments):
+    from partenaires.services import sollicitation_reorienter
+
+    return sollicitation_reorienter(**arguments)
+
+
 @agent_requis()
 def sollicitation(request, pk: int):
     sollicitation = get_object_or_404(
@@ -442,7 +448,8 @@ def sollicitation(request, pk: int):
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
     actions = {
         "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
-        "reorienter": ("reorientation", ReorientationForm, services.sollicitation_reorienter, "Demande réorientée."),
+        # To a partner: a referral its members are emailed and answer (partenaires.services).
+        "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
         "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
     }
     action = request.POST.get("action") if request.method == "POST" else None
@@ -515,9 +522,10 @@ def sollicitation_nouvelle(request):
 
 @limite_requise("contact")
 def etre_contacte(request):
-    """Public « Être contacté » form."""
-    form = SollicitationPubliqueForm(request.POST or None)
+    """Public « Être contacté » form (honeypot, and a limit per address)."""
+    form = SollicitationPubliqueProtegeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        form.cleaned_data.pop("site_web_piege", None)
         try:
             sollicitation = _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
         except ValidationError as erreur:

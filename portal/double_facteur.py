@@ -14,14 +14,18 @@ from binascii import hexlify, unhexlify
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .roles import ROLES_EXTERNES
 
 journal = logging.getLogger("portal.securite")
 
@@ -42,7 +46,7 @@ def appareil_confirme(user) -> TOTPDevice | None:
 
 
 def second_facteur_requis(request) -> bool:
-    """Staff always; a company account once it has enabled the second factor."""
+    """Staff, partners and EPCI users always; a company account once it has enabled it."""
     user = request.user
     if not user.is_authenticated:
         return False
@@ -50,7 +54,16 @@ def second_facteur_requis(request) -> bool:
         return True
     requis = request.session.get(CLE_SESSION_REQUIS)
     if requis is None:
-        requis = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        # One query: a partner or EPCI role, or a confirmed device.
+        requis = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(
+                Q(groups__name__in=[role.value for role in ROLES_EXTERNES])
+                | Q(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id"))
+            )
+            .exists()
+        )
         request.session[CLE_SESSION_REQUIS] = requis
     return requis
 
@@ -164,6 +177,8 @@ def second_facteur_desactiver(*, request, mot_de_passe: str, code: str) -> None:
     user = request.user
     if user.is_staff:
         raise ValidationError("Le second facteur est obligatoire pour les comptes des agents.")
+    if user.a_role(*ROLES_EXTERNES):
+        raise ValidationError("Le second facteur est obligatoire pour les comptes des partenaires et des EPCI.")
     reauthentifier(user, mot_de_passe=mot_de_passe, code=code)
     TOTPDevice.objects.filter(user=user).delete()
     request.session.pop(DEVICE_ID_SESSION_KEY, None)

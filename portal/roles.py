@@ -12,9 +12,13 @@ class Role(models.TextChoices):
     PILOTAGE = "pilotage", "Pilotage"
     ADMINISTRATEUR = "administrateur", "Administrateur·rice"
     DPD = "dpd", "Délégué·e à la protection des données"
+    # Outside the Région: a partner structure's member, an EPCI's economic service (/partenaires/).
+    PARTENAIRE = "partenaire", "Partenaire"
+    EPCI = "epci", "EPCI"
 
 
-ROLES_AGENTS = [role for role in Role if role != Role.ENTREPRISE]
+ROLES_EXTERNES = [Role.PARTENAIRE, Role.EPCI]
+ROLES_AGENTS = [role for role in Role if role != Role.ENTREPRISE and role not in ROLES_EXTERNES]
 
 # The Région's directions of the pôle « Travail : entreprises et emploi ». Companies read the names
 # (never a bare code): where the Région's own wording is not known, a descriptive name; the code

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "aides",
     "parcours",
     "pilotage",
+    "partenaires",
 ]
 
 MIDDLEWARE = [
@@ -519,4 +520,10 @@ CELERY_BEAT_SCHEDULE["aides-complements-rappeler"] = {
 CELERY_BEAT_SCHEDULE["aides-rappels-remboursements"] = {
     "task": "aides.tasks.rappels_remboursements",
     "schedule": crontab(hour=7, minute=15),
+}
+# Public forms (« Être contacté », its embed, prescriptions): submissions per address per hour.
+PARTENAIRES_LIMITE_FORMULAIRES = int(os.environ.get("PARTENAIRES_LIMITE_FORMULAIRES", "10"))
+CELERY_BEAT_SCHEDULE["partenaires-orientations-relancer"] = {
+    "task": "partenaires.tasks.orientations_relancer",
+    "schedule": crontab(hour=9, minute=0),
 }

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from partenaires import views as partenaires_views
+
 from . import views, views_securite
 from .forms import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
 from .limites import echecs_connexion_limites, limite_requise
@@ -68,7 +70,11 @@ urlpatterns = [
     path("agents/", include("aides.urls_agents")),
     path("agents/parcours/", include("parcours.urls_agents")),
     path("agents/instruction/", include("aides.urls_instruction")),
+    path("agents/partenaires/", include("partenaires.urls_agents")),
     path("espace/", include("aides.urls_espace")),
+    path("partenaires/", include("partenaires.urls")),
+    path("trouver-mon-contact/", partenaires_views.trouver_contact, name="trouver-contact"),
+    path("integration/", include("partenaires.urls_integration")),
     path("territoires/", include("territoires.urls")),
     path("", include("aides.urls")),
     path("", include("crm.urls")),

@@ -52,6 +52,8 @@ def accueil_apres_connexion(request):
     """After login, agents land in the back office and companies in their space."""
     if request.user.is_authenticated and request.user.est_agent:
         return redirect("agents:tableau")
+    if request.user.is_authenticated and hasattr(request.user, "partenariat"):
+        return redirect("partenaires:tableau")
     if request.user.is_authenticated and request.user.adhesions.exists():
         return redirect("espace:accueil")
     return redirect("accueil")

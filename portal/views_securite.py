@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from . import double_facteur as df
 from .forms import CodeTotpForm, DesactivationSecondFacteurForm
+from .roles import ROLES_EXTERNES
 
 
 def _suite(request) -> str:
@@ -81,7 +82,7 @@ def activer(request):
             "next": request.POST.get("next") or request.GET.get("next", ""),
             "qr_code": df.qr_code_svg(appareil),
             "secret": df.secret_base32(appareil),
-            "obligatoire": request.user.is_staff,
+            "obligatoire": request.user.is_staff or request.user.a_role(*ROLES_EXTERNES),
         },
         status=400 if form.errors else 200,
     )

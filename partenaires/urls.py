@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partenaires"
+
+urlpatterns = [
+    path("", views.tableau, name="tableau"),
+    path("orientations/<int:pk>/", views.orientation, name="orientation"),
+    path("prescriptions/nouvelle/", views.prescription_nouvelle, name="prescription-nouvelle"),
+    path("prescriptions/<int:pk>/", views.prescription, name="prescription"),
+    path("epci/", views.epci, name="epci"),
+    path("epci/ressources/<int:pk>/inscription/", views.inscription, name="inscription"),
+    path("invitation/<str:jeton>/", views.invitation_accepter, name="invitation"),
+]

@@ -1,0 +1,177 @@
+"""The /partenaires/ space: a partner's referrals and prescriptions, an EPCI's territory."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.acces import agent_requis
+from portal.limites import limiter
+from portal.roles import Role
+
+from . import selectors, services
+from .acces import membre_requis, orientation_pour, prescription_pour
+from .forms import AcceptationForm, InvitationForm, PrescriptionForm, ReponseOrientationForm, TrouverContactForm
+from .models import Inscription, Invitation, Ressource
+
+PAR_PAGE = 20
+
+
+def _erreurs(form, erreur: ValidationError) -> None:
+    if hasattr(erreur, "error_dict"):
+        for champ, liste in erreur.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, erreur.messages)
+
+
+@membre_requis()
+def tableau(request):
+    adhesion = request.adhesion
+    if adhesion.epci_id:
+        return redirect("partenaires:epci")
+    orientations = Paginator(selectors.orientations_structure(adhesion), PAR_PAGE).get_page(request.GET.get("page"))
+    prescriptions = selectors.prescriptions_structure(adhesion)[:PAR_PAGE]
+    return render(
+        request,
+        "partenaires/tableau.html",
+        {"adhesion": adhesion, "orientations": orientations, "prescriptions": prescriptions},
+    )
+
+
+@membre_requis("structure")
+def orientation(request, pk: int):
+    orientation = orientation_pour(request.adhesion, pk)
+    form = ReponseOrientationForm()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "prendre":
+        try:
+            services.orientation_prendre(orientation=orientation, par=request.user)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, "Demande prise en charge par vous.")
+        return redirect("partenaires:orientation", pk=pk)
+    if action == "repondre":
+        form = ReponseOrientationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.orientation_repondre(orientation=orientation, par=request.user, **form.cleaned_data)
+            except ValidationError as erreur:
+                _erreurs(form, erreur)
+            else:
+                messages.success(request, "Réponse transmise à la Région.")
+                return redirect("partenaires:orientation", pk=pk)
+    return render(request, "partenaires/orientation.html", {"orientation": orientation, "form": form})
+
+
+@membre_requis("structure")
+@limiter("prescriptions", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=("POST",))
+def prescription_nouvelle(request):
+    form = PrescriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = {k: v for k, v in form.cleaned_data.items() if k not in {"accord", "site_web_piege"}}
+        try:
+            prescription = services.prescription_creer(par=request.user, **donnees)
+        except ValidationError as erreur:
+            _erreurs(form, erreur)
+        else:
+            messages.success(request, "Demande transmise à la Région : suivez-la ici.")
+            return redirect("partenaires:prescription", pk=prescription.pk)
+    return render(
+        request, "partenaires/prescription_form.html", {"form": form, "suggestions": form.fields["commune"].suggestions}
+    )
+
+
+@membre_requis("structure")
+def prescription(request, pk: int):
+    return render(request, "partenaires/prescription.html", {"prescription": prescription_pour(request.adhesion, pk)})
+
+
+@membre_requis("epci")
+def epci(request):
+    epci = request.adhesion.epci
+    revues = list(selectors.revues_epci(epci)[:10])
+    dispositifs = Paginator(selectors.dispositifs_couvrant_epci(epci).order_by("nom"), PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    sollicitations = list(selectors.sollicitations_epci(epci)[:PAR_PAGE])
+    return render(
+        request,
+        "partenaires/epci.html",
+        {
+            "epci": epci,
+            "dispositifs": dispositifs,
+            "conventions": selectors.conventions_epci(epci),
+            "revues": revues,
+            "points": selectors.points_revues(revues),
+            "taches": selectors.taches_membres_epci(epci)[:PAR_PAGE],
+            "aidees": selectors.entreprises_aidees(epci),
+            "sollicitations": sollicitations,
+            "ressources": selectors.ressources(),
+            "inscrit_a": set(
+                Inscription.objects.filter(utilisateur=request.user).values_list("ressource_id", flat=True)
+            ),
+        },
+    )
+
+
+@require_POST
+@membre_requis("epci")
+def inscription(request, pk: int):
+    ressource = get_object_or_404(Ressource, pk=pk)
+    try:
+        services.inscription_creer(ressource=ressource, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, f"Inscription enregistrée : {ressource.titre}.")
+    return redirect("partenaires:epci")
+
+
+@limiter("invitation", nombre=20, periode=3600, methodes=("POST",))
+def invitation_accepter(request, jeton: str):
+    try:
+        invitation = services.invitation_lire(jeton)
+    except ValidationError as erreur:
+        return render(request, "partenaires/invitation_invalide.html", {"erreurs": erreur.messages}, status=404)
+    form = AcceptationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = {k: v for k, v in form.cleaned_data.items() if k != "confirmation"}
+        try:
+            user = services.invitation_accepter(jeton=jeton, **donnees)
+        except ValidationError as erreur:
+            _erreurs(form, erreur)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Compte créé : activez maintenant votre second facteur.")
+            return redirect("partenaires:tableau")
+    return render(request, "partenaires/invitation_accepter.html", {"form": form, "invitation": invitation})
+
+
+@agent_requis(Role.CHARGE_DE_MISSION, Role.ADMINISTRATEUR)
+def inviter(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_creer(par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            _erreurs(form, erreur)
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("partenaires_agents:inviter")
+    invitations = Invitation.objects.select_related("structure", "epci", "invite_par")[:PAR_PAGE]
+    return render(request, "partenaires/agents_inviter.html", {"form": form, "invitations": invitations})
+
+
+def trouver_contact(request):
+    """« Trouver mon contact à la Région »: a commune leads to its EPCI's contacts page."""
+    form = TrouverContactForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("territoires:contacts", siren=form.cleaned_data["commune"].epci.siren)
+    return render(
+        request, "partenaires/trouver_contact.html", {"form": form, "suggestions": form.fields["commune"].suggestions}
+    )

@@ -1,0 +1,96 @@
+"""Embeds for partner and EPCI sites: the catalogue of a territory or a theme, and « Être contacté ».
+
+Each embed URL names its partner site (`/integration/<clé>/…`); the page may be framed by that
+site's origin only (CSP frame-ancestors replaced for these views, X-Frame-Options exempted here
+and nowhere else). The Région's name stays visible in the frame.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+
+from aides.referentiels import Thematique
+from crm import services as crm_services
+from crm.models import Sollicitation
+from portal.limites import limiter
+from territoires.models import EPCI
+
+from .forms import SollicitationIntegreeForm
+from .models import ProvenanceIntegration, SiteIntegration
+from .selectors import dispositifs_couvrant_epci
+
+PAR_PAGE = 10
+POST = ("POST",)
+
+
+def integrable(vue):
+    """Find the partner site of the URL (404 when unknown or inactive); let only its origin frame us."""
+
+    @xframe_options_exempt
+    @wraps(vue)
+    def enveloppe(request, cle: str, *args, **kwargs):
+        site = get_object_or_404(SiteIntegration, cle=cle, actif=True)
+        reponse = vue(request, site, *args, **kwargs)
+        reponse._csp_replace = {"frame-ancestors": [site.origine]}
+        return reponse
+
+    return enveloppe
+
+
+@integrable
+def catalogue(request, site: SiteIntegration):
+    from aides.models import Dispositif
+
+    epci = None
+    siren = request.GET.get("epci") or (site.epci.siren if site.epci_id else "")
+    if siren:
+        epci = EPCI.objects.filter(siren=siren).first()
+    dispositifs = dispositifs_couvrant_epci(epci) if epci else Dispositif.objects.publies()
+    dispositifs = dispositifs.ouverts()
+    theme = request.GET.get("theme", "")
+    theme = theme if theme in Thematique.values else ""
+    if theme:
+        dispositifs = dispositifs.filter(thematiques__contains=[theme])
+    page = Paginator(dispositifs.order_by("nom").only("nom", "slug", "resume"), PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "partenaires/integration/catalogue.html",
+        {"site": site, "page": page, "epci": epci, "theme": Thematique(theme).label if theme else ""},
+    )
+
+
+@integrable
+@csrf_exempt  # an anonymous form in a cross-site frame: no session to ride; honeypot and limit instead
+@limiter("integration-contact", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=POST)
+def contact(request, site: SiteIntegration):
+    form = SollicitationIntegreeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = {k: v for k, v in form.cleaned_data.items() if k != "site_web_piege"}
+        try:
+            with transaction.atomic():
+                sollicitation = crm_services.sollicitation_creer(origine=Sollicitation.Origine.FORMULAIRE, **donnees)
+                # The key names the site, and only its origin may frame this page (frame-ancestors).
+                ProvenanceIntegration.objects.create(sollicitation=sollicitation, site=site, origine=site.origine)
+        except ValidationError as erreur:
+            for champ, liste in getattr(erreur, "error_dict", {None: erreur.error_list}).items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            return redirect("integration:contact-merci", cle=site.cle)
+    return render(
+        request,
+        "partenaires/integration/contact.html",
+        {"site": site, "form": form, "suggestions": form.fields["commune"].suggestions},
+    )
+
+
+@integrable
+def contact_merci(request, site: SiteIntegration):
+    return render(request, "partenaires/integration/merci.html", {"site": site})
