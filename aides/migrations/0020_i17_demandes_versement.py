@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0009_i11a_signature_qualite"),
+        ("aides", "0019_i16_index_pilotage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

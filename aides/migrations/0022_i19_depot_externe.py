@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0019_i16_index_pilotage"),
+        ("aides", "0021_i17_appel_feder_demande"),
         ('portal', '0002_notification_prise_le'),
         ('territoires', '0004_revues_de_projets'),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0021_i19_alertes"),
+        ("aides", "0023_i19_alertes"),
         ("portal", "0006_i19_entetes_envois_periodiques"),
         ('territoires', '0004_revues_de_projets'),
     ]

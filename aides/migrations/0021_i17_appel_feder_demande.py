@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aides', '0010_i17_demandes_versement'),
+        ("aides", "0020_i17_demandes_versement"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("aides", "0020_i19_depot_externe"),
+        ("aides", "0022_i19_depot_externe"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
