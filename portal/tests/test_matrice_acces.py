@@ -253,8 +253,10 @@ def monde(tmp_path) -> dict:
 
     requerant = demandeur_non_verifie(EtablissementFactory())
     requerant.justificatif.save("kbis.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
-    rapport = RapportPilotage.objects.create(annee=2026, statut=RapportPilotage.Statut.PRET, sha256="0" * 64)
-    rapport.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    rapport = RapportPilotage.objects.create(annee=2026)
+    rapport.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
+    rapport.statut, rapport.sha256, rapport.pret_le = RapportPilotage.Statut.PRET, "0" * 64, timezone.now()
+    rapport.save()
     ids = {
         "aides_agents:rattachement": [requerant.pk],
         "aides_agents:rattachement-justificatif": [requerant.pk],
