@@ -394,7 +394,10 @@ def _page_saf(request, demande, *, status=200, erreur="", **formulaires):
 
 @agent_requis()
 def versement_saf(request, dv_pk: int):
-    return _page_saf(request, demande_versement_pour_saf(dv_pk))
+    demande = demande_versement_pour_saf(dv_pk)
+    # Reading a payment request is reading its convention (FEDER: co-financed ones only).
+    exiger(request.user, "convention", "lire", cible=demande.convention)
+    return _page_saf(request, demande)
 
 
 @agent_requis(*ROLES_SAF)
@@ -502,6 +505,7 @@ def _page_rapport_saf(request, convention, *, status=200, form=None, erreur=""):
 @agent_requis()
 def rapport_saf(request, pk: int):
     convention = get_object_or_404(ConventionAide, pk=pk)
+    exiger(request.user, "convention", "lire", cible=convention)
     if request.method != "POST":
         return _page_rapport_saf(request, convention)
     if not request.user.a_role(*ROLES_SAF):
@@ -553,7 +557,9 @@ def _page_remboursements(request, convention, *, status=200, **formulaires):
 
 @agent_requis()
 def remboursements(request, pk: int):
-    return _page_remboursements(request, get_object_or_404(ConventionAide, pk=pk))
+    convention = get_object_or_404(ConventionAide, pk=pk)
+    exiger(request.user, "convention", "lire", cible=convention)
+    return _page_remboursements(request, convention)
 
 
 @agent_requis(*ROLES_SAF)
@@ -646,7 +652,10 @@ def feder_operations(request):
 
 @agent_requis()
 def feder_operation(request, pk: int):
-    return _page_operation(request, _operation(pk))
+    operation = _operation(pk)
+    # An operation is read as its convention: co-financed, so the FEDER service reads it too.
+    exiger(request.user, "convention", "lire", cible=operation.convention)
+    return _page_operation(request, operation)
 
 
 @agent_requis(*ROLES_SAF)

@@ -121,6 +121,26 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "aides_saf:clore": [(POST, {}, GERER_SAF)],
     "aides_saf:versement-creer": [(POST, {}, GERER_SAF)],
     "aides_saf:versement-avancer": [(POST, {}, GERER_SAF)],
+    # Issue 17: the companies' payment requests, final report, repayments. Reading a request, its
+    # pieces, the final report and its publicity proof, the repayment schedule = reading the
+    # convention; deciding on them = managing it (SAF).
+    "aides_saf:versement": [(GET, {}, CONVENTIONS)],
+    "aides_saf:versement-piece": [(GET, {}, CONVENTIONS)],
+    "aides_saf:versement-accepter": [(POST, {}, GERER_SAF)],
+    "aides_saf:versement-complement": [(POST, {}, GERER_SAF)],
+    "aides_saf:versement-refuser": [(POST, {}, GERER_SAF)],
+    "aides_saf:rapport": [(GET, {}, CONVENTIONS), (POST, {}, GERER_SAF)],
+    "aides_saf:rapport-preuve": [(GET, {}, CONVENTIONS)],
+    "aides_saf:remboursements": [(GET, {}, CONVENTIONS)],
+    "aides_saf:remboursements-generer": [(POST, {}, GERER_SAF)],
+    "aides_saf:echeance-payee": [(POST, {}, GERER_SAF)],
+    "aides_saf:remboursements-importer": [(POST, {}, GERER_SAF)],
+    # FEDER operations: read as their convention, which is co-financed (so the FEDER service reads
+    # it too); claims and controls are recorded by SAF only (the views do not let FEDER write).
+    "aides_saf:feder-operation": [(GET, {}, CONVENTIONS | {FED})],
+    "aides_saf:feder-appel-creer": [(POST, {}, GERER_SAF)],
+    "aides_saf:feder-appel-avancer": [(POST, {}, GERER_SAF)],
+    "aides_saf:feder-controle": [(POST, {}, GERER_SAF)],
     # Not under /agents/, but a company document staff download: listed here too (the company that
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
@@ -248,8 +268,41 @@ def monde(tmp_path) -> dict:
         montant=Decimal("5000"),
         pieces=[fichier_verifier(fichier_pdf("etat.pdf"))],
     )
+    from django.db.models import F
+
+    from aides import services_paiement as sp
+    from aides.models import ConventionAide, ObjectifSpecifique, OperationFeder
     from aides.tests.factories_demande import demandeur_non_verifie
+    from aides.tests.factories_paiement import acompte_depose, convention_a_payer, rapport_depose
     from pilotage.models import RapportPilotage
+
+    # Issue 17: a repayable advance with a deposited payment request (one invoice, one piece), a
+    # final report filed with its publicity proof, a repayment schedule...
+    a_payer, membre = convention_a_payer()
+    a_payer.nature = "avance-remboursable"
+    a_payer.save(update_fields=["nature"])
+    demande_versement = acompte_depose(a_payer, membre, montants=("1000",))
+    piece_versement = demande_versement.pieces.first()
+    rapport_depose(a_payer, membre)
+    echeance_r = sp.echeancier_remboursement_generer(convention_id=a_payer.pk, par=a_payer.gestionnaire, nombre=2)[0]
+    # ... and a FEDER co-financed convention whose operation holds a claim from an accepted request.
+    cofinancee, membre_f = convention_a_payer()
+    ConventionAide.objects.filter(pk=cofinancee.pk).update(
+        part_feder=Decimal("8000"), part_region=F("montant") - F("part_epci") - Decimal("8000")
+    )
+    operation = OperationFeder.objects.create(
+        convention=cofinancee,
+        code_operation="HF00042",
+        objectif_specifique=ObjectifSpecifique.OS_1_3,
+        taux_ue=Decimal("40"),
+        cout_total_eligible=Decimal("40000"),
+        montant_ue=Decimal("8000"),
+    )
+    acompte_f = acompte_depose(cofinancee, membre_f, montants=("1000", "2000"))
+    sp.demande_versement_accepter(demande_versement_id=acompte_f.pk, par=cofinancee.gestionnaire, rejets={})
+    appel = sp.appel_de_fonds_creer(
+        operation_id=operation.pk, demande_versement_id=acompte_f.pk, par=cofinancee.gestionnaire
+    )
 
     requerant = demandeur_non_verifie(EtablissementFactory())
     requerant.justificatif.save("kbis.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
@@ -328,6 +381,21 @@ def monde(tmp_path) -> dict:
         "aides_saf:clore": [convention.pk],
         "aides_saf:versement-creer": [convention.pk],
         "aides_saf:versement-avancer": [convention.pk, versement.pk],
+        "aides_saf:versement": [demande_versement.pk],
+        "aides_saf:versement-piece": [demande_versement.pk, piece_versement.pk],
+        "aides_saf:versement-accepter": [demande_versement.pk],
+        "aides_saf:versement-complement": [demande_versement.pk],
+        "aides_saf:versement-refuser": [demande_versement.pk],
+        "aides_saf:rapport": [a_payer.pk],
+        "aides_saf:rapport-preuve": [a_payer.pk],
+        "aides_saf:remboursements": [a_payer.pk],
+        "aides_saf:remboursements-generer": [a_payer.pk],
+        "aides_saf:echeance-payee": [a_payer.pk, echeance_r.pk],
+        "aides_saf:remboursements-importer": [a_payer.pk],
+        "aides_saf:feder-operation": [operation.pk],
+        "aides_saf:feder-appel-creer": [operation.pk],
+        "aides_saf:feder-appel-avancer": [operation.pk, appel.pk],
+        "aides_saf:feder-controle": [operation.pk],
         "espace:piece": [piece.pk],
     }
     return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids}
