@@ -17,7 +17,6 @@ from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
-from portal.roles import Role
 from portal.tableurs import Classeur, Colonne
 
 from . import services_paiement as services
@@ -313,6 +312,7 @@ def rapport_preuve(request, pk: int):
 @agent_requis()
 def file_versements(request):
     """Payment requests waiting for SAF, oldest deposit first."""
+    exiger(request.user, "convention", "lire", introuvable=False)
     qs = (
         DemandeVersement.objects.filter(etat__in=DemandeVersement.EN_VERIFICATION)
         .select_related("convention__etablissement__entreprise", "convention__dispositif")
@@ -328,9 +328,11 @@ def file_versements(request):
     )
 
 
-@agent_requis(Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
+@agent_requis()
 def export_versements(request):
-    """Accepted requests for the accounting service (XLSX, through the one formula-safe writer)."""
+    """Accepted requests for the accounting service (XLSX, through the one formula-safe writer); for the
+    roles that read aid conventions."""
+    exiger(request.user, "convention", "lire", introuvable=False)
     qs = (
         DemandeVersement.objects.filter(etat=DemandeVersement.Etat.ACCEPTEE)
         .select_related("convention__etablissement__entreprise", "versement")
