@@ -11,7 +11,7 @@ import functools
 import logging
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import Battement, EnvoiPeriodique
@@ -20,7 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 def periode_reclamer(cle: str, periode: str) -> bool:
-    """True for the first caller claiming (cle, periode), False for every other one."""
+    """True for the first caller claiming (cle, periode), False for every other one. Called inside the
+    transaction that sends: claimed outside it, a send that fails would lose its period."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("periode_reclamer doit être appelée dans la transaction qui envoie.")
     try:
         with transaction.atomic():
             EnvoiPeriodique.objects.create(cle=cle, periode=periode)

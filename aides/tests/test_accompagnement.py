@@ -68,7 +68,7 @@ def test_the_migration_fills_the_accompaniments_of_rows_written_before():
     convention = convention_creee()
     entreprise = convention.etablissement.entreprise
     Accompagnement.objects.filter(entreprise=entreprise).delete()
-    migration = importlib.import_module("aides.migrations.0007_i13a_accompagnements")
+    migration = importlib.import_module("aides.migrations.0012_i13a_accompagnements")
     with connection.cursor() as curseur:
         curseur.execute(migration.SQL)
     assert list(Accompagnement.objects.filter(entreprise=entreprise).values_list("direction", flat=True)) == [

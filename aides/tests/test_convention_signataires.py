@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from aides import services_convention as sc
-from aides.tests.factories_convention import convention_envoyee
+from aides.tests.factories_convention import convention_envoyee, signer_region
 from portal.models import Direction, Notification
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
@@ -45,7 +45,7 @@ def test_the_signature_circuit_names_who_signs_next_and_emails_them(client):
     texte = page(client, convention)
     assert "Prochaine signature : la Région" in texte and "Léa Signe" in texte
 
-    sc.convention_signer_region(convention_id=convention.pk, par=signataire, version_id=version.pk)
+    signer_region(convention, signataire, version)
     contresignee = Notification.objects.filter(gabarit="convention_signee_region")
     assert demandeur.email in set(contresignee.values_list("destinataire", flat=True))
     assert "Prochaine signature" not in page(client, convention)

@@ -155,6 +155,8 @@ def test_a_staggered_payment_plan_publishes_its_period_and_a_single_payment_its_
 
     from aides import services_convention as sc
     from aides.models import Versement
+    from portal.roles import Role
+    from portal.tests.factories import AgentFactory
 
     echelonnee = convention_notifiee(montant=Decimal("40000"))  # default plan: avance, acompte, solde
     unique = convention_notifiee(
@@ -173,9 +175,10 @@ def test_a_staggered_payment_plan_publishes_its_period_and_a_single_payment_its_
     versement = sc.versement_creer(
         convention_id=unique.pk, type=Versement.Type.SOLDE, montant=Decimal("30000"), par=gestionnaire
     )
+    collegue = AgentFactory(roles=[Role.GESTIONNAIRE_SAF])  # above 23 000 €: mandated by a second agent
     with time_machine.travel(timezone.now() + timezone.timedelta(days=2)):
-        for _ in range(3):
-            sc.versement_avancer(versement_id=versement.pk, par=gestionnaire)
+        for agent in (gestionnaire, collegue, collegue):  # contrôlé, mandaté, payé
+            sc.versement_avancer(versement_id=versement.pk, par=agent)
         paye_le = timezone.localdate()
     texte = export_annee()
     lignes = {ligne["idBeneficiaire"]: ligne for ligne in csv.DictReader(StringIO(texte))}

@@ -33,7 +33,8 @@ def test_pilotage_pages_and_the_survey_are_accessible(page, live_server, connect
     verifier_axe(page)
     assert page.get_by_role("heading", name="À faire aujourd'hui").is_visible()
 
-    page.get_by_role("link", name="Statistiques", exact=True).first.click()
+    page.locator("summary", has_text="Aides et demandes").click()  # the staff menu, grouped by job
+    page.get_by_role("link", name="Statistiques et pilotage", exact=True).click()
     page.wait_for_load_state()
     verifier_axe(page)
     page.get_by_label("Une ligne par").select_option("departement")

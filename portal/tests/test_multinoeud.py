@@ -118,7 +118,10 @@ def test_two_web_nodes_and_a_worker_share_the_files_through_s3(stockage_s3, tmp_
                 "action": "deposer",
             },
             files={"piece_0": ("devis.pdf", PDF_MINIMAL, "application/pdf")},
-            cookies={settings.SESSION_COOKIE_NAME: session, "csrftoken": page.cookies["csrftoken"]},
+            cookies={
+                settings.SESSION_COOKIE_NAME: session,
+                settings.CSRF_COOKIE_NAME: page.cookies[settings.CSRF_COOKIE_NAME],
+            },
             allow_redirects=False,
             timeout=30,
         )

@@ -80,8 +80,8 @@ def test_two_schedulers_over_a_day_send_every_periodic_email_once():
     assert (digest.crontab.hour, digest.crontab.minute) == ("7", "45")
     # Each send claimed its period once.
     assert set(EnvoiPeriodique.objects.values_list("cle", "periode")) >= {
-        ("conventions-bloquees-digest", "2026-12-07"),
-        ("conventions-epci-liste-echeances", "2026-S50"),
+        ("saf_digest_bloquees", "2026-12-07"),
+        ("epci_liste_echeances", "2026-S50"),
     }
     periodiques = Notification.objects.exclude(pk__in=avant)
     assert Counter(periodiques.values_list("gabarit", "destinataire")) == {
