@@ -47,4 +47,4 @@ def test_a_week_is_its_iso_week():
     from datetime import date
 
     assert semaine_iso(date(2026, 12, 6)) == "2026-S49"
-    assert semaine_iso(date(2027, 1, 1)) == "2026-W53"
+    assert semaine_iso(date(2027, 1, 1)) == "2026-S53"
