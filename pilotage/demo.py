@@ -88,7 +88,7 @@ def charger(stdout) -> None:
     if Demande.objects.filter(numero_depot__startswith=PREFIXE).exists():
         stdout.write("  pilotage : année de démonstration déjà là")
         return
-    from aides.demo_demandes import EMAIL_INSTRUCTEUR_DEMO, _representant
+    from aides.demo_demandes import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
 
     dispositifs = list(Dispositif.objects.filter(demo=True).publies().select_related("direction")[:24])
     hasard = random.Random(16)
@@ -98,7 +98,7 @@ def charger(stdout) -> None:
         stdout.write("  pilotage : pas de dispositif ou d'établissement de démonstration, rien à faire")
         return
     maintenant = timezone.now()
-    demandeur = _representant().utilisateur
+    demandeur = _membre_demo().utilisateur
     instructeur = User.objects.filter(email=EMAIL_INSTRUCTEUR_DEMO).first()
     types = list(TypeIndicateur.objects.all())
     suivis = {d.pk: [t.pk for t in hasard.sample(types, k=min(2, len(types)))] for d in dispositifs}

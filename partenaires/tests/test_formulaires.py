@@ -63,6 +63,7 @@ def test_a_robot_filling_the_honeypot_records_nothing(client, formulaires, nom):
 @pytest.mark.parametrize("nom", ["contact", "integration", "prescription"])
 def test_an_address_past_the_limit_gets_429(client, formulaires, settings, nom):
     settings.PARTENAIRES_LIMITE_FORMULAIRES = 2
+    settings.LIMITES = {**settings.LIMITES, "contact": "2,0,3600"}  # « Être contacté »: portal.limites
     url, donnees = formulaires(nom)
     assert [client.post(url, donnees).status_code for _ in range(3)] == [302, 302, 429]
     assert Sollicitation.objects.count() == 2
