@@ -119,15 +119,15 @@ def test_invitations_delegation_switching_company_and_a_refused_intruder(
     assert secret.numero_depot not in marc.content()
     verifier_axe(marc)
     marc.get_by_label("Changer d'entreprise").select_option(label="Atelier Durand")
-    marc.get_by_role("button", name="Changer", exact=True).click()
-    marc.wait_for_load_state()
-    bandeau = marc.locator(".bandeau-entreprise").inner_text()
+    with marc.expect_navigation(timeout=30000):  # the POST then its redirect: wait for the new page
+        marc.get_by_role("button", name="Changer", exact=True).click()
+    bandeau = marc.locator(".bandeau-entreprise").inner_text(timeout=30000)
     assert "Vous agissez pour Atelier Durand" in bandeau and "par délégation de Claire Durand" in bandeau
     assert secret.numero_depot in marc.content()
     marc.get_by_label("Changer d'entreprise").select_option(label="Menuiserie Vasseur")
-    marc.get_by_role("button", name="Changer", exact=True).click()
-    marc.wait_for_load_state()
-    assert "Vous agissez pour Menuiserie Vasseur" in marc.locator(".bandeau-entreprise").inner_text()
+    with marc.expect_navigation(timeout=30000):
+        marc.get_by_role("button", name="Changer", exact=True).click()
+    assert "Vous agissez pour Menuiserie Vasseur" in marc.locator(".bandeau-entreprise").inner_text(timeout=30000)
     marc.close()
 
     # An intruder types the atelier's public SIRET and signs up
