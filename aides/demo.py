@@ -17,13 +17,12 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade
+from aides.catalogue.referentiels import Thematique as T
+from aides.catalogue.services import dispositif as services
 from portal.models import Direction, User
 from territoires.models import EPCI, ConventionTerritoriale, TypeConvention
-
-from . import services
-from .models import Dispositif
-from .referentiels import Nature, Operateur, Public, RegimeAide, Stade
-from .referentiels import Thematique as T
 
 SUFFIXE = " (démo)"
 AUTEUR_DEMO = "instructeur@demo.hautsdefrance.fr"
@@ -1399,21 +1398,25 @@ def charger(stdout) -> None:
     _rattacher_aux_conventions(par, stdout)
 
     # Demo applications in several states, on the catalogue above.
-    from .demo_demandes import charger as charger_demandes
+    from aides.demandes.demo import charger as charger_demandes
 
     charger_demandes(stdout)
 
     # Demo conventions (signature circuit, payments, FEDER) on the granted applications above.
-    from .demo_conventions import charger as charger_conventions
+    from aides.conventions.demo import charger as charger_conventions
 
     charger_conventions(stdout)
+    # Rows written in bulk bypass the services: count them in the CRM's « déjà accompagnée » at once.
+    from aides.extensions.accompagnement import accompagnements_remplir
+
+    accompagnements_remplir()
 
     # Alerts and an aid imported from Aides-territoires.
-    from .demo_alertes import charger as charger_alertes
+    from aides.demandes.demo_alertes import charger as charger_alertes
 
     charger_alertes(stdout)
 
     # Demo payment requests, final reports, repayments (issue 17) on the conventions above.
-    from .demo_paiement import charger as charger_paiements
+    from aides.conventions.demo_paiement import charger as charger_paiements
 
     charger_paiements(stdout)

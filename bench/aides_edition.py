@@ -38,9 +38,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from aides import demo, services  # noqa: E402
+from aides import demo  # noqa: E402
+from aides.catalogue.referentiels import Nature, Thematique  # noqa: E402
+from aides.catalogue.services import dispositif as services  # noqa: E402
 from aides.models import Dispositif  # noqa: E402
-from aides.referentiels import Nature, Thematique  # noqa: E402
 from portal.models import Direction, User  # noqa: E402
 from portal.roles import Role  # noqa: E402
 from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aides.referentiels import Nature, Public, Stade, TailleEntreprise
+from aides.catalogue.referentiels import Nature, Public, Stade, TailleEntreprise
 
 from . import naf
 from .profil import THEMATIQUES_PROJET, Maturite, Profil, Projet

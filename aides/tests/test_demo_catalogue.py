@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from aides import demo
-from aides.models import Dispositif
-from aides.referentiels import Thematique
-from aides.services import manques_pour_publier
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.referentiels import Thematique
+from aides.catalogue.services.dispositif import manques_pour_publier
 from portal import demo as portal_demo
 
 pytestmark = pytest.mark.django_db
