@@ -6,20 +6,20 @@ from aides.conventions.models.convention import (
     ETAPES_EN_COURS,
     ETAPES_FINALES,
     TRANSITIONS_CONVENTION,
-    AppelDeFonds,
     CompteurConvention,
-    ControleFeder,
     ConventionAide,
     Etape,
     EtapeConvention,
+    Signature,
+    VersionConvention,
+)
+from aides.conventions.models.feder import (
+    AppelDeFonds,
+    ControleFeder,
     LigneEtatDepenses,
     ObjectifSpecifique,
     OperationFeder,
-    PieceVersement,
     PreuvePublicite,
-    Signature,
-    Versement,
-    VersionConvention,
     date_archivage,
 )
 from aides.conventions.models.paiement import (
@@ -31,6 +31,7 @@ from aides.conventions.models.paiement import (
     PieceDemandeVersement,
     RapportFinal,
 )
+from aides.conventions.models.versement import PieceVersement, Versement
 from aides.demandes.models.demande import (
     STATUTS_DECIDES,
     STATUTS_EN_COURS,

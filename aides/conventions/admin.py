@@ -3,7 +3,7 @@ the signature circuit and payments have their own pages under /agents/saf/."""
 
 from django.contrib import admin
 
-from aides.conventions.models.convention import (
+from aides.conventions.models.feder import (
     AppelDeFonds,
     ControleFeder,
     LigneEtatDepenses,

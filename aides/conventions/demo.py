@@ -10,16 +10,8 @@ from django.utils import timezone
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature
-from aides.conventions.models.convention import (
-    CIRCUIT,
-    AppelDeFonds,
-    ConventionAide,
-    Etape,
-    EtapeConvention,
-    ObjectifSpecifique,
-    OperationFeder,
-    PreuvePublicite,
-)
+from aides.conventions.models.convention import CIRCUIT, ConventionAide, Etape, EtapeConvention
+from aides.conventions.models.feder import AppelDeFonds, ObjectifSpecifique, OperationFeder, PreuvePublicite
 from aides.conventions.services.convention import ECHEANCIER_PAR_DEFAUT, convention_clore, numero_convention_attribuer
 from aides.demandes.models.demande import Demande, Statut
 

@@ -12,18 +12,15 @@ from django.utils import timezone
 
 from aides.conventions.models.convention import (
     ETAPES_EN_COURS,
-    AppelDeFonds,
     ConventionAide,
     Etape,
     EtapeConvention,
-    ObjectifSpecifique,
-    OperationFeder,
-    PreuvePublicite,
     Signature,
-    Versement,
     condition_bloquee,
 )
-from aides.conventions.models.convention import SEUIL_PLAQUE_FEDER as SEUIL_PLAQUE
+from aides.conventions.models.feder import SEUIL_PLAQUE_FEDER as SEUIL_PLAQUE
+from aides.conventions.models.feder import AppelDeFonds, ObjectifSpecifique, OperationFeder, PreuvePublicite
+from aides.conventions.models.versement import Versement
 
 ZERO = Decimal("0")
 
@@ -313,7 +310,7 @@ def jours_par_etape(convention: ConventionAide, *, maintenant: datetime | None =
 
 def conventions_avec_versements(conventions):
     """Conventions with the amount paid so far (`paye`), newest first (one query)."""
-    from aides.conventions.models.convention import Versement
+    from aides.conventions.models.versement import Versement
 
     return (
         conventions.select_related("dispositif")

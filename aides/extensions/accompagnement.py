@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from aides.conventions.models.convention import ConventionAide, Versement
+from aides.conventions.models.convention import ConventionAide
+from aides.conventions.models.versement import Versement
 from aides.demandes.models.demande import Demande
 
 

@@ -47,7 +47,8 @@ def evenements_demandes(entreprise) -> list[Evenement]:
 
 def evenements_conventions(entreprise) -> list[Evenement]:
     """The company's conventions (each dated step) and payments; two queries."""
-    from aides.conventions.models.convention import ConventionAide, EtapeConvention, Versement
+    from aides.conventions.models.convention import ConventionAide, EtapeConvention
+    from aides.conventions.models.versement import Versement
 
     evenements = []
     etapes = (

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from aides.catalogue.models.dispositif import Dispositif
-from aides.conventions.models.convention import Etape, Versement
+from aides.conventions.models.convention import Etape
+from aides.conventions.models.versement import Versement
 from aides.demandes.documents import fichier_verifier
 from portal.models import Direction
 from territoires.models import EPCI

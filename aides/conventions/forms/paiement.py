@@ -160,7 +160,7 @@ class ImportRemboursementsForm(forms.Form):
 
 
 class ControleFederForm(forms.Form):
-    from aides.conventions.models.convention import ControleFeder as _Controle
+    from aides.conventions.models.feder import ControleFeder as _Controle
 
     type = forms.ChoiceField(label="Type de contrôle", choices=_Controle.Type.choices)
     le = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))

@@ -422,7 +422,7 @@ def test_the_migration_keeps_the_first_account_and_sets_the_others_back_to_verif
 def test_the_space_and_the_application_page_show_conventions_payments_and_contacts(client, creer_agent):
     from decimal import Decimal
 
-    from aides.conventions.models.convention import Versement
+    from aides.conventions.models.versement import Versement
     from territoires.models import Commune
     from territoires.tests.factories import AffectationFactory
 

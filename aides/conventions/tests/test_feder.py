@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from aides.catalogue.tests.factories import DispositifFactory
-from aides.conventions.models.convention import (
+from aides.conventions.models.feder import (
     AppelDeFonds,
     ObjectifSpecifique,
     OperationFeder,

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from aides.conventions.models.convention import Versement
 from aides.conventions.models.paiement import DemandeVersement
+from aides.conventions.models.versement import Versement
 from aides.conventions.services import convention as sc
 from aides.conventions.services import paiement as sp
 from aides.conventions.tests.factories_paiement import (
@@ -226,7 +226,7 @@ def test_feder_claim_from_an_accepted_request_and_a_control(client):
 
     from django.urls import reverse
 
-    from aides.conventions.models.convention import AppelDeFonds, ObjectifSpecifique, OperationFeder
+    from aides.conventions.models.feder import AppelDeFonds, ObjectifSpecifique, OperationFeder
 
     convention, membre = convention_a_payer()
     saf = convention.gestionnaire

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from aides.conventions.models.convention import Versement
 from aides.conventions.models.paiement import DemandeVersement
+from aides.conventions.models.versement import Versement
 from aides.conventions.services import paiement as sp
 from aides.conventions.tests.factories_paiement import avance_deposee, convention_a_payer, ligne, pdf
 from conftest import en_parallele

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from aides.conventions.models.convention import Etape, Versement
+from aides.conventions.models.convention import Etape
+from aides.conventions.models.versement import Versement
 from aides.conventions.services import convention as sc
 from aides.conventions.tests.factories import convention_notifiee
 from aides.demandes.tests.factories import RepresentantFactory, fichier_pdf

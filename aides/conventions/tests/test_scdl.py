@@ -153,7 +153,7 @@ def test_a_single_beneficiary_gets_its_whole_subsidy_whatever_its_expenses(tmp_p
 def test_a_staggered_payment_plan_publishes_its_period_and_a_single_payment_its_date(tmp_path):
     import time_machine
 
-    from aides.conventions.models.convention import Versement
+    from aides.conventions.models.versement import Versement
     from aides.conventions.services import convention as sc
     from portal.roles import Role
     from portal.tests.factories import AgentFactory

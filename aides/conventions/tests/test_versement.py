@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from aides.conventions.models.convention import ConventionAide, Etape, Versement
+from aides.conventions.models.convention import ConventionAide, Etape
+from aides.conventions.models.versement import Versement
 from aides.conventions.services import convention as sc
 from aides.conventions.tests.factories import convention_creee, convention_notifiee
 from aides.demandes.tests.factories import fichier_pdf

@@ -1,24 +1,14 @@
-"""Which aids fit a company, and why: a pure function of the profile and the published catalogue.
-
-Nothing here touches the database: `selectors.py` loads the catalogue into `DispositifVue` objects
-(one query) and the commune into a `Territoire`; `recommander` then applies the rules of each
-dispositif's own fields, in a fixed order, and explains every rule that matched in French.
-"""
-
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aides.catalogue.referentiels import Nature, Public, Stade, TailleEntreprise
-
-from . import naf
-from .profil import THEMATIQUES_PROJET, Maturite, Profil, Projet
-
-# --- Inputs -----------------------------------------------------------------------------------
+from parcours import naf
+from parcours.profil import THEMATIQUES_PROJET, Maturite, Profil, Projet
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +50,6 @@ class DispositifVue:
     operateur_nom: str = ""
     montant_max: Any = None
     url_depot_externe: str = ""  # set: the aid is applied for on the operator's site
-
-
-# --- Outputs ----------------------------------------------------------------------------------
 
 
 class Motif:
@@ -131,12 +118,15 @@ class _Ecartee(Exception):
         self.motif = motif
 
 
-# --- Rules ------------------------------------------------------------------------------------
-
 PUBLICS_TAILLE = {Public.TPE, Public.PME, Public.ETI}
+
+
 # `Choices.values` rebuilds its list on every access: read once here, not for each of thousands of aids.
 ORDRE_PUBLICS = tuple(Public.values)
+
+
 ORDRE_STADES = tuple(Stade.values)
+
 
 RAISON_PUBLIC = {
     Public.ARTISAN: "destinée aux artisans : vous êtes artisan",
@@ -148,6 +138,7 @@ RAISON_PUBLIC = {
     Public.PME: "destinée aux PME (moins de 250 salariés) : votre entreprise en est une",
     Public.ETI: "destinée aux entreprises de taille intermédiaire : votre entreprise en est une",
 }
+
 
 NATURES_MATURITE = {
     Maturite.IDEE: {Nature.ACCOMPAGNEMENT, Nature.SUBVENTION},
@@ -356,102 +347,3 @@ def recommander(
             ecartes[ecart.motif] += 1
     recommandes.sort(key=lambda r: (-r.score, r.dispositif.nom))
     return Resultat(recommandes=recommandes, ecartes=ecartes)
-
-
-# --- Packaged parcours ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class EtapeVue:
-    ordre: int
-    type: str
-    type_libelle: str
-    titre: str
-    texte: str = ""
-    operateurs: str = ""
-    dispositif_ids: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class ParcoursVue:
-    id: int
-    nom: str
-    slug: str
-    description: str = ""
-    direction_id: int | None = None
-    ordre: int = 0
-    stades: tuple[str, ...] = ()
-    projets: tuple[str, ...] = ()
-    statuts: tuple[str, ...] = ()
-    tailles: tuple[str, ...] = ()
-    maturites: tuple[str, ...] = ()
-    etapes: tuple[EtapeVue, ...] = ()
-
-
-@dataclass
-class EtapeProposee:
-    etape: EtapeVue
-    recommandations: list[Recommandation]
-
-
-@dataclass
-class ParcoursPropose:
-    parcours: ParcoursVue
-    etapes: list[EtapeProposee]
-    pertinence: int
-
-
-@dataclass
-class Assemblage:
-    parcours: list[ParcoursPropose]
-    autres: list[Recommandation]
-
-    @property
-    def principal(self) -> ParcoursPropose | None:
-        return self.parcours[0] if self.parcours else None
-
-
-def parcours_pertinence(parcours: ParcoursVue, profil: Profil) -> int | None:
-    """None when the profile fails one of the template's conditions; else how specific the match is."""
-    pertinence = 0
-    for condition, valeurs in (
-        (parcours.stades, {profil.stade} if profil.stade else set()),
-        (parcours.tailles, {profil.taille} if profil.taille else set()),
-        (parcours.statuts, set(profil.statuts)),
-        (parcours.projets, set(profil.projets)),
-        (parcours.maturites, {profil.maturite} if profil.maturite else set()),
-    ):
-        if not condition:
-            continue
-        communs = set(condition) & valeurs
-        if not communs:
-            return None
-        pertinence += len(communs)
-    return pertinence
-
-
-def assembler(
-    profil: Profil, resultat: Resultat, parcours_types: Sequence[ParcoursVue], *, maximum: int = 3
-) -> Assemblage:
-    """Fill the matching parcours templates' steps with the recommended aids; the rest are « autres »."""
-    par_id = resultat.par_id()
-    candidats = []
-    for parcours in parcours_types:
-        pertinence = parcours_pertinence(parcours, profil)
-        if pertinence is not None:
-            candidats.append((pertinence, parcours))
-    candidats.sort(key=lambda c: (-c[0], c[1].ordre, c[1].nom))
-    proposes = []
-    places: set[int] = set()
-    for pertinence, parcours in candidats[:maximum]:
-        etapes = []
-        for etape in sorted(parcours.etapes, key=lambda e: e.ordre):
-            recommandations = sorted(
-                (par_id[i] for i in etape.dispositif_ids if i in par_id),
-                key=lambda r: (-r.score, r.dispositif.nom),
-            )
-            places.update(r.dispositif.id for r in recommandations)
-            etapes.append(EtapeProposee(etape=etape, recommandations=recommandations))
-        proposes.append(ParcoursPropose(parcours=parcours, etapes=etapes, pertinence=pertinence))
-    autres = [r for r in resultat.recommandes if r.dispositif.id not in places]
-    return Assemblage(parcours=proposes, autres=autres)
