@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from aides.conventions.models.convention import Etape, EtapeConvention
+from aides.conventions.models.convention import ConventionAide, Etape, EtapeConvention
 from aides.conventions.services import convention as sc
 from aides.conventions.tasks import conventions_caduques_marquer_task
 from aides.conventions.tests.factories import convention_creee, convention_envoyee, convention_notifiee, signer_region
@@ -84,7 +84,7 @@ def test_the_job_lapses_unsigned_or_unpaid_conventions_and_leaves_signed_or_runn
     with time_machine.travel(_le(apres), tick=False):
         assert conventions_caduques_marquer_task() == 2
 
-    etapes = dict(sc.ConventionAide.objects.values_list("pk", "etape"))
+    etapes = dict(ConventionAide.objects.values_list("pk", "etape"))
     assert etapes[a_editer.pk] == Etape.CADUQUE
     assert etapes[notifiee.pk] == Etape.CADUQUE
     assert etapes[en_execution.pk] == Etape.EN_EXECUTION
