@@ -1,6 +1,7 @@
 from django.urls import path
 
 from aides.demandes.views import instruction as vues
+from aides.demandes.views import messagerie
 
 urlpatterns = [
     path("", vues.boite, name="boite"),
@@ -10,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/complement/", vues.complement, name="complement"),
     path("<int:pk>/decision/", vues.decider, name="decider"),
     path("<int:pk>/annotation/", vues.annoter, name="annoter"),
+    path("<int:pk>/message/", messagerie.echange_instruction, name="message"),
+    path("<int:pk>/avis/", messagerie.avis_demander, name="avis-demander"),
+    path("avis/<int:pk>/", messagerie.avis_expert, name="avis"),
 ]

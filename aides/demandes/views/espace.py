@@ -33,10 +33,12 @@ from aides.demandes.forms.demande import (
     lignes_initiales,
 )
 from aides.demandes.forms.indicateurs import IndicateursPrevusForm
+from aides.demandes.forms.messagerie import EchangeForm
 from aides.demandes.models.demande import Demande, PieceJointe, Statut
 from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import demande as services
 from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
+from aides.demandes.services.messagerie import echanges_marquer_lus
 from portal.fichiers import reponse_fichier
 from portal.journal import telechargement_journaliser
 
@@ -223,6 +225,7 @@ def _cle_reponse(request, demande: Demande) -> str:
 @entreprise_requise()
 def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
+    echanges_marquer_lus(demande=demande, lecteur=request.user)
     reponse_form = (
         ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
         if demande.statut == Statut.COMPLEMENT_DEMANDE
@@ -236,6 +239,7 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
     return {
         "demande": demande,
         "reponse_form": reponse_form if request.membre.peut_deposer else None,
+        "echange_form": EchangeForm() if request.membre.peut_deposer and not demande.est_brouillon else None,
         **contexte_demande(request, demande),
     }
 

@@ -21,6 +21,7 @@ from aides.demandes.forms.demande import (
     DecisionForm,
     VersionForm,
 )
+from aides.demandes.forms.messagerie import AvisDemanderForm, EchangeForm
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.selectors import (
     boite_instruction,
@@ -29,6 +30,7 @@ from aides.demandes.selectors import (
     demande_pour_instruction,
 )
 from aides.demandes.services import demande as services
+from aides.demandes.services.messagerie import echanges_marquer_lus
 from portal.acces import agent_requis
 from portal.permissions import exiger, feder_seulement
 
@@ -64,6 +66,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
     demande = get_object_or_404(demande_pour_instruction(pk))
     exiger(request.user, "demande", "lire", cible=demande)
     peut_instruire = request.user.a_role(*ROLES_INSTRUCTION)
+    echanges_marquer_lus(demande=demande, lecteur=request.user)
     initial = {"version": demande.version}
     contexte = {
         "demande": demande,
@@ -78,6 +81,8 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "decision_form": formulaires.get("decision_form")
         or DecisionForm(initial={**initial, "montant_accorde": demande.montant_demande}),
         "annotation_form": formulaires.get("annotation_form") or AnnotationForm(),
+        "echange_form": formulaires.get("echange_form") or EchangeForm(),
+        "avis_form": formulaires.get("avis_form") or AvisDemanderForm(demandeur=request.user),
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
