@@ -2,9 +2,9 @@
 
 Every staff URL that takes an id (a route under /agents/ with a parameter, found by walking the URL
 resolver) has ONE row in `MATRICE` below: the roles that may use it. The test fails when a new URL
-has no row, and checks every row for every staff role, a staff account without role, a company
-user and an anonymous visitor. Each request runs in a transaction rolled back afterwards, so an
-allowed action never changes the world the next cell sees.
+has no row, and checks every row for every staff role, a staff account without role, the owner
+company, another company, a partner structure's user and an anonymous visitor. Each request runs in a
+transaction rolled back afterwards, so an allowed action never changes the world the next cell sees.
 
 Outcomes: refused = 403 or 404 (or the login page for anonymous visitors); allowed = anything else
 (200, a redirect after success, 400 for an empty form, 405...). A 500 is always a failure.
@@ -107,6 +107,11 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "aides_instruction:complement": [(POST, {}, INSTRUIRE)],
     "aides_instruction:decider": [(POST, {}, INSTRUIRE)],
     "aides_instruction:annoter": [(POST, {}, INSTRUIRE)],
+    # Issue 20: the thread with the company (writing is instructing), expert opinions (asked by those
+    # who instruct; answered by the expert asked only: here the chargé de mission, of another direction).
+    "aides_instruction:message": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:avis-demander": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:avis": [(GET, {}, {CDM}), (POST, {}, {CDM})],
     # Aid conventions and payments (SAF)
     "aides_saf:creer": [(GET, {}, GERER_SAF)],
     "aides_saf:convention": [(GET, {}, CONVENTIONS)],
@@ -144,6 +149,10 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Not under /agents/, but a company document staff download: listed here too (the company that
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
+    # The company writes in its application's thread (staff write from the instruction page).
+    "espace:message": [(POST, {}, {"entreprise"})],
+    # An opinion asked to a partner structure's user: answered in /partenaires/ by that user only.
+    "partenaires:avis": [(GET, {}, {"partenaire"})],
     # Attachments of people to companies: verified by the chargés de mission and administrators.
     "aides_agents:rattachement": [(GET, {}, {CDM, ADM})],
     "aides_agents:rattachement-justificatif": [(GET, {}, {CDM, ADM})],
@@ -175,7 +184,7 @@ def urls_agents_avec_id() -> set[str]:
 def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
     manquantes = urls_agents_avec_id() - set(MATRICE)
     assert not manquantes, f"Ajoutez une ligne à MATRICE pour : {sorted(manquantes)}"
-    assert not {n for n in set(MATRICE) - urls_agents_avec_id() if not n.startswith("espace:")}
+    assert not {n for n in set(MATRICE) - urls_agents_avec_id() if not n.startswith(("espace:", "partenaires:"))}
 
 
 # --- The world: one object of each kind -----------------------------------------------------------
@@ -304,6 +313,23 @@ def monde(tmp_path) -> dict:
         operation_id=operation.pk, demande_versement_id=acompte_f.pk, par=cofinancee.gestionnaire
     )
 
+    # Issue 20: an opinion asked to the chargé de mission (another direction), one to a partner.
+    from aides.demandes.services.avis import avis_demander
+    from aides.demandes.tests.factories import MembreVerifieFactory
+    from partenaires.tests.factories import MembreFactory
+
+    partenaire = MembreFactory().utilisateur
+    avis, avis_partenaire = (
+        avis_demander(
+            demande_id=demande.pk,
+            par=agents[INS],
+            expert=expert,
+            question="Votre avis ?",
+            rendre_avant=date.today() + timedelta(days=10),
+        )
+        for expert in (agents[CDM], partenaire)
+    )
+
     requerant = demandeur_non_verifie(EtablissementFactory())
     requerant.justificatif.save("kbis.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     rapport = RapportPilotage.objects.create(annee=2026)
@@ -397,8 +423,20 @@ def monde(tmp_path) -> dict:
         "aides_saf:feder-appel-avancer": [operation.pk, appel.pk],
         "aides_saf:feder-controle": [operation.pk],
         "espace:piece": [piece.pk],
+        "aides_instruction:message": [demande.pk],
+        "aides_instruction:avis-demander": [demande.pk],
+        "aides_instruction:avis": [avis.pk],
+        "espace:message": [demande.pk],
+        "partenaires:avis": [avis_partenaire.pk],
     }
-    return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids}
+    return {
+        "agents": agents,
+        "sans_role": sans_role,
+        "entreprise": demande.demandeur,
+        "autre entreprise": MembreVerifieFactory().utilisateur,
+        "partenaire": partenaire,
+        "ids": ids,
+    }
 
 
 def _refuse(reponse) -> bool:
@@ -416,7 +454,8 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
     for role, agent in m["agents"].items():
         clients[role] = Client()
         clients[role].force_login(agent)
-    for nom, user in (("sans rôle", m["sans_role"]), ("entreprise", m["entreprise"])):
+    autres = ("entreprise", "autre entreprise", "partenaire")
+    for nom, user in (("sans rôle", m["sans_role"]), *((qui, m[qui]) for qui in autres)):
         clients[nom] = Client()
         clients[nom].force_login(user)
     clients["anonyme"] = Client()
@@ -435,6 +474,6 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
                     ecarts.append(
                         f"{methode.upper()} {nom} en {qui}: {reponse.status_code} ({obtenu}, attendu {attendu})"
                     )
-                if qui == "sans rôle" and nom != "espace:piece":
+                if qui == "sans rôle" and nom.startswith(("aides_", "crm_", "territoires_", "parcours_", "pilotage")):
                     assert "pas encore de rôle" in reponse.content.decode(), url
     assert not ecarts, "\n".join(ecarts)

@@ -1,14 +1,20 @@
 """The messaging of an application: free messages of either side, with files, read receipts and
 emails, separate from complement requests (which keep their effect on the state)."""
 
+import io
 from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from aides.catalogue.tests.factories import DispositifFactory
+from aides.demandes import demo as demo_demandes
+from aides.demandes import demo_messagerie
 from aides.demandes.documents import fichier_verifier
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import Message, Statut
+from aides.demandes.models.espace import Membre
 from aides.demandes.services import demande as services_demande
 from aides.demandes.services.messagerie import echange_envoyer, echanges_marquer_lus
 from aides.demandes.tests.factories import (
@@ -19,6 +25,7 @@ from aides.demandes.tests.factories import (
     fichier_pdf,
     membre_de,
 )
+from portal import demo as portal_demo
 from portal.models import Notification
 from portal.roles import Role
 
@@ -130,7 +137,6 @@ def test_an_empty_message_shows_the_error_summary(client):
 
 def test_a_lecteur_reads_the_thread_but_may_not_write_and_another_company_gets_404(client):
     demande = demande_deposee()
-    from aides.demandes.models.espace import Membre
 
     membre = Membre.objects.get(utilisateur=demande.demandeur)
     lecteur = membre_de(membre, role=Membre.Role.LECTEUR)
@@ -184,3 +190,16 @@ def test_the_thread_pages_run_a_bounded_number_of_queries(
     ecrire(demande, 4)
     with django_assert_max_num_queries(len(peu.captured_queries)):
         client.get(reverse("espace:demande", args=[demande.pk]))
+
+
+def test_the_demo_has_a_read_thread_and_an_opinion_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    portal_demo.charger(io.StringIO())
+    DispositifFactory()
+    demo_demandes.charger(io.StringIO())
+    demo_messagerie.charger(io.StringIO())
+    demo_messagerie.charger(io.StringIO())
+    echanges = Message.objects.filter(genre=Message.Genre.ECHANGE, demande__demo=True)
+    assert echanges.count() == 2 and all("(démo)" in m.texte for m in echanges)
+    assert echanges.get(de_l_instruction=False).lu_le is not None
+    assert AvisExpert.objects.filter(demo=True, rendu_le__isnull=False).count() == 1
