@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
 from portal.reseau import adresse_client
@@ -76,8 +77,7 @@ def inscription(request):
                 suite=suite,
             )
         except ValidationError as erreur:
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             request.session["inscription_email"] = donnees["email"]
             return redirect("espace:inscription-envoyee")
@@ -351,10 +351,7 @@ def demande_repondre(request, pk: int):
                 remplacees=form.cleaned_data["remplacer"],
             )
         except ValidationError as erreur:
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             form.oublier_les_fichiers_en_attente()
             messages.success(request, "Votre réponse est envoyée à l'instructeur.")
@@ -496,11 +493,7 @@ def _signer(request, pk: int, *, scan: bool):
         except ValidationError as erreur:
             if not scan and "mot_de_passe" in getattr(erreur, "error_dict", {}):
                 limite_compter("signature", cles=cles)
-            if hasattr(erreur, "error_dict"):
-                for champ, liste in erreur.message_dict.items():
-                    form.add_error(champ if champ in form.fields else None, liste)
-            else:
-                form.add_error(None, erreur.messages)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"La convention {convention.numero} est signée. La Région va la contresigner.")
             return redirect("espace:convention", convention.pk)
@@ -569,8 +562,7 @@ def membre_inviter(request):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as erreur:
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']} (valable sept jours).")
             return redirect("espace:membres")
@@ -656,10 +648,7 @@ def membre_detail(request, pk: int):
                     return redirect("espace:membres")
         except ValidationError as erreur:
             form = {"role": role_form, "capacite": capacite_form}.get(action, decision_form)
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         statut = 400
     return render(
         request,
@@ -726,10 +715,7 @@ def invitation(request, jeton: str):
             if form is None:
                 messages.error(request, erreur.messages[0])
                 return redirect("espace:accueil")
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
             membre = None
         if membre is not None:
             request.session[SESSION_ENTREPRISE] = membre.entreprise_id
@@ -754,8 +740,7 @@ def rattachement_ajouter(request):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as erreur:
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             request.session[SESSION_ENTREPRISE] = membre.entreprise_id
             messages.success(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.tableurs import Classeur, Colonne
@@ -36,7 +37,7 @@ from .forms_paiement import (
     TrancheForm,
 )
 from .models import ConventionAide, DemandeVersement, EcheanceRemboursement, PieceDemandeVersement, RapportFinal
-from .views_saf import ROLES_SAF, _erreurs_dans
+from .views_saf import ROLES_SAF
 
 LIGNES_VIDES = 3
 
@@ -163,7 +164,7 @@ def versement(request, pk: int, dv_pk: int):
             pieces=form.fichiers(),
         )
     except ValidationError as erreur:
-        _erreurs_dans(form, erreur)
+        erreurs_vers_formulaire(form, erreur)
         return _page_versement(request, demande, status=400, form=form, formset=formset)
     for piece in demande.pieces.filter(pk__in=[int(v) for v in request.POST.getlist("retirer") if v.isdigit()]):
         try:  # after the lines are saved: removing a file loses nothing typed
@@ -206,7 +207,7 @@ def versement_repondre(request, pk: int, dv_pk: int):
                 pieces=form.fichiers(),
             )
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Réponse enregistrée. Vérifiez l'état des dépenses, puis redéposez la demande.")
             return redirect("espace:versement", pk, demande.pk)
@@ -441,7 +442,7 @@ def versement_complement(request, dv_pk: int):
                 pieces=form.fichiers(),
             )
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Complément demandé à l'entreprise.")
             return redirect("aides_saf:versement", demande.pk)
@@ -460,7 +461,7 @@ def versement_refuser(request, dv_pk: int):
                 demande_versement_id=demande.pk, par=request.user, motif=form.cleaned_data["motif"]
             )
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Demande refusée ; l'entreprise est informée.")
             return redirect("aides_saf:versement", demande.pk)
@@ -519,7 +520,7 @@ def rapport_saf(request, pk: int):
                 convention_id=pk, par=request.user, valide=form.cleaned_data["valide"], motif=form.cleaned_data["motif"]
             )
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Décision enregistrée ; l'entreprise est informée.")
             return redirect("aides_saf:rapport", pk)
@@ -573,7 +574,7 @@ def remboursements_generer(request, pk: int):
         try:
             services.echeancier_remboursement_generer(convention_id=pk, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Échéancier de remboursement généré.")
             return redirect("aides_saf:remboursements", pk)
@@ -590,7 +591,7 @@ def echeance_payee(request, pk: int, echeance_pk: int):
         try:
             services.echeance_payer(echeance_id=echeance.pk, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Échéance n° {echeance.numero} enregistrée comme payée.")
             return redirect("aides_saf:remboursements", pk)
@@ -701,7 +702,7 @@ def feder_controle(request, pk: int):
         try:
             services.controle_feder_enregistrer(operation_id=operation.pk, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Contrôle enregistré.")
             return redirect("aides_saf:feder-operation", pk)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
 from . import services_comptes
@@ -54,10 +55,7 @@ def detail(request, pk: int):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as erreur:
-            for champ, liste_ in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste_)
+            erreurs_vers_formulaire(form, erreur)
             statut = 400
         else:
             messages.success(

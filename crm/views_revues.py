@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from territoires.acces import revue_obtenir
 from territoires.views_revues import revue_page
 
@@ -24,14 +25,6 @@ from .models import DocumentRevue, PointRevue
 
 def _page_revue(revue_pk: int) -> str:
     return reverse("territoires_agents:revue-detail", args=[revue_pk])
-
-
-def _erreurs_service(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
 
 
 def _reafficher(request, revue, **formulaires):
@@ -53,7 +46,7 @@ def point_ajouter(request, revue_pk: int):
                 par=request.user,
             )
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"{point.entreprise.denomination} ajoutée à l'ordre du jour.")
             return redirect(_page_revue(revue.pk) + f"#point-{point.pk}")
@@ -95,7 +88,7 @@ def decision_ajouter(request, revue_pk: int):
                 point=d["point"], titre=d["titre"], assignee=d["assignee"], echeance=d["echeance"], par=request.user
             )
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Décision enregistrée : tâche confiée à {tache.assignee}.")
             return redirect(_page_revue(revue.pk) + f"#point-{d['point'].pk}")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.models import User
 
 from . import services_revues
@@ -15,7 +16,6 @@ from .acces import peut_creer_revue, peut_modifier_revue, revue_obtenir
 from .extensions import PAGE_REVUE, sections_rendre
 from .forms_revues import RevueFiltreForm, RevueForm, RevueModifierForm
 from .models import EPCI, RevueDeProjets
-from .views_conventions import _erreurs_dans_formulaire
 
 REVUES_PAR_PAGE = 25
 
@@ -94,7 +94,7 @@ def revue_creer(request):
                 participants_partenaires=d["participants_partenaires"],
             )
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"{revue} planifiée. Ajoutez maintenant les entreprises à l'ordre du jour.")
             return redirect("territoires_agents:revue-detail", pk=revue.pk)
@@ -129,7 +129,7 @@ def revue_modifier(request, pk: int):
                 participants_partenaires=d["participants_partenaires"],
             )
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Revue de projets enregistrée.")
             return redirect("territoires_agents:revue-detail", pk=revue.pk)
