@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from portal.limites import limiter
+from portal.limites import limite_requise
 from portal.tableurs import csv_reponse
 from territoires.chargement import DEPARTEMENTS
 
@@ -154,7 +154,6 @@ def cle_page_anonyme(request: HttpRequest) -> str | None:
     the same for everyone: no user menu, no message waiting); None when it must be rendered."""
     import hashlib
 
-    from django.conf import settings
     from django.contrib.messages import get_messages
 
     from portal.cache import generation
@@ -171,7 +170,6 @@ def cle_page_anonyme(request: HttpRequest) -> str | None:
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
     from django.core.cache import cache
 
     cle = cle_page_anonyme(request)
@@ -243,7 +241,7 @@ def erreur_json(message: str, statut: int, erreurs: dict | None = None) -> JsonR
     return JsonResponse(corps, status=statut, json_dumps_params={"ensure_ascii": False})
 
 
-@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+@limite_requise("api", methodes=None)
 def api_aides(request: HttpRequest) -> HttpResponse:
     filtres = DispositifFilterSet(request.GET)
     if not filtres.form.is_valid():
@@ -308,7 +306,7 @@ def api_aides(request: HttpRequest) -> HttpResponse:
     return reponse
 
 
-@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+@limite_requise("api", methodes=None)
 def export_aides_territoires(request: HttpRequest) -> HttpResponse:
     """The search's aids in the format of Aides-territoires' API, for them (or an EPCI) to import."""
     filtres = DispositifFilterSet(request.GET)

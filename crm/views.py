@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
 from portal.permissions import exiger, peut_changer_referent, peut_terminer_tache, peut_traiter_sollicitation
 from portal.tableurs import csv_reponse
@@ -31,7 +32,7 @@ from .forms import (
     ReorientationForm,
     ReponseForm,
     SollicitationAgentForm,
-    SollicitationPubliqueProtegeeForm,
+    SollicitationPubliqueForm,
     TacheFormSet,
     TacheSimpleForm,
 )
@@ -53,15 +54,6 @@ from .timeline import chronologie
 
 PAR_PAGE = 25
 EXPORT_MAX = 50_000
-
-
-def _erreurs_service(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
-
 
 # --- Search and export --------------------------------------------------------------------------
 
@@ -140,7 +132,7 @@ def entreprise_nouvelle(request):
             try:
                 entreprise = services.entreprise_creer(par=request.user, **form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Entreprise créée.")
                 return redirect(entreprise)
@@ -234,7 +226,7 @@ def etablissement_nouveau(request, siren: str):
             try:
                 services.etablissement_creer(entreprise=entreprise, **form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Établissement ajouté.")
                 return redirect(entreprise)
@@ -260,7 +252,7 @@ def contact_nouveau(request, siren: str):
             try:
                 services.contact_creer(entreprise=entreprise, par=request.user, **d)
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Contact ajouté.")
                 return redirect(entreprise)
@@ -327,7 +319,7 @@ def _interaction_form(request, entreprise: Entreprise, interaction: Interaction 
                     notes=d["notes"],
                 )
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Interaction enregistrée.")
             return redirect(f"{entreprise.get_absolute_url()}#interaction-{resultat.pk}")
@@ -476,7 +468,7 @@ def sollicitation(request, pk: int):
                 if not sollicitation.est_ouverte:  # a stale page: the request was already answered or closed
                     messages.error(request, " ".join(erreur.messages))
                     return redirect("crm_agents:sollicitation", pk=pk)
-                _erreurs_service(form, erreur)  # shown next to the form, what was typed kept
+                erreurs_vers_formulaire(form, erreur)  # shown next to the form, what was typed kept
             else:
                 messages.success(request, succes)
                 return redirect("crm_agents:sollicitation", pk=pk)
@@ -511,7 +503,7 @@ def sollicitation_nouvelle(request):
                     form, origine=Sollicitation.Origine.AGENT, par=request.user, entreprise=entreprise
                 )
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Demande enregistrée et transmise.")
                 return redirect("crm_agents:sollicitation", pk=nouvelle.pk)
@@ -523,13 +515,12 @@ def sollicitation_nouvelle(request):
 @limite_requise("contact")
 def etre_contacte(request):
     """Public « Être contacté » form (honeypot, and a limit per address)."""
-    form = SollicitationPubliqueProtegeeForm(request.POST or None)
+    form = SollicitationPubliqueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.cleaned_data.pop("site_web_piege", None)
         try:
             sollicitation = _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             # The thank-you page says who really received it (no personal data in the session).
             request.session["contact_acheminement"] = [sollicitation.acheminement, sollicitation.direction.nom]

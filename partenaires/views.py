@@ -1,6 +1,5 @@
 """The /partenaires/ space: a partner's referrals and prescriptions, an EPCI's territory."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -9,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
-from portal.limites import limiter
+from portal.formulaires import erreurs_vers_formulaire
+from portal.limites import limite_requise
 from portal.roles import Role
 
 from . import selectors, services
@@ -18,14 +18,6 @@ from .forms import AcceptationForm, InvitationForm, PrescriptionForm, ReponseOri
 from .models import Inscription, Invitation, Ressource
 
 PAR_PAGE = 20
-
-
-def _erreurs(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
 
 
 @membre_requis()
@@ -61,7 +53,7 @@ def orientation(request, pk: int):
             try:
                 services.orientation_repondre(orientation=orientation, par=request.user, **form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Réponse transmise à la Région.")
                 return redirect("partenaires:orientation", pk=pk)
@@ -69,15 +61,15 @@ def orientation(request, pk: int):
 
 
 @membre_requis("structure")
-@limiter("prescriptions", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=("POST",))
+@limite_requise("prescriptions")
 def prescription_nouvelle(request):
     form = PrescriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        donnees = {k: v for k, v in form.cleaned_data.items() if k not in {"accord", "site_web_piege"}}
+        donnees = {k: v for k, v in form.cleaned_data.items() if k != "accord"}
         try:
             prescription = services.prescription_creer(par=request.user, **donnees)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Demande transmise à la Région : suivez-la ici.")
             return redirect("partenaires:prescription", pk=prescription.pk)
@@ -132,7 +124,7 @@ def inscription(request, pk: int):
     return redirect("partenaires:epci")
 
 
-@limiter("invitation", nombre=20, periode=3600, methodes=("POST",))
+@limite_requise("invitation_partenaire")
 def invitation_accepter(request, jeton: str):
     try:
         invitation = services.invitation_lire(jeton)
@@ -144,7 +136,7 @@ def invitation_accepter(request, jeton: str):
         try:
             user = services.invitation_accepter(jeton=jeton, **donnees)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Compte créé : activez maintenant votre second facteur.")
@@ -159,7 +151,7 @@ def inviter(request):
         try:
             invitation = services.invitation_creer(par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("partenaires_agents:inviter")
