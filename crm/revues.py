@@ -198,12 +198,13 @@ def document_generer(*, document_id) -> bool:
 # --- Sections on territoires' pages ---------------------------------------------------------------
 
 
-def section_revue(revue: RevueDeProjets, request) -> Section:
-    """PAGE_REVUE: the agenda, the minutes, the decisions and the PDFs, with their forms."""
+def section_revue(revue: RevueDeProjets, request, formulaires: dict | None = None) -> Section:
+    """The review page's agenda, minutes, decisions and PDFs, with their forms (`formulaires`: the
+    ones a view rejected, shown again with their errors)."""
     from .forms_revues import CompteRenduForm, DecisionForm, PointRevueForm
 
     points = list(points_de_revue(revue))
-    formulaires = getattr(request, "crm_revue_formulaires", {})
+    formulaires = formulaires or {}
     peut_modifier = peut_modifier_revue(request.user, revue)
     prets = documents_prets(revue)
     contexte = {
@@ -339,7 +340,7 @@ def evenements_revues(entreprise: Entreprise) -> list[Evenement]:
                 genre="revue",
                 libelle="Revue de projets",
                 titre=point.sujet,
-                url=reverse("territoires_agents:revue-detail", args=[point.revue_id]) + f"#point-{point.pk}",
+                url=reverse("crm_agents:revue-detail", args=[point.revue_id]) + f"#point-{point.pk}",
                 resume=point.compte_rendu,
                 objet=point,
                 gabarit="crm/evenements/_point_revue.html",

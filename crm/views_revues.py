@@ -1,7 +1,7 @@
 """CRM actions on a project review's page (agenda, minutes, decisions) and its PDF documents.
 
-The page itself is territoires' (/agents/territoires/revues/<pk>/); a rejected form is shown on it
-again, next to its errors and with what was typed, through `territoires.views_revues.revue_page`.
+The page itself is `views_revues_pages.revue_page` (/agents/crm/revues/<pk>/); a rejected form is
+shown on it again, next to its errors and with what was typed.
 """
 
 from django.contrib import messages
@@ -16,20 +16,19 @@ from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
 from portal.formulaires import erreurs_vers_formulaire
 from territoires.acces import revue_obtenir
-from territoires.views_revues import revue_page
 
 from . import revues
 from .forms_revues import CompteRenduForm, DecisionForm, PointRevueForm
 from .models import DocumentRevue, PointRevue
+from .views_revues_pages import revue_page
 
 
 def _page_revue(revue_pk: int) -> str:
-    return reverse("territoires_agents:revue-detail", args=[revue_pk])
+    return reverse("crm_agents:revue-detail", args=[revue_pk])
 
 
 def _reafficher(request, revue, **formulaires):
-    request.crm_revue_formulaires = formulaires
-    return revue_page(request, revue, erreur=True)
+    return revue_page(request, revue, formulaires=formulaires)
 
 
 @agent_requis()
