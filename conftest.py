@@ -14,6 +14,7 @@ from django.conf import settings
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
 from portal.tests.second_facteur import code_totp, verifier_session_de_test  # noqa: F401  (imported by tests)
+from territoires.chargement import territoires_charger
 from territoires.models import EPCI
 from territoires.tests.factories import AffectationFactory
 
@@ -31,8 +32,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     when they end; pytest-django runs them after the others, so they make what they need with the
     factories of `territoires.tests.factories` or call `territoires_charger()` themselves.
     """
-    from territoires.chargement import territoires_charger
-
     with django_db_blocker.unblock():
         territoires_charger()
 
@@ -251,6 +250,12 @@ def media(settings, tmp_path):
     subprocess shares the default test MEDIA_ROOT with it. Use `pytest.mark.usefixtures("media")`."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def territoires_recharges(transactional_db):
+    """The territories again, for a transactional test (it starts from empty tables)."""
+    territoires_charger()
 
 
 # --- A real Celery worker ---------------------------------------------------------------------

@@ -13,10 +13,7 @@ from aides.tests.factories_convention import convention_creee, convention_notifi
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def _operation(convention, **champs) -> OperationFeder:

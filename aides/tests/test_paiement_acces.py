@@ -13,12 +13,7 @@ from aides.tests.factories_paiement import acompte_depose, avance_deposee, conve
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

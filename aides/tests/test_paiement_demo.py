@@ -9,12 +9,7 @@ from aides import demo_paiement
 from aides.models import ConventionAide, DemandeVersement, EcheanceRemboursement, RapportFinal
 from aides.tests.factories_paiement import convention_a_payer
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_demo_payment_requests_in_every_state_once():

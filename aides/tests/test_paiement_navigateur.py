@@ -12,13 +12,7 @@ from aides.models import DemandeVersement
 from aides.tests.factories_demande import PDF_MINIMAL
 from aides.tests.factories_paiement import convention_a_payer
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    from territoires.chargement import territoires_charger
-
-    settings.MEDIA_ROOT = tmp_path
-    territoires_charger()  # a transactional test starts from empty tables
+pytestmark = pytest.mark.usefixtures("media", "territoires_recharges")
 
 
 def _fichier(nom):

@@ -9,12 +9,7 @@ from aides.recepisse import recepisse_html
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import DemandeFactory, piece_pour
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_the_receipt_lists_the_documents_received_and_a_contact():

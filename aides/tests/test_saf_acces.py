@@ -14,10 +14,7 @@ from aides.tests.factories_demande import RepresentantFactory, fichier_pdf
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture
