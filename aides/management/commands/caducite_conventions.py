@@ -1,4 +1,4 @@
-from aides.services_convention import conventions_caduques_marquer
+from aides.conventions.services.convention import conventions_caduques_marquer
 from portal.management.commande_du_jour import CommandeDuJour
 
 

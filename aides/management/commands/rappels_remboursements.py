@@ -1,4 +1,4 @@
-from aides.services_paiement import rappels_remboursement_envoyer
+from aides.conventions.services.paiement import rappels_remboursement_envoyer
 from portal.management.commande_du_jour import CommandeDuJour
 
 
