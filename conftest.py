@@ -219,6 +219,11 @@ def pilotage(creer_agent):
     return creer_agent(Role.PILOTAGE)
 
 
+@pytest.fixture
+def instructeur(creer_agent):
+    return creer_agent(Role.INSTRUCTEUR)
+
+
 # --- Territories and files --------------------------------------------------------------------------
 
 

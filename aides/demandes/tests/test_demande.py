@@ -29,11 +29,6 @@ from portal.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
-
-
 # --- Invariants -----------------------------------------------------------------------------------
 
 

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
-
-
-@pytest.fixture
 def client_instructeur(client, instructeur):
     client.force_login(instructeur)
     return client
