@@ -47,6 +47,16 @@ def points_de_revue(revue: RevueDeProjets) -> QuerySet[PointRevue]:
     )
 
 
+def revues_de_l_epci(epci: EPCI) -> QuerySet[RevueDeProjets]:
+    """The EPCI's reviews, latest first (the EPCI space of partenaires shows them)."""
+    return RevueDeProjets.objects.filter(epcis=epci).order_by("-date")
+
+
+def points_des_revues(revues) -> list[PointRevue]:
+    """The agenda items of several reviews at once, in their order (one query)."""
+    return list(PointRevue.objects.filter(revue__in=revues).select_related("revue").order_by("revue", "ordre"))
+
+
 def entreprises_trouver(texte: str, *, limite: int = SUGGESTIONS_MAX) -> list[Entreprise]:
     """Companies of the CRM by SIREN, SIRET or name (accent-insensitive, typo-tolerant)."""
     texte = (texte or "").strip()

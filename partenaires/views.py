@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from crm.revues import points_des_revues, revues_de_l_epci
 from portal.acces import agent_requis
 from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
@@ -86,7 +87,7 @@ def prescription(request, pk: int):
 @membre_requis("epci")
 def epci(request):
     epci = request.adhesion.epci
-    revues = list(selectors.revues_epci(epci)[:10])
+    revues = list(revues_de_l_epci(epci)[:10])
     dispositifs = Paginator(selectors.dispositifs_couvrant_epci(epci).order_by("nom"), PAR_PAGE).get_page(
         request.GET.get("page")
     )
@@ -99,7 +100,7 @@ def epci(request):
             "dispositifs": dispositifs,
             "conventions": selectors.conventions_epci(epci),
             "revues": revues,
-            "points": selectors.points_revues(revues),
+            "points": points_des_revues(revues),
             "taches": selectors.taches_membres_epci(epci)[:PAR_PAGE],
             "aidees": selectors.entreprises_aidees(epci),
             "sollicitations": sollicitations,
