@@ -115,6 +115,7 @@ def remplir(nb_demandes: int, nb_conventions: int) -> None:
                 "nature": "subvention",
                 "direction": directions[i % len(directions)],
                 "statut": "publie",
+                "publie_le": maintenant,
                 "thematiques": [themes[i % len(themes)], themes[(i * 7) % len(themes)]],
                 "regime": "de-minimis" if i % 3 == 0 else "aucun",
             },

@@ -8,6 +8,7 @@ from portal.roles import Role
 from portal.tableau import Chiffre
 
 from . import statistiques
+from . import statistiques_sources as sources
 from .a_faire import roles
 from .formats import euros, jours, nombre, pourcentage
 
@@ -100,14 +101,14 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
     mois = statistiques.demandes_par_mois(dispositif_id=dispositif.pk, annee=annee)
     montants = statistiques.montants_par_annee(dispositif_id=dispositif.pk)
     comparaison = statistiques.comparaison(dispositif_id=dispositif.pk, annee=annee)
-    repartition = statistiques.repartition_entreprises(annee=annee, dispositif_id=dispositif.pk)
+    repartition = sources.repartition_entreprises(annee=annee, dispositif_id=dispositif.pk)
     _libelles_territoires(repartition)
     de_minimis = None
     if dispositif.regime == RegimeAide.DE_MINIMIS:
         from datetime import date
 
         fin = min(date(annee, 12, 31), timezone.localdate())
-        de_minimis = statistiques.de_minimis(dispositif_id=dispositif.pk, le=fin)
+        de_minimis = sources.de_minimis(dispositif_id=dispositif.pk, le=fin)
     graphique_mois = histogramme_svg(
         titre=f"Demandes déposées, accordées et refusées par mois en {annee}",
         description="Histogramme ; les valeurs sont dans le tableau qui suit.",
@@ -208,9 +209,8 @@ def tableau_croise_lignes(criteres: dict) -> tuple[list[dict], dict]:
 
 
 def satisfaction_agregats(*, annee: int | None = None, par: str = "direction") -> list[dict]:
-    from . import statistiques as s
 
-    lignes = s.satisfaction(par=par, annee=annee)
+    lignes = sources.satisfaction(par=par, annee=annee)
     if par == "dispositif":
         from aides.models import Dispositif
 
@@ -262,9 +262,8 @@ def carte_montants(annee: int, *, lien=None) -> dict:
 
 
 def indicateurs_agreges(*, par: str, annee: int | None = None, dispositif_id: int | None = None) -> list[dict]:
-    from . import statistiques as s
 
-    lignes = s.indicateurs(par=par, annee=annee, dispositif_id=dispositif_id)
+    lignes = sources.indicateurs(par=par, annee=annee, dispositif_id=dispositif_id)
     if par == "dispositif":
         from aides.models import Dispositif
 
@@ -322,7 +321,7 @@ def _statistiques_publiques(annee: int) -> dict:
     ]
     for liste in (par_thematique, par_departement):
         _secret_secondaire(liste)
-    publiees = s.aides_publiees()
+    publiees = sources.aides_publiees()
     return {
         "annee": annee,
         "seuil": s.SEUIL_SECRET,

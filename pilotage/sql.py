@@ -1,0 +1,62 @@
+"""The SQL helpers of pilotage's figures: run a query into dicts, keep a result in the cache,
+round and divide the way the pages show."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+
+PARIS = ZoneInfo("Europe/Paris")
+TZ = "'Europe/Paris'"
+
+
+def debut_annee(annee: int) -> datetime:
+    return datetime.combine(date(annee, 1, 1), time.min, tzinfo=PARIS)
+
+
+# The distinct counts and percentiles sort tens of thousands of rows: in memory, not on disk (the
+# default 4 MB spills). SET LOCAL lasts until the end of the transaction opened for the query.
+MEMOIRE_TRI = "64MB"
+
+
+def lignes(sql: str, parametres: dict | list | None = None, *, gros_tri: bool = False) -> list[dict]:
+    if gros_tri:
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute("SELECT set_config('work_mem', %s, true)", [MEMOIRE_TRI])
+            return executer(curseur, sql, parametres)
+    with connection.cursor() as curseur:
+        return executer(curseur, sql, parametres)
+
+
+def executer(curseur, sql: str, parametres) -> list[dict]:
+    curseur.execute(sql, parametres or {})
+    noms = [colonne.name for colonne in curseur.description]
+    return [dict(zip(noms, ligne, strict=True)) for ligne in curseur.fetchall()]
+
+
+def en_cache(cle: str, calcul):
+    """The figures change slowly: keep a computed result STATISTIQUES_CACHE_SECONDES (0: never)."""
+    duree = settings.STATISTIQUES_CACHE_SECONDES
+    if not duree:
+        return calcul()
+    cle = f"pilotage:{cle}"
+    valeur = cache.get(cle)
+    if valeur is None:
+        valeur = calcul()
+        cache.set(cle, valeur, duree)
+    return valeur
+
+
+def ligne(sql: str, parametres: dict | None = None) -> dict:
+    return lignes(sql, parametres)[0]
+
+
+def arrondi(valeur: float | None) -> float | None:
+    """percentile_cont works in double precision: 24.000000000000004 reads 24.0."""
+    return None if valeur is None else round(valeur, 1)
+
+
+def taux(numerateur, denominateur) -> float | None:
+    return round(float(numerateur) * 100 / float(denominateur), 1) if denominateur else None
