@@ -28,7 +28,10 @@ Definitions of the rows (`nature`):
 """
 
 import time
+from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -121,6 +124,8 @@ def agregats_rafraichir() -> CalculAgregats:
         pk=1,
         defaults={"le": timezone.now(), "duree_ms": int((time.perf_counter() - debut) * 1000), "lignes": lignes},
     )
+    _oublier_version()
+    transaction.on_commit(_oublier_version)
     return calcul
 
 
@@ -130,6 +135,22 @@ def agregats_rafraichir_periodique(*, maintenant=None) -> CalculAgregats:
     return agregats_rafraichir()
 
 
-def agregats_calcules_le():
-    """When the figures the pages show were computed (None before the first rebuild)."""
-    return CalculAgregats.objects.filter(pk=1).values_list("le", flat=True).first()
+CLE_VERSION = "pilotage:calcule_le"
+
+
+def agregats_calcules_le() -> datetime | None:
+    """When the figures the pages show were computed (None before the first rebuild): kept in the
+    cache with the figures (a rebuild forgets it), so that a page says the date of what it shows."""
+    duree = settings.STATISTIQUES_CACHE_SECONDES
+    if duree:
+        valeur = cache.get(CLE_VERSION)
+        if valeur is not None:
+            return valeur or None
+    valeur = CalculAgregats.objects.filter(pk=1).values_list("le", flat=True).first()
+    if duree:
+        cache.set(CLE_VERSION, valeur or "", duree)
+    return valeur
+
+
+def _oublier_version() -> None:
+    cache.delete(CLE_VERSION)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from territoires.extensions import Section
 
 from . import statistiques
+from .agregats import agregats_calcules_le
 
 
 def section_dispositif(dispositif, request) -> Section:
@@ -20,5 +21,11 @@ def section_dispositif(dispositif, request) -> Section:
     return Section(
         f"Chiffres {annee}",
         "pilotage/_section_dispositif.html",
-        {"dispositif": dispositif, "annee": annee, "c": comparaison, "delai": delais[0]},
+        {
+            "dispositif": dispositif,
+            "annee": annee,
+            "c": comparaison,
+            "delai": delais[0],
+            "chiffres_au": agregats_calcules_le(),
+        },
     )

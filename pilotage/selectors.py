@@ -10,6 +10,7 @@ from portal.tableau import Chiffre
 from . import statistiques
 from . import statistiques_sources as sources
 from .a_faire import roles
+from .agregats import agregats_calcules_le
 from .formats import euros, jours, nombre, pourcentage
 
 
@@ -25,6 +26,9 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
         lambda: statistiques.chiffres_annee(annee=annee, direction_id=direction_id),
     )
     titre = f"Chiffres {annee} – " + ("toutes directions" if toutes else f"direction {user.direction.code}")
+    calcule_le = agregats_calcules_le()
+    if calcule_le:
+        titre += f", au {timezone.localtime(calcule_le):%d/%m/%Y à %H:%M}"
     return (
         titre,
         [
@@ -138,6 +142,7 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
     )
     return {
         "annee": annee,
+        "chiffres_au": agregats_calcules_le(),
         "statuts": statuts,
         "deposees": sum(n for _l, n in statuts),
         "mois": [(statistiques.MOIS[x["mois"] - 1], x) for x in mois],
@@ -324,6 +329,7 @@ def _statistiques_publiques(annee: int) -> dict:
     publiees = sources.aides_publiees()
     return {
         "annee": annee,
+        "chiffres_au": agregats_calcules_le(),
         "seuil": s.SEUIL_SECRET,
         "aides_publiees": [
             {**x, "libelle": themes.get(x["thematique"], x["thematique"])} for x in publiees if x["thematique"]

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from .agregats import agregats_calcules_le
+
 PARIS = ZoneInfo("Europe/Paris")
 TZ = "'Europe/Paris'"
 
@@ -37,11 +39,13 @@ def executer(curseur, sql: str, parametres) -> list[dict]:
 
 
 def en_cache(cle: str, calcul):
-    """The figures change slowly: keep a computed result STATISTIQUES_CACHE_SECONDES (0: never)."""
+    """Keep a computed result STATISTIQUES_CACHE_SECONDES (0: never), under the date of the table
+    of facts it was read from: a rebuild of the table is seen at once."""
     duree = settings.STATISTIQUES_CACHE_SECONDES
     if not duree:
         return calcul()
-    cle = f"pilotage:{cle}"
+    version = agregats_calcules_le()
+    cle = f"pilotage:{version.timestamp() if version else 0}:{cle}"
     valeur = cache.get(cle)
     if valeur is None:
         valeur = calcul()

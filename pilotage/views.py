@@ -19,6 +19,7 @@ from portal.roles import Role
 from portal.tableurs import Classeur, Colonne
 
 from . import statistiques
+from .agregats import agregats_calcules_le
 from .forms import LIGNES, TableauCroiseForm
 from .models import MembrePanel, RapportPilotage
 from .rapport import rapport_demander
@@ -107,6 +108,7 @@ def tableaux(request):
                 lambda: indicateurs_agreges(par="dispositif", annee=criteres["annee"]),
             ),
             "indicateurs_titre": "Département",
+            "chiffres_au": agregats_calcules_le(),
             "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
             "rapports": RapportPilotage.objects.order_by("-cree_le")[:5],
             "annees": annees_proposees(),
