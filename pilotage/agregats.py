@@ -117,9 +117,11 @@ def agregats_rafraichir() -> CalculAgregats:
             FROM ({SOURCES}) f
             WHERE jour IS NOT NULL
             GROUP BY {COLONNES}
+            ORDER BY jour, nature
             """
         )
         lignes = curseur.rowcount
+        curseur.execute("ANALYZE pilotage_fait")  # the planner's estimates of the new rows
     calcul, _ = CalculAgregats.objects.update_or_create(
         pk=1,
         defaults={"le": timezone.now(), "duree_ms": int((time.perf_counter() - debut) * 1000), "lignes": lignes},
@@ -127,6 +129,16 @@ def agregats_rafraichir() -> CalculAgregats:
     _oublier_version()
     transaction.on_commit(_oublier_version)
     return calcul
+
+
+def agregats_nettoyer() -> bool:
+    """VACUUM the table after a rebuild (its deleted rows' space is reused by the next one, a year's
+    rows stay on few pages). VACUUM runs outside any transaction: inside one, autovacuum does it."""
+    if connection.in_atomic_block:
+        return False
+    with connection.cursor() as curseur:
+        curseur.execute("VACUUM ANALYZE pilotage_fait")
+    return True
 
 
 @une_fois_par_periode("pilotage-agregats", periode=periode_heure, argument="maintenant")

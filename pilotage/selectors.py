@@ -26,9 +26,8 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
         lambda: statistiques.chiffres_annee(annee=annee, direction_id=direction_id),
     )
     titre = f"Chiffres {annee} – " + ("toutes directions" if toutes else f"direction {user.direction.code}")
-    calcule_le = agregats_calcules_le()
-    if calcule_le:
-        titre += f", au {timezone.localtime(calcule_le):%d/%m/%Y à %H:%M}"
+    if c["calcule_le"]:
+        titre += f", au {timezone.localtime(c['calcule_le']):%d/%m/%Y à %H:%M}"
     return (
         titre,
         [

@@ -19,15 +19,21 @@ def debut_annee(annee: int) -> datetime:
 
 
 # The distinct counts and percentiles sort tens of thousands of rows: in memory, not on disk (the
-# default 4 MB spills). SET LOCAL lasts until the end of the transaction opened for the query.
+# default 4 MB spills). Without JIT: a percentile reads each row `nombre` times through
+# generate_series, which the planner estimates at 1,000 rows a call; the inflated cost would switch
+# JIT compilation on (seconds of compiling for a query of tens of milliseconds). SET LOCAL lasts
+# until the end of the transaction opened for the query.
 MEMOIRE_TRI = "64MB"
 
 
 def lignes(sql: str, parametres: dict | list | None = None, *, gros_tri: bool = False) -> list[dict]:
     if gros_tri:
-        with transaction.atomic(), connection.cursor() as curseur:
-            curseur.execute("SELECT set_config('work_mem', %s, true)", [MEMOIRE_TRI])
-            return executer(curseur, sql, parametres)
+        # The settings and the query in one round trip (psycopg2 sends the statements together); in
+        # a transaction already open (a request's, a test's), no savepoint: the settings then last
+        # until its end, harmless for the reads that follow.
+        prefixe = f"SET LOCAL work_mem = '{MEMOIRE_TRI}'; SET LOCAL jit = off; "
+        with transaction.atomic(savepoint=False), connection.cursor() as curseur:
+            return executer(curseur, prefixe + sql, parametres)
     with connection.cursor() as curseur:
         return executer(curseur, sql, parametres)
 
@@ -53,8 +59,8 @@ def en_cache(cle: str, calcul):
     return valeur
 
 
-def ligne(sql: str, parametres: dict | None = None) -> dict:
-    return lignes(sql, parametres)[0]
+def ligne(sql: str, parametres: dict | None = None, *, gros_tri: bool = False) -> dict:
+    return lignes(sql, parametres, gros_tri=gros_tri)[0]
 
 
 def arrondi(valeur: float | None) -> float | None:

@@ -42,7 +42,8 @@ def _annee(annee: int) -> dict:
 
 
 def chiffres_annee(*, annee: int, direction_id: int | None = None) -> dict:
-    """The year's figures of one direction (or all): one query over the year's facts."""
+    """The year's figures of one direction (or all): one query over the year's facts, with the date
+    of the table of facts they were read from (`calcule_le`)."""
     resultat = ligne(
         """
         WITH f AS NOT MATERIALIZED (
@@ -64,10 +65,12 @@ def chiffres_annee(*, annee: int, direction_id: int | None = None) -> dict:
                 WHERE f.nature = 'decision' AND f.statut IN ('accordee', 'refusee')) AS delai_decision_median,
                (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.delai)
                 FROM f CROSS JOIN LATERAL generate_series(1, f.nombre)
-                WHERE f.nature = 'sollicitation') AS delai_reponse_median
+                WHERE f.nature = 'sollicitation') AS delai_reponse_median,
+               (SELECT le FROM pilotage_calculagregats WHERE id = 1) AS calcule_le
         FROM f
         """,
         {**_annee(annee), "direction": direction_id},
+        gros_tri=True,
     )
     resultat["taux_accord"] = taux(resultat["accordees"], resultat["accordees"] + resultat["refusees"])
     resultat["delai_decision_median"] = arrondi(resultat["delai_decision_median"])
@@ -165,6 +168,7 @@ def delais(*, annee: int, dispositif_id: int | None = None, direction_id: int | 
             GROUP BY f.nature
             """,
             {"d": dispositif_id, "dir": direction_id, **_annee(annee)},
+            gros_tri=True,
         )
     }
     vide = {"n": 0, "p50": None, "p90": None}
@@ -258,14 +262,22 @@ def tableau_croise(
                    OR f.nature = 'decision' AND f.statut = 'accordee')
               AND (%(debut)s::date IS NULL OR f.jour >= %(debut)s AND f.jour < %(fin)s)
         )
+        , par_entreprise AS (
+            -- One row per cell and company (a hash aggregate), then count(entreprise_id) per cell is
+            -- count(DISTINCT entreprise_id) without sorting every fact.
+            SELECT {groupe}, entreprise_id, sum(sollicitation) AS sollicitations, sum(deposee) AS deposees,
+                   sum(accordee) AS accordees, sum(montant) AS montant
+            FROM faits
+            WHERE (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
+              AND (%(departement)s::varchar IS NULL OR departement_id = %(departement)s)
+              AND (%(epci)s::bigint IS NULL OR epci_id = %(epci)s)
+              AND (%(thematique)s::varchar IS NULL OR thematique = %(thematique)s)
+            GROUP BY {groupe}, entreprise_id
+        )
         SELECT {groupe},
-               sum(sollicitation) AS sollicitations, sum(deposee) AS deposees, sum(accordee) AS accordees,
-               coalesce(sum(montant), 0) AS montant, count(DISTINCT entreprise_id) AS entreprises
-        FROM faits
-        WHERE (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
-          AND (%(departement)s::varchar IS NULL OR departement_id = %(departement)s)
-          AND (%(epci)s::bigint IS NULL OR epci_id = %(epci)s)
-          AND (%(thematique)s::varchar IS NULL OR thematique = %(thematique)s)
+               sum(sollicitations) AS sollicitations, sum(deposees) AS deposees, sum(accordees) AS accordees,
+               coalesce(sum(montant), 0) AS montant, count(entreprise_id) AS entreprises
+        FROM par_entreprise
         GROUP BY {groupe}
         ORDER BY {groupe}
         """,
@@ -351,10 +363,13 @@ def publiques_par_annee() -> list[dict]:
     answers) make it."""
     return lignes(
         f"""
-        WITH a AS (
-            SELECT extract(year FROM jour)::int AS annee, sum(nombre) AS accordees, sum(montant) AS montant,
-                   count(DISTINCT entreprise_id) AS entreprises
-            FROM pilotage_fait WHERE nature = 'decision' AND statut = 'accordee' GROUP BY 1
+        WITH a_entreprise AS (
+            SELECT extract(year FROM jour)::int AS annee, entreprise_id, sum(nombre) AS accordees,
+                   sum(montant) AS montant
+            FROM pilotage_fait WHERE nature = 'decision' AND statut = 'accordee' GROUP BY 1, 2
+        ), a AS (
+            SELECT annee, sum(accordees) AS accordees, sum(montant) AS montant, count(entreprise_id) AS entreprises
+            FROM a_entreprise GROUP BY annee
         ), s AS (
             SELECT extract(year FROM f.jour)::int AS annee, count(*) AS recues,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY f.delai) AS delai_median,

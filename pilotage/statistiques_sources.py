@@ -1,6 +1,6 @@
-"""Figures read from the source tables, not from the table of facts: they need the companies'
-attributes (size, NAF), the de minimis declarations, the surveys or the indicator values, and read
-one dispositif's rows or small tables (see pilotage.statistiques for the definitions)."""
+"""Figures that need more than the table of facts: the companies' attributes (size, NAF), the de
+minimis declarations, the surveys or the indicator values; they read one dispositif's rows or small
+tables (see pilotage.statistiques for the definitions)."""
 
 from datetime import date
 
@@ -9,25 +9,28 @@ from .sql import debut_annee, ligne, lignes, taux
 
 def de_minimis(*, dispositif_id: int, le: date) -> dict:
     """De minimis consumption over the rolling three years ending `le`: amounts granted by this
-    dispositif, companies concerned, and how many are close to the €300,000 ceiling (≥ 80 %) when
-    counting every aid granted here and declared by the company over the same years."""
+        dispositif, companies concerned, and how many are close to the €300,000 ceiling (≥ 80 %) when
+        counting every de minimis aid granted here and declared by the company over the same years
+    (granted aids read from the table of facts, from the Paris day three years before `le`)."""
     try:
         debut = le.replace(year=le.year - 3)
     except ValueError:  # 29 February
         debut = le.replace(year=le.year - 3, day=28)
     return ligne(
         """
-        WITH entreprises AS (
-            SELECT DISTINCT et.entreprise_id
-            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s
+        WITH accordees AS (
+            -- The table of facts: each granted aid on its decision day, its company and amount.
+            SELECT f.dispositif_id, f.entreprise_id, f.montant
+            FROM pilotage_fait f JOIN aides_dispositif disp ON disp.id = f.dispositif_id
+            WHERE f.nature = 'decision' AND f.statut = 'accordee' AND f.jour >= %(debut)s
+              AND (disp.regime = 'de-minimis' OR f.dispositif_id = %(d)s)
+        ), entreprises AS (
+            SELECT DISTINCT entreprise_id FROM accordees WHERE dispositif_id = %(d)s
         ), ici AS (
-            SELECT et.entreprise_id, sum(dem.montant_accorde) AS montant
-            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            WHERE dem.statut = 'accordee' AND disp.regime = 'de-minimis' AND dem.decidee_le >= %(debut)s
-              AND et.entreprise_id IN (SELECT entreprise_id FROM entreprises)
-            GROUP BY et.entreprise_id
+            SELECT a.entreprise_id, sum(a.montant) AS montant
+            FROM accordees a JOIN aides_dispositif disp ON disp.id = a.dispositif_id
+            WHERE disp.regime = 'de-minimis' AND a.entreprise_id IN (SELECT entreprise_id FROM entreprises)
+            GROUP BY a.entreprise_id
         ), declarees AS (
             SELECT entreprise_id, sum(montant) AS montant FROM aides_declarationdeminimis
             WHERE date_octroi >= %(debut)s AND entreprise_id IN (SELECT entreprise_id FROM entreprises)
@@ -37,8 +40,7 @@ def de_minimis(*, dispositif_id: int, le: date) -> dict:
             FROM entreprises en LEFT JOIN ici USING (entreprise_id) LEFT JOIN declarees USING (entreprise_id)
         )
         SELECT
-            (SELECT coalesce(sum(dem.montant_accorde), 0) FROM aides_demande dem
-              WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s) AS montant,
+            (SELECT coalesce(sum(montant), 0) FROM accordees WHERE dispositif_id = %(d)s) AS montant,
             (SELECT count(*) FROM totaux) AS entreprises,
             (SELECT count(*) FROM totaux WHERE total >= 240000) AS proches_plafond,
             (SELECT max(total) FROM totaux) AS total_max

@@ -19,7 +19,10 @@ def enquetes_envoyer_tache() -> int:
 def agregats_rafraichir_tache(*, periodique: bool = True) -> int | None:
     """Rebuild the table of facts: hourly from the beat (once per hour whoever calls), or at once
     (`periodique=False`, after a big import). Returns the number of rows, None when already done."""
-    from .agregats import agregats_rafraichir, agregats_rafraichir_periodique
+    from .agregats import agregats_nettoyer, agregats_rafraichir, agregats_rafraichir_periodique
 
     calcul = agregats_rafraichir_periodique() if periodique else agregats_rafraichir()
-    return calcul.lignes if calcul else None
+    if calcul is None:
+        return None
+    agregats_nettoyer()
+    return calcul.lignes

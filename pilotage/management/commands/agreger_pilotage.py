@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pilotage.agregats import agregats_rafraichir
+from pilotage.agregats import agregats_nettoyer, agregats_rafraichir
 
 
 class Command(BaseCommand):
@@ -11,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         calcul = agregats_rafraichir()
+        agregats_nettoyer()
         self.stdout.write(f"{calcul.lignes} lignes agrégées en {calcul.duree_ms} ms.")
