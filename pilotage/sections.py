@@ -5,7 +5,6 @@ from django.utils import timezone
 from territoires.extensions import Section
 
 from . import statistiques
-from .agregats import agregats_calcules_le
 
 
 def section_dispositif(dispositif, request) -> Section:
@@ -26,6 +25,6 @@ def section_dispositif(dispositif, request) -> Section:
             "annee": annee,
             "c": comparaison,
             "delai": delais[0],
-            "chiffres_au": agregats_calcules_le(),
+            "chiffres_au": comparaison["calcule_le"],
         },
     )

@@ -141,7 +141,7 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
     )
     return {
         "annee": annee,
-        "chiffres_au": agregats_calcules_le(),
+        "chiffres_au": comparaison["calcule_le"],
         "statuts": statuts,
         "deposees": sum(n for _l, n in statuts),
         "mois": [(statistiques.MOIS[x["mois"] - 1], x) for x in mois],

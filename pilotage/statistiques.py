@@ -185,7 +185,8 @@ def delais(*, annee: int, dispositif_id: int | None = None, direction_id: int | 
 
 
 def comparaison(*, dispositif_id: int, annee: int) -> dict:
-    """The year against the one before: deposits, grants, refusals, amount granted."""
+    """The year against the one before: deposits, grants, refusals, amount granted; with the date
+    of the table of facts they were read from (`calcule_le`)."""
     resultat = ligne(
         """
         SELECT coalesce(sum(nombre) FILTER (WHERE depot AND NOT avant), 0) AS deposees,
@@ -195,7 +196,8 @@ def comparaison(*, dispositif_id: int, annee: int) -> dict:
                coalesce(sum(nombre) FILTER (WHERE refusee AND NOT avant), 0) AS refusees,
                coalesce(sum(nombre) FILTER (WHERE refusee AND avant), 0) AS refusees_avant,
                coalesce(sum(montant) FILTER (WHERE accordee AND NOT avant), 0) AS montant,
-               coalesce(sum(montant) FILTER (WHERE accordee AND avant), 0) AS montant_avant
+               coalesce(sum(montant) FILTER (WHERE accordee AND avant), 0) AS montant_avant,
+               (SELECT le FROM pilotage_calculagregats WHERE id = 1) AS calcule_le
         FROM (
             SELECT nombre, montant, jour < %(milieu)s AS avant, nature = 'depot' AS depot,
                    nature = 'decision' AND statut = 'accordee' AS accordee,

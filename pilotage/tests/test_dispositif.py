@@ -71,8 +71,7 @@ def test_share_of_companies_by_size_naf_departement_and_epci(jeu):
 
 def test_the_page_shows_sections_charts_and_tables(client, creer_agent, jeu, django_assert_max_num_queries):
     client.force_login(creer_agent(Role.INSTRUCTEUR))
-    # 21: with the cache off (tests), the date of the table of facts is read too.
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(20):
         reponse = client.get(reverse("pilotage:dispositif", args=[jeu.dispositif.pk]), {"annee": 2025})
     html = reponse.content.decode()
     assert reponse.status_code == 200
