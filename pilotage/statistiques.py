@@ -12,18 +12,15 @@ Definitions (also shown on the pages):
   having signed), signature → first payment (the day the first payment was paid);
 - median and 90th percentile are PostgreSQL's `percentile_cont`: with the n delays sorted
   x[0] ≤ … ≤ x[n-1], the p-percentile is read at position p × (n − 1) and interpolated linearly
-  between the two nearest values (median of 2, 4, 10, 30 = 7; its 90th percentile = 24). A row of
-  facts holds `nombre` facts of the same delay: it is read `nombre` times (generate_series), so the
-  percentile is exactly the one of the source rows.
+  between the two nearest values (median of 2, 4, 10, 30 = 7; its 90th percentile = 24); a row of
+  `nombre` facts is read `nombre` times (generate_series): exactly the source rows' percentile.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from . import sql
-from .sql import arrondi, en_cache, ligne, lignes, taux
-
-__all__ = ["en_cache"]
+from .sql import arrondi, en_cache, ligne, lignes, taux  # noqa: F401 (en_cache: statistiques.en_cache)
 
 # A set of facts repeated `nombre` times: what a percentile or a per-fact count reads.
 REPETES = "pilotage_fait f CROSS JOIN LATERAL generate_series(1, f.nombre)"

@@ -19,6 +19,7 @@ def enquetes_envoyer_tache() -> int:
 def agregats_rafraichir_tache(*, periodique: bool = True) -> int | None:
     """Rebuild the table of facts: hourly from the beat (once per hour whoever calls), or at once
     (`periodique=False`, after a big import). Returns the number of rows, None when already done."""
+    # Imported when the task runs, like the other tasks here: Celery loads this module before Django's models.
     from .agregats import agregats_nettoyer, agregats_rafraichir, agregats_rafraichir_periodique
 
     calcul = agregats_rafraichir_periodique() if periodique else agregats_rafraichir()
