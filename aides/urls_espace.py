@@ -1,5 +1,6 @@
 from django.urls import path
 
+from partenaires.views_diffusion import diffusion
 from portal.limites import limite_requise
 
 from . import views_espace as vues
@@ -23,6 +24,7 @@ urlpatterns = [
     path("entreprise/changer/", vues.entreprise_changer, name="entreprise-changer"),
     path("entreprise/rattacher/", vues.rattachement_ajouter, name="rattacher"),
     path("membres/", vues.membres, name="membres"),
+    path("citer-l-entreprise/", diffusion, name="diffusion"),
     path("membres/inviter/", vues.membre_inviter, name="inviter"),
     path("membres/<int:pk>/", vues.membre_detail, name="membre"),
     path("membres/<int:pk>/<str:quoi>/", vues.membre_justificatif, name="membre-fichier"),
