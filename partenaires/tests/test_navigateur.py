@@ -1,15 +1,21 @@
 """In the browser: a referral to a BGE answered in the partner space and shown on the company's
-timeline; the embed framed by the partner's site and refused elsewhere."""
+timeline, and a reminder when nobody takes one; the embed framed by the partner's site and refused
+elsewhere."""
 
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 
 from crm import services as crm_services
+from crm.jours_ouvres import est_ouvre
 from crm.models import Sollicitation
 from crm.tests.factories import EntrepriseFactory, StructureFactory
+from partenaires import services
 from partenaires.models import Orientation, SiteIntegration
+from portal.models import Notification
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 from territoires.chargement import territoires_charger
@@ -60,6 +66,28 @@ def test_an_agent_reorients_a_request_to_a_bge_whose_member_takes_and_answers_it
     page.wait_for_load_state()
     assert "Réponse transmise à la Région" in page.content()
     verifier_axe(page)
+
+    # A second request re-oriented to the BGE that nobody takes: two working days later, its members
+    # are reminded (the daily job), and the partner's list shows it; the answered one is not reminded.
+    autre = crm_services.sollicitation_creer(
+        origine="formulaire",
+        nom="Paul Durand",
+        email="paul@pme.fr",
+        consentement=True,
+        besoin="investir",
+        commune=Commune.objects.get(code_insee="80021"),
+    )
+    services.orientation_creer(sollicitation=autre, structure=bge, par=agent, motif="Financement BGE")
+    futur = timezone.now() + timedelta(days=7)
+    while not est_ouvre(timezone.localtime(futur).date()):
+        futur += timedelta(days=1)
+    assert services.orientations_relancer(maintenant=futur) == 1
+    relance = Notification.objects.get(gabarit="partenaires_orientation_relance")
+    assert relance.destinataire == membre.email and "Paul Durand" in relance.corps_texte
+    page.goto(f"{live_server.url}/partenaires/")
+    ligne = page.get_by_role("row").filter(has_text="Paul Durand")
+    assert f"relancée le {timezone.localtime(futur):%d/%m/%Y}" in ligne.inner_text()
+    assert "relancée" not in page.get_by_role("row").filter(has_text="Claire Martin").inner_text()
     page.goto(f"{live_server.url}/agents/")
     assert page.locator("text=Tableau de bord").count() == 0  # nothing under /agents/ for a partner
     page.context.clear_cookies()
