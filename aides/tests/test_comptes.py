@@ -23,7 +23,7 @@ from aides.tests.factories_demande import (
     fichier_pdf,
     membre_de,
 )
-from crm.tests.factories import EtablissementFactory
+from crm.tests.factories import EntrepriseFactory, EtablissementFactory
 from portal.models import Notification, User
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, UserFactory
@@ -334,6 +334,20 @@ def test_a_person_switches_company_and_the_header_always_names_it(client, titula
     html = unescape(client.get(reverse("espace:accueil")).content.decode())
     assert f"Vous agissez pour <strong>{titulaire.entreprise.denomination}</strong>" in html
     assert client.get(reverse("espace:demande", args=[demande_a.pk])).status_code == 200
+
+
+def test_the_switch_sends_back_the_id_the_page_wrote_even_past_a_thousand_companies(client):
+    """The option's value is read back as a number: never « 12 345 » (French digit grouping)."""
+    grande = EntrepriseFactory(pk=12345, denomination="Entreprise numéro 12345")
+    comptable = MembreVerifieFactory(role=Membre.Role.MEMBRE)
+    MembreVerifieFactory(utilisateur=comptable.utilisateur, etablissement=EtablissementFactory(entreprise=grande))
+    client.force_login(comptable.utilisateur)
+    html = client.get(reverse("espace:accueil")).content.decode()
+    valeur = re.search(r'<option value="([^"]*)"[^>]*>Entreprise numéro 12345', html).group(1)
+    assert valeur == "12345"
+    assert client.post(reverse("espace:entreprise-changer"), {"entreprise": valeur}).status_code == 302
+    html = unescape(client.get(reverse("espace:accueil")).content.decode())
+    assert "Vous agissez pour <strong>Entreprise numéro 12345</strong>" in html
 
 
 def test_a_company_one_is_not_attached_to_cannot_be_chosen(client, titulaire):

@@ -97,6 +97,21 @@ def test_templates_use_the_french_filters_only():
     assert fautifs == []
 
 
+def test_templates_never_group_the_digits_of_an_id_or_a_year():
+    """USE_THOUSAND_SEPARATOR writes 1234 as « 1 234 »: an id sent back in a form or a link would no
+    longer be read (a company switch answered 404 once the database held 1,000 companies), and a
+    year would read « 2 026 ». Ids go through `unlocalize`, years through `annee`."""
+    racine = settings.BASE_DIR / "templates"
+    motif = re.compile(r"\{\{ ?[a-z_][a-z0-9_.]*(\.pk|\.id|[a-z]_id|annee|exercice) ?\}\}")
+    fautifs = [
+        f"{chemin.relative_to(racine)}: {trouve.group(0)}"
+        for chemin in racine.rglob("*.html")
+        for trouve in motif.finditer(chemin.read_text())
+        if not trouve.group(0).endswith(("auto_id }}", "source_id }}"))
+    ]
+    assert fautifs == []
+
+
 # --- NAF sectors in the parcours' reasons ------------------------------------------------------
 
 
