@@ -125,6 +125,28 @@ def test_find_my_contact_leads_to_the_epcis_contacts_page(client, saisie):
     assert reponse["Location"] == reverse("territoires:contacts", args=[epci.siren])
 
 
-@pytest.mark.parametrize("url", ["/", "/contact/", "/trouver-mon-contact/"])
+@pytest.mark.parametrize("url", ["/", "/contact/", "/trouver-mon-contact/", "/aides/"])
 def test_find_my_contact_is_offered_on_public_pages(client, url):
-    assert "Trouver mon contact à la Région" in client.get(url).content.decode()
+    assert "Trouver mon contact à la Région" in client.get(url).content.decode()  # the footer's link
+
+
+def test_the_home_the_aid_page_and_the_parcours_result_hold_the_search_by_commune(client):
+    from aides.tests.factories import DispositifFactory
+
+    aide = DispositifFactory()
+    pages = {
+        "accueil": client.get("/"),
+        "aide": client.get(reverse("aides:detail", args=[aide.slug])),
+        "parcours": client.get(
+            "/parcours/", {"commune": "80021", "effectif": "12", "projets": "exporter"}, follow=True
+        ),
+    }
+    for nom, reponse in pages.items():
+        html = reponse.content.decode()
+        assert 'id="trouver-contact-commune"' in html and "data-autocompletion-commune" in html, nom
+        assert f'action="{reverse("trouver-contact")}"' in html, nom
+    assert (
+        "etapes-parcours" in pages["parcours"].content.decode() or "parcours" in pages["parcours"].request["PATH_INFO"]
+    )
+    contact = client.get(reverse("crm:contact")).content.decode()
+    assert f'href="{reverse("trouver-contact")}"' in contact
