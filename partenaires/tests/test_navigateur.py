@@ -18,8 +18,10 @@ from partenaires.models import Orientation, SiteIntegration
 from portal.models import Notification
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
+from portal.tests.second_facteur import code_totp
 from territoires.chargement import territoires_charger
-from territoires.models import Commune
+from territoires.models import Commune, ConventionTerritoriale, TypeConvention
+from territoires.tests.factories import ConventionFactory
 
 from .factories import MembreFactory
 
@@ -152,8 +154,8 @@ def test_the_embed_works_on_the_partner_site_and_is_refused_elsewhere(page, live
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_a_phone_an_epci_user_reads_its_territory_and_a_visitor_finds_their_contact(
-    page, live_server, connecter, verifier_axe
+def test_on_a_phone_an_epci_user_reads_its_territory_signs_a_convention_and_a_visitor_finds_their_contact(
+    page, live_server, connecter, verifier_axe, mot_de_passe
 ):
     from .factories import MembreEpciFactory
 
@@ -168,7 +170,52 @@ def test_on_a_phone_an_epci_user_reads_its_territory_and_a_visitor_finds_their_c
     page.goto(f"{live_server.url}/trouver-mon-contact/")
     verifier_axe(page)
 
-    connecter(page, MembreEpciFactory(epci=amiens.epci).utilisateur)
+    convention = ConventionFactory(
+        epci=amiens.epci,
+        type=TypeConvention.CADRE,
+        statut=ConventionTerritoriale.Statut.EN_NEGOCIATION,
+        intitule="Convention cadre 2027",
+        signataire_epci="",
+    )
+    membre = MembreEpciFactory(
+        epci=amiens.epci, utilisateur__first_name="Inès", utilisateur__last_name="Morel"
+    ).utilisateur
+    connecter(page, membre)
     page.goto(f"{live_server.url}/partenaires/epci/")
     assert amiens.epci.nom in page.locator("h1").inner_text()
+    verifier_axe(page)
+    documents = page.locator("#documents")
+    documents.get_by_label("Votre mot de passe").fill(mot_de_passe)
+    documents.get_by_label("Code de votre application d'authentification").fill(code_totp(membre))
+    documents.get_by_role("button", name="Signer pour l'EPCI").click()
+    page.wait_for_load_state()
+    assert "signée pour l'EPCI" in page.locator(".alert").first.inner_text()
+    assert "Signée pour l'EPCI par Inès Morel, en attente de la Région" in documents.inner_text()
+    convention.refresh_from_db()
+    assert convention.signataire_epci.startswith("Inès Morel")
+    verifier_axe(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_company_s_administrator_gives_and_withdraws_its_consent(
+    page, live_server, connecter, verifier_axe
+):
+    from aides.tests.factories_demande import MembreVerifieFactory
+
+    territoires_charger()
+    administrateur = MembreVerifieFactory(utilisateur__first_name="Claire", utilisateur__last_name="Martin")
+    page.set_viewport_size({"width": 390, "height": 844})
+    connecter(page, administrateur.utilisateur)
+    page.goto(f"{live_server.url}/espace/")
+    page.get_by_role("link", name="Être citée comme entreprise aidée").click()
+    verifier_axe(page)
+    ligne = page.get_by_role("row").filter(has_text="partenaires de la Région")
+    ligne.get_by_role("button", name="Donner l'accord").click()
+    page.wait_for_load_state()
+    ligne = page.get_by_role("row").filter(has_text="partenaires de la Région")
+    assert "Accord donné" in ligne.inner_text() and "Claire Martin" in ligne.inner_text()
+    assert "Pas d'accord" in page.get_by_role("row").filter(has_text="listes publiques").inner_text()
+    ligne.get_by_role("button", name="Retirer l'accord").click()
+    page.wait_for_load_state()
+    assert "Accord retiré" in page.get_by_role("row").filter(has_text="partenaires de la Région").inner_text()
     verifier_axe(page)
