@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
+from aides.models import Dispositif
 from aides.referentiels import Thematique
 from crm import services as crm_services
 from crm.models import Sollicitation
@@ -45,8 +46,6 @@ def integrable(vue):
 
 @integrable
 def catalogue(request, site: SiteIntegration):
-    from aides.models import Dispositif
-
     epci = None
     siren = request.GET.get("epci") or (site.epci.siren if site.epci_id else "")
     if siren:
