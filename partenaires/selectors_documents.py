@@ -9,8 +9,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from aides.models import ConventionAide
-from aides.models.convention import ETAPES_FINALES, Etape
+from aides.models import ETAPES_FINALES, ConventionAide, Etape
 from crm.models import PointRevue
 from territoires.models import EPCI, ConventionTerritoriale, EcheanceConventionnement, RevueDeProjets
 

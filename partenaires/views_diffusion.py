@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from aides.acces import entreprise_requise
+from aides.demandes.acces import entreprise_requise
 
 from . import services_diffusion as services
 
@@ -28,7 +28,7 @@ def diffusion(request):
             messages.error(request, " ".join(erreur.messages))
         else:
             messages.success(request, "Votre choix est enregistré : il s'applique dès maintenant.")
-        return redirect("espace:diffusion")
+        return redirect("espace_partenaires:diffusion")
     return render(request, "partenaires/espace_diffusion.html", _contexte(membre))
 
 

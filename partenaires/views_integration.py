@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
+from aides.catalogue.referentiels import Thematique
 from aides.models import Dispositif
-from aides.referentiels import Thematique
 from crm import services as crm_services
 from crm.models import Sollicitation
 from portal.limites import limiter

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
+from aides.conventions.tests.factories import demande_accordee
+from aides.demandes.tests.factories import membre_de
 from aides.models import Membre
-from aides.tests.factories_convention import demande_accordee
-from aides.tests.factories_demande import membre_de
 from partenaires import services_diffusion as services
 from partenaires.models import AccordDiffusion
 from portal.roles import Role
@@ -39,7 +39,7 @@ def epci_client(client):
 
 
 def test_the_url_is_the_company_space_s():
-    assert reverse("espace:diffusion") == URL
+    assert reverse("espace_partenaires:diffusion") == URL
 
 
 def test_the_administrator_gives_then_withdraws_consent_and_the_epci_sees_it_at_once(client, aidee, epci_client):

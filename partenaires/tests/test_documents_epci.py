@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from aides.tests.factories_convention import convention_creee
+from aides.conventions.tests.factories import convention_creee
 from crm.models import PointRevue
 from crm.tests.factories import EntrepriseFactory
 from partenaires import selectors_documents, services_diffusion, services_epci

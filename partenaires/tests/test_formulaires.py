@@ -97,7 +97,7 @@ def test_an_embedded_request_records_its_origin(client, site):
 
 
 def test_the_embedded_catalogue_filters_by_territory_and_theme(client, site):
-    from aides.tests.factories import DispositifFactory
+    from aides.catalogue.tests.factories import DispositifFactory
     from territoires.models import EPCI
 
     amiens = EPCI.objects.get(communes__code_insee="80021")
@@ -131,7 +131,7 @@ def test_find_my_contact_is_offered_on_public_pages(client, url):
 
 
 def test_the_home_the_aid_page_and_the_parcours_result_hold_the_search_by_commune(client):
-    from aides.tests.factories import DispositifFactory
+    from aides.catalogue.tests.factories import DispositifFactory
 
     aide = DispositifFactory()
     pages = {

@@ -200,7 +200,7 @@ def test_on_a_phone_an_epci_user_reads_its_territory_signs_a_convention_and_a_vi
 def test_on_a_phone_the_company_s_administrator_gives_and_withdraws_its_consent(
     page, live_server, connecter, verifier_axe
 ):
-    from aides.tests.factories_demande import MembreVerifieFactory
+    from aides.demandes.tests.factories import MembreVerifieFactory
 
     territoires_charger()
     administrateur = MembreVerifieFactory(utilisateur__first_name="Claire", utilisateur__last_name="Martin")

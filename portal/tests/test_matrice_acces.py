@@ -146,7 +146,7 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
     # The company's consent to be named (issue 18): its space only; staff read it in the admin.
-    "espace:diffusion": [(GET, {}, {"entreprise"}), (POST, {}, {"entreprise"})],
+    "espace_partenaires:diffusion": [(GET, {}, {"entreprise"}), (POST, {}, {"entreprise"})],
     # Attachments of people to companies: verified by the chargés de mission and administrators.
     "aides_agents:rattachement": [(GET, {}, {CDM, ADM})],
     "aides_agents:rattachement-justificatif": [(GET, {}, {CDM, ADM})],
@@ -185,18 +185,22 @@ def urls_agents_avec_id() -> set[str]:
 def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
     manquantes = urls_agents_avec_id() - set(MATRICE)
     assert not manquantes, f"Ajoutez une ligne à MATRICE pour : {sorted(manquantes)}"
-    assert not {n for n in set(MATRICE) - urls_agents_avec_id() if not n.startswith(("espace:", "partenaires:"))}
+    assert not {
+        n
+        for n in set(MATRICE) - urls_agents_avec_id()
+        if not n.startswith(("espace:", "espace_partenaires:", "partenaires:"))
+    }
 
 
 # --- The world: one object of each kind -----------------------------------------------------------
 
 
 def monde(tmp_path) -> dict:
-    from aides import services_convention as sc
-    from aides.documents import fichier_verifier
-    from aides.tests.factories import DispositifFactory
-    from aides.tests.factories_convention import convention_notifiee
-    from aides.tests.factories_demande import DemandeFactory, fichier_pdf, piece_pour
+    from aides.catalogue.tests.factories import DispositifFactory
+    from aides.conventions.services import convention as sc
+    from aides.conventions.tests.factories import convention_notifiee
+    from aides.demandes.documents import fichier_verifier
+    from aides.demandes.tests.factories import DemandeFactory, fichier_pdf, piece_pour
     from crm.models import (
         DocumentRevue,
         FinancementStructure,
@@ -265,7 +269,7 @@ def monde(tmp_path) -> dict:
 
     dispositif = DispositifFactory()
     parcours = ParcoursTypeFactory()
-    from aides import services_demande
+    from aides.demandes.services import demande as services_demande
 
     brouillon = DemandeFactory()
     piece = piece_pour(brouillon)
@@ -280,10 +284,10 @@ def monde(tmp_path) -> dict:
     )
     from django.db.models import F
 
-    from aides import services_paiement as sp
+    from aides.conventions.services import paiement as sp
+    from aides.conventions.tests.factories_paiement import acompte_depose, convention_a_payer, rapport_depose
+    from aides.demandes.tests.factories import demandeur_non_verifie
     from aides.models import ConventionAide, ObjectifSpecifique, OperationFeder
-    from aides.tests.factories_demande import demandeur_non_verifie
-    from aides.tests.factories_paiement import acompte_depose, convention_a_payer, rapport_depose
     from pilotage.models import RapportPilotage
 
     # Issue 17: a repayable advance with a deposited payment request (one invoice, one piece), a
@@ -409,7 +413,7 @@ def monde(tmp_path) -> dict:
         "aides_saf:feder-appel-avancer": [operation.pk, appel.pk],
         "aides_saf:feder-controle": [operation.pk],
         "espace:piece": [piece.pk],
-        "espace:diffusion": [],
+        "espace_partenaires:diffusion": [],
     }
     return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids, "membres": membres}
 
@@ -490,6 +494,6 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
                     ecarts.append(
                         f"{methode.upper()} {nom} en {qui}: {reponse.status_code} ({obtenu}, attendu {attendu})"
                     )
-                if qui == "sans rôle" and not nom.startswith(("espace:", "partenaires:")):
+                if qui == "sans rôle" and not nom.startswith(("espace:", "espace_partenaires:", "partenaires:")):
                     assert "pas encore de rôle" in reponse.content.decode(), url
     assert not ecarts, "\n".join(ecarts)

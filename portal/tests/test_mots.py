@@ -150,7 +150,7 @@ def test_a_direction_created_with_its_bare_code_gets_its_name_after_migrate():
 
 @pytest.mark.django_db
 def test_the_public_aid_page_names_its_direction(client):
-    from aides.tests.factories import DispositifFactory
+    from aides.catalogue.tests.factories import DispositifFactory
 
     dispositif = DispositifFactory(direction=Direction.objects.get(code="DPEAP"))
     page = client.get(f"/aides/{dispositif.slug}/").content.decode()
@@ -223,9 +223,9 @@ def test_the_signature_email_names_who_signed():
 
 @pytest.mark.django_db
 def test_pages_with_years_sizes_and_counts_have_no_slip(client, creer_agent):
-    from aides import services_demande as services
-    from aides.tests.factories import DispositifFactory
-    from aides.tests.factories_demande import DemandeFactory, piece_pour
+    from aides.catalogue.tests.factories import DispositifFactory
+    from aides.demandes.services import demande as services
+    from aides.demandes.tests.factories import DemandeFactory, piece_pour
     from territoires.models import EngagementAnnuel
     from territoires.tests.factories import ConventionFactory
 
