@@ -83,6 +83,15 @@ def test_the_embeds_may_be_framed_by_the_partner_site_only(client, site):
     assert ailleurs["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in ailleurs["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize("origine", ["https://spam.example", "https://www.bge-hdf.fr"])
+def test_the_embedded_form_posted_by_a_page_of_another_site_is_refused(client, site, origine):
+    url = reverse("integration:contact", args=[site.cle])
+    assert client.post(url, DEMANDE, HTTP_ORIGIN=origine).status_code == 403
+    assert not Sollicitation.objects.exists()
+    assert client.post(url, DEMANDE, HTTP_ORIGIN="http://testserver").status_code == 302  # from the frame
+    assert Sollicitation.objects.count() == 1
+
+
 def test_an_unknown_or_inactive_embed_key_is_404(client, site):
     assert client.get(reverse("integration:contact", args=["inconnu"])).status_code == 404
     SiteIntegration.objects.filter(pk=site.pk).update(actif=False)

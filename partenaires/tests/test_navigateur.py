@@ -148,6 +148,19 @@ def test_the_embed_works_on_the_partner_site_and_is_refused_elsewhere(page, live
         assert page.frames[1].url.startswith("chrome-error://"), page.frames[1].url  # blocked by frame-ancestors
         assert cadre.get_by_text("Être contacté par la Région Hauts-de-France").count() == 0
         assert Sollicitation.objects.count() == 1
+
+        # A page of another site posting the form itself (with its visitors' addresses) is refused.
+        page.goto(f"{origine_refusee}/formulaire")
+        page.set_content(
+            f'<!doctype html><html lang="fr"><title>Autre</title><form method="post" action="{adresse}">'
+            '<input name="nom" value="Robot"><input name="email" value="r@spam.example">'
+            '<input name="commune" value="80021"><input name="besoin" value="creer">'
+            '<input name="consentement" value="on"><button>Envoyer</button></form></html>'
+        )
+        with page.expect_response(adresse) as envoi:
+            page.get_by_role("button", name="Envoyer").click()
+        assert envoi.value.status == 403
+        assert Sollicitation.objects.count() == 1
     finally:
         autorise.shutdown()
         refuse.shutdown()
