@@ -9,6 +9,8 @@ class PartenairesConfig(AppConfig):
         # Imported here: the models they use are loaded only once the app registry is ready.
         from crm.timeline import source_enregistrer
 
+        from . import sections
         from .timeline import orientations_entreprise
 
         source_enregistrer(orientations_entreprise)
+        sections.enregistrer()

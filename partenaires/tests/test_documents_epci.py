@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -135,6 +136,10 @@ def test_the_epci_signs_with_password_and_code_then_the_region_declares_it_signe
     client.force_login(membre)
     page = client.get(reverse("partenaires:epci")).content.decode()
     assert "Signer pour l&#x27;EPCI" in page and escape("Convention cadre 2027-2029") in page
+    staff = Client()
+    staff.force_login(charge)
+    page = staff.get(reverse("territoires_agents:convention-detail", args=[a_signer.pk])).content.decode()
+    assert "L'EPCI n'a pas encore signé cette convention dans son espace (1 membre" in page
 
     url = reverse("partenaires:convention-signer", args=[a_signer.pk])
     reponse = client.post(url, {"mot_de_passe": mot_de_passe, "code": "000000"}, follow=True)
@@ -155,6 +160,9 @@ def test_the_epci_signs_with_password_and_code_then_the_region_declares_it_signe
         services_epci.convention_signer_epci(
             convention_id=a_signer.pk, par=membre, mot_de_passe=mot_de_passe, code=code_totp(membre)
         )
+    client.force_login(charge)
+    page = client.get(reverse("territoires_agents:convention-detail", args=[a_signer.pk])).content.decode()
+    assert "Signée pour l'EPCI par <strong>Inès Morel" in page
     territoires_services.convention_changer_statut(convention=a_signer, statut=Statut.SIGNEE, par=charge)
     a_signer.refresh_from_db()
     assert a_signer.statut == Statut.SIGNEE
