@@ -363,6 +363,8 @@ LIMITES = {
     # Acceptances of a partner's invitation, and alert sign-ups (posts an hour per address).
     "invitation_partenaire": os.environ.get("LIMITE_INVITATION_PARTENAIRE", "20,0,3600"),
     "alertes_abonnement": os.environ.get("LIMITE_ALERTES_ABONNEMENT", "10,0,3600"),
+    # An EPCI signing its convention (password and second-factor code re-entered): posts an hour.
+    "signature_epci": os.environ.get("LIMITE_SIGNATURE_EPCI", "10,0,3600"),
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -519,6 +521,11 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 # Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
+# The table of facts the statistics pages read, rebuilt every hour (the hour is claimed: once).
+CELERY_BEAT_SCHEDULE["pilotage-agregats-rafraichir"] = {
+    "task": "pilotage.tasks.agregats_rafraichir",
+    "schedule": crontab(minute=5),
+}
 CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
     "task": "pilotage.tasks.enquetes_envoyer",
     "schedule": crontab(minute=20),
