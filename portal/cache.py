@@ -50,6 +50,15 @@ class CacheRedisTolerant(RedisCache):
         except Exception as erreur:
             self._panne(erreur)
 
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._disponible():
+            return list(data)
+        try:
+            return super().set_many(data, timeout, version)
+        except Exception as erreur:
+            self._panne(erreur)
+            return list(data)
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         if not self._disponible():
             return False
