@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.cache import generation_suivante
+
 from .models import (
     CIRCUIT,
     AppelDeFonds,
@@ -118,6 +120,7 @@ def conventions_en_masse(
             )
             precedent = (etape, moment)
     EtapeConvention.objects.bulk_create(etapes, batch_size=5000)
+    generation_suivante("saf")  # bulk_create sends no post_save: the dashboard's cached figures are stale
     return conventions
 
 

@@ -115,3 +115,9 @@ def catalogue_modifie(**kwargs) -> None:
     """Signal receiver: a dispositif (or its coverage) changed, every cached view of the catalogue
     (facet counts, result pages, the parcours catalogue) is stale on every node."""
     generation_suivante("catalogue")
+
+
+def saf_modifie(**kwargs) -> None:
+    """Signal receiver: a convention, a step of its circuit or an application changed; the SAF
+    dashboard's cached figures (per-step counts, delays, applications to convert) are stale."""
+    generation_suivante("saf")
