@@ -1,5 +1,5 @@
-"""The catalogue's result cards: what a card shows beside the fields, and its HTML kept in the
-shared cache, since a card is the same whatever the search that lists it."""
+"""The catalogue page's fragments kept in the shared cache: each result card (the same whatever the
+search that lists it) and the facet panel (the same for every request of one search)."""
 
 from django.core.cache import cache
 from django.template.loader import get_template
@@ -12,6 +12,7 @@ from aides.catalogue.referentiels import Nature, Thematique
 from territoires.chargement import DEPARTEMENTS
 
 GABARIT_CARTE = "aides/_carte.html"
+GABARIT_FACETTES = "aides/_facettes.html"
 
 
 def territoire_texte(dispositif: Dispositif) -> str:
@@ -61,3 +62,17 @@ def cartes_rendues(dispositifs: list[Dispositif], generation: str | None, duree:
     if nouvelles:
         cache.set_many(nouvelles, duree)
     return cartes
+
+
+def panneau_facettes(catalogue, filtres, duree: int) -> SafeString:
+    """The facet panel's HTML (`aides/_facettes.html`): the counts and ticked values of the search,
+    so it is kept in the shared cache under the search's key (`Catalogue.cle`) like the counts it
+    shows. A search with an invalid filter is rendered each time (the raw value matters then)."""
+    cle = f"{catalogue.cle}:facettes" if catalogue.cle and not filtres.form.errors else None
+    html = cache.get(cle) if cle else None
+    if html is None:
+        contexte = {"catalogue": catalogue, "taille_choisie": filtres.form["taille"].value()}
+        html = get_template(GABARIT_FACETTES).render(contexte)
+        if cle:
+            cache.set(cle, html, duree)
+    return mark_safe(html)  # rendered by the template engine, which escaped every value

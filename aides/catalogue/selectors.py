@@ -72,6 +72,8 @@ class Catalogue:
     sans: dict[str, int] = field(default_factory=dict)
     # The catalogue's generation in the shared cache (None: not cached), for the cards' HTML.
     generation: str | None = None
+    # The search's key in the shared cache (None: not cached): the facet panel is kept under it.
+    cle: str | None = None
 
     @property
     def premier(self) -> int:
@@ -278,6 +280,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
         facettes=_facettes_comptees(filtres, comptes),
         sans=sans,
         generation=version,
+        cle=cle,
     )
 
 

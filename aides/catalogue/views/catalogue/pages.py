@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from aides.catalogue.cartes import cartes_rendues, habiller, territoire_texte
+from aides.catalogue.cartes import cartes_rendues, habiller, panneau_facettes, territoire_texte
 from aides.catalogue.filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet
 from aides.catalogue.referentiels import Public, Stade, Thematique
 from aides.catalogue.rendu import markdown_en_html
@@ -146,6 +146,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": filtres.form,
         "catalogue": resultat,
         "cartes": cartes,
+        "panneau_facettes": panneau_facettes(resultat, filtres, settings.CATALOGUE_CACHE_FACETTES_SECONDES),
         "adresse_catalogue": reverse("aides:catalogue"),
         "requete": params.urlencode(),
         "actifs": filtres_actifs(filtres, params),
