@@ -497,6 +497,9 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# The SAF dashboard's figures kept in the shared cache under the « saf » generation (changed on
+# every save of a convention, step or application): an upper bound, e.g. after a bulk import.
+SAF_CACHE_SECONDES = int(os.environ.get("SAF_CACHE_SECONDES", "300"))
 # A payment above this amount (euros) is « contrôlé » and « mandaté » by two different agents.
 VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
 # Days a company has to answer a complement request (reminded 3 days before).
