@@ -4,8 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from aides.demandes.models.demande import Statut as StatutDemande
 from aides.models import Demande, Dispositif
-from crm.models import PointRevue, Sollicitation, Tache
-from territoires.models import EPCI, ConventionTerritoriale, RevueDeProjets
+from crm.models import Sollicitation, Tache
+from territoires.models import EPCI, ConventionTerritoriale
 
 from .models import AccordDiffusion, Adhesion, Orientation, Prescription, Ressource
 
@@ -41,14 +41,6 @@ def conventions_epci(epci: EPCI):
     )
 
 
-def revues_epci(epci: EPCI):
-    return RevueDeProjets.objects.filter(epcis=epci).order_by("-date")
-
-
-def points_revues(revues) -> list[PointRevue]:
-    return list(PointRevue.objects.filter(revue__in=revues).select_related("revue").order_by("revue", "ordre"))
-
-
 def taches_membres_epci(epci: EPCI):
     return Tache.objects.ouvertes().filter(assignee__partenariat__epci=epci).select_related("assignee")
 
@@ -59,7 +51,9 @@ def entreprises_aidees(epci: EPCI) -> dict:
     totaux = accordees.aggregate(
         nombre=Count("etablissement__entreprise", distinct=True), montant=Sum("montant_accorde")
     )
-    accords = AccordDiffusion.objects.filter(entreprise_id=OuterRef("etablissement__entreprise_id"))
+    accords = AccordDiffusion.objects.en_vigueur(AccordDiffusion.Portee.PARTENAIRES).filter(
+        entreprise_id=OuterRef("etablissement__entreprise_id")
+    )
     noms = (
         accordees.filter(Exists(accords))
         .values_list("etablissement__entreprise__denomination", flat=True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("prescriptions/<int:pk>/", views.prescription, name="prescription"),
     path("epci/", views.epci, name="epci"),
     path("avis/<int:pk>/", views_avis.avis, name="avis"),
+    path("epci/conventions/<int:pk>/signer/", views.convention_signer, name="convention-signer"),
     path("epci/ressources/<int:pk>/inscription/", views.inscription, name="inscription"),
     path("invitation/<str:jeton>/", views.invitation_accepter, name="invitation"),
 ]

@@ -7,8 +7,7 @@ and nowhere else). The Région's name stays visible in the frame.
 
 from functools import wraps
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,11 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from aides.catalogue.referentiels import Thematique
+from aides.models import Dispositif
 from crm import services as crm_services
 from crm.models import Sollicitation
-from portal.limites import limiter
+from portal.formulaires import erreurs_vers_formulaire
+from portal.limites import limite_requise
 from territoires.models import EPCI
 
 from .forms import SollicitationIntegreeForm
@@ -45,8 +46,6 @@ def integrable(vue):
 
 @integrable
 def catalogue(request, site: SiteIntegration):
-    from aides.models import Dispositif
-
     epci = None
     siren = request.GET.get("epci") or (site.epci.siren if site.epci_id else "")
     if siren:
@@ -67,21 +66,30 @@ def catalogue(request, site: SiteIntegration):
     )
 
 
+def _envoye_d_ailleurs(request) -> bool:
+    """A POST whose browser says it was sent by a page of another site, not by our form in the frame
+    (whose document is ours, whatever site frames it): refused, so that no other page can post it
+    with its visitors' addresses. Without the header (not a browser), honeypot and limit apply."""
+    origine = request.headers.get("Origin")
+    return request.method == "POST" and origine is not None and origine != f"{request.scheme}://{request.get_host()}"
+
+
 @integrable
-@csrf_exempt  # an anonymous form in a cross-site frame: no session to ride; honeypot and limit instead
-@limiter("integration-contact", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=POST)
+@csrf_exempt  # an anonymous form in a cross-site frame: no session to ride; origin, honeypot and limit instead
+@limite_requise("integration_contact")
 def contact(request, site: SiteIntegration):
+    if _envoye_d_ailleurs(request):
+        raise PermissionDenied("Envoi refusé : ce formulaire s'envoie depuis le cadre de la Région Hauts-de-France.")
     form = SollicitationIntegreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        donnees = {k: v for k, v in form.cleaned_data.items() if k != "site_web_piege"}
+        donnees = form.cleaned_data
         try:
             with transaction.atomic():
                 sollicitation = crm_services.sollicitation_creer(origine=Sollicitation.Origine.FORMULAIRE, **donnees)
                 # The key names the site, and only its origin may frame this page (frame-ancestors).
                 ProvenanceIntegration.objects.create(sollicitation=sollicitation, site=site, origine=site.origine)
         except ValidationError as erreur:
-            for champ, liste in getattr(erreur, "error_dict", {None: erreur.error_list}).items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             return redirect("integration:contact-merci", cle=site.cle)
     return render(

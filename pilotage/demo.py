@@ -22,6 +22,8 @@ from aides.models import (
 )
 from crm.models import Etablissement, Sollicitation
 from crm.referentiels import Besoin
+from pilotage.agregats import agregats_rafraichir
+from portal.cache import generation_suivante
 from portal.models import Direction, User
 
 from .models import Enquete, MembrePanel, ReponseEnquete
@@ -87,6 +89,7 @@ def _avance(convention: ConventionAide) -> Decimal:
 def charger(stdout) -> None:
     if Demande.objects.filter(numero_depot__startswith=PREFIXE).exists():
         stdout.write("  pilotage : année de démonstration déjà là")
+        _agreger(stdout)
         return
     from aides.demandes.demo import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
 
@@ -203,6 +206,7 @@ def charger(stdout) -> None:
             )  # fmt: skip
     EtapeConvention.objects.bulk_create(etapes, batch_size=2000)
     Versement.objects.bulk_create(versements, batch_size=2000)
+    generation_suivante("saf")  # rows written in bulk send no post_save: the SAF's cached counts are stale
 
     directions = list(Direction.objects.all())
     sollicitations = []
@@ -270,3 +274,10 @@ def charger(stdout) -> None:
         f"{len(versements)} versements, {len(sollicitations)} demandes de contact, {len(enquetes)} enquêtes "
         f"({len(reponses)} réponses), 12 membres du panel (démo)"
     )
+    _agreger(stdout)
+
+
+def _agreger(stdout) -> None:
+    """The statistics pages read the table of facts: rebuilt now rather than at the next hour."""
+    calcul = agregats_rafraichir()
+    stdout.write(f"  pilotage : {calcul.lignes} lignes de faits agrégés")
