@@ -166,3 +166,21 @@ def test_the_file_page_lists_opinions_in_bounded_queries(
         demander(demande, instructeur, creer_agent(Role.CHARGE_DE_MISSION))
     with django_assert_max_num_queries(len(peu.captured_queries)):
         client.get(reverse("aides_instruction:demande", args=[demande.pk]))
+
+
+def test_the_expert_lists_the_opinions_asked_in_bounded_queries(
+    client, instructeur, expert, django_assert_max_num_queries
+):
+    autre = demander(demande_deposee(), instructeur, MembreFactory().utilisateur)
+    demander(demande_deposee(), instructeur, expert)
+    client.force_login(expert)
+    with django_assert_max_num_queries(40) as peu:
+        page = texte(client.get(reverse("aides_instruction:avis-liste")))
+    assert "À rendre" in page and autre.demande.numero_depot not in page
+    for _ in range(4):
+        demander(demande_deposee(), instructeur, expert)
+    with django_assert_max_num_queries(len(peu.captured_queries)):
+        client.get(reverse("aides_instruction:avis-liste"))
+    client.force_login(autre.expert)
+    page = texte(client.get(reverse("partenaires:avis-liste")))
+    assert autre.demande.numero_depot in page

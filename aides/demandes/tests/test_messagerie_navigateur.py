@@ -3,6 +3,7 @@
 
 import pytest
 
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import Message
 from aides.demandes.tests.factories import PDF_MINIMAL, demande_deposee
 from conftest import connexion_navigateur
@@ -59,3 +60,28 @@ def test_the_company_writes_with_a_file_the_instructeur_reads_and_answers(
     assert Message.objects.get(demande=demande, de_l_instruction=True).lu_le is not None
     agent.reload()
     assert "Lu par l'entreprise le" in agent.content()
+
+    # The instructeur asks an agent of another direction for an opinion; the expert answers it
+    expert = AgentFactory(roles=[Role.PILOTAGE], first_name="Élise", last_name="Vasseur")
+    agent.reload()
+    agent.get_by_label("Expert sollicité").select_option(str(expert.pk))
+    agent.get_by_label("Question posée").fill("Le projet est-il prioritaire ?")
+    agent.get_by_role("button", name="Demander l'avis").click()
+    agent.wait_for_load_state()
+    assert "La demande d'avis est envoyée à l'expert." in agent.content()
+    avis = AvisExpert.objects.get(demande=demande)
+    expert_page = browser.new_page(locale="fr-FR")
+    expert_page.set_default_timeout(10_000)
+    connexion_navigateur(expert_page, url, expert, mot_de_passe)
+    expert_page.goto(f"{url}/agents/instruction/avis/")
+    verifier_axe(expert_page)
+    expert_page.get_by_role("link", name=demande.numero_depot).click()
+    verifier_axe(expert_page)
+    expert_page.get_by_label("Votre avis").fill("Favorable.")
+    expert_page.get_by_role("button", name="Rendre mon avis").click()
+    expert_page.wait_for_load_state()
+    assert "Votre avis est transmis" in expert_page.content()
+    avis.refresh_from_db()
+    assert avis.avis == "Favorable."
+    page.reload()
+    assert "Favorable." not in page.content()

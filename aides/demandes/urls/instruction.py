@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/annotation/", vues.annoter, name="annoter"),
     path("<int:pk>/message/", messagerie.echange_instruction, name="message"),
     path("<int:pk>/avis/", messagerie.avis_demander, name="avis-demander"),
+    path("avis/", messagerie.avis_a_rendre, name="avis-liste"),
     path("avis/<int:pk>/", messagerie.avis_expert, name="avis"),
 ]

@@ -5,12 +5,15 @@ an access-checked getter (aides.demandes.acces) or the instruction's « deposite
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aides.demandes.acces import ROLES_INSTRUCTION, avis_de_l_expert, demande_modifiable, entreprise_requise
 from aides.demandes.forms.messagerie import AvisDemanderForm, AvisRendreForm, EchangeForm
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import Demande
 from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import avis as services_avis
@@ -88,7 +91,7 @@ def avis_demander(request, pk: int):
     return _page(request, pk, status=400, avis_form=form)
 
 
-def avis_page(request, pk: int, *, gabarit_base: str):
+def avis_page(request, pk: int, *, gabarit_base: str, liste: str):
     """The expert's page: the question, a summary of the file, and the answer form (once)."""
     avis = avis_de_l_expert(request.user, pk)
     form = AvisRendreForm(request.POST or None)
@@ -101,10 +104,31 @@ def avis_page(request, pk: int, *, gabarit_base: str):
             messages.success(request, "Votre avis est transmis à l'instructeur. Merci.")
             return redirect(request.path)
     statut = 400 if form.errors else 200
-    return render(request, "aides/avis/expert.html", {"avis": avis, "form": form, "base": gabarit_base}, status=statut)
+    return render(
+        request,
+        "aides/avis/expert.html",
+        {"avis": avis, "form": form, "base": gabarit_base, "liste": liste},
+        status=statut,
+    )
 
 
 @agent_requis()
 def avis_expert(request, pk: int):
     """An agent asked for an opinion answers here, whatever their role."""
-    return avis_page(request, pk, gabarit_base="agents/base.html")
+    return avis_page(request, pk, gabarit_base="agents/base.html", liste="aides_instruction:avis-liste")
+
+
+def avis_liste_page(request, *, gabarit_base: str, lien: str):
+    """The opinions asked to the current user: pending first (nearest deadline), then given ones."""
+    avis = (
+        AvisExpert.objects.de_l_expert(request.user)
+        .select_related("demande__dispositif", "demande_par")
+        .order_by(F("rendu_le").desc(nulls_first=True), "rendre_avant", "pk")
+    )
+    page = Paginator(avis, 25).get_page(request.GET.get("page"))
+    return render(request, "aides/avis/liste.html", {"page": page, "base": gabarit_base, "lien": lien})
+
+
+@agent_requis()
+def avis_a_rendre(request):
+    return avis_liste_page(request, gabarit_base="agents/base.html", lien="aides_instruction:avis")
