@@ -19,6 +19,7 @@ from portal.permissions import exiger, peut_changer_referent, peut_terminer_tach
 from portal.tableurs import csv_reponse
 
 from . import services
+from .filters import EtablissementFilterSet, SollicitationFilterSet
 from .forms import (
     AVERTISSEMENT_NOTES,
     ClotureForm,
@@ -26,7 +27,6 @@ from .forms import (
     EntrepriseForm,
     EtablissementForm,
     InteractionForm,
-    RechercheForm,
     ReferentForm,
     ReorientationForm,
     ReponseForm,
@@ -38,15 +38,15 @@ from .forms import (
 from .models import Contact, Entreprise, Etablissement, Interaction, Sollicitation, Tache
 from .selectors import (
     PaginatorPlafonne,
-    boite_sollicitations,
     delais_direction,
     entreprise_detail,
     entreprise_fiche,
-    etablissements_rechercher,
+    etablissements_liste,
     interactions_avec_details,
     interactions_de,
     personne_donnees,
     recherche_tolerante,
+    sollicitations_liste,
     voit_toutes_directions,
 )
 from .timeline import chronologie
@@ -66,48 +66,32 @@ def _erreurs_service(form, erreur: ValidationError) -> None:
 # --- Search and export --------------------------------------------------------------------------
 
 
-def _recherche(request):
-    form = RechercheForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        qs = etablissements_rechercher(
-            texte=d["q"],
-            commune=d["commune"],
-            epci=d["epci"],
-            naf=d["naf"],
-            accompagnement=d["accompagnement"],
-            direction=request.user.direction,
-            actifs=d["actifs"],
-        )
-    elif form.is_bound:
-        qs = Etablissement.objects.none()
-    else:
-        qs = etablissements_rechercher(direction=request.user.direction)
-    return form, qs
+def _recherche(request) -> EtablissementFilterSet:
+    return EtablissementFilterSet(request.GET, queryset=etablissements_liste(), request=request)
 
 
 @agent_requis()
 def recherche(request):
-    form, qs = _recherche(request)
+    filtres = _recherche(request)
     with recherche_tolerante():  # get_page() runs the page's queries: the ids, then the rows
-        page = PaginatorPlafonne(qs, PAR_PAGE).get_page(request.GET.get("page"))
+        page = PaginatorPlafonne(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(
         request,
         "crm/recherche.html",
         {
-            "form": form,
+            "form": filtres.form,
             "page": page,
             "parametres": parametres.urlencode(),
-            "suggestions": form.fields["commune"].suggestions,
+            "suggestions": filtres.form.fields["commune"].suggestions,
         },
     )
 
 
 @agent_requis()
 def export_csv(request):
-    form, qs = _recherche(request)
+    qs = _recherche(request).qs
     entete = ["SIRET", "SIREN", "Dénomination", "Enseigne", "Adresse", "Code postal", "Commune", "EPCI", "NAF",
               "Siège", "Actif"]  # fmt: skip
 
@@ -170,6 +154,7 @@ def _page_entreprise(request, entreprise: Entreprise, *, tache_form: TacheSimple
     presents = {e.genre for e in tous}
     genres = [(g, libelle) for g, libelle in GENRES_EVENEMENTS.items() if g in presents]
     genres += [(g, g.capitalize()) for g in sorted(presents - set(GENRES_EVENEMENTS))]
+    # Not a FilterSet: the timeline is a list merged in Python from several apps' sources.
     genre = request.GET.get("genre", "")
     if genre not in presents:
         genre = ""
@@ -404,14 +389,10 @@ def tache_terminer(request, pk: int):
 
 @agent_requis()
 def sollicitations(request):
-    onglet = request.GET.get("onglet", "miennes")
-    if onglet not in {"miennes", "direction", "toutes"}:
-        onglet = "miennes"
-    statut = request.GET.get("statut", "ouvertes")
-    if statut not in {"ouvertes", ""} | set(Sollicitation.Statut.values):
-        statut = "ouvertes"
-    retard = request.GET.get("retard") == "1"
-    qs = boite_sollicitations(agent=request.user, onglet=onglet, statut=statut, retard=retard)
+    filtres = SollicitationFilterSet(request.GET, queryset=sollicitations_liste(), request=request)
+    criteres = filtres.criteres()
+    onglet, statut, retard = criteres["onglet"], criteres["statut"], criteres["retard"]
+    qs = filtres.qs
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     toutes = voit_toutes_directions(request.user)
     return render(
@@ -421,7 +402,7 @@ def sollicitations(request):
             "page": page,
             "onglet": onglet,
             "statut": statut,
-            "statuts": Sollicitation.Statut.choices,
+            "filtres": filtres.form,
             "retard": retard,
             "toutes_directions": toutes,
             "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),
