@@ -16,42 +16,27 @@ from portal.permissions import exiger, feder_seulement
 
 from . import services_demande as services
 from .acces import ROLES_INSTRUCTION
-from .forms_demande import AnnotationForm, AssignerForm, BoiteFiltresForm, ComplementForm, DecisionForm, VersionForm
+from .filters_demande import DemandeBoiteFilterSet
+from .forms_demande import AnnotationForm, AssignerForm, ComplementForm, DecisionForm, VersionForm
 from .models import Demande, Statut
 from .referentiels import RegimeAide
 from .selectors_demande import (
-    boite_instruction,
     comptes_de_l_entreprise,
     de_minimis_situation,
     demande_pour_instruction,
+    demandes_boite,
 )
 
 
 @agent_requis()
 def boite(request):
     exiger(request.user, "demande", "lire", introuvable=False)
-    # The inbox opens on the files to act on; « Tous les états » (statut="") shows the others too.
-    donnees = request.GET.copy()
-    donnees.setdefault("statut", BoiteFiltresForm.A_TRAITER)
-    filtres = BoiteFiltresForm(donnees)
-    criteres = {"statut": BoiteFiltresForm.A_TRAITER}
-    if filtres.is_valid():
-        donnees = filtres.cleaned_data
-        criteres = {
-            "statut": donnees.get("statut"),
-            "dispositif": donnees.get("dispositif"),
-            "direction": donnees.get("direction"),
-            "departement": donnees.get("departement"),
-            "epci": donnees.get("epci"),
-            "instructeur": request.user if donnees.get("mes_demandes") else None,
-            "en_retard": donnees.get("en_retard") or False,
-            "non_attribuees": donnees.get("non_attribuees") or False,
-        }
-    demandes = boite_instruction(**criteres)
+    filtres = DemandeBoiteFilterSet(request.GET, queryset=demandes_boite(), request=request)
+    demandes = filtres.qs
     if feder_seulement(request.user, "demande", "lire"):
         demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page})
+    return render(request, "aides/instruction/boite.html", {"filtres": filtres.form, "page": page})
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
