@@ -2,7 +2,7 @@
 
 import django_filters
 
-from aides.referentiels import Thematique
+from aides.catalogue.referentiels import Thematique
 
 
 class CatalogueIntegreFilterSet(django_filters.FilterSet):

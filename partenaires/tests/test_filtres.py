@@ -3,8 +3,8 @@
 import pytest
 from django.http import QueryDict
 
-from aides.models import Dispositif
-from aides.tests.factories import DispositifFactory
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.tests.factories import DispositifFactory
 from partenaires.filters import CatalogueIntegreFilterSet
 
 pytestmark = pytest.mark.django_db
