@@ -49,5 +49,5 @@ def test_each_inbox_filter_narrows_the_applications(creer_agent):
 
 def test_a_draft_dispositif_is_not_a_choice():
     brouillon = DispositifFactory(statut=Dispositif.Statut.BROUILLON)
-    choix = DemandeBoiteFilterSet(QueryDict("")).form.fields["dispositif"].queryset
+    choix = DemandeBoiteFilterSet(QueryDict(""), queryset=demandes_boite()).form.fields["dispositif"].queryset
     assert brouillon not in choix

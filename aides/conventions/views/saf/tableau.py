@@ -4,9 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from aides.conventions.forms.convention import (
-    TableauFiltresForm,
-)
+from aides.conventions.filters import ConventionTableauFilterSet
 from aides.conventions.models.convention import ETAPES_EN_COURS
 from aides.conventions.selectors import (
     comptes_par_etape,
@@ -25,29 +23,20 @@ from portal.tableurs import Classeur, Colonne
 ROLES_SAF = (Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
 
 
-def _filtres(request):
-    form = TableauFiltresForm(request.GET or None)
-    criteres = {}
-    if form.is_valid():
-        d = form.cleaned_data
-        criteres = {
-            "etape": d.get("etape") or None,
-            "dispositif_id": d["dispositif"].pk if d.get("dispositif") else None,
-            "direction_id": d["direction"].pk if d.get("direction") else None,
-            "bloquees": d.get("bloquees") or False,
-            "gestionnaire_id": request.user.pk if d.get("miennes") else None,
-            "versements_a_controler": d.get("versements") or False,
-        }
-    return form, criteres
+def _filtres(request) -> ConventionTableauFilterSet:
+    return ConventionTableauFilterSet(
+        request.GET, queryset=conventions_tableau(jours_blocage=settings.SAF_JOURS_BLOCAGE), request=request
+    )
 
 
 @agent_requis()
 def tableau(request):
     exiger(request.user, "tableau_saf", "lire", introuvable=False)
-    form, criteres = _filtres(request)
+    filtres = _filtres(request)
+    criteres = filtres.criteres()
     jours = settings.SAF_JOURS_BLOCAGE
-    page = Paginator(conventions_tableau(jours_blocage=jours, **criteres), 50).get_page(request.GET.get("page"))
-    debut, fin = form.periode()
+    page = Paginator(filtres.qs, 50).get_page(request.GET.get("page"))
+    debut, fin = filtres.periode()
     maintenant = timezone.now()
     lignes = [(c, (maintenant - c.etape_depuis).days) for c in page.object_list]
     delais = delais_par_etape(
@@ -57,7 +46,7 @@ def tableau(request):
         request,
         "aides/saf/tableau.html",
         {
-            "filtres": form,
+            "filtres": filtres.form,
             "page": page,
             "lignes": lignes,
             "comptes": comptes_par_etape(
@@ -107,11 +96,12 @@ def export_xlsx(request):
     exiger(request.user, "tableau_saf", "lire", introuvable=False)
     """The dashboard's list (same filters) as a spreadsheet, with the days spent in each step, and
     a second sheet of delays per step (median, 90th percentile) over the dashboard's period."""
-    form, criteres = _filtres(request)
-    debut, fin = form.periode()
+    filtres = _filtres(request)
+    criteres = filtres.criteres()
+    debut, fin = filtres.periode()
     maintenant = timezone.now()
     classeur = Classeur()
-    conventions = conventions_tableau(jours_blocage=settings.SAF_JOURS_BLOCAGE, **criteres).prefetch_related("etapes")
+    conventions = filtres.qs.prefetch_related("etapes")
 
     def lignes():
         for c in conventions.iterator(chunk_size=2000):
