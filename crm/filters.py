@@ -1,24 +1,15 @@
 """Filters of the CRM's staff lists: the company search (page and CSV export) and the request inbox."""
 
 import django_filters
-from django import forms
 from django.http import QueryDict
 
+from portal.filtres import FiltreCase
 from territoires.models import EPCI
 
 from .forms import champ_commune
 from .models import Sollicitation
 from .referentiels import naf_normaliser
 from .selectors import Accompagne, etablissements_par_accompagnement, etablissements_par_texte, voit_toutes_directions
-
-
-class FiltreCase(django_filters.Filter):
-    """A checkbox: `?actifs=on` (or `1`) filters, its absence does not."""
-
-    field_class = forms.BooleanField
-
-    def filter(self, qs, value):
-        return qs.filter(**{self.field_name: True}) if value else qs
 
 
 class FiltreCommune(django_filters.Filter):

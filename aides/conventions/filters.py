@@ -10,13 +10,8 @@ from django.utils import timezone
 from aides.catalogue.models.dispositif import Dispositif
 from aides.conventions.models.convention import Etape
 from aides.conventions.models.versement import Versement
+from portal.filtres import FiltreCase
 from portal.models import Direction
-
-
-class FiltreCase(django_filters.Filter):
-    """A checkbox: filters when ticked, never when not (its method decides how)."""
-
-    field_class = forms.BooleanField
 
 
 class PeriodeForm(forms.Form):

@@ -1,20 +1,14 @@
 """Filters of the instruction inbox (/agents/instruction/), by the page's GET names."""
 
 import django_filters
-from django import forms
 from django.http import QueryDict
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.demandes.models.demande import STATUTS_EN_COURS, Statut
 from aides.demandes.selectors import condition_hors_delai
+from portal.filtres import FiltreCase
 from portal.models import Direction
 from territoires.models import EPCI, Departement
-
-
-class FiltreCase(django_filters.Filter):
-    """A checkbox: filters when ticked, never when not (its method decides how)."""
-
-    field_class = forms.BooleanField
 
 
 class DemandeBoiteFilterSet(django_filters.FilterSet):
