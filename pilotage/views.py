@@ -77,6 +77,7 @@ COLONNES = [
 
 @agent_requis()
 def tableaux(request):
+    # A form, not a FilterSet: the criteria parameterise sums grouped by a chosen axis, not a list.
     form = TableauCroiseForm(request.GET or None)
     criteres = form.criteres()
     lignes, total = tableau_croise_lignes(criteres)
