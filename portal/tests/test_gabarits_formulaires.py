@@ -42,6 +42,7 @@ EXCEPTIONS = {
     "crm/structures/detail.html": "one realised-value input per indicator row of the table",
     "parcours/_champ_texte.html": "the public questionnaire's own field layout (help before the input)",
     "parcours/_groupe_choix.html": "the public questionnaire's choice cards",
+    "partenaires/epci.html": "one signature form (password, code) in each document row of the table",
     "partenaires/_trouver_contact.html": "a commune box embedded in partners' pages, with autocompletion",
     "pilotage/_annee.html": "a year switch shared by the pilotage pages, keeping their other parameters",
     "pilotage/tableaux.html": "a one-select action: the year of the yearly report to prepare",
