@@ -404,7 +404,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoires.tasks.alertes_conventions",
         "schedule": crontab(hour=7, minute=0),
     },
-    "crm-rappels-revues": {"task": "crm.tasks.rappels_revues", "schedule": crontab(hour=7, minute=15)},
+    "territoires-rappels-revues": {
+        "task": "territoires.tasks.rappels_revues",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "territoires-liste-echeance-conventions": {
         "task": "territoires.tasks.liste_echeance_conventions",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
