@@ -1,7 +1,8 @@
 """Writes on aid conventions: creation and numbering, PDF versions, the signature circuit, payments.
 
-Every step goes through `_etape`, which refuses any move not in TRANSITIONS_CONVENTION (no step is
-skipped) and appends a dated row to the step history.
+Every step goes through `_etape`, which refuses any move not in MACHINE_CONVENTION's transition
+table (no step is skipped) and appends a dated row to the step history; the other actions (a new PDF
+version, a payment) start from the states the same machine names.
 """
 
 from dataclasses import dataclass
@@ -26,9 +27,9 @@ from portal.travaux import travail_demander
 from territoires.models import ConventionTerritoriale, TypeConvention
 
 from .accompagnement import accompagnement_noter
+from .actions_convention import MACHINE_CONVENTION, PERMISSION_SIGNATURE_REGION
 from .documents import FichierVerifie
 from .models import (
-    TRANSITIONS_CONVENTION,
     ConventionAide,
     Demande,
     Etape,
@@ -43,9 +44,8 @@ from .models import (
 from .referentiels import Nature
 
 ZERO = Decimal("0")
-PERMISSION_SIGNATURE_REGION = "aides.signer_convention_region"
-ETAPES_REEDITABLES = {Etape.A_EDITER, Etape.EDITEE, Etape.ENVOYEE}
-ETAPES_VERSEMENT = {Etape.NOTIFIEE, Etape.EN_EXECUTION}
+ETAPES_REEDITABLES = MACHINE_CONVENTION.actions["editer"]
+ETAPES_VERSEMENT = MACHINE_CONVENTION.actions["verser"]
 
 ECHEANCIER_PAR_DEFAUT = [
     {"type": "avance", "pourcentage": 30, "condition": "à la notification de la convention"},
@@ -79,7 +79,7 @@ def numero_convention_attribuer(*, annee: int, direction_id: int, code_direction
 
 def _etape(convention: ConventionAide, *, vers: str, par: User | None, motif: str = "") -> EtapeConvention:
     de = convention.etape
-    if vers not in TRANSITIONS_CONVENTION[de]:
+    if vers not in MACHINE_CONVENTION.transitions[de]:
         raise ValidationError(
             f"La convention {convention.numero} est « {Etape(de).label.lower()} » : elle ne peut pas passer "
             f"à l'étape « {Etape(vers).label.lower()} »."

@@ -29,9 +29,9 @@ from portal.templatetags.portail import format_euros
 from portal.travaux import travail_demander
 
 from .accompagnement import accompagnement_noter
+from .actions_demande import MACHINE_DEMANDE
 from .documents import FichierVerifie
 from .models import (
-    TRANSITIONS_PERMISES,
     Annotation,
     DeclarationDeMinimis,
     Demande,
@@ -304,7 +304,7 @@ def _brouillon_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID
 
 
 def _verifier_brouillon(demande: Demande) -> None:
-    if demande.statut != Statut.BROUILLON:
+    if demande.statut not in MACHINE_DEMANDE.actions["modifier"]:
         raise ValidationError(
             f"Cette demande est {demande.get_statut_display().lower()} : elle ne peut plus être modifiée."
         )
@@ -498,7 +498,7 @@ def erreurs_depot(demande: Demande, le: date) -> list[str]:
 
 def _transition(demande: Demande, *, vers: str, par: User | None, motif: str = "", public: bool = True) -> Transition:
     de = demande.statut
-    if vers not in TRANSITIONS_PERMISES[de]:
+    if vers not in MACHINE_DEMANDE.transitions[de]:
         raise ValidationError(
             f"Une demande {Statut(de).label.lower()} ne peut pas passer à l'état « {Statut(vers).label.lower()} »."
         )
@@ -534,7 +534,7 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     demande = (
         Demande.objects.select_for_update(of=("self",)).select_related("dispositif", "etablissement").get(pk=demande_id)
     )
-    if demande.statut != Statut.BROUILLON:
+    if demande.statut not in MACHINE_DEMANDE.actions["deposer"]:
         return demande, False
     _verifier_deposant(demande, par)
     maintenant = timezone.now()
@@ -686,7 +686,7 @@ def complement_repondre(
     demande = (
         Demande.objects.select_for_update(of=("self",)).select_related("dispositif", "instructeur").get(pk=demande_id)
     )
-    if demande.statut != Statut.COMPLEMENT_DEMANDE:
+    if demande.statut not in MACHINE_DEMANDE.actions["repondre"]:
         raise ValidationError("Aucun complément n'est attendu sur cette demande : votre réponse n'a pas été envoyée.")
     remplacees = {int(pk) for pk in remplacees}
     if remplacees:

@@ -27,6 +27,7 @@ from portal.models import User
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 
+from .actions_convention import MACHINE_APPEL, MACHINE_DEMANDE_VERSEMENT, MACHINE_RAPPORT, peut_demander
 from .documents import FichierVerifie
 from .models import (
     ConventionAide,
@@ -214,10 +215,14 @@ def prochaine_action(
 
 
 def _peut_demander(membre) -> None:
-    if membre is None or not membre.est_verifie or membre.role == membre.Role.LECTEUR:
+    if not peut_demander(membre):
         raise ValidationError(
             "Seul un membre vérifié du compte (administrateur ou membre, pas lecteur) demande un versement."
         )
+
+
+def _modifiable(demande: DemandeVersement) -> bool:
+    return demande.etat in MACHINE_DEMANDE_VERSEMENT.actions["modifier"]
 
 
 def _notifier_entreprise(demande: DemandeVersement, gabarit: str, **extra) -> None:
@@ -255,7 +260,7 @@ def demande_versement_creer(*, convention_id: int, tranche: int, par: User, memb
         convention.demandes_versement.filter(tranche=tranche).exclude(etat=Etat.REFUSEE).order_by("-cree_le").first()
     )
     if existante:
-        if existante.modifiable:
+        if _modifiable(existante):
             return existante  # the same draft again (double click, second tab): nothing is lost
         raise ValidationError(f"Une demande sur cette tranche est déjà « {existante.get_etat_display().lower()} ».")
     demande = DemandeVersement(convention=convention, tranche=tranche, type=plan[tranche].type, demandeur=par)
@@ -277,7 +282,7 @@ def demande_versement_enregistrer(
     """Save a draft as typed (lines replaced, blank fields allowed); files are added."""
     _peut_demander(membre)
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if not demande.modifiable:
+    if not _modifiable(demande):
         raise ValidationError(f"Cette demande est « {demande.get_etat_display().lower()} » : elle ne se modifie plus.")
     prevues = set(demande.convention.demande.lignes.values_list("pk", flat=True))
     demande.lignes.all().delete()
@@ -327,7 +332,7 @@ def piece_ajouter(*, demande: DemandeVersement, verifie: FichierVerifie, par: Us
 def piece_retirer(*, piece_id: int, par: User, membre) -> None:
     _peut_demander(membre)
     piece = PieceDemandeVersement.objects.select_related("demande_versement").get(pk=piece_id)
-    if not piece.demande_versement.modifiable or piece.echange_id:
+    if not _modifiable(piece.demande_versement) or piece.echange_id:
         raise ValidationError("Cette pièce est déposée : elle ne se retire plus.")
     fichier = piece.fichier
     piece.delete()
@@ -423,7 +428,7 @@ def demande_versement_deposer(*, demande_versement_id: int, par: User, membre, c
     """Deposit (or answer a complement): checks, computes the amount, reserves it on the convention."""
     _peut_demander(membre)
     convention, demande = _demande_verrouillee(demande_versement_id)
-    if not demande.modifiable:
+    if not _modifiable(demande):
         raise ValidationError(f"Cette demande est déjà « {demande.get_etat_display().lower()} ».")
     if convention.etape not in ETAPES_VERSEMENT:
         raise ValidationError("La convention n'est plus en exécution : aucun versement ne peut être demandé.")
@@ -480,7 +485,7 @@ def demande_versement_repondre(
     """The company's answer to a complement: a message and files; then it re-deposits."""
     _peut_demander(membre)
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat != Etat.COMPLEMENT:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["repondre"]:
         raise ValidationError("Aucun complément n'est demandé sur cette demande.")
     if not texte.strip() and not pieces:
         raise ValidationError({"texte": "Écrivez une réponse ou joignez un fichier."})
@@ -512,7 +517,7 @@ def demande_versement_accepter(
     Versement (ceiling kept by the trigger), marked « contrôlé » (service fait)."""
     rejets = {int(k): (v or "").strip() for k, v in (rejets or {}).items()}
     convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat != Etat.DEPOSEE:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["accepter"]:
         if demande.etat == Etat.COMPLEMENT:
             raise ValidationError("Un complément est demandé : attendez la réponse de l'entreprise.")
         raise _deja_decidee(demande)
@@ -561,7 +566,7 @@ def demande_versement_complement(
     *, demande_versement_id: int, par: User, texte: str, pieces: list[FichierVerifie] | None = None
 ) -> DemandeVersement:
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat != Etat.DEPOSEE:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["demander_complement"]:
         raise _deja_decidee(demande)
     if not texte.strip():
         raise ValidationError({"texte": "Écrivez ce qui manque à l'entreprise."})
@@ -580,7 +585,7 @@ def demande_versement_complement(
 @transaction.atomic
 def demande_versement_refuser(*, demande_versement_id: int, par: User, motif: str) -> DemandeVersement:
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat not in DemandeVersement.EN_VERIFICATION:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["refuser"]:
         raise _deja_decidee(demande)
     if not motif.strip():
         raise ValidationError({"motif": "Motivez le refus : l'entreprise le reçoit par courriel."})
@@ -621,7 +626,7 @@ def rapport_enregistrer(
     _peut_demander(membre)
     convention = _verrouiller(convention_id)
     rapport = _rapport(convention)
-    if rapport.etat not in (RapportFinal.Etat.BROUILLON, RapportFinal.Etat.A_CORRIGER):
+    if rapport.etat not in MACHINE_RAPPORT.actions["modifier"]:
         raise ValidationError(f"Le rapport est « {rapport.get_etat_display().lower()} » : il ne se modifie plus.")
     rapport.bilan = bilan
     rapport.save(update_fields=["bilan"])
@@ -646,7 +651,7 @@ def rapport_deposer(*, convention_id: int, par: User, membre) -> RapportFinal:
     _peut_demander(membre)
     convention = _verrouiller(convention_id)
     rapport = _rapport(convention)
-    if rapport.etat not in (RapportFinal.Etat.BROUILLON, RapportFinal.Etat.A_CORRIGER):
+    if rapport.etat not in MACHINE_RAPPORT.actions["deposer"]:
         raise ValidationError(f"Le rapport est déjà « {rapport.get_etat_display().lower()} ».")
     erreurs = []
     if not rapport.bilan.strip():
@@ -669,7 +674,7 @@ def rapport_deposer(*, convention_id: int, par: User, membre) -> RapportFinal:
 def rapport_decider(*, convention_id: int, par: User, valide: bool, motif: str = "") -> RapportFinal:
     convention = _verrouiller(convention_id)
     rapport = _rapport(convention)
-    if rapport.etat != RapportFinal.Etat.DEPOSE:
+    if rapport.etat not in MACHINE_RAPPORT.actions["decider"]:
         raise ValidationError(f"Le rapport est « {rapport.get_etat_display().lower()} » : rien à valider.")
     if not valide and not motif.strip():
         raise ValidationError({"motif": "Dites à l'entreprise ce qu'il faut corriger."})
@@ -895,7 +900,7 @@ def appel_de_fonds_avancer(*, appel_id: int, par: User, rejeter: bool = False, d
     from .models import AppelDeFonds
 
     appel = AppelDeFonds.objects.select_for_update().get(pk=appel_id)
-    if appel.etat in (AppelDeFonds.Etat.PAYE, AppelDeFonds.Etat.REJETE):
+    if appel.etat not in MACHINE_APPEL.actions["rejeter" if rejeter else "avancer"]:
         raise ValidationError(f"Cet appel de fonds est déjà « {appel.get_etat_display().lower()} ».")
     if rejeter:
         appel.etat = AppelDeFonds.Etat.REJETE

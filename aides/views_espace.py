@@ -29,6 +29,8 @@ from .acces import (
     entreprise_requise,
     piece_visible,
 )
+from .actions_convention import MACHINE_CONVENTION, actions_convention
+from .actions_demande import actions_demande
 from .documents import reponse_telechargement
 from .forms_demande import (
     DeclarationsFormSet,
@@ -42,7 +44,7 @@ from .forms_demande import (
     lignes_initiales,
 )
 from .forms_indicateurs import IndicateursPrevusForm
-from .models import Demande, Dispositif, PieceJointe, Statut
+from .models import Demande, Dispositif, PieceJointe
 from .referentiels import RegimeAide
 from .selectors_demande import (
     contacts_de_l_entreprise,
@@ -315,7 +317,7 @@ def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
     reponse_form = (
         ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
-        if demande.statut == Statut.COMPLEMENT_DEMANDE
+        if "repondre" in actions_demande(request.user, demande, membre=request.membre)
         else None
     )
     return render(request, "aides/espace/demande.html", _contexte_demande(request, demande, reponse_form))
@@ -327,6 +329,7 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
     return {
         "demande": demande,
         "reponse_form": reponse_form if request.membre.peut_deposer else None,
+        "actions": actions_demande(request.user, demande, membre=request.membre),
         "convention": convention,
     }
 
@@ -427,11 +430,12 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
     from .forms_paiement import TrancheForm
     from .services_convention import version_courante
     from .services_paiement import situation
-    from .views_paiement import peut_demander
 
     courante = version_courante(convention)
     initial = {"version": courante.pk if courante else None}
     etat_paiements = situation(convention)
+    actions = actions_convention(request.user, convention, membre=request.membre)
+    etape_permet = MACHINE_CONVENTION.actions_de(convention.etape)
     return render(
         request,
         "aides/espace/convention.html",
@@ -440,13 +444,15 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
             "version": courante,
             "signatures": convention.signatures.select_related("signataire", "version"),
             "etapes": convention.etapes.order_by("le", "pk"),
-            "a_signer": convention.etape == "envoyee" and courante is not None,
-            "peut_signer": request.membre.capacite_valide(),
+            # What the step allows, and what this member may do of it (sign, ask for a payment).
+            "etape_permet": etape_permet,
+            "actions": actions,
+            "a_signer": "signer_beneficiaire" in etape_permet and courante is not None,
+            "peut_signer": "signer_beneficiaire" in actions,
             "signature_form": formulaires.get("signature_form") or SignatureForm(initial=initial),
             "scan_form": formulaires.get("scan_form") or ScanForm(initial=initial),
             "situation": etat_paiements,
             "tranche_form": TrancheForm(tranches=etat_paiements.tranches),
-            "peut_demander": peut_demander(request.membre),
             "rapport": etat_paiements.rapport,
         },
         status=status,

@@ -21,6 +21,7 @@ from portal.tableurs import Classeur, Colonne
 
 from . import services_paiement as services
 from .acces import convention_de_l_entreprise, entreprise_requise
+from .actions_convention import actions_demande_versement, actions_rapport, peut_demander
 from .documents import reponse_telechargement
 from .forms_paiement import (
     ComplementForm,
@@ -39,10 +40,6 @@ from .models import ConventionAide, DemandeVersement, EcheanceRemboursement, Pie
 from .views_saf import ROLES_SAF, _erreurs_dans
 
 LIGNES_VIDES = 3
-
-
-def peut_demander(membre) -> bool:
-    return membre.est_verifie and membre.role != membre.Role.LECTEUR
 
 
 def _ecriture_autorisee(request) -> None:
@@ -132,7 +129,7 @@ def _page_versement(request, demande, *, status=200, form=None, formset=None, re
             "form": form or DemandeVersementForm(initial={"commentaire": demande.commentaire}),
             "formset": None if demande.type == "avance" else (formset or _formset(demande)),
             "reponse_form": reponse_form or ReponseVersementForm(),
-            "peut_modifier": demande.modifiable and peut_demander(request.membre),
+            "actions": actions_demande_versement(request.user, demande, membre=request.membre),
             "taux": (services.taux_aide(convention) * 100).quantize(services.CENT),
             "periode": services.periode_convention(convention),
             "erreurs": erreurs or [],
@@ -283,8 +280,9 @@ def rapport(request, pk: int):
             "rapport": existant,
             "form": form,
             "erreurs": erreurs,
-            "modifiable": (existant is None or existant.etat in ("brouillon", "a_corriger"))
-            and peut_demander(request.membre),
+            "modifiable": peut_demander(request.membre)
+            if existant is None
+            else "modifier" in actions_rapport(request.user, existant, membre=request.membre),
         },
         status=status,
     )

@@ -23,6 +23,7 @@ from portal.roles import Role
 from portal.tableurs import Classeur, Colonne
 
 from . import services_convention as services
+from .actions_convention import actions_convention
 from .forms_convention import (
     ClotureForm,
     ConventionCreerForm,
@@ -184,7 +185,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "reste_a_payer": convention.montant - paye,
         "reste_a_engager": convention.montant - convention.total_versements,
         "peut_gerer": request.user.a_role(*ROLES_SAF),
-        "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
+        "actions": actions_convention(request.user, convention),
         "prochain_signataire": services.prochain_signataire(convention),
         "versement_form": formulaires.get("versement_form") or VersementForm(),
         "cloture_form": formulaires.get("cloture_form") or ClotureForm(),

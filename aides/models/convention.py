@@ -388,6 +388,12 @@ class Versement(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} de {self.montant} €"
 
+    @property
+    def etat_suivant_libelle(self) -> str:
+        """« contrôlé », « mandaté », « payé »: the state « avancer » moves it to (the button says it)."""
+        suivant = self.SUIVANT.get(self.etat)
+        return self.Etat(suivant).label.lower() if suivant else ""
+
 
 class PieceVersement(models.Model):
     """A proof attached to a payment (expense statement, invoices, final report)."""
@@ -506,6 +512,12 @@ class AppelDeFonds(models.Model):
 
     def __str__(self) -> str:
         return f"Appel de fonds n° {self.numero}"
+
+    @property
+    def etat_suivant_libelle(self) -> str:
+        """« contrôlé », « certifié », « payé »: the state « avancer » moves it to (the button says it)."""
+        suivant = self.SUIVANT.get(self.etat)
+        return {"controle": "contrôlé", "certifie": "certifié", "paye": "payé"}.get(suivant, "")
 
 
 class LigneEtatDepenses(models.Model):
