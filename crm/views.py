@@ -19,6 +19,7 @@ from portal.permissions import exiger, peut_changer_referent, peut_terminer_tach
 from portal.tableurs import csv_reponse
 
 from . import services
+from .actions import actions_sollicitation
 from .forms import (
     AVERTISSEMENT_NOTES,
     ClotureForm,
@@ -421,7 +422,8 @@ def sollicitations(request):
             "page": page,
             "onglet": onglet,
             "statut": statut,
-            "statuts": Sollicitation.Statut.choices,
+            "statuts": [("ouvertes", "À traiter (nouvelles et prises en charge)"), ("", "Toutes")]
+            + Sollicitation.Statut.choices,
             "retard": retard,
             "toutes_directions": toutes,
             "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),
@@ -486,6 +488,7 @@ def sollicitation(request, pk: int):
         {
             "sollicitation": sollicitation,
             "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
+            "actions": actions_sollicitation(request.user, sollicitation),
             **formulaires,
         },
     )

@@ -14,6 +14,7 @@ from portal.roles import Role
 
 from . import selectors, services
 from .acces import membre_requis, orientation_pour, prescription_pour
+from .actions import actions_orientation
 from .forms import AcceptationForm, InvitationForm, PrescriptionForm, ReponseOrientationForm, TrouverContactForm
 from .models import Inscription, Invitation, Ressource
 
@@ -65,7 +66,12 @@ def orientation(request, pk: int):
             else:
                 messages.success(request, "Réponse transmise à la Région.")
                 return redirect("partenaires:orientation", pk=pk)
-    return render(request, "partenaires/orientation.html", {"orientation": orientation, "form": form})
+    contexte = {
+        "orientation": orientation,
+        "form": form,
+        "actions": actions_orientation(request.user, orientation, adhesion=request.adhesion),
+    }
+    return render(request, "partenaires/orientation.html", contexte)
 
 
 @membre_requis("structure")
