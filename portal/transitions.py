@@ -57,11 +57,11 @@ def depuis(transitions: Mapping[str, Iterable[str]], *cibles: str) -> frozenset[
 # Model label → its `actions_permises` function, for the `{% actions objet as a %}` template tag
 # (dotted paths: portal does not import the apps).
 FONCTIONS = {
-    "aides.Versement": "aides.actions_convention.actions_versement",
-    "aides.AppelDeFonds": "aides.actions_convention.actions_appel",
-    "aides.DemandeVersement": "aides.actions_convention.actions_demande_versement",
-    "aides.RapportFinal": "aides.actions_convention.actions_rapport",
-    "aides.ConventionAide": "aides.actions_convention.actions_convention",
+    "aides.Versement": "aides.conventions.actions.actions_versement",
+    "aides.AppelDeFonds": "aides.conventions.actions.actions_appel",
+    "aides.DemandeVersement": "aides.conventions.actions.actions_demande_versement",
+    "aides.RapportFinal": "aides.conventions.actions.actions_rapport",
+    "aides.ConventionAide": "aides.conventions.actions.actions_convention",
 }
 # Those that also answer for a company member (`membre`), the others are staff-only.
 AVEC_MEMBRE = {"aides.DemandeVersement", "aides.RapportFinal", "aides.ConventionAide"}
