@@ -61,6 +61,15 @@ def _reorienter(**arguments):
     return sollicitation_reorienter(**arguments)
 
 
+# The page's form actions: the form's prefix in the context, its class, the service, the message.
+ACTIONS_FORMULAIRES = {
+    "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
+    # To a partner: a referral its members are emailed and answer (partenaires.services).
+    "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
+    "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
+}
+
+
 @agent_requis()
 def sollicitation(request, pk: int):
     sollicitation = get_object_or_404(
@@ -71,12 +80,6 @@ def sollicitation(request, pk: int):
         pk=pk,
     )  # fmt: skip
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
-    actions = {
-        "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
-        # To a partner: a referral its members are emailed and answer (partenaires.services).
-        "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
-        "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
-    }
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and not peut_traiter_sollicitation(request.user, sollicitation):
         raise PermissionDenied(
@@ -91,8 +94,8 @@ def sollicitation(request, pk: int):
         else:
             messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
         return redirect("crm_agents:sollicitation", pk=pk)
-    if action in actions:
-        cle, classe, service, succes = actions[action]
+    if action in ACTIONS_FORMULAIRES:
+        cle, classe, service, succes = ACTIONS_FORMULAIRES[action]
         form = formulaires[cle] = classe(request.POST)
         if form.is_valid():
             try:
@@ -110,7 +113,6 @@ def sollicitation(request, pk: int):
         "crm/sollicitation.html",
         {
             "sollicitation": sollicitation,
-            "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
             "actions": actions_sollicitation(request.user, sollicitation),
             **formulaires,
         },

@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 
-ETAT = r"[\w.]*?\w*(?:statut|etat|etape)\w*"  # demande.statut, fiche.etat, convention.etape…
+ETAT = r"[\w.]*?\w*(?:statut|etat|etape)\w*(?:\|\w+(?::\S+)?)*"  # demande.statut, fiche.etat|lower…
 ETAT_EXACT = r"[\w.]*\b(?:statut|etat|etape)\b"
 LITTERAL = r"""(?:"[^"]*"|'[^']*')"""
 OPERATEUR = r"(?:==|!=|\bnot in\b|\bin\b)"
@@ -23,6 +23,7 @@ def test_the_scanner_finds_a_state_compared_to_a_literal_and_nothing_else():
         'convention.etape in "a_editer editee envoyee"'
     ]
     assert comparaisons("{% elif fiche.etat == 'clôturé' %}") == ["fiche.etat == 'clôturé'"]
+    assert comparaisons('{% if c.get_statut_display|lower == "close" %}') == ['c.get_statut_display|lower == "close"']
     assert comparaisons('{% if "x" in demande.statut %}') == ['"x" in demande.statut']
     assert comparaisons('{% if "envoyer" in actions and demande.statut == demande.Statut.DEPOSEE %}') == []
     assert comparaisons('{% if demande.type == "solde" %}{{ demande.statut }}') == []
