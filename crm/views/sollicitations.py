@@ -70,6 +70,16 @@ ACTIONS_FORMULAIRES = {
 }
 
 
+def _prendre(request, sollicitation: Sollicitation):
+    try:
+        services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
+    return redirect("crm_agents:sollicitation", pk=sollicitation.pk)
+
+
 @agent_requis()
 def sollicitation(request, pk: int):
     sollicitation = get_object_or_404(
@@ -87,13 +97,7 @@ def sollicitation(request, pk: int):
             "vous pouvez la lire, pas la prendre, y répondre ni la clore."
         )
     if action == "prendre":
-        try:
-            services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
-        except ValidationError as erreur:
-            messages.error(request, " ".join(erreur.messages))
-        else:
-            messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
-        return redirect("crm_agents:sollicitation", pk=pk)
+        return _prendre(request, sollicitation)
     if action in ACTIONS_FORMULAIRES:
         cle, classe, service, succes = ACTIONS_FORMULAIRES[action]
         form = formulaires[cle] = classe(request.POST)
