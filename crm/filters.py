@@ -1,7 +1,9 @@
-"""Filters of the CRM's staff lists: the company search (page and CSV export) and the request inbox."""
+"""Filters of the CRM's staff lists: the company search (page and CSV export), the request inbox, the
+project reviews."""
 
 import django_filters
 from django.http import QueryDict
+from django.utils import timezone
 
 from portal.filtres import FiltreCase
 from territoires.models import EPCI
@@ -121,3 +123,37 @@ class SollicitationFilterSet(django_filters.FilterSet):
             "statut": self.form.cleaned_data.get("statut", self.OUVERTES),
             "retard": bool(self.form.cleaned_data.get("retard")),
         }
+
+
+class RevueFilterSet(django_filters.FilterSet):
+    """Upcoming reviews (the soonest first) unless `?periode=passees` or `toutes` (the latest first)."""
+
+    PERIODES = [("a_venir", "À venir"), ("passees", "Passées"), ("toutes", "Toutes")]
+    A_VENIR = "a_venir"
+
+    periode = django_filters.ChoiceFilter(label="Période", choices=PERIODES, method="filtrer_periode", empty_label=None)
+    epci = django_filters.ModelChoiceFilter(
+        label="EPCI",
+        queryset=EPCI.objects.only("pk", "nom").order_by("nom"),
+        field_name="epcis",
+        empty_label="Tous",
+    )
+
+    def filtrer_periode(self, queryset, name, value):
+        aujourd_hui = timezone.localdate()
+        if value == self.A_VENIR:
+            return queryset.filter(date__gte=aujourd_hui).order_by("date", "heure", "pk")
+        if value == "passees":
+            return queryset.filter(date__lt=aujourd_hui)
+        return queryset
+
+    @property
+    def periode_choisie(self) -> str:
+        self.form.is_valid()
+        return self.form.cleaned_data.get("periode") or self.A_VENIR
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("periode"):  # absent or unknown: upcoming ones
+            queryset = self.filtrer_periode(queryset, "periode", self.A_VENIR)
+        return queryset

@@ -1,4 +1,4 @@
-"""Filters of the territories' staff lists: EPCI, territorial assignments, project reviews.
+"""Filters of the territories' staff lists: EPCI and territorial assignments.
 
 The coverage page (views_conventions.couverture) keeps its form: it filters rows computed in Python
 from every EPCI's conventions (couverture_calculer), not a queryset a FilterSet could narrow.
@@ -7,11 +7,10 @@ from every EPCI's conventions (couverture_calculer), not a queryset a FilterSet 
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from portal.models import Direction
 
-from .models import EPCI, Departement
+from .models import Departement
 from .selectors import TRIS_EPCI
 
 MESSAGE_DEPARTEMENT = {"invalid_choice": "Choisissez un des cinq départements de la région."}
@@ -74,37 +73,3 @@ class AffectationFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(epci__nom__icontains=texte) | Q(agent__last_name__icontains=texte) | Q(agent__first_name__icontains=texte)
         )
-
-
-class RevueFilterSet(django_filters.FilterSet):
-    """Upcoming reviews (the soonest first) unless `?periode=passees` or `toutes` (the latest first)."""
-
-    PERIODES = [("a_venir", "À venir"), ("passees", "Passées"), ("toutes", "Toutes")]
-    A_VENIR = "a_venir"
-
-    periode = django_filters.ChoiceFilter(label="Période", choices=PERIODES, method="filtrer_periode", empty_label=None)
-    epci = django_filters.ModelChoiceFilter(
-        label="EPCI",
-        queryset=EPCI.objects.only("pk", "nom").order_by("nom"),
-        field_name="epcis",
-        empty_label="Tous",
-    )
-
-    def filtrer_periode(self, queryset, name, value):
-        aujourd_hui = timezone.localdate()
-        if value == self.A_VENIR:
-            return queryset.filter(date__gte=aujourd_hui).order_by("date", "heure", "pk")
-        if value == "passees":
-            return queryset.filter(date__lt=aujourd_hui)
-        return queryset
-
-    @property
-    def periode_choisie(self) -> str:
-        self.form.is_valid()
-        return self.form.cleaned_data.get("periode") or self.A_VENIR
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("periode"):  # absent or unknown: upcoming ones
-            queryset = self.filtrer_periode(queryset, "periode", self.A_VENIR)
-        return queryset

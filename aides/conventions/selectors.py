@@ -25,9 +25,18 @@ from aides.conventions.models.versement import Versement
 ZERO = Decimal("0")
 
 
-def conventions_tableau(*, jours_blocage: int, maintenant: datetime | None = None):
-    """Conventions with their step, age and `bloquee`; the stalled ones first, then the oldest in their
-    step. The dashboard narrows them with aides.conventions.filters.ConventionTableauFilterSet."""
+def conventions_tableau(
+    *,
+    jours_blocage: int,
+    etape: str | None = None,
+    dispositif_id: int | None = None,
+    direction_id: int | None = None,
+    bloquees: bool = False,
+    gestionnaire_id: int | None = None,
+    versements_a_controler: bool = False,
+    maintenant: datetime | None = None,
+):
+    """Conventions with their step and age; the stalled ones first, then the oldest in their step."""
     bloquee = condition_bloquee(jours_blocage, maintenant)
     qs = ConventionAide.objects.select_related("etablissement__entreprise", "dispositif", "direction").annotate(
         bloquee=Case(
@@ -36,6 +45,18 @@ def conventions_tableau(*, jours_blocage: int, maintenant: datetime | None = Non
             output_field=BooleanField(),
         )
     )
+    if etape:
+        qs = qs.filter(etape=etape)
+    if dispositif_id:
+        qs = qs.filter(dispositif_id=dispositif_id)
+    if direction_id:
+        qs = qs.filter(direction_id=direction_id)
+    if bloquees:
+        qs = qs.filter(bloquee)
+    if gestionnaire_id:
+        qs = qs.filter(en_cours=True, gestionnaire_id=gestionnaire_id)
+    if versements_a_controler:
+        qs = qs.filter(Exists(Versement.objects.filter(convention=OuterRef("pk"), etat=Versement.Etat.DEMANDE)))
     # The stalled first (their expected delay depends on the step, so they are not simply the oldest),
     # then in-progress conventions oldest first, then the closed ones.
     return qs.order_by("-bloquee", "-en_cours", "etape_depuis", "pk")

@@ -72,6 +72,11 @@ class DemandeBoiteFilterSet(django_filters.FilterSet):
     def filtrer_non_attribuees(self, queryset, name, value):
         return queryset.filter(statut__in=STATUTS_EN_COURS, instructeur__isnull=True) if value else queryset
 
+    @property
+    def statut_choisi(self) -> str:
+        """The state listed: the one asked for, or « à traiter » when it is absent or invalid."""
+        return self.form.cleaned_data.get("statut", self.A_TRAITER) if self.form.is_valid() else self.A_TRAITER
+
     def filter_queryset(self, queryset):
         if not self.form.is_valid():
             return self.filtrer_statut(queryset, "statut", self.A_TRAITER)

@@ -1,17 +1,19 @@
 """Each filter of the CRM's FilterSets narrows the list (crm/filters.py), with the GET names of the pages."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
 
-from crm.filters import EtablissementFilterSet, SollicitationFilterSet
+from crm.filters import EtablissementFilterSet, RevueFilterSet, SollicitationFilterSet
 from crm.models import Accompagnement, Sollicitation
 from crm.selectors import etablissements_liste, sollicitations_liste
 from portal.models import Direction
 from portal.roles import Role
-from territoires.models import Commune
+from territoires.models import EPCI, Commune, RevueDeProjets
 
 from .factories import EntrepriseFactory, EtablissementFactory, siren_valide
 
@@ -117,3 +119,26 @@ def test_each_inbox_filter_narrows_the_requests(creer_agent):
     assert sollicitations(agent, onglet="n-importe-quoi", statut="???") == ["Mienne", "Mienne récente"]
     pilote = creer_agent(Role.PILOTAGE, direction=daen)
     assert "Autre direction" in sollicitations(pilote, onglet="toutes")
+
+
+def test_reviews_are_upcoming_by_default_past_or_all_on_request_and_by_epci(creer_agent):
+    pilotage = creer_agent(Role.PILOTAGE)
+    amiens, abbeville = EPCI.objects.filter(departements__code="80")[:2]
+    aujourd_hui = timezone.localdate()
+    passee = RevueDeProjets.objects.create(date=aujourd_hui - timedelta(days=10), lieu="Amiens", creee_par=pilotage)
+    passee.epcis.add(amiens)
+    prochaine = RevueDeProjets.objects.create(date=aujourd_hui + timedelta(days=40), lieu="Amiens", creee_par=pilotage)
+    prochaine.epcis.add(amiens)
+    bientot = RevueDeProjets.objects.create(date=aujourd_hui + timedelta(days=5), lieu="Abbeville", creee_par=pilotage)
+    bientot.epcis.add(abbeville)
+
+    def revues(**parametres) -> list[RevueDeProjets]:
+        return list(
+            RevueFilterSet(QueryDict(urlencode(parametres)), queryset=RevueDeProjets.objects.order_by("-date")).qs
+        )
+
+    assert revues() == [bientot, prochaine]  # the soonest first
+    assert revues(periode="n-importe-quoi") == [bientot, prochaine]
+    assert revues(periode="passees") == [passee]
+    assert revues(periode="toutes") == [prochaine, bientot, passee]
+    assert revues(periode="toutes", epci=str(amiens.pk)) == [prochaine, passee]

@@ -25,7 +25,6 @@ CHAMPS_CACHES = re.compile(r"\{% for (\w+) in [\w.]+\.hidden_fields %\}.*?\{% en
 EXCEPTIONS = {
     "aides/catalogue.html": "facets show a count beside each value, updated in place by catalogue.js",
     "aides/alertes/gerer.html": "one frequency select per alert row of the list, each its own small form",
-    "aides/alertes/nouvelle.html": "the honeypot field, hidden from people",
     "portal/_piege.html": "the honeypot field, hidden from people",
     "portal/accueil.html": "the home page's search box sends `q` to the catalogue; no form behind it",
     "aides/espace/_entreprise_courante.html": "the company switch in the header lists the user's memberships",

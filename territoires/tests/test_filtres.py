@@ -1,14 +1,11 @@
 """Each filter of the territories' FilterSets narrows its list (territoires/filters.py), by the pages' GET names."""
 
-from datetime import timedelta
-
 import pytest
 from django.http import QueryDict
-from django.utils import timezone
 
 from portal.models import Direction
-from territoires.filters import AffectationFilterSet, EPCIFilterSet, RevueFilterSet
-from territoires.models import EPCI, Affectation, RevueDeProjets
+from territoires.filters import AffectationFilterSet, EPCIFilterSet
+from territoires.models import EPCI, Affectation
 from territoires.selectors import epci_lister
 
 from .factories import AffectationFactory
@@ -52,23 +49,3 @@ def test_the_assignments_filter_by_departement_direction_and_text(creer_agent):
     assert lignes(direction="DFP") == {a_nord}
     assert lignes(q="vasseur") == {a_somme}
     assert lignes(q=nord.nom[:8]) >= {a_nord}
-
-
-def test_reviews_are_upcoming_by_default_past_or_all_on_request_and_by_epci(pilotage):
-    amiens, abbeville = EPCI.objects.filter(departements__code="80")[:2]
-    aujourd_hui = timezone.localdate()
-    passee = RevueDeProjets.objects.create(date=aujourd_hui - timedelta(days=10), lieu="Amiens", creee_par=pilotage)
-    passee.epcis.add(amiens)
-    prochaine = RevueDeProjets.objects.create(date=aujourd_hui + timedelta(days=40), lieu="Amiens", creee_par=pilotage)
-    prochaine.epcis.add(amiens)
-    bientot = RevueDeProjets.objects.create(date=aujourd_hui + timedelta(days=5), lieu="Abbeville", creee_par=pilotage)
-    bientot.epcis.add(abbeville)
-
-    def revues(**parametres) -> list[RevueDeProjets]:
-        return list(RevueFilterSet(donnees(**parametres), queryset=RevueDeProjets.objects.order_by("-date")).qs)
-
-    assert revues() == [bientot, prochaine]  # the soonest first
-    assert revues(periode="n-importe-quoi") == [bientot, prochaine]
-    assert revues(periode="passees") == [passee]
-    assert revues(periode="toutes") == [prochaine, bientot, passee]
-    assert revues(periode="toutes", epci=str(amiens.pk)) == [prochaine, passee]

@@ -321,24 +321,10 @@ class DispositifForm(forms.ModelForm):
         return valeur
 
     def clean(self):
+        # Bounds, dates and the operator's address are the model's constraints: the model validation
+        # (`_post_clean`) puts their French messages next to the fields. Coverage needs the M2M: here.
         donnees = super().clean()
-        paires = [
-            ("montant_min", "montant_max", "Le montant maximum doit être supérieur ou égal au montant minimum."),
-            ("effectif_min", "effectif_max", "L'effectif maximum doit être supérieur ou égal à l'effectif minimum."),
-            ("date_ouverture", "date_cloture", "La date de clôture ne peut pas précéder la date d'ouverture."),
-        ]
-        for debut, fin, message in paires:
-            if donnees.get(debut) is not None and donnees.get(fin) is not None and donnees[debut] > donnees[fin]:
-                self.add_error(fin, message)
-        taux = donnees.get("taux_max")
-        if taux is not None and not (0 <= taux <= 100):
-            self.add_error("taux_max", "Le taux maximum est un pourcentage entre 0 et 100.")
         donnees["modalite_depot"] = donnees.get("modalite_depot") or Dispositif.ModaliteDepot.PORTAIL
-        if donnees.get("modalite_depot") == Dispositif.ModaliteDepot.EXTERNE and not donnees.get("url_depot_externe"):
-            self.add_error(
-                "url_depot_externe",
-                "Indiquez l'adresse où déposer la demande chez l'opérateur (dépôt sur son site).",
-            )
         if (
             "couvre_region" in donnees
             and not donnees.get("couvre_region")
@@ -356,8 +342,3 @@ class DispositifForm(forms.ModelForm):
                 "l'aide à ces territoires, ou retirez-les.",
             )
         return donnees
-
-    def _post_clean(self):
-        # The services validate the model (with the database constraints): validating it here too
-        # would repeat the constraint errors in English-ish wording next to our French ones.
-        pass

@@ -1,13 +1,17 @@
 """Forms of the SAF back office and of the company's signature."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from aides.catalogue.models.dispositif import Dispositif
 from aides.conventions.models.convention import Etape
 from aides.conventions.models.versement import Versement
 from aides.demandes.documents import fichier_verifier
+from portal.models import Direction
 from territoires.models import EPCI
 
 
@@ -83,3 +87,43 @@ class SignatureRegionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"] = champ_code_totp("Code de votre application d'authentification")
         self.fields["code"].widget.attrs.pop("autofocus")
+
+
+class TableauFiltresForm(forms.Form):
+    etape = forms.ChoiceField(label="Étape", choices=[("", "Toutes")] + list(Etape.choices), required=False)
+    dispositif = forms.ModelChoiceField(
+        label="Dispositif",
+        queryset=Dispositif.objects.order_by("nom").only("pk", "nom"),
+        required=False,
+        empty_label="Tous",
+    )
+    direction = forms.ModelChoiceField(
+        label="Direction", queryset=Direction.objects.order_by("code"), required=False, empty_label="Toutes"
+    )
+    bloquees = forms.BooleanField(label="Bloquées seulement", required=False)
+    miennes = forms.BooleanField(label="En cours, dont je suis gestionnaire", required=False)
+    versements = forms.BooleanField(label="Avec un versement à contrôler", required=False)
+    debut = forms.DateField(label="Délais du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    fin = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.fields.values():
+            if isinstance(champ.widget, forms.CheckboxInput):
+                champ.widget.attrs["class"] = "form-check-input"
+            elif isinstance(champ.widget, forms.Select):
+                champ.widget.attrs["class"] = "form-select"
+            else:
+                champ.widget.attrs["class"] = "form-control"
+
+    def periode(self):
+        donnees = self.cleaned_data if self.is_valid() else {}
+        fin = donnees.get("fin") or timezone.localdate()
+        debut = donnees.get("debut") or fin - timedelta(days=365)
+        return debut, fin
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("debut") and donnees.get("fin") and donnees["debut"] > donnees["fin"]:
+            self.add_error("fin", "La fin de la période doit suivre son début.")
+        return donnees

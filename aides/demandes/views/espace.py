@@ -20,6 +20,7 @@ from aides.demandes.acces import (
     entreprise_requise,
     piece_visible,
 )
+from aides.demandes.actions import actions_demande
 from aides.demandes.documents import reponse_telechargement
 from aides.demandes.extensions import contexte_demande
 from aides.demandes.forms.demande import (
@@ -33,11 +34,12 @@ from aides.demandes.forms.demande import (
     lignes_initiales,
 )
 from aides.demandes.forms.indicateurs import IndicateursPrevusForm
-from aides.demandes.models.demande import Demande, PieceJointe, Statut
+from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import demande as services
 from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
 # --- Applications -------------------------------------------------------------------------------
@@ -225,7 +227,7 @@ def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
     reponse_form = (
         ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
-        if demande.statut == Statut.COMPLEMENT_DEMANDE
+        if "repondre" in actions_demande(request.user, demande, membre=request.membre)
         else None
     )
     return render(request, "aides/espace/demande.html", _contexte_demande(request, demande, reponse_form))
@@ -236,6 +238,7 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
     return {
         "demande": demande,
         "reponse_form": reponse_form if request.membre.peut_deposer else None,
+        "actions": actions_demande(request.user, demande, membre=request.membre),
         **contexte_demande(request, demande),
     }
 
@@ -260,10 +263,7 @@ def demande_repondre(request, pk: int):
                 remplacees=form.cleaned_data["remplacer"],
             )
         except ValidationError as erreur:
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             form.oublier_les_fichiers_en_attente()
             messages.success(request, "Votre réponse est envoyée à l'instructeur.")

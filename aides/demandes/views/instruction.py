@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.acces import ROLES_INSTRUCTION
+from aides.demandes.actions import actions_demande
 from aides.demandes.filters import DemandeBoiteFilterSet
 from aides.demandes.forms.demande import (
     AnnotationForm,
@@ -21,7 +22,7 @@ from aides.demandes.forms.demande import (
     DecisionForm,
     VersionForm,
 )
-from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
     comptes_de_l_entreprise,
     de_minimis_situation,
@@ -30,6 +31,7 @@ from aides.demandes.selectors import (
 )
 from aides.demandes.services import demande as services
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, feder_seulement
 
 
@@ -41,7 +43,19 @@ def boite(request):
     if feder_seulement(request.user, "demande", "lire"):
         demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    return render(request, "aides/instruction/boite.html", {"filtres": filtres.form, "page": page})
+    legende = _legende(filtres.statut_choisi, page)
+    return render(request, "aides/instruction/boite.html", {"filtres": filtres.form, "page": page, "legende": legende})
+
+
+def _legende(statut: str | None, page) -> str:
+    """The table's caption says what is listed and in which order (DemandeBoiteFilterSet's)."""
+    nombre = page.paginator.count
+    if statut == DemandeBoiteFilterSet.A_TRAITER:
+        return f"Demandes à traiter ({nombre}), celle qui attend depuis le plus longtemps d'abord"
+    if statut in STATUTS_EN_COURS:
+        libelle = page.object_list[0].get_statut_display() if page.object_list else "filtrées"
+        return f"Demandes « {libelle} » ({nombre}), la plus ancienne d'abord"
+    return f"Demandes déposées ({nombre}), les plus récentes d'abord"
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
@@ -52,6 +66,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
     contexte = {
         "demande": demande,
         "peut_instruire": peut_instruire,
+        "actions": actions_demande(request.user, demande),
         "de_minimis": demande.dispositif.regime == RegimeAide.DE_MINIMIS,
         "situation": de_minimis_situation(siren=demande.etablissement.entreprise.siren),
         "total_depenses": sum((ligne.montant_ht for ligne in demande.lignes.all()), 0),
@@ -65,7 +80,6 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
-        "Statut": Statut,
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)
 
@@ -86,11 +100,7 @@ def _executer(request, pk: int, action, *, nom_form: str, form, succes: str):
     except services.ConflitDeVersion as conflit:
         return _page(request, pk, status=409, conflit=conflit.message)
     except ValidationError as erreur:
-        if hasattr(erreur, "error_dict"):
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
-        else:
-            form.add_error(None, erreur.messages)
+        erreurs_vers_formulaire(form, erreur)
         return _page(request, pk, status=400, **{nom_form: form})
     messages.success(request, succes)
     return redirect("aides_instruction:demande", pk)
