@@ -24,6 +24,7 @@ CHAMPS_CACHES = re.compile(r"\{% for (\w+) in [\w.]+\.hidden_fields %\}.*?\{% en
 # Template → why crispy does not draw its fields. Keep it short: every line is a debt or a real limit.
 EXCEPTIONS = {
     "aides/catalogue.html": "facets show a count beside each value, updated in place by catalogue.js",
+    "aides/_facettes.html": "facets show a count beside each value, updated in place by catalogue.js",
     "aides/alertes/gerer.html": "one frequency select per alert row of the list, each its own small form",
     "portal/_piege.html": "the honeypot field, hidden from people",
     "portal/accueil.html": "the home page's search box sends `q` to the catalogue; no form behind it",
