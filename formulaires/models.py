@@ -26,6 +26,30 @@ class TypeChamp(models.TextChoices):
     BLOC = "bloc", "Bloc répété (lignes de dépenses, partenaires…)"
 
 
+class Preremplissage(models.TextChoices):
+    """Company data the host app knows (SIRENE / CRM) and puts in a question as its first value."""
+
+    AUCUN = "", "Rien"
+    RAISON_SOCIALE = "raison_sociale", "Raison sociale"
+    SIRET = "siret", "SIRET de l'établissement"
+    ADRESSE = "adresse", "Adresse de l'établissement"
+    COMMUNE = "commune", "Commune de l'établissement"
+    NAF = "naf", "Code NAF"
+    FORME_JURIDIQUE = "forme_juridique", "Forme juridique"
+    TRANCHE_EFFECTIF = "tranche_effectif", "Tranche d'effectif"
+
+
+class DocumentCoffre(models.TextChoices):
+    """Company documents kept once in the company's account and reused (a file question)."""
+
+    AUCUN = "", "Aucun (fichier propre à la demande)"
+    KBIS = "kbis", "Extrait Kbis"
+    RIB = "rib", "RIB"
+    STATUTS = "statuts", "Statuts"
+    ATTESTATION_FISCALE = "attestation_fiscale", "Attestation de régularité fiscale"
+    ATTESTATION_SOCIALE = "attestation_sociale", "Attestation de vigilance URSSAF"
+
+
 TYPES_A_OPTIONS = {TypeChamp.CHOIX, TypeChamp.CHOIX_MULTIPLE}
 TYPES_CONDITION = {TypeChamp.OUI_NON, TypeChamp.CHOIX, TypeChamp.CHOIX_MULTIPLE}
 # Inside a repeated block: one line of simple answers (no file, no block in a block).
@@ -98,8 +122,8 @@ class Champ(models.Model):
     # For the host app: where the answer goes (a column of its own), what prefills it, which
     # document of the company's safe a file question reuses.
     cible = models.CharField("enregistré dans", max_length=50, blank=True, editable=False)
-    preremplir = models.CharField("prérempli avec", max_length=50, blank=True)
-    coffre = models.CharField("document du coffre", max_length=50, blank=True)
+    preremplir = models.CharField("prérempli avec", max_length=50, blank=True, choices=Preremplissage.choices)
+    coffre = models.CharField("document du coffre", max_length=50, blank=True, choices=DocumentCoffre.choices)
 
     class Meta:
         verbose_name = "question"

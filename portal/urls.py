@@ -69,6 +69,7 @@ urlpatterns = [
     path("agents/", include("pilotage.urls_agents")),
     path("agents/", include("aides.urls_agents")),
     path("agents/parcours/", include("parcours.urls_agents")),
+    path("agents/formulaires/", include("formulaires.urls")),
     path("agents/instruction/", include("aides.urls_instruction")),
     path("agents/partenaires/", include("partenaires.urls_agents")),
     path("espace/", include("aides.urls_espace")),

@@ -147,6 +147,14 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Attachments of people to companies: verified by the chargés de mission and administrators.
     "aides_agents:rattachement": [(GET, {}, {CDM, ADM})],
     "aides_agents:rattachement-justificatif": [(GET, {}, {CDM, ADM})],
+    # Application forms (issue 20): every agent reads and previews; the catalogue's editors build.
+    "formulaires:detail": [(GET, {}, TOUS)],
+    "formulaires:apercu": [(GET, {}, TOUS)],
+    "formulaires:publier": [(POST, {}, CATALOGUE)],
+    "formulaires:section-nouvelle": [(GET, {}, CATALOGUE)],
+    "formulaires:section": [(GET, {}, CATALOGUE)],
+    "formulaires:champ-nouveau": [(GET, {}, CATALOGUE)],
+    "formulaires:champ": [(GET, {}, CATALOGUE)],
     # Pilotage: figures, no company file (every role reads them).
     "pilotage:dispositif": [(GET, {}, TOUS)],
     "pilotage:rapport": [(GET, {}, TOUS)],
@@ -310,7 +318,21 @@ def monde(tmp_path) -> dict:
     rapport.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
     rapport.statut, rapport.sha256, rapport.pret_le = RapportPilotage.Statut.PRET, "0" * 64, timezone.now()
     rapport.save()
+    from formulaires.services import formulaire_depuis_schema
+    from formulaires.tests.schemas import schema_complet
+
+    version_formulaire = formulaire_depuis_schema(nom="Formulaire", schema=schema_complet())
+    formulaire = version_formulaire.formulaire
+    section_f = formulaire.sections.get(titre="Projet")
+    champ_f = section_f.champs.get(code="titre")
     ids = {
+        "formulaires:detail": [formulaire.pk],
+        "formulaires:apercu": [formulaire.pk],
+        "formulaires:publier": [formulaire.pk],
+        "formulaires:section-nouvelle": [formulaire.pk],
+        "formulaires:section": [formulaire.pk, section_f.pk],
+        "formulaires:champ-nouveau": [formulaire.pk, section_f.pk],
+        "formulaires:champ": [formulaire.pk, section_f.pk, champ_f.pk],
         "aides_agents:rattachement": [requerant.pk],
         "aides_agents:rattachement-justificatif": [requerant.pk],
         "pilotage:dispositif": [dispositif.pk],
