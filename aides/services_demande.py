@@ -30,6 +30,7 @@ from portal.travaux import travail_demander
 
 from .accompagnement import accompagnement_noter
 from .documents import FichierVerifie
+from .formulaire_demande import erreurs_formulaire, version_pour
 from .models import (
     TRANSITIONS_PERMISES,
     Annotation,
@@ -297,6 +298,7 @@ def _brouillon_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID
         etablissement=membre.etablissement,
         demandeur=membre.utilisateur,
         jeton_creation=jeton,
+        version_formulaire=version_pour(dispositif),
     )
     demande.full_clean(exclude=["jeton_creation"])  # the database's unique constraint decides (see above)
     demande.save()
@@ -488,6 +490,7 @@ def erreurs_depot(demande: Demande, le: date) -> list[str]:
     for piece in demande.dispositif.documents_requis:
         if piece not in fournies:
             erreurs.append(f"Pièce manquante : {piece}.")
+    erreurs.extend(erreurs_formulaire(demande, le))
     if demande.dispositif.regime == RegimeAide.DE_MINIMIS and not demande.declaration_de_minimis_faite:
         erreurs.append(
             "Cette aide relève du régime de minimis : déclarez les aides de minimis reçues ces trois dernières "

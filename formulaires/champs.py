@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from stdnum import exceptions as stdnum_erreurs
 from stdnum.fr import siret as stdnum_siret
 
+from crm.referentiels import valider_sans_balise
 from portal.champs import DateField, MontantField
 from territoires.selectors import commune_depuis_saisie
 
@@ -80,7 +81,7 @@ def champ_django(champ: dict, *, requis: bool, fabrique_fichier=None) -> forms.F
     commun = {"label": champ["libelle"], "help_text": champ.get("aide", ""), "required": requis}
     genre = champ["type"]
     if genre == TypeChamp.TEXTE:
-        return forms.CharField(max_length=500, **commun)
+        return forms.CharField(max_length=500, validators=[valider_sans_balise], **commun)
     if genre == TypeChamp.TEXTE_LONG:
         return forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 5}), **commun)
     if genre == TypeChamp.NOMBRE:

@@ -17,6 +17,7 @@ from .models import TypeChamp
 from .schema import AUJOURDHUI
 
 LIGNES_MAX = 100
+LIGNES_VIDES = 3  # empty lines offered (without JavaScript, saving offers three more)
 
 
 class LigneBlocForm(forms.Form):
@@ -141,11 +142,13 @@ class FormulaireDynamique:
         classe = forms.formset_factory(
             LigneBlocForm,
             formset=BlocFormSet,
-            extra=1 if lignes else 3,
+            extra=LIGNES_VIDES,
             max_num=LIGNES_MAX,
             absolute_max=LIGNES_MAX,
         )
-        return classe(data, prefix=champ["code"], initial=lignes or None, form_kwargs={"colonnes": champ["champs"]})
+        # Bound: what was posted only (an extra line equal to its initial value would count as empty).
+        initial = None if data is not None else lignes or None
+        return classe(data, prefix=champ["code"], initial=initial, form_kwargs={"colonnes": champ["champs"]})
 
     def _brute(self, code: str, data):
         """An answer before it is checked: what was posted, else what was saved."""

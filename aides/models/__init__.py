@@ -1,4 +1,5 @@
 from .alerte import Alerte
+from .coffre import DocumentEntreprise
 from .convention import (
     CIRCUIT,
     ETAPES_EN_COURS,
@@ -49,6 +50,7 @@ from .paiement import (
 )
 
 __all__ = [
+    "DocumentEntreprise",
     "Alerte",
     "DemandeVersement",
     "DepenseJustifiee",

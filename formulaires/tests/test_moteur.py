@@ -120,7 +120,7 @@ def test_saved_answers_come_back_as_initial_values(db):
     assert formulaire.form["budget"].value() == initial["budget"] or str(formulaire.form["budget"].value()) == "1500.00"
     assert formulaire.sections[2].visible
     assert formulaire.blocs["partenaires"].forms[0]["nom"].value() == "A"
-    assert len(formulaire.blocs["partenaires"].forms) == 2  # the saved line and one empty line
+    assert len(formulaire.blocs["partenaires"].forms) == 4  # the saved line and three empty lines
 
 
 def test_export_has_one_column_per_question():
