@@ -54,6 +54,8 @@ MATRICE: dict[tuple[str, str], tuple[Role, ...]] = {
     # build and publish them.
     ("formulaire", "lire"): TOUS,
     ("formulaire", "modifier"): (INSTRUCTEUR, PILOTAGE),
+    # Who acts for a company: territorial agents check the evidence of attachment requests.
+    ("rattachement", "verifier"): (CDM, ADMIN),
 }
 
 FEDER_SEUL = {("demande", "lire"), ("convention", "lire")}
