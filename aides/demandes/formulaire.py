@@ -6,22 +6,21 @@ the instruction and the conventions read them as before. A dispositif's own form
 of the default one and adds its questions, whose answers go to `Demande.reponses` (JSON). An
 application keeps the version it was started with."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.demandes.documents import FichierVerifie
-from aides.demandes.models.coffre import VALIDITE_JOURS, DocumentEntreprise
+from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import Demande
-from formulaires.models import DocumentCoffre, Formulaire, TypeChamp, Version
+from aides.demandes.services.coffre import coffre_deposer
+from formulaires.models import Formulaire, TypeChamp, Version
 from formulaires.moteur import FormulaireDynamique
 from formulaires.schema import tous_les_champs
 from formulaires.services import formulaire_depuis_schema
-from portal.fichiers import enregistrer_avec_fichier
 
 CODE_DEFAUT = "defaut"
 COLONNES = ("intitule", "projet", "date_debut_projet", "montant_demande")
@@ -215,22 +214,6 @@ def _fichier_enregistrer(demande: Demande, champ: dict, valeur, par, piece_ajout
             piece = piece_ajouter(demande=demande, verifie=verifie, par=par, type_piece=champ["libelle"])
         return {"piece": piece.pk, "nom": piece.nom_original, "coffre": document.pk}
     return valeur if isinstance(valeur, dict) else None
-
-
-@transaction.atomic
-def coffre_deposer(*, entreprise_id: int, type: str, verifie: FichierVerifie, par,
-                   valable_jusqu_au: date | None = None) -> DocumentEntreprise:  # fmt: skip
-    """Store a company document once; without a date, the usual validity of its type."""
-    if type not in DocumentCoffre.values or not type:
-        raise ValueError(type)
-    if valable_jusqu_au is None and type in VALIDITE_JOURS:
-        valable_jusqu_au = timezone.localdate() + timedelta(days=VALIDITE_JOURS[type])
-    document = DocumentEntreprise(
-        entreprise_id=entreprise_id, type=type, nom_original=verifie.nom_original, taille=verifie.taille,
-        type_mime=verifie.type_mime, sha256=verifie.sha256, valable_jusqu_au=valable_jusqu_au, depose_par=par,
-    )  # fmt: skip
-    enregistrer_avec_fichier(document, nom=verifie.nom_original, contenu=verifie.fichier)
-    return document
 
 
 # --- Deposit --------------------------------------------------------------------------------------

@@ -147,7 +147,8 @@ def test_a_document_of_the_safe_is_reused_and_copied_into_the_application(client
 def test_an_expired_document_is_not_offered_and_one_expired_since_is_asked_again(client_entreprise, dispositif,
                                                                                  representant):  # fmt: skip
     aujourd_hui = timezone.localdate()
-    kbis_au_coffre(representant, valable_jusqu_au=aujourd_hui - timedelta(days=1), nom="vieux.pdf")
+    vieux = kbis_au_coffre(representant, nom="vieux.pdf")
+    type(vieux).objects.filter(pk=vieux.pk).update(valable_jusqu_au=aujourd_hui - timedelta(days=1))
     url = reverse("espace:nouvelle", args=[dispositif.slug])
     page = client_entreprise.post(url, {"etape": "eligibilite", "exercice_clos": "oui"}).content.decode()
     assert "vieux.pdf" not in page
