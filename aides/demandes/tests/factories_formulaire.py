@@ -14,17 +14,25 @@ from formulaires.models import Formulaire, Version
 def formulaire_specifique(nom: str = "Export (test)") -> Formulaire:
     formulaire = services.formulaire_creer(nom=nom, depuis=version_par_defaut())
     eligibilite = services.section_enregistrer(formulaire=formulaire, titre="Éligibilité", eligibilite=True)
-    services.champ_enregistrer(section=eligibilite, code="exercice_clos", libelle="Avez-vous clôturé un exercice ?",
-                               type="oui_non", requis=True, valeurs_bloquantes=["non"],
-                               motif_blocage="Le dispositif demande un premier exercice clôturé.")  # fmt: skip
+    services.champ_enregistrer(
+        section=eligibilite,
+        code="exercice_clos",
+        libelle="Avez-vous clôturé un exercice ?",
+        type="oui_non",
+        requis=True,
+        valeurs_bloquantes=["non"],
+        motif_blocage="Le dispositif demande un premier exercice clôturé.",
+    )
     services.element_deplacer(element=eligibilite, vers="haut")
     services.element_deplacer(element=eligibilite, vers="haut")
     activite = services.section_enregistrer(formulaire=formulaire, titre="Votre activité")
     services.champ_enregistrer(section=activite, code="exporte", libelle="Exportez-vous ?", type="oui_non", requis=True)
-    services.champ_enregistrer(section=activite, code="siret_site", libelle="SIRET du site du projet", type="siret",
-                               preremplir="siret")  # fmt: skip
-    services.champ_enregistrer(section=activite, code="kbis", libelle="Extrait Kbis", type="fichier", coffre="kbis",
-                               requis=True)  # fmt: skip
+    services.champ_enregistrer(
+        section=activite, code="siret_site", libelle="SIRET du site du projet", type="siret", preremplir="siret"
+    )
+    services.champ_enregistrer(
+        section=activite, code="kbis", libelle="Extrait Kbis", type="fichier", coffre="kbis", requis=True
+    )
     export = services.section_enregistrer(
         formulaire=formulaire, titre="Export", condition_champ="exporte", condition_valeur="oui"
     )
@@ -43,5 +51,10 @@ def question_ajouter_et_publier(formulaire: Formulaire, **champ) -> Version:
 
 
 def kbis_au_coffre(membre, *, valable_jusqu_au: date | None = None, nom: str = "kbis-2026.pdf"):
-    return coffre_deposer(entreprise_id=membre.entreprise_id, type="kbis", verifie=fichier_verifier(fichier_pdf(nom)),
-                          par=membre.utilisateur, valable_jusqu_au=valable_jusqu_au)  # fmt: skip
+    return coffre_deposer(
+        entreprise_id=membre.entreprise_id,
+        type="kbis",
+        verifie=fichier_verifier(fichier_pdf(nom)),
+        par=membre.utilisateur,
+        valable_jusqu_au=valable_jusqu_au,
+    )
