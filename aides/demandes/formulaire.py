@@ -46,7 +46,7 @@ SCHEMA_DEFAUT = {
         {"code": "section_2", "titre": "Les dépenses", "aide": "Une ligne par dépense, montants hors taxes.",
          "eligibilite": False, "condition": None, "champs": [
             _q("lignes", "Dépenses du projet (hors taxes)", "bloc", cible="lignes", champs=[
-                _q("nature", "Nature de la dépense", "texte"), _q("montant_ht", "Montant HT (€)", "montant")]),
+                _q("nature", "Nature de la dépense", "texte"), _q("montant_ht", "Montant HT en euros", "montant")]),
             _q("montant_demande", "Montant de l'aide demandée (€)", "montant", cible="montant_demande"),
         ]},
     ]
