@@ -17,6 +17,7 @@ from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import Demande
 from aides.demandes.services.coffre import coffre_deposer
+from formulaires.export import valeur_cellule
 from formulaires.models import Formulaire, TypeChamp, Version
 from formulaires.moteur import FormulaireDynamique
 from formulaires.schema import tous_les_champs
@@ -248,3 +249,13 @@ def erreurs_formulaire(demande: Demande, le: date) -> list[str]:
                 f"« {libelle} » a expiré le {_date_fr(expires[pk].valable_jusqu_au)} : déposez-en un nouveau."
             )
     return erreurs
+
+
+def reponses_lisibles(demande: Demande) -> list[tuple[str, str]]:
+    """(question, answer) of the questions of its form version that have no column of their own,
+    for the instruction and the company's page (a skipped conditional section: « — »)."""
+    return [
+        (champ["libelle"], valeur_cellule(champ, demande.reponses.get(champ["code"])) or "—")
+        for champ in tous_les_champs(version_de(demande).schema)
+        if not champ.get("cible")
+    ]

@@ -16,6 +16,8 @@ from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.tests.factories import RepresentantFactory
 from aides.demandes.tests.factories_formulaire import formulaire_specifique, kbis_au_coffre, question_ajouter_et_publier
 from formulaires.models import Formulaire
+from portal.roles import Role
+from portal.tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,16 @@ def test_an_expired_document_is_not_offered_and_one_expired_since_is_asked_again
     assert "« Extrait Kbis » a expiré le" in unescape(reponse.content.decode())
     demande.refresh_from_db()
     assert demande.statut == Statut.BROUILLON
+
+
+def test_the_instructeur_reads_the_answers_of_the_form(client_entreprise, dispositif, representant, client):
+    kbis_au_coffre(representant)
+    client_entreprise.post(
+        reverse("espace:nouvelle", args=[dispositif.slug]),
+        donnees(exporte="oui", pays="Belgique", action="deposer", **{"partenaires-0-nom": "AWEX"}),
+    )
+    demande = Demande.objects.get(statut=Statut.DEPOSEE)
+    client.force_login(AgentFactory(roles=[Role.INSTRUCTEUR]))
+    page = unescape(client.get(reverse("aides_instruction:demande", args=[demande.pk])).content.decode())
+    assert '<dt class="col-sm-4">Pays visés</dt><dd class="col-sm-8">Belgique</dd>' in page
+    assert "Nom : AWEX ; Part (€) : " in page

@@ -21,6 +21,7 @@ from aides.demandes.forms.demande import (
     DecisionForm,
     VersionForm,
 )
+from aides.demandes.formulaire import reponses_lisibles
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.selectors import (
     boite_instruction,
@@ -81,6 +82,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
+        "reponses_formulaire": reponses_lisibles(demande),
         "Statut": Statut,
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)
