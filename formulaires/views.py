@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, peut
 
 from . import services
@@ -30,14 +31,6 @@ def section_ou_404(formulaire: Formulaire, pk: int) -> Section:
 
 def champ_ou_404(formulaire: Formulaire, pk: int) -> Champ:
     return get_object_or_404(Champ.objects.select_related("section", "parent"), pk=pk, section__formulaire=formulaire)
-
-
-def _erreurs_vers(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.message_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
 
 
 @agent_requis()
@@ -153,7 +146,7 @@ def section(request, pk: int, section_pk: int | None = None):
                 messages.success(request, f"Section « {cible.titre} » enregistrée.")
                 return redirect(f"{formulaire_url(formulaire)}#section-{cible.pk}")
         except ValidationError as erreur:
-            _erreurs_vers(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
     statut = 400 if request.method == "POST" else 200
     contexte = {"formulaire": formulaire, "section": cible, "form": form}
     return render(request, "formulaires/section.html", contexte, status=statut)
@@ -189,6 +182,6 @@ def champ(request, pk: int, section_pk: int, champ_pk: int | None = None):
                 messages.success(request, f"Question « {cible.libelle} » enregistrée.")
                 return redirect(f"{formulaire_url(formulaire)}#champ-{cible.pk}")
         except ValidationError as erreur:
-            _erreurs_vers(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
     contexte = {"formulaire": formulaire, "section": sa_section, "champ": cible, "parent": parent, "form": form}
     return render(request, "formulaires/champ.html", contexte, status=400 if request.method == "POST" else 200)

@@ -13,6 +13,7 @@ from aides.demandes.documents import reponse_telechargement
 from aides.demandes.forms.coffre import CoffreForm
 from aides.demandes.services.coffre import coffre_deposer
 from formulaires.models import DocumentCoffre
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
 
@@ -35,8 +36,7 @@ def coffre(request):
                     valable_jusqu_au=form.cleaned_data["valable_jusqu_au"],
                 )
             except ValidationError as erreur:
-                for champ, liste in erreur.message_dict.items():
-                    form.add_error(champ if champ in form.fields else None, liste)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, f"{document.get_type_display()} ajouté au coffre de l'entreprise.")
                 return redirect("espace:coffre")
