@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "portal",
     "territoires",
+    "formulaires",
     "crm",
     "aides",
     "parcours",

@@ -3,6 +3,7 @@
     {% load formulaires %}
     {% erreurs_formulaire form titre="La demande n'a pas été envoyée" %}
     {% erreurs_formulaire form etapes "Étape" titre="..." %}   {# a formset, then how its rows are named #}
+    {% erreurs_formulaire form dynamique.erreurs %}   {# a list of (anchor, message) pairs #}
 
 The summary is announced (role="alert"), can take the focus, and each field error links to its field.
 """
@@ -42,6 +43,8 @@ def erreurs_des_formulaires(objets, *, groupe: str) -> list[tuple[str, str]]:
                 erreurs += erreurs_du_formulaire(form, groupe=groupe, ligne=f"{nom} {numero}")
         elif isinstance(objet, BaseForm):
             erreurs += erreurs_du_formulaire(objet, groupe=groupe)
+        elif isinstance(objet, list | tuple):  # errors already paired with their anchor: (ancre, message)
+            erreurs += [(str(ancre), str(message)) for ancre, message in objet]
     return erreurs
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from formulaires.models import Formulaire
 from portal.models import Direction
 from territoires.models import EPCI, ConventionTerritoriale, Departement
 
@@ -183,6 +184,7 @@ class DispositifForm(forms.ModelForm):
             "date_ouverture",
             "date_cloture",
             "documents_requis",
+            "formulaire",
             "modalite_depot",
             "url_depot_externe",
             "contact_nom",
@@ -247,6 +249,8 @@ class DispositifForm(forms.ModelForm):
         # Pilotage settings: an empty field keeps the default (60 days), nobody must fill them in.
         self.fields["delai_instruction_cible_jours"].required = False
         self.fields["direction"].empty_label = "— Choisir —"
+        self.fields["formulaire"].queryset = Formulaire.objects.exclude(code="defaut").order_by("nom")
+        self.fields["formulaire"].empty_label = "Formulaire par défaut (questions communes)"
         self.fields["nature"].choices = [("", "— Choisir —"), *Nature.choices]
         self.fields["operateur"].choices = Operateur.choices
         self.fields["regime"].choices = RegimeAide.choices
@@ -297,6 +301,7 @@ class DispositifForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "documents_requis",
+                "formulaire",
                 Div(
                     Div("modalite_depot", css_class="col-md-6"),
                     Div("url_depot_externe", css_class="col-md-6"),

@@ -156,6 +156,16 @@ class Dispositif(models.Model):
     # An aid imported from another catalogue (« aides-territoires ») and its id there; empty: ours.
     source = models.CharField("source", max_length=50, blank=True)
     source_id = models.CharField("identifiant dans la source", max_length=100, blank=True)
+    # The application form (formulaires): none chosen or never published, the default form.
+    formulaire = models.ForeignKey(
+        "formulaires.Formulaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispositifs",
+        verbose_name="formulaire de demande",
+        help_text="Vide : le formulaire par défaut. Les formulaires se construisent dans « Formulaires de demande ».",
+    )
     demo = models.BooleanField("donnée de démonstration", default=False)
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     publie_le = models.DateTimeField("publié le", null=True, blank=True)

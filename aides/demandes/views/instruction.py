@@ -22,6 +22,7 @@ from aides.demandes.forms.demande import (
     DecisionForm,
     VersionForm,
 )
+from aides.demandes.formulaire import reponses_lisibles
 from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
     comptes_de_l_entreprise,
@@ -80,6 +81,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
+        "reponses_formulaire": reponses_lisibles(demande),
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)
 

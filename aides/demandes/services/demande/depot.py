@@ -12,6 +12,7 @@ from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.actions import MACHINE_DEMANDE
 from aides.demandes.documents import FichierVerifie
+from aides.demandes.formulaire import erreurs_formulaire, version_pour
 from aides.demandes.models.demande import (
     DeclarationDeMinimis,
     Demande,
@@ -104,6 +105,7 @@ def _brouillon_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID
         etablissement=membre.etablissement,
         demandeur=membre.utilisateur,
         jeton_creation=jeton,
+        version_formulaire=version_pour(dispositif),
     )
     demande.full_clean(exclude=["jeton_creation"])  # the database's unique constraint decides (see above)
     demande.save()
@@ -292,6 +294,7 @@ def erreurs_depot(demande: Demande, le: date) -> list[str]:
     for piece in demande.dispositif.documents_requis:
         if piece not in fournies:
             erreurs.append(f"Pièce manquante : {piece}.")
+    erreurs.extend(erreurs_formulaire(demande, le))
     if demande.dispositif.regime == RegimeAide.DE_MINIMIS and not demande.declaration_de_minimis_faite:
         erreurs.append(
             "Cette aide relève du régime de minimis : déclarez les aides de minimis reçues ces trois dernières "
