@@ -40,6 +40,7 @@ EXCEPTIONS = {
     "crm/revues/_section_revue.html": "radios built from the companies the search just found",
     "crm/structures/_onglets.html": "a « go to the structure's page » select, not a form that saves",
     "crm/structures/detail.html": "one realised-value input per indicator row of the table",
+    "formulaires/_rendu.html": "the staff-built form engine: its questions and repeatable blocks (table rows)",
     "parcours/_champ_texte.html": "the public questionnaire's own field layout (help before the input)",
     "parcours/_groupe_choix.html": "the public questionnaire's choice cards",
     "partenaires/epci.html": "one signature form (password, code) in each document row of the table",
