@@ -33,6 +33,7 @@ from aides.conventions.models.paiement import (
 )
 from aides.conventions.models.versement import PieceVersement, Versement
 from aides.demandes.models.avis import AvisExpert
+from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import (
     STATUTS_DECIDES,
     STATUTS_EN_COURS,
@@ -53,6 +54,7 @@ from aides.demandes.models.indicateur import ValeurIndicateur
 
 __all__ = [
     "AvisExpert",
+    "DocumentEntreprise",
     "Alerte",
     "DemandeVersement",
     "DepenseJustifiee",

@@ -111,6 +111,7 @@ def _figures_tableaux(criteres: dict, annee_carte: int) -> dict:
 
 @agent_requis()
 def tableaux(request):
+    # A form, not a FilterSet: the criteria parameterise sums grouped by a chosen axis, not a list.
     form = TableauCroiseForm(request.GET or None)
     criteres = form.criteres()
     annee_carte = criteres["annee"] or timezone.localdate().year

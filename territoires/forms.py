@@ -69,29 +69,6 @@ class CommuneTrouverForm(forms.Form):
     )
 
 
-class EPCIFiltreForm(forms.Form):
-    TRIS = [
-        ("nom", "Nom (A → Z)"),
-        ("population", "Population (décroissante)"),
-        ("population_croissante", "Population (croissante)"),
-    ]
-
-    departement = forms.ModelChoiceField(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Tous les départements",
-        error_messages={"invalid_choice": "Choisissez un des cinq départements de la région."},
-    )
-    tri = forms.ChoiceField(
-        label="Trier par",
-        choices=TRIS,
-        required=False,
-        error_messages={"invalid_choice": "Choisissez un tri de la liste."},
-    )
-
-
 # --- Conventions, assignments, deadlines ------------------------------------------------------------
 
 CHAMP_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -155,16 +132,15 @@ class ConventionForm(forms.ModelForm):
             # The EPCI of a convention does not change: create a new one instead.
             del self.fields["epci"]
 
-    def clean(self):
-        donnees = super().clean()
-        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
-        if debut and fin and fin < debut:
-            self.add_error("date_fin", "La fin de validité doit être postérieure au début.")
-        return donnees
+    # Dates in order and no overlap of signed conventions are the model's constraints, with their
+    # French messages: the model validation of the form shows them, the service checks them again.
 
-    def _post_clean(self):
-        # The service runs full_clean (and the exclusion constraint) itself: errors come back from it.
-        pass
+    def _get_validation_exclusions(self):
+        # The overlap constraint's condition reads `statut`, which has its own form (the steps):
+        # validate with the convention's current one rather than leave the condition unresolvable.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("statut")
+        return exclusions
 
 
 MESSAGES_MONTANT = {
@@ -266,25 +242,6 @@ class AffectationForm(forms.Form):
         },
     )
     mission = forms.CharField(label="Mission sur ce territoire", max_length=200, required=False)
-
-
-class AffectationFiltreForm(forms.Form):
-    departement = forms.ModelChoiceField(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Tous les départements",
-        error_messages={"invalid_choice": "Choisissez un des cinq départements de la région."},
-    )
-    direction = forms.ModelChoiceField(
-        label="Direction",
-        queryset=Direction.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Toutes les directions",
-        error_messages={"invalid_choice": "Choisissez une direction de la liste."},
-    )
 
 
 class EcheanceForm(forms.Form):

@@ -4,7 +4,6 @@ the public page of a territory's contacts."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +19,11 @@ from portal.tableurs import csv_reponse
 
 from . import services
 from .acces import convention_obtenir, peut_modifier_affectations, peut_modifier_conventions
+from .actions import actions_convention_epci, statuts_suivants
 from .carte import carte_region, carte_region_svg
 from .extensions import PAGE_CONTACTS, PAGE_CONVENTION, sections_rendre
+from .filters import AffectationFilterSet
 from .forms import (
-    AffectationFiltreForm,
     AffectationForm,
     ConventionForm,
     CouvertureFiltreForm,
@@ -47,6 +47,7 @@ AFFECTATIONS_PAR_PAGE = 50
 
 
 def _couverture_depuis(request):
+    # A form, not a FilterSet: the rows are computed in Python from every EPCI's conventions.
     filtres = CouvertureFiltreForm(request.GET)
     criteres = filtres.cleaned_data if filtres.is_valid() else {}
     couverture = couverture_calculer(
@@ -171,22 +172,20 @@ def convention_modifier(request, pk: int):
     )
 
 
-def _transitions(convention: ConventionTerritoriale) -> list[tuple[str, str]]:
-    return [(s, ConventionTerritoriale.Statut(s).label) for s in services.TRANSITIONS[convention.statut]]
-
-
 @agent_requis()
 def convention_detail(request, pk: int, statut_form=None, piece_form=None, engagement_form=None, status=200):
     convention = convention_obtenir(request, pk)
     statut_form = statut_form or StatutForm()
-    statut_form.fields["statut"].choices = _transitions(convention)
+    actions = actions_convention_epci(request.user, convention)
+    statut_form.fields["statut"].choices = statuts_suivants(convention)
     engagements = list(convention.engagements.all())
     return render(
         request,
         "territoires/convention_detail.html",
         {
             "convention": convention,
-            "peut_modifier": peut_modifier_conventions(request.user, convention.epci),
+            "actions": actions,
+            "peut_modifier": "modifier" in actions,
             "statut_form": statut_form,
             "piece_form": piece_form or PieceForm(),
             "engagement_form": engagement_form or EngagementForm(convention=convention),
@@ -206,7 +205,7 @@ def convention_detail(request, pk: int, statut_form=None, piece_form=None, engag
 def convention_statut(request, pk: int):
     convention = convention_obtenir(request, pk, pour_modifier=True)
     formulaire = StatutForm(request.POST)
-    formulaire.fields["statut"].choices = _transitions(convention)
+    formulaire.fields["statut"].choices = statuts_suivants(convention)
     if formulaire.is_valid():
         try:
             services.convention_changer_statut(
@@ -301,24 +300,22 @@ def affectations(request):
             else:
                 messages.success(request, f"{affectation.agent} est affecté(e) à {affectation.epci.nom}.")
                 return redirect(request.get_full_path())
-    filtres = AffectationFiltreForm(request.GET)
-    criteres = filtres.cleaned_data if filtres.is_valid() else {}
-    lignes = Affectation.objects.select_related("agent", "epci", "direction").defer("epci__contour")
-    if criteres.get("departement"):
-        lignes = lignes.filter(epci__departements=criteres["departement"])
-    if criteres.get("direction"):
-        lignes = lignes.filter(direction=criteres["direction"])
-    if q := request.GET.get("q", "").strip()[:100]:
-        lignes = lignes.filter(
-            Q(epci__nom__icontains=q) | Q(agent__last_name__icontains=q) | Q(agent__first_name__icontains=q)
-        )
+    filtres = AffectationFilterSet(
+        request.GET, queryset=Affectation.objects.select_related("agent", "epci", "direction").defer("epci__contour")
+    )
+    lignes = filtres.qs
     page = Paginator(
         lignes.order_by("epci__nom", "direction__code", "agent__last_name"), AFFECTATIONS_PAR_PAGE
     ).get_page(request.GET.get("page"))
     return render(
         request,
         "territoires/affectations.html",
-        {"formulaire": formulaire, "filtres": filtres, "page": page, "q": q, "peut_modifier": peut_modifier},
+        {
+            "formulaire": formulaire,
+            "filtres": filtres.form,
+            "page": page,
+            "peut_modifier": peut_modifier,
+        },
         status=400 if formulaire.errors else 200,
     )
 

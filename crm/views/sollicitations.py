@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from crm import services
+from crm.actions import actions_sollicitation
+from crm.filters import SollicitationFilterSet
 from crm.forms import (
     ClotureForm,
     ReorientationForm,
@@ -15,8 +17,8 @@ from crm.forms import (
 )
 from crm.models import Entreprise, Sollicitation
 from crm.selectors import (
-    boite_sollicitations,
     delais_direction,
+    sollicitations_liste,
     voit_toutes_directions,
 )
 from crm.views.entreprises import PAR_PAGE
@@ -28,14 +30,10 @@ from portal.permissions import peut_traiter_sollicitation
 
 @agent_requis()
 def sollicitations(request):
-    onglet = request.GET.get("onglet", "miennes")
-    if onglet not in {"miennes", "direction", "toutes"}:
-        onglet = "miennes"
-    statut = request.GET.get("statut", "ouvertes")
-    if statut not in {"ouvertes", ""} | set(Sollicitation.Statut.values):
-        statut = "ouvertes"
-    retard = request.GET.get("retard") == "1"
-    qs = boite_sollicitations(agent=request.user, onglet=onglet, statut=statut, retard=retard)
+    filtres = SollicitationFilterSet(request.GET, queryset=sollicitations_liste(), request=request)
+    criteres = filtres.criteres()
+    onglet, statut, retard = criteres["onglet"], criteres["statut"], criteres["retard"]
+    qs = filtres.qs
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     toutes = voit_toutes_directions(request.user)
     return render(
@@ -45,7 +43,7 @@ def sollicitations(request):
             "page": page,
             "onglet": onglet,
             "statut": statut,
-            "statuts": Sollicitation.Statut.choices,
+            "filtres": filtres.form,
             "retard": retard,
             "toutes_directions": toutes,
             "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),
@@ -58,6 +56,15 @@ def _reorienter(**arguments):
     from partenaires.services import sollicitation_reorienter
 
     return sollicitation_reorienter(**arguments)
+
+
+# The page's form actions: the form's prefix in the context, its class, the service, the message.
+ACTIONS_FORMULAIRES = {
+    "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
+    # To a partner: a referral its members are emailed and answer (partenaires.services).
+    "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
+    "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
+}
 
 
 def _prendre(request, sollicitation: Sollicitation):
@@ -80,12 +87,6 @@ def sollicitation(request, pk: int):
         pk=pk,
     )  # fmt: skip
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
-    actions = {
-        "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
-        # To a partner: a referral its members are emailed and answer (partenaires.services).
-        "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
-        "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
-    }
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and not peut_traiter_sollicitation(request.user, sollicitation):
         raise PermissionDenied(
@@ -94,8 +95,8 @@ def sollicitation(request, pk: int):
         )
     if action == "prendre":
         return _prendre(request, sollicitation)
-    if action in actions:
-        cle, classe, service, succes = actions[action]
+    if action in ACTIONS_FORMULAIRES:
+        cle, classe, service, succes = ACTIONS_FORMULAIRES[action]
         form = formulaires[cle] = classe(request.POST)
         if form.is_valid():
             try:
@@ -113,7 +114,7 @@ def sollicitation(request, pk: int):
         "crm/sollicitation.html",
         {
             "sollicitation": sollicitation,
-            "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
+            "actions": actions_sollicitation(request.user, sollicitation),
             **formulaires,
         },
     )

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, TextChoices
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from aides.catalogue.filters import DispositifAgentsFilterSet
 from aides.catalogue.forms.dispositif import DispositifForm
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
@@ -29,15 +30,6 @@ ROLES_EDITION = (Role.INSTRUCTEUR, Role.PILOTAGE)
 PAR_PAGE = 25
 HISTORIQUE_MAX = 50
 
-FILTRES_STATUT = [
-    ("", "Tous"),
-    (Dispositif.Statut.BROUILLON, "Brouillons"),
-    (Dispositif.Statut.PUBLIE, "Publiés"),
-    ("cloture", "Publiés mais clôturés"),
-    (Dispositif.Statut.ARCHIVE, "Archivés"),
-]
-
-
 # --- Reading helpers ------------------------------------------------------------------------------
 
 
@@ -46,14 +38,30 @@ def dispositif_ou_404(pk: int) -> Dispositif:
     return get_object_or_404(Dispositif.objects.select_related("direction"), pk=pk)
 
 
-def etat_calendrier(dispositif: Dispositif, jour: date | None = None) -> str:
+class Calendrier(TextChoices):
+    """Where a dispositif stands in its calendar; templates ask `est_cloture`, `est_a_venir`."""
+
+    OUVERT = "ouvert", "Ouvert"
+    A_VENIR = "à venir", "À venir"
+    CLOTURE = "clôturé", "Clôturé"
+
+    @property
+    def est_cloture(self) -> bool:
+        return self == Calendrier.CLOTURE
+
+    @property
+    def est_a_venir(self) -> bool:
+        return self == Calendrier.A_VENIR
+
+
+def etat_calendrier(dispositif: Dispositif, jour: date | None = None) -> Calendrier:
     """« ouvert », « à venir » or « clôturé », from the dates alone: nobody has to close an aid."""
     jour = jour or timezone.localdate()
     if dispositif.date_cloture and dispositif.date_cloture < jour:
-        return "clôturé"
+        return Calendrier.CLOTURE
     if dispositif.date_ouverture and dispositif.date_ouverture > jour:
-        return "à venir"
-    return "ouvert"
+        return Calendrier.A_VENIR
+    return Calendrier.OUVERT
 
 
 def libelles(choix, codes) -> list[str]:
@@ -78,21 +86,12 @@ def fiche(dispositif: Dispositif) -> dict:
     }
 
 
-def filtrer_liste(params) -> tuple:
-    statut = params.get("statut", "")
-    q = params.get("q", "").strip()[:100]
-    dispositifs = Dispositif.objects.select_related("direction").annotate(
-        nb_departements=Count("departements", distinct=True), nb_epcis=Count("epcis", distinct=True)
+def dispositifs_liste():
+    return (
+        Dispositif.objects.select_related("direction")
+        .annotate(nb_departements=Count("departements", distinct=True), nb_epcis=Count("epcis", distinct=True))
+        .order_by("nom", "pk")
     )
-    if statut == "cloture":
-        dispositifs = dispositifs.publies().filter(date_cloture__lt=timezone.localdate())
-    elif statut in Dispositif.Statut.values:
-        dispositifs = dispositifs.filter(statut=statut)
-    else:
-        statut = ""
-    if q:
-        dispositifs = dispositifs.filter(nom__unaccent__icontains=q)
-    return dispositifs.order_by("nom", "pk"), statut, q
 
 
 # --- History --------------------------------------------------------------------------------------
@@ -202,8 +201,9 @@ def historique(dispositif: Dispositif, limite: int = HISTORIQUE_MAX) -> list[dic
 
 @agent_requis()
 def dispositif_liste(request):
-    dispositifs, statut, q = filtrer_liste(request.GET)
-    page = Paginator(dispositifs, PAR_PAGE).get_page(request.GET.get("page"))
+    filtres = DispositifAgentsFilterSet(request.GET, queryset=dispositifs_liste())
+    statut, q = filtres.criteres()
+    page = Paginator(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     for dispositif in page:
         dispositif.etat = etat_calendrier(dispositif)
     params = request.GET.copy()
@@ -215,7 +215,7 @@ def dispositif_liste(request):
             "page": page,
             "statut": statut,
             "q": q,
-            "filtres_statut": FILTRES_STATUT,
+            "filtres": filtres.form,
             "params_pagination": params.urlencode(),
             "peut_modifier": request.user.a_role(*ROLES_EDITION),
         },

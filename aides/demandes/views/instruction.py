@@ -13,21 +13,23 @@ from django.views.decorators.http import require_POST
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.acces import ROLES_INSTRUCTION
+from aides.demandes.actions import actions_demande
+from aides.demandes.filters import DemandeBoiteFilterSet
 from aides.demandes.forms.demande import (
     AnnotationForm,
     AssignerForm,
-    BoiteFiltresForm,
     ComplementForm,
     DecisionForm,
     VersionForm,
 )
 from aides.demandes.forms.messagerie import AvisDemanderForm, EchangeForm
-from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.formulaire import reponses_lisibles
+from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
-    boite_instruction,
     comptes_de_l_entreprise,
     de_minimis_situation,
     demande_pour_instruction,
+    demandes_boite,
 )
 from aides.demandes.services import demande as services
 from aides.demandes.services.messagerie import echanges_marquer_lus
@@ -39,28 +41,24 @@ from portal.permissions import exiger, feder_seulement
 @agent_requis()
 def boite(request):
     exiger(request.user, "demande", "lire", introuvable=False)
-    # The inbox opens on the files to act on; « Tous les états » (statut="") shows the others too.
-    donnees = request.GET.copy()
-    donnees.setdefault("statut", BoiteFiltresForm.A_TRAITER)
-    filtres = BoiteFiltresForm(donnees)
-    criteres = {"statut": BoiteFiltresForm.A_TRAITER}
-    if filtres.is_valid():
-        donnees = filtres.cleaned_data
-        criteres = {
-            "statut": donnees.get("statut"),
-            "dispositif": donnees.get("dispositif"),
-            "direction": donnees.get("direction"),
-            "departement": donnees.get("departement"),
-            "epci": donnees.get("epci"),
-            "instructeur": request.user if donnees.get("mes_demandes") else None,
-            "en_retard": donnees.get("en_retard") or False,
-            "non_attribuees": donnees.get("non_attribuees") or False,
-        }
-    demandes = boite_instruction(**criteres)
+    filtres = DemandeBoiteFilterSet(request.GET, queryset=demandes_boite(), request=request)
+    demandes = filtres.qs
     if feder_seulement(request.user, "demande", "lire"):
         demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page})
+    legende = _legende(filtres.statut_choisi, page)
+    return render(request, "aides/instruction/boite.html", {"filtres": filtres.form, "page": page, "legende": legende})
+
+
+def _legende(statut: str | None, page) -> str:
+    """The table's caption says what is listed and in which order (DemandeBoiteFilterSet's)."""
+    nombre = page.paginator.count
+    if statut == DemandeBoiteFilterSet.A_TRAITER:
+        return f"Demandes à traiter ({nombre}), celle qui attend depuis le plus longtemps d'abord"
+    if statut in STATUTS_EN_COURS:
+        libelle = page.object_list[0].get_statut_display() if page.object_list else "filtrées"
+        return f"Demandes « {libelle} » ({nombre}), la plus ancienne d'abord"
+    return f"Demandes déposées ({nombre}), les plus récentes d'abord"
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
@@ -72,6 +70,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
     contexte = {
         "demande": demande,
         "peut_instruire": peut_instruire,
+        "actions": actions_demande(request.user, demande),
         "de_minimis": demande.dispositif.regime == RegimeAide.DE_MINIMIS,
         "situation": de_minimis_situation(siren=demande.etablissement.entreprise.siren),
         "total_depenses": sum((ligne.montant_ht for ligne in demande.lignes.all()), 0),
@@ -87,7 +86,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
-        "Statut": Statut,
+        "reponses_formulaire": reponses_lisibles(demande),
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)
 

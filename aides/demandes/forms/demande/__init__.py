@@ -13,19 +13,15 @@ from aides.demandes.forms.demande.depot import (  # noqa: F401
     DeclarationForm,
     DeclarationsFormSet,
     DemandeForm,
-    LigneDepenseForm,
     LignesBaseFormSet,
-    LignesFormSet,
     PiecesForm,
     ReponseForm,
     declarations_initiales,
-    lignes_initiales,
 )
 from aides.demandes.forms.demande.inscription import InscriptionForm, JetonCreationForm  # noqa: F401
 from aides.demandes.forms.demande.instruction import (  # noqa: F401
     AnnotationForm,
     AssignerForm,
-    BoiteFiltresForm,
     ComplementForm,
     DecisionForm,
     VersionForm,
