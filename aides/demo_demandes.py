@@ -15,10 +15,10 @@ from crm.models import Entreprise, Etablissement
 from portal.demo import MOT_DE_PASSE_DEMO
 from portal.models import User
 from portal.roles import Role
+from portal.verification import fichier_verifier
 from territoires.models import Commune
 
 from . import services_demande as services
-from .documents import fichier_verifier
 from .models import Demande, Dispositif, Invitation, Membre, Statut
 from .referentiels import RegimeAide
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.models import Direction
+from portal.verification import fichier_verifier
 from territoires.models import EPCI
 
-from .documents import fichier_verifier
 from .models import Dispositif, Etape, Versement
 
 

@@ -11,18 +11,14 @@ from crm.referentiels import valider_sans_balise
 from portal.forms import FormulaireAccessible
 from portal.models import User
 from portal.roles import Role
+from portal.verification import FORMATS_LISIBLES, FichierVerifie, fichier_verifier, taille_lisible, taille_maximale
 
 from .documents import (
-    FORMATS_LISIBLES,
     FichierEnAttente,
-    FichierVerifie,
     fichier_mettre_en_attente,
-    fichier_verifier,
     fichiers_en_attente_lire,
     fichiers_en_attente_signer,
     fichiers_en_attente_supprimer,
-    taille_lisible,
-    taille_maximale,
 )
 from .models import Demande, Statut
 

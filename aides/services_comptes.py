@@ -19,8 +19,8 @@ from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
+from portal.verification import FichierVerifie
 
-from .documents import FichierVerifie
 from .models import Invitation, Membre
 
 ROLES_RATTACHEMENT = (Role.CHARGE_DE_MISSION, Role.ADMINISTRATEUR)

@@ -23,10 +23,10 @@ from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 from portal.travaux import travail_demander
+from portal.verification import FichierVerifie
 from territoires.models import ConventionTerritoriale, TypeConvention
 
 from .accompagnement import accompagnement_noter
-from .documents import FichierVerifie
 from .models import (
     TRANSITIONS_CONVENTION,
     ConventionAide,

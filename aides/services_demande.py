@@ -27,9 +27,9 @@ from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 from portal.travaux import travail_demander
+from portal.verification import FichierVerifie
 
 from .accompagnement import accompagnement_noter
-from .documents import FichierVerifie
 from .models import (
     TRANSITIONS_PERMISES,
     Annotation,
@@ -401,7 +401,7 @@ def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJoint
     from django.conf import settings
     from django.db.models import Count, Sum
 
-    from .documents import taille_lisible
+    from portal.verification import taille_lisible
 
     ignorees = [p.pk for p in remplacees]
     pieces = PieceJointe.objects.exclude(pk__in=ignorees)

@@ -26,8 +26,8 @@ from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
+from portal.verification import FichierVerifie
 
-from .documents import FichierVerifie
 from .models import (
     ConventionAide,
     DemandeVersement,

@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aides import services_demande as services
-from aides.documents import fichier_verifier
 from aides.models import Demande, LigneDepense, Membre
 from aides.tests.factories import DispositifFactory
 from crm.tests.factories import EtablissementFactory
 from portal.roles import Role
 from portal.tests.factories import UserFactory
+from portal.verification import fichier_verifier
 
 PDF_MINIMAL = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"

@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from aides import services_paiement as sp
-from aides.documents import fichier_verifier
 from aides.models import Membre
 from aides.tests.factories_convention import convention_notifiee
 from aides.tests.factories_demande import fichier_pdf
+from portal.verification import fichier_verifier
 
 
 def convention_a_payer(**options):

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from aides import services_comptes
 from aides import services_convention as sc
-from aides.documents import fichier_verifier
 from aides.models import Invitation, Membre
 from aides.pdf_convention import convention_pdf_html
 from aides.tests.factories_convention import convention_envoyee
@@ -27,6 +26,7 @@ from crm.tests.factories import EtablissementFactory
 from portal.models import Notification, User
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, UserFactory
+from portal.verification import fichier_verifier
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aides import services_demande as services
-from aides.documents import fichier_verifier
 from aides.models import PieceJointe
 from aides.tests.factories import DispositifFactory
 from aides.tests.factories_demande import DemandeFactory, fichier_pdf
+from portal.verification import fichier_verifier
 
 pytestmark = pytest.mark.django_db
 

@@ -183,7 +183,6 @@ def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
 
 def monde(tmp_path) -> dict:
     from aides import services_convention as sc
-    from aides.documents import fichier_verifier
     from aides.tests.factories import DispositifFactory
     from aides.tests.factories_convention import convention_notifiee
     from aides.tests.factories_demande import DemandeFactory, fichier_pdf, piece_pour
@@ -199,6 +198,7 @@ def monde(tmp_path) -> dict:
     from crm.tests.factories import ContactFactory, EtablissementFactory, StructureFactory
     from parcours.tests.factories import ParcoursTypeFactory
     from portal.models import Direction
+    from portal.verification import fichier_verifier
     from territoires.models import (
         Affectation,
         EcheanceConventionnement,
