@@ -45,7 +45,7 @@ def vers_documents(apps, *, modele: str, genre: str, pret_le: str, statuts: Mapp
 def depuis_documents(
     apps, *, modele: str, pret_le: str, statuts: Mapping[str, str] | None = None, demande_par: bool = False
 ) -> int:
-    """The reverse: copy each document's file, state, hash, error and date back onto its owner row."""
+    """The reverse: copy each document's file, state, hash, error and dates back onto its owner row."""
     Proprietaire = apps.get_model(*modele.split("."))
     inverses = {cible: source for source, cible in (statuts or {}).items()}
     nombre = 0
@@ -54,6 +54,7 @@ def depuis_documents(
         valeurs = _valeurs(document, {cible: source for source, cible in CHAMPS.items()})
         valeurs["statut"] = inverses.get(document.statut, document.statut)
         valeurs[pret_le] = document.pret_le
+        valeurs["cree_le"] = document.cree_le
         if demande_par:
             valeurs["demande_par_id"] = document.demande_par_id
         Proprietaire.objects.filter(pk=ligne.pk).update(**valeurs, document=None)
