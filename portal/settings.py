@@ -306,7 +306,6 @@ def routes_celery(files: dict[str, str]) -> dict:
         "portal.tasks.travail_executer": {"queue": files["documents"]},
         "aides.tasks.recepisse_generer": {"queue": files["documents"]},
         "aides.tasks.convention_pdf_generer": {"queue": files["documents"]},
-        "crm.tasks.revue_pdf_generer": {"queue": files["documents"]},
         "*": {"queue": files["periodique"]},
     }
 
@@ -319,7 +318,6 @@ def annotations_celery() -> dict:
             ("portal.tasks.travail_executer", "documents"),
             ("aides.tasks.recepisse_generer", "documents"),
             ("aides.tasks.convention_pdf_generer", "documents"),
-            ("crm.tasks.revue_pdf_generer", "documents"),
         ]
     }
     return limites
