@@ -45,6 +45,7 @@ run: demo
 
 # The whole suite, on the real PostgreSQL, Redis, a Celery worker and Chromium.
 test: install-test services chromium
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 lint: install-test

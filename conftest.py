@@ -192,7 +192,7 @@ def agent_client(client, agent):
 @pytest.fixture
 def membre_entreprise(db):
     """A company account: verified administrator of its company and its legal representative."""
-    from aides.tests.factories_demande import MembreVerifieFactory
+    from aides.demandes.tests.factories import MembreVerifieFactory
 
     return MembreVerifieFactory()
 

@@ -29,30 +29,35 @@ class AidesConfig(AppConfig):
     verbose_name = "Aides et conventions"
 
     def ready(self) -> None:
+        from aides.extensions.timeline import evenements_conventions, evenements_demandes, evenements_remboursements
         from crm.timeline import source_enregistrer
-
-        from .timeline import evenements_conventions, evenements_demandes, evenements_remboursements
 
         source_enregistrer(evenements_demandes)
         source_enregistrer(evenements_conventions)
         source_enregistrer(evenements_remboursements)
 
+        from aides.extensions.accompagnement import accompagnements_aides
         from crm.services import accompagnement_source_enregistrer
-
-        from .accompagnement import accompagnements_aides
 
         accompagnement_source_enregistrer(accompagnements_aides)
 
-        from . import sections
+        from aides.extensions import sections
 
         sections.enregistrer()  # the applications' sections of the EPCI and review pages
 
-        from . import admin_conventions, admin_demandes, admin_paiement  # noqa: F401  (registers the admin pages)
-
         post_migrate.connect(accorder_permissions_conventions, sender=self)
 
+        from aides.demandes.views.rattachements import bloc_tableau
         from portal.tableau import bloc_enregistrer
 
-        from .views_rattachements import bloc_tableau
-
         bloc_enregistrer(bloc_tableau)
+
+        from aides.conventions.views.espace import contexte_demande
+        from aides.demandes.extensions import contexte_demande_enregistrer
+
+        contexte_demande_enregistrer(contexte_demande)
+
+        from aides.demandes.recepisse import recepisses_relancer
+        from portal.services import balayage_enregistrer
+
+        balayage_enregistrer("recepisses", recepisses_relancer)

@@ -38,9 +38,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from aides import demo, services  # noqa: E402
+from aides import demo  # noqa: E402
+from aides.catalogue.demo import textes  # noqa: E402
+from aides.catalogue.referentiels import Nature, Thematique  # noqa: E402
+from aides.catalogue.services import dispositif as services  # noqa: E402
 from aides.models import Dispositif  # noqa: E402
-from aides.referentiels import Nature, Thematique  # noqa: E402
 from portal.models import Direction, User  # noqa: E402
 from portal.roles import Role  # noqa: E402
 from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402
@@ -87,7 +89,7 @@ def main() -> None:
             )
             lignes.append(f"| `aides.demo.charger`, second passage (rien à changer) | {second:.0f} ms | |")
 
-            auteur = User.objects.get(email=demo.AUTEUR_DEMO)
+            auteur = User.objects.get(email=textes.AUTEUR_DEMO)
             direction = Direction.objects.get(code="DAEN")
             hier = timezone.localdate() - timedelta(days=1)
 

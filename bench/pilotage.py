@@ -3,7 +3,7 @@
 Creates its own database (default `portail_bench_pilotage`, marked as the benchmark's) and refuses
 any existing database it did not create. Loads the territories, then fills (once, idempotently)
 20,000 deposited applications over three years (decisions, indicator values), 50,000 granted
-applications with their conventions spread over the signature circuit (aides.demo_conventions),
+applications with their conventions spread over the signature circuit (aides.conventions.demo),
 Région signatures and payments, 20,000 requests and 10,000 surveys with answers. Then renders each
 statistics page N times through the Django test client (full middleware, templates, PostgreSQL)
 and prints p50/p95 and the number of SQL queries per page (a markdown table for bench/README.md).
@@ -79,7 +79,7 @@ def remplir(nb_demandes: int, nb_conventions: int) -> None:
     from django.utils import timezone
     from stdnum import luhn
 
-    from aides.demo_conventions import conventions_en_masse
+    from aides.conventions.demo import conventions_en_masse
     from aides.models import (
         ConventionAide,
         Demande,

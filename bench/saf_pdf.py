@@ -1,7 +1,7 @@
 """Convention PDFs rendered per minute by one worker process.
 
 Renders N conventions one after the other in this single process, exactly as the Celery task does
-(`aides.pdf_convention.convention_pdf_generer`: template, WeasyPrint with embedded fonts, SHA-256,
+(`aides.conventions.pdf.convention_pdf_generer`: template, WeasyPrint with embedded fonts, SHA-256,
 file stored, new version row, step moved), and prints the rate. Needs conventions in the database:
 run bench/saf_tableau.py first on the same database (or any database with conventions).
 
@@ -26,8 +26,8 @@ django.setup()
 
 from django.db.models import F  # noqa: E402
 
+from aides.conventions.pdf import convention_pdf_generer  # noqa: E402
 from aides.models import ConventionAide  # noqa: E402
-from aides.pdf_convention import convention_pdf_generer  # noqa: E402
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
-from aides.demo_conventions import conventions_en_masse  # noqa: E402
+from aides.conventions.demo import conventions_en_masse  # noqa: E402
 from aides.models import ConventionAide, Dispositif  # noqa: E402
 from crm.models import Entreprise, Etablissement  # noqa: E402
 from portal.models import Direction, User  # noqa: E402

@@ -3,8 +3,8 @@ import uuid
 from django import forms
 from django.forms import inlineformset_factory
 
+from aides.catalogue.referentiels import BORNES_TAILLE, TailleEntreprise
 from aides.models import Dispositif
-from aides.referentiels import BORNES_TAILLE, TailleEntreprise
 from crm.referentiels import valider_sans_balise
 
 from . import naf

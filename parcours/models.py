@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from aides.referentiels import TailleEntreprise
+from aides.catalogue.referentiels import TailleEntreprise
 
 from .profil import Maturite, Projet, StadeEntreprise, Statut
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.db import models
 
-from aides.referentiels import BORNES_TAILLE, Public, Stade, TailleEntreprise, Thematique
+from aides.catalogue.referentiels import BORNES_TAILLE, Public, Stade, TailleEntreprise, Thematique
 
 from . import naf
 

@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from aides.demandes.models.demande import Statut as StatutDemande
 from aides.models import Demande, Dispositif
-from aides.models.demande import Statut as StatutDemande
 from crm.models import PointRevue, Sollicitation, Tache
 from territoires.models import EPCI, ConventionTerritoriale, RevueDeProjets
 

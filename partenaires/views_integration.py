@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from aides.referentiels import Thematique
+from aides.catalogue.referentiels import Thematique
 from crm import services as crm_services
 from crm.models import Sollicitation
 from portal.limites import limiter

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.demandes.selectors import condition_hors_delai
 from aides.models import STATUTS_EN_COURS, ConventionAide, Demande, Etape, Versement
-from aides.selectors_demande import condition_hors_delai
 from crm.models import Sollicitation
 from portal.roles import Role
 from portal.tableau import AFaire

@@ -88,7 +88,7 @@ def charger(stdout) -> None:
     if Demande.objects.filter(numero_depot__startswith=PREFIXE).exists():
         stdout.write("  pilotage : année de démonstration déjà là")
         return
-    from aides.demo_demandes import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
+    from aides.demandes.demo import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
 
     dispositifs = list(Dispositif.objects.filter(demo=True).publies().select_related("direction")[:24])
     hasard = random.Random(16)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from aides.referentiels import Thematique
+from aides.catalogue.referentiels import Thematique
 from portal.models import Direction
 from territoires.models import EPCI, Departement
 

@@ -88,8 +88,8 @@ def statistiques_dispositif(dispositif, annee: int) -> dict:
 
 def _statistiques_dispositif(dispositif, annee: int) -> dict:
     """Everything the statistics page of a dispositif shows, in a fixed number of queries."""
+    from aides.catalogue.referentiels import RegimeAide
     from aides.models import Statut
-    from aides.referentiels import RegimeAide
 
     from .graphiques import barres_horizontales_svg, histogramme_svg
 
@@ -164,7 +164,7 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
 
 def libelles_dimension(dimension: str, cles) -> dict:
     """Names of the keys of a dimension (one query for direction, département and EPCI)."""
-    from aides.referentiels import Thematique
+    from aides.catalogue.referentiels import Thematique
     from portal.models import Direction
     from territoires.models import EPCI, Departement
 
@@ -298,7 +298,7 @@ def statistiques_publiques(annee: int) -> dict:
 
 def _statistiques_publiques(annee: int) -> dict:
     """Everything /statistiques/ shows (no personal data; cells of fewer than 5 companies hidden)."""
-    from aides.referentiels import Thematique
+    from aides.catalogue.referentiels import Thematique
     from territoires.models import Departement
 
     from . import statistiques as s

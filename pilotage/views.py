@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from aides.views_agents import dispositif_ou_404
+from aides.catalogue.views.agents import dispositif_ou_404
 from portal.acces import agent_requis
 from portal.documents import document_reponse
 from portal.roles import Role

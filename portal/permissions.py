@@ -50,6 +50,8 @@ MATRICE: dict[tuple[str, str], tuple[Role, ...]] = {
     # agents and pilotage.
     ("convention_epci", "lire"): TOUS,
     ("convention_epci", "document"): (CDM, PILOTAGE, ADMIN),
+    # Who acts for a company: territorial agents check the evidence of attachment requests.
+    ("rattachement", "verifier"): (CDM, ADMIN),
 }
 
 FEDER_SEUL = {("demande", "lire"), ("convention", "lire")}

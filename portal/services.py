@@ -177,11 +177,19 @@ def reinitialisations_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) 
     return len(ids)
 
 
+# What the apps add to the sweep (name → function returning how many it relaunched), registered in
+# their AppConfig.ready(): portal never imports them.
+BALAYAGES: dict = {}
+
+
+def balayage_enregistrer(nom: str, fonction) -> None:
+    BALAYAGES[nom] = fonction
+
+
 def travaux_balayer() -> dict:
     """The one sweep (every minute, `manage.py relancer_travaux` by hand): emails still in the outbox,
-    late background jobs, missing receipts; notes its passage for /sante/pret/."""
-    from aides.recepisse import recepisses_relancer
-
+    late background jobs, and what the apps registered (missing receipts); notes its passage for
+    /sante/pret/."""
     from .periodes import battement_noter
     from .sante import BATTEMENT_BALAYAGE
     from .travaux import travaux_relancer
@@ -190,7 +198,7 @@ def travaux_balayer() -> dict:
     return {
         "courriels": notifications_relancer(),
         "travaux": travaux_relancer(),
-        "recepisses": recepisses_relancer(),
+        **{nom: fonction() for nom, fonction in BALAYAGES.items()},
     }
 
 

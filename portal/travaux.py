@@ -1,6 +1,6 @@
 """Background jobs requested by a database row (like the email outbox), never lost, done once.
 
-    travail_demander("aides.pdf_convention.convention_pdf_generer", convention_id=42, par_id=7)
+    travail_demander("aides.conventions.pdf.convention_pdf_generer", convention_id=42, par_id=7)
 
 writes a `Travail` row in the caller's transaction; after commit it is published to Celery without
 waiting on the broker (`portal.taches.envoyer_a_celery`: short timeouts, errors swallowed). The task

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from aides import urls as aides_urls
 from partenaires import views as partenaires_views
 
 from . import views, views_securite
@@ -66,18 +67,18 @@ urlpatterns = [
     path("agents/", include((agents_urlpatterns, "agents"))),
     path("agents/territoires/", include("territoires.urls_agents")),
     path("agents/crm/", include("crm.urls_agents")),
-    path("agents/saf/", include("aides.urls_saf")),
+    path("agents/saf/", include(aides_urls.saf)),
     path("agents/", include("pilotage.urls_agents")),
-    path("agents/", include("aides.urls_agents")),
+    path("agents/", include(aides_urls.agents)),
     path("agents/parcours/", include("parcours.urls_agents")),
-    path("agents/instruction/", include("aides.urls_instruction")),
+    path("agents/instruction/", include(aides_urls.instruction)),
     path("agents/partenaires/", include("partenaires.urls_agents")),
-    path("espace/", include("aides.urls_espace")),
+    path("espace/", include(aides_urls.espace)),
     path("partenaires/", include("partenaires.urls")),
     path("trouver-mon-contact/", partenaires_views.trouver_contact, name="trouver-contact"),
     path("integration/", include("partenaires.urls_integration")),
     path("territoires/", include("territoires.urls")),
-    path("", include("aides.urls")),
+    path("", include(aides_urls.public)),
     path("", include("crm.urls")),
     path("", include("pilotage.urls")),
     path("parcours/", include("parcours.urls")),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import documents, sante
 from .acces import agent_requis
+from .permissions import peut
 
 
 def accueil(request):
@@ -62,14 +63,12 @@ def accueil_apres_connexion(request):
 
 @agent_requis()
 def agents_tableau(request):
-    from aides.services_comptes import peut_verifier_rattachements
-
     from .tableau import a_faire, chiffres
 
     contexte = {
         "a_faire": a_faire(request.user),
         "chiffres": chiffres(request.user),
-        "peut_verifier_rattachements": peut_verifier_rattachements(request.user),
+        "peut_verifier_rattachements": peut(request.user, "rattachement", "verifier"),
     }
     return render(request, "agents/tableau.html", contexte)
 

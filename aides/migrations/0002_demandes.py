@@ -8,7 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import aides.models.demande
+import aides.demandes.models.demande
 
 
 class Migration(migrations.Migration):
@@ -270,7 +270,7 @@ class Migration(migrations.Migration):
                 (
                     "fichier",
                     models.FileField(
-                        max_length=200, upload_to=aides.models.demande.chemin_piece, verbose_name="fichier"
+                        max_length=200, upload_to=aides.demandes.models.demande.chemin_piece, verbose_name="fichier"
                     ),
                 ),
                 ("nom_original", models.CharField(max_length=200, verbose_name="nom du fichier")),

@@ -9,7 +9,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import aides.models.convention
+import aides.conventions.models.convention
 
 
 class Migration(migrations.Migration):
@@ -519,7 +519,7 @@ class Migration(migrations.Migration):
                 (
                     "fichier",
                     models.FileField(
-                        blank=True, max_length=200, upload_to=aides.models.convention.chemin_piece_convention
+                        blank=True, max_length=200, upload_to=aides.conventions.models.convention.chemin_piece_convention
                     ),
                 ),
                 ("description", models.CharField(blank=True, max_length=200)),
@@ -601,7 +601,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 (
                     "fichier",
-                    models.FileField(max_length=200, upload_to=aides.models.convention.chemin_piece_convention),
+                    models.FileField(max_length=200, upload_to=aides.conventions.models.convention.chemin_piece_convention),
                 ),
                 ("nom_original", models.CharField(max_length=200)),
                 ("taille", models.PositiveBigIntegerField()),
@@ -630,7 +630,7 @@ class Migration(migrations.Migration):
                 (
                     "fichier",
                     models.FileField(
-                        max_length=200, upload_to=aides.models.convention.chemin_convention, verbose_name="fichier"
+                        max_length=200, upload_to=aides.conventions.models.convention.chemin_convention, verbose_name="fichier"
                     ),
                 ),
                 ("sha256", models.CharField(max_length=64, verbose_name="empreinte SHA-256")),
@@ -673,7 +673,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=aides.models.convention.chemin_piece_convention,
+                        upload_to=aides.conventions.models.convention.chemin_piece_convention,
                         verbose_name="exemplaire signé",
                     ),
                 ),

@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from aides import demo
-from aides.models import Dispositif
-from aides.referentiels import Thematique
-from aides.services import manques_pour_publier
+from aides.catalogue.demo import textes
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.referentiels import Thematique
+from aides.catalogue.services.dispositif import manques_pour_publier
 from portal import demo as portal_demo
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_the_demo_catalogue_holds_at_least_40_dispositifs_all_labelled_demo(cata
     assert all(d.demo and d.nom.endswith("(démo)") for d in catalogue_demo)
     assert all(d.thematiques and d.publics and d.stades for d in catalogue_demo)
     auteurs = {ligne.history_user.email for ligne in Dispositif.historique.select_related("history_user")}
-    assert auteurs == {demo.AUTEUR_DEMO}
+    assert auteurs == {textes.AUTEUR_DEMO}
 
 
 def test_the_published_demo_covers_every_thematique_and_is_complete(catalogue_demo):
@@ -75,7 +76,7 @@ def test_the_demo_mixes_coverages_and_calendars(catalogue_demo):
     assert any(d.statut == Dispositif.Statut.ARCHIVE for d in catalogue_demo)
     assert any(d.statut == Dispositif.Statut.BROUILLON for d in catalogue_demo)
     pass_senior = next(d for d in publies if d.nom.startswith("Pass senior entreprise"))
-    assert {e.siren for e in pass_senior.epcis.all()} == set(demo.PASS_SENIOR)
+    assert {e.siren for e in pass_senior.epcis.all()} == set(textes.PASS_SENIOR)
 
 
 def test_loading_the_demo_twice_changes_nothing(catalogue_demo):

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from aides.tests.factories import DispositifFactory
-from aides.tests.factories_demande import demande_deposee
+from aides.catalogue.tests.factories import DispositifFactory
+from aides.demandes.tests.factories import demande_deposee
 from crm import services
 from crm.models import Sollicitation
 from portal.models import Direction, Notification, User

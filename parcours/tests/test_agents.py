@@ -2,7 +2,7 @@ from html import unescape
 
 import pytest
 
-from aides.tests.factories import DispositifFactory
+from aides.catalogue.tests.factories import DispositifFactory
 from parcours.models import ParcoursType
 from parcours.tests.factories import EtapeParcoursFactory, ParcoursTypeFactory
 from portal.models import Direction

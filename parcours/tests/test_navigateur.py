@@ -1,7 +1,7 @@
 import pytest
 
-from aides.referentiels import Thematique
-from aides.tests.factories import DispositifFactory
+from aides.catalogue.referentiels import Thematique
+from aides.catalogue.tests.factories import DispositifFactory
 from parcours.models import EtapeParcours
 from parcours.tests.factories import EtapeParcoursFactory, ParcoursTypeFactory
 from portal.models import Direction

@@ -10,8 +10,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from aides.referentiels import Nature, Public, Stade, Thematique
-from aides.tests.factories import DispositifFactory
+from aides.catalogue.referentiels import Nature, Public, Stade, Thematique
+from aides.catalogue.tests.factories import DispositifFactory
 from parcours.forms import ProfilForm
 from parcours.recommandation import recommander
 from parcours.selectors import catalogue_charger, proposition_calculer, territoire_de

@@ -2,7 +2,7 @@
 
 import datetime
 
-from aides.referentiels import Nature, Public, Stade, Thematique
+from aides.catalogue.referentiels import Nature, Public, Stade, Thematique
 from parcours.profil import Profil
 from parcours.recommandation import (
     DispositifVue,

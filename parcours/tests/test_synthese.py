@@ -5,8 +5,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from aides.referentiels import Thematique
-from aides.tests.factories import DispositifFactory
+from aides.catalogue.referentiels import Thematique
+from aides.catalogue.tests.factories import DispositifFactory
 from conftest import attendre
 from parcours.models import SyntheseParcours
 from parcours.pdf import parcours_pdf_rendre

@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Count
 from django.urls import resolve, reverse
 
-from aides.referentiels import Thematique
-from aides.tests.factories import DispositifFactory
+from aides.catalogue.referentiels import Thematique
+from aides.catalogue.tests.factories import DispositifFactory
 from crm.models import Sollicitation
 from parcours.models import DemandeDeContact, EtapeParcours
 from parcours.tests.factories import EtapeParcoursFactory, ParcoursTypeFactory

@@ -97,7 +97,7 @@ def test_an_embedded_request_records_its_origin(client, site):
 
 
 def test_the_embedded_catalogue_filters_by_territory_and_theme(client, site):
-    from aides.tests.factories import DispositifFactory
+    from aides.catalogue.tests.factories import DispositifFactory
     from territoires.models import EPCI
 
     amiens = EPCI.objects.get(communes__code_insee="80021")

@@ -6,8 +6,8 @@ from decimal import Decimal
 from itertools import count
 from zoneinfo import ZoneInfo
 
+from aides.catalogue.tests.factories import DispositifFactory
 from aides.models import ConventionAide, Demande, Etape, EtapeConvention, Versement
-from aides.tests.factories import DispositifFactory
 from crm.models import Sollicitation
 from crm.referentiels import Besoin
 from crm.tests.factories import EntrepriseFactory, EtablissementFactory

@@ -7,8 +7,8 @@ Decision → signature: 10, 20 → median 15, p90 19. Signature → first paymen
 from dataclasses import dataclass
 from decimal import Decimal
 
+from aides.catalogue.referentiels import RegimeAide, Thematique
 from aides.models import DeclarationDeMinimis, Statut
-from aides.referentiels import RegimeAide, Thematique
 
 from . import donnees as d
 from .donnees import le

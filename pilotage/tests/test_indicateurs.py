@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from aides.demandes.services.indicateurs import indicateur_realise_enregistrer
+from aides.demandes.tests.factories import DemandeFactory, RepresentantFactory
 from aides.models import Statut, TypeIndicateur, ValeurIndicateur
-from aides.services_indicateurs import indicateur_realise_enregistrer
-from aides.tests.factories_demande import DemandeFactory, RepresentantFactory
 from pilotage import statistiques
 
 from . import donnees as d

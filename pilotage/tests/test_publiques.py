@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from aides.catalogue.referentiels import Thematique
 from aides.models import Statut
-from aides.referentiels import Thematique
 
 from . import donnees as d
 from .donnees import le

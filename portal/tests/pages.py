@@ -63,10 +63,10 @@ class Pages:
 
 def pages_remplies() -> Pages:
     """An agent holding every staff role, a company user, and pages filled with one of each thing."""
-    from aides import services_convention as sc
-    from aides.tests.factories import DispositifFactory
-    from aides.tests.factories_convention import demande_accordee
-    from aides.tests.factories_demande import demande_deposee
+    from aides.catalogue.tests.factories import DispositifFactory
+    from aides.conventions.services import convention as sc
+    from aides.conventions.tests.factories import demande_accordee
+    from aides.demandes.tests.factories import demande_deposee
     from crm import services as crm
     from crm.tests.factories import ContactFactory, EntrepriseFactory, EtablissementFactory, StructureFactory
     from parcours.tests.factories import EtapeParcoursFactory

@@ -6,9 +6,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aides.catalogue.referentiels import Thematique
+from aides.catalogue.tests.factories import DispositifFactory
 from aides.models import Dispositif
-from aides.referentiels import Thematique
-from aides.tests.factories import DispositifFactory
 from portal.cache import generation
 
 pytestmark = pytest.mark.django_db

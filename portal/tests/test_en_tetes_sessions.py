@@ -50,7 +50,7 @@ def test_every_response_to_a_logged_in_user_is_no_store_pages_json_csv_redirects
 
 
 def test_a_company_document_download_is_no_store(client, settings, tmp_path):
-    from aides.tests.factories_demande import DemandeFactory, piece_pour
+    from aides.demandes.tests.factories import DemandeFactory, piece_pour
 
     settings.MEDIA_ROOT = tmp_path
     demande = DemandeFactory()

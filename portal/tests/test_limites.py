@@ -41,9 +41,9 @@ def test_password_spraying_from_one_address_is_blocked_across_accounts(settings,
 
 
 def test_the_convention_signature_password_is_not_an_oracle(settings, tmp_path, mot_de_passe):
-    from aides import services_convention as sc
+    from aides.conventions.services import convention as sc
+    from aides.conventions.tests.factories import convention_envoyee
     from aides.models import Etape
-    from aides.tests.factories_convention import convention_envoyee
 
     settings.MEDIA_ROOT = tmp_path
     settings.LIMITES = {**settings.LIMITES, "signature": "5,0,900"}
@@ -68,9 +68,9 @@ def test_the_convention_signature_password_is_not_an_oracle(settings, tmp_path, 
 
 
 def test_the_right_signature_password_works_below_the_limit(settings, tmp_path, mot_de_passe):
-    from aides import services_convention as sc
+    from aides.conventions.services import convention as sc
+    from aides.conventions.tests.factories import convention_envoyee
     from aides.models import Etape
-    from aides.tests.factories_convention import convention_envoyee
 
     settings.MEDIA_ROOT = tmp_path
     convention = convention_envoyee()

@@ -185,10 +185,10 @@ def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
 
 
 def monde(tmp_path) -> dict:
-    from aides import services_convention as sc
-    from aides.tests.factories import DispositifFactory
-    from aides.tests.factories_convention import convention_notifiee
-    from aides.tests.factories_demande import DemandeFactory, fichier_pdf, piece_pour
+    from aides.catalogue.tests.factories import DispositifFactory
+    from aides.conventions.services import convention as sc
+    from aides.conventions.tests.factories import convention_notifiee
+    from aides.demandes.tests.factories import DemandeFactory, fichier_pdf, piece_pour
     from crm.models import (
         DocumentRevue,
         FinancementStructure,
@@ -253,7 +253,7 @@ def monde(tmp_path) -> dict:
 
     dispositif = DispositifFactory()
     parcours = ParcoursTypeFactory()
-    from aides import services_demande
+    from aides.demandes.services import demande as services_demande
 
     brouillon = DemandeFactory()
     piece = piece_pour(brouillon)
@@ -268,10 +268,10 @@ def monde(tmp_path) -> dict:
     )
     from django.db.models import F
 
-    from aides import services_paiement as sp
+    from aides.conventions.services import paiement as sp
+    from aides.conventions.tests.factories_paiement import acompte_depose, convention_a_payer, rapport_depose
+    from aides.demandes.tests.factories import demandeur_non_verifie
     from aides.models import ConventionAide, ObjectifSpecifique, OperationFeder
-    from aides.tests.factories_demande import demandeur_non_verifie
-    from aides.tests.factories_paiement import acompte_depose, convention_a_payer, rapport_depose
     from pilotage.models import RapportPilotage
 
     # Issue 17: a repayable advance with a deposited payment request (one invoice, one piece), a

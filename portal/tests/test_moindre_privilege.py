@@ -28,8 +28,8 @@ def test_a_staff_account_without_role_reaches_nothing_but_a_page_saying_whom_to_
 def test_every_staff_download_of_a_company_document_is_logged_and_readable_by_administrators(
     client, settings, tmp_path
 ):
-    from aides import services_demande
-    from aides.tests.factories_demande import DemandeFactory, piece_pour
+    from aides.demandes.services import demande as services_demande
+    from aides.demandes.tests.factories import DemandeFactory, piece_pour
 
     settings.MEDIA_ROOT = tmp_path
     brouillon = DemandeFactory()
@@ -120,8 +120,8 @@ def test_a_task_is_completed_by_its_assignee_or_their_direction(client):
 
 
 def _versement(montant: Decimal):
-    from aides import services_convention as sc
-    from aides.tests.factories_convention import convention_notifiee
+    from aides.conventions.services import convention as sc
+    from aides.conventions.tests.factories import convention_notifiee
 
     convention = convention_notifiee(montant=Decimal("100000"))
     return convention, sc.versement_creer(
@@ -130,7 +130,7 @@ def _versement(montant: Decimal):
 
 
 def test_a_payment_above_the_threshold_is_controlled_and_mandated_by_two_different_agents(settings, tmp_path):
-    from aides import services_convention as sc
+    from aides.conventions.services import convention as sc
     from aides.models import Versement
 
     settings.MEDIA_ROOT = tmp_path
@@ -150,7 +150,7 @@ def test_a_payment_above_the_threshold_is_controlled_and_mandated_by_two_differe
 
 
 def test_a_payment_below_the_threshold_may_be_advanced_by_one_agent(settings, tmp_path):
-    from aides import services_convention as sc
+    from aides.conventions.services import convention as sc
     from aides.models import Versement
 
     settings.MEDIA_ROOT = tmp_path
@@ -162,8 +162,8 @@ def test_a_payment_below_the_threshold_may_be_advanced_by_one_agent(settings, tm
 
 
 def test_the_feder_service_lists_and_reads_only_feder_eligible_applications(client, settings, tmp_path):
-    from aides.tests.factories import DispositifFactory
-    from aides.tests.factories_demande import demande_deposee
+    from aides.catalogue.tests.factories import DispositifFactory
+    from aides.demandes.tests.factories import demande_deposee
 
     settings.MEDIA_ROOT = tmp_path
     feder = demande_deposee(dispositif=DispositifFactory(eligible_feder=True))

@@ -97,6 +97,21 @@ def test_templates_use_the_french_filters_only():
     assert fautifs == []
 
 
+def test_templates_never_group_the_digits_of_an_id_or_a_year():
+    """USE_THOUSAND_SEPARATOR writes 1234 as « 1 234 »: an id sent back in a form or a link would no
+    longer be read (a company switch answered 404 once the database held 1,000 companies), and a
+    year would read « 2 026 ». Ids go through `unlocalize`, years through `annee`."""
+    racine = settings.BASE_DIR / "templates"
+    motif = re.compile(r"\{\{ ?[a-z_][a-z0-9_.]*(\.pk|\.id|[a-z]_id|annee|exercice) ?\}\}")
+    fautifs = [
+        f"{chemin.relative_to(racine)}: {trouve.group(0)}"
+        for chemin in racine.rglob("*.html")
+        for trouve in motif.finditer(chemin.read_text())
+        if not trouve.group(0).endswith(("auto_id }}", "source_id }}"))
+    ]
+    assert fautifs == []
+
+
 # --- NAF sectors in the parcours' reasons ------------------------------------------------------
 
 
@@ -135,7 +150,7 @@ def test_a_direction_created_with_its_bare_code_gets_its_name_after_migrate():
 
 @pytest.mark.django_db
 def test_the_public_aid_page_names_its_direction(client):
-    from aides.tests.factories import DispositifFactory
+    from aides.catalogue.tests.factories import DispositifFactory
 
     dispositif = DispositifFactory(direction=Direction.objects.get(code="DPEAP"))
     page = client.get(f"/aides/{dispositif.slug}/").content.decode()
@@ -208,9 +223,9 @@ def test_the_signature_email_names_who_signed():
 
 @pytest.mark.django_db
 def test_pages_with_years_sizes_and_counts_have_no_slip(client, creer_agent):
-    from aides import services_demande as services
-    from aides.tests.factories import DispositifFactory
-    from aides.tests.factories_demande import DemandeFactory, piece_pour
+    from aides.catalogue.tests.factories import DispositifFactory
+    from aides.demandes.services import demande as services
+    from aides.demandes.tests.factories import DemandeFactory, piece_pour
     from territoires.models import EngagementAnnuel
     from territoires.tests.factories import ConventionFactory
 

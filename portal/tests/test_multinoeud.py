@@ -17,9 +17,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from aides.catalogue.tests.factories import DispositifFactory
+from aides.demandes.tests.factories import PDF_MINIMAL, RepresentantFactory
 from aides.models import Demande
-from aides.tests.factories import DispositifFactory
-from aides.tests.factories_demande import PDF_MINIMAL, RepresentantFactory
 from conftest import RACINE, attendre, demarrer_worker, port_libre
 from crm.tests.factories import EtablissementFactory
 from territoires.tests.factories import CommuneFactory

@@ -14,7 +14,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from aides.tests.factories_convention import convention_creee
+from aides.conventions.tests.factories import convention_creee
 from portal.celery import app
 from portal.models import Direction, EnvoiPeriodique, Notification
 from portal.roles import Role

@@ -72,7 +72,7 @@ def test_an_unreachable_storage_is_a_french_503_page(client, stockage_s3, settin
 def test_waiting_files_are_kept_and_purged_on_the_bucket(stockage_s3):
     from datetime import timedelta
 
-    from aides.documents import DOSSIER_ATTENTE, fichiers_en_attente_purger
+    from aides.demandes.documents import DOSSIER_ATTENTE, fichiers_en_attente_purger
 
     assert fichiers_en_attente_purger() == 0  # no « folder » yet: nothing to do, no error
     chemin = default_storage.save(f"{DOSSIER_ATTENTE}/a.pdf", ContentFile(b"%PDF"))

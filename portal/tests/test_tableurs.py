@@ -71,7 +71,7 @@ def test_an_xlsx_text_cell_is_a_string_never_a_formula_and_dates_and_euros_are_t
 
 @pytest.mark.django_db
 def test_the_catalogue_csv_neutralises_a_formula_typed_as_a_name(client):
-    from aides.tests.factories import DispositifFactory
+    from aides.catalogue.tests.factories import DispositifFactory
 
     DispositifFactory(nom=PIEGE, slug="piege")
     lignes = _csv(client.get("/aides/export.csv"))
@@ -103,8 +103,8 @@ def test_the_coverage_csv_neutralises_a_formula_typed_as_an_epci_name(client):
 
 @pytest.mark.django_db
 def test_the_scdl_open_data_neutralises_a_formula_typed_as_a_company_name_and_stays_valid(client, settings, tmp_path):
-    from aides import scdl
-    from aides.tests.factories_convention import convention_notifiee
+    from aides.conventions import scdl
+    from aides.conventions.tests.factories import convention_notifiee
 
     settings.MEDIA_ROOT = tmp_path
     convention = convention_notifiee(montant=Decimal("40000"))
@@ -123,7 +123,7 @@ def test_the_scdl_open_data_neutralises_a_formula_typed_as_a_company_name_and_st
 def test_the_saf_xlsx_has_string_cells_real_dates_euros_a_frozen_filtered_header_and_step_delays(
     client, settings, tmp_path
 ):
-    from aides.tests.factories_convention import convention_notifiee
+    from aides.conventions.tests.factories import convention_notifiee
 
     settings.MEDIA_ROOT = tmp_path
     convention = convention_notifiee(montant=Decimal("30000"))

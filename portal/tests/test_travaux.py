@@ -10,10 +10,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.conventions.services.convention import convention_editer
+from aides.conventions.tests.factories import convention_creee
+from aides.demandes.tests.factories import DemandeFactory, RepresentantFactory
 from aides.models import Demande, VersionConvention
-from aides.services_convention import convention_editer
-from aides.tests.factories_convention import convention_creee
-from aides.tests.factories_demande import DemandeFactory, RepresentantFactory
 from conftest import attendre, demarrer_worker
 from crm.tests.factories import EtablissementFactory
 from portal.celery import app
@@ -101,7 +101,7 @@ def test_a_deposit_against_a_hung_broker_answers_at_once_and_its_work_is_done_on
     print(f"dépôt avec un courtier muet : {duree:.2f} s")
     assert duree < 2.5, f"le dépôt a attendu le courtier {duree:.2f} s"
     assert courtier_muet.connexions, "the deposit did try the (hung) broker"
-    travail = Travail.objects.get(tache="aides.recepisse.recepisse_generer")
+    travail = Travail.objects.get(tache="aides.demandes.recepisse.recepisse_generer")
     assert travail.statut == Travail.Statut.EN_ATTENTE
     notifications = Notification.objects.all()
     assert notifications.count() >= 1 and not notifications.exclude(statut="en_attente").exists()
@@ -135,7 +135,7 @@ def test_a_worker_killed_mid_pdf_loses_nothing_the_sweep_has_it_rendered_once(tm
     try:
         lent.attendre_pret()
         convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
-        travail = Travail.objects.get(tache="aides.pdf_convention.convention_pdf_generer")
+        travail = Travail.objects.get(tache="aides.conventions.pdf.convention_pdf_generer")
         attendre(lambda: Travail.objects.filter(pk=travail.pk, statut="en_cours").exists(), delai=30)
         time.sleep(0.5)
         lent.tuer()  # SIGKILL while it renders
@@ -161,7 +161,7 @@ def test_a_worker_killed_mid_pdf_loses_nothing_the_sweep_has_it_rendered_once(tm
 def test_a_redelivered_convention_job_makes_no_second_version():
     convention = convention_creee()
     convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
-    travail = Travail.objects.get(tache="aides.pdf_convention.convention_pdf_generer")
+    travail = Travail.objects.get(tache="aides.conventions.pdf.convention_pdf_generer")
 
     assert travail_executer(travail_id=travail.pk) is True
     assert travail_executer(travail_id=travail.pk) is False  # the same message, delivered again

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
             name='PieceConvention',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fichier', models.FileField(max_length=200, upload_to=territoires.models._chemin_piece, verbose_name='fichier')),
+                ('fichier', models.FileField(max_length=200, upload_to=territoires.models.conventions._chemin_piece, verbose_name='fichier')),
                 ('nom_original', models.CharField(max_length=200, verbose_name='nom du fichier')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
                 ('taille', models.PositiveIntegerField(verbose_name='taille (octets)')),

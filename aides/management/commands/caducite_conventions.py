@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aides.services_convention import conventions_caduques_marquer
+from aides.conventions.services.convention import conventions_caduques_marquer
 
 
 class Command(BaseCommand):

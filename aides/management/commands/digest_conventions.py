@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from aides.services_convention import digest_bloquees_envoyer
+from aides.conventions.services.convention import digest_bloquees_envoyer
 
 
 class Command(BaseCommand):

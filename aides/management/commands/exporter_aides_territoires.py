@@ -4,9 +4,9 @@ import sys
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
-from aides.aides_territoires import catalogue_exporter
-from aides.models import Dispositif
-from aides.selectors import avec_territoires
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.selectors import avec_territoires
+from aides.catalogue.services.aides_territoires import catalogue_exporter
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from aides.scdl import annee_publiable, scdl_ecrire
+from aides.conventions.scdl import annee_publiable, scdl_ecrire
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from aides.models import Dispositif
-from aides.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
 from portal.models import Direction
 from territoires.models import EPCI, Departement
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from aides.aides_territoires import aides_importer, fichier_lire
+from aides.catalogue.services.aides_territoires import aides_importer, fichier_lire
 from portal.models import Direction
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from aides.alertes import alertes_purger
+from aides.catalogue.services.alertes import alertes_purger
 
 
 class Command(BaseCommand):

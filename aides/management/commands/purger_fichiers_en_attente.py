@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from aides.documents import fichiers_en_attente_purger
+from aides.demandes.documents import fichiers_en_attente_purger
 
 
 class Command(BaseCommand):

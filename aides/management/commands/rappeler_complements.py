@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from aides.services_demande import complements_rappeler
+from aides.demandes.services.demande import complements_rappeler
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aides.services_paiement import rappels_remboursement_envoyer
+from aides.conventions.services.paiement import rappels_remboursement_envoyer
 
 
 class Command(BaseCommand):

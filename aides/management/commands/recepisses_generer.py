@@ -3,7 +3,7 @@ aides.tasks.recepisses_relancer, without Celery)."""
 
 from django.core.management.base import BaseCommand
 
-from aides.recepisse import recepisse_generer, recepisses_manquants
+from aides.demandes.recepisse import recepisse_generer, recepisses_manquants
 
 
 class Command(BaseCommand):

@@ -1,0 +1,290 @@
+"""Reads of the public catalogue: search, facet counts, sorting, a dispositif and its neighbours.
+
+A catalogue page runs a fixed number of queries whatever the number of results: one aggregate for
+the total and every facet count, one for the page of results with their territories as arrays
+(plus the commune lookup, and up to two counts that explain an empty result).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchRank
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from aides.catalogue.filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet, Tri, condition_non_clos
+from aides.catalogue.models.dispositif import Dispositif
+
+PAR_PAGE = 20
+NB_VOISINS = 3
+# Left in the database by lists, the API and the CSV: the long description and the search vector.
+CHAMPS_DIFFERES = ("description", "recherche", "naf_inclus", "naf_exclus", "documents_requis")
+# What a result card shows (templates/aides/_resultats.html): nothing more is loaded.
+CHAMPS_CARTE = (
+    "nom",
+    "slug",
+    "resume",
+    "thematiques",
+    "nature",
+    "montant_min",
+    "montant_max",
+    "taux_max",
+    "date_ouverture",
+    "date_cloture",
+    "couvre_region",
+    "demo",
+)
+
+
+@dataclass(frozen=True)
+class ValeurFacette:
+    code: str
+    libelle: str
+    nombre: int
+    cochee: bool
+    ident: str  # "thematique-numerique": HTML ids and the counters the JavaScript refreshes
+
+
+@dataclass(frozen=True)
+class FacetteComptee:
+    nom: str
+    libelle: str
+    multiple: bool
+    valeurs: list[ValeurFacette]
+
+
+@dataclass
+class Catalogue:
+    dispositifs: list[Dispositif]
+    total: int
+    page: int
+    pages: int
+    facettes: list[FacetteComptee]
+    # Number of results if one active filter were removed, by GET parameter ("clos": show closed ones).
+    sans: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def premier(self) -> int:
+        return (self.page - 1) * PAR_PAGE + 1 if self.total else 0
+
+    @property
+    def dernier(self) -> int:
+        return min(self.page * PAR_PAGE, self.total)
+
+
+def avec_territoires(qs: QuerySet[Dispositif]) -> QuerySet[Dispositif]:
+    """Annotate the coverage as arrays in the same query (no prefetch queries, no related objects):
+    `codes_departements`, and `sirens_epcis` / `noms_epcis` ordered by EPCI name."""
+    departements = Dispositif.departements.through.objects.filter(dispositif_id=OuterRef("pk"))
+    epcis = Dispositif.epcis.through.objects.filter(dispositif_id=OuterRef("pk")).order_by("epci__nom")
+    return qs.annotate(
+        codes_departements=ArraySubquery(departements.order_by("departement_id").values("departement_id")),
+        sirens_epcis=ArraySubquery(epcis.values("epci__siren")),
+        noms_epcis=ArraySubquery(epcis.values("epci__nom")),
+    )
+
+
+def catalogue_trier(qs: QuerySet[Dispositif], filtres: DispositifFilterSet) -> QuerySet[Dispositif]:
+    """Order by the sort asked for; relevance needs a text query, else it is alphabetical."""
+    tri = filtres.tri_choisi
+    requete = filtres.requete
+    if tri == Tri.PERTINENCE and requete is not None:
+        return qs.annotate(rang=SearchRank(F("recherche"), requete)).order_by("-rang", "nom", "pk")
+    if tri == Tri.CLOTURE:
+        # Open first (when closed ones are shown), then the nearest closing date, permanent aids last.
+        deja_clos = ExpressionWrapper(~condition_non_clos(), output_field=BooleanField())
+        return qs.annotate(deja_clos=deja_clos).order_by(
+            "deja_clos", F("date_cloture").asc(nulls_last=True), "nom", "pk"
+        )
+    if tri == Tri.RECENTES:
+        return qs.order_by(F("publie_le").desc(nulls_last=True), "-cree_le", "pk")
+    return qs.order_by("nom", "pk")
+
+
+def catalogue_filtrer(filtres: DispositifFilterSet) -> QuerySet[Dispositif]:
+    """Published dispositifs matching the (valid) filters, sorted, with their territories as arrays.
+
+    For the API and the CSV export; the page uses `catalogue_rechercher()` which also counts facets.
+    """
+    qs = Dispositif.objects.publies().filter(*filtres.conditions().values()).select_related("direction")
+    return avec_territoires(catalogue_trier(qs, filtres)).defer(*CHAMPS_DIFFERES)
+
+
+def catalogue_compter(filtres: DispositifFilterSet) -> int:
+    return Dispositif.objects.publies().filter(*filtres.conditions().values()).count()
+
+
+def _compter(base: QuerySet[Dispositif], autres: dict[str, Q]) -> dict[tuple[str, str], int]:
+    """The total, every facet value and every "without this filter" count, in one query and one scan.
+
+    The ORM compiles the rows once, with one boolean column per active filter (`m_<filter>`) and
+    per size band (`b_<n>`); a plain SQL aggregate then counts each facet value with
+    `count(*) FILTER (...)` over the other filters' booleans. Keys: ("total", ""), (facet, value),
+    ("sans", filter).
+    """
+    drapeaux = {
+        f"m_{nom}": ExpressionWrapper(condition, output_field=BooleanField()) for nom, condition in autres.items()
+    }
+    taille = FACETTES_PAR_NOM["taille"]
+    bandes = {
+        f"b_{i}": ExpressionWrapper(taille.condition(code), output_field=BooleanField())
+        for i, code in enumerate(taille.choix.values)
+    }
+    colonnes = [f.colonne for f in FACETTES if f.colonne]
+    lignes = base.annotate(**drapeaux, **bandes).values(*colonnes, *drapeaux, *bandes).order_by()
+    sql_lignes, params_lignes = lignes.query.sql_with_params()
+
+    def sauf(nom: str | None) -> list[str]:
+        return [f's."m_{cle}"' for cle in autres if cle != nom]
+
+    cles: list[tuple[str, str]] = [("total", "")]
+    comptes = [sauf(None)]
+    for facette in FACETTES:
+        for i, code in enumerate(facette.choix.values):
+            if facette.tableau:
+                condition = f'%s = ANY(s."{facette.colonne}")'
+            elif facette.colonne:
+                condition = f's."{facette.colonne}" = %s'
+            else:
+                condition = f's."b_{i}"'
+            cles.append((facette.nom, code))
+            comptes.append([*sauf(facette.nom), condition])
+    for nom in autres:
+        cles.append(("sans", nom))
+        comptes.append(sauf(nom))
+
+    expressions, params = [], []  # the SELECT list's parameters come before the rows' ones
+    for (_groupe, code), termes in zip(cles, comptes, strict=True):
+        if any("%s" in terme for terme in termes):
+            params.append(code)
+        expressions.append(f"count(*) FILTER (WHERE {' AND '.join(termes)})" if termes else "count(*)")
+    sql = f"SELECT {', '.join(expressions)} FROM ({sql_lignes}) AS s"
+    with connection.cursor() as curseur:
+        curseur.execute(sql, [*params, *params_lignes])
+        return dict(zip(cles, curseur.fetchone(), strict=True))
+
+
+def cle_catalogue(filtres: DispositifFilterSet) -> str:
+    """The normalised key of a search (what changes its rows and counts: text, commune, facets,
+    closed, today's date), the same for every spelling of the same search."""
+    import hashlib
+
+    from django.utils import timezone
+
+    texte = " ".join((filtres.valeur("q") or "").lower().split())
+    commune = filtres.commune_choisie
+    parties = [texte, commune.code_insee if commune else "", "clos" if filtres.avec_clos else ""]
+    parties += [",".join(sorted(filtres.valeurs_cochees(facette.nom))) for facette in FACETTES]
+    parties.append(timezone.localdate().isoformat())
+    return hashlib.sha256("|".join(parties).encode()).hexdigest()[:32]
+
+
+def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Catalogue:
+    """One page of the catalogue with the total and every facet counted against the other filters.
+
+    The counts and each page's ids are kept in the shared cache under the search's normalised key
+    for CATALOGUE_CACHE_FACETTES_SECONDES, and dropped on every node when a dispositif changes.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from portal.cache import generation
+
+    conditions = filtres.conditions()
+    # The text query and the commune narrow the rows counted (GIN index, EXISTS); the facets and
+    # "closed" are evaluated per row, so each can be left out of its own facet's counts.
+    base = Dispositif.objects.publies().filter(*[conditions[nom] for nom in ("q", "commune") if nom in conditions])
+    autres = {nom: condition for nom, condition in conditions.items() if nom not in ("q", "commune")}
+    duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
+    version = generation("catalogue") if duree > 0 else None
+    cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
+    comptes = cache.get(f"{cle}:comptes") if cle else None
+    if comptes is None:
+        comptes = _compter(base, autres)
+        if cle:
+            cache.set(f"{cle}:comptes", comptes, duree)
+
+    total = comptes.get(("total", ""), 0)
+    pages = max(1, -(-total // PAR_PAGE))
+    page = min(max(1, page), pages)
+
+    facettes = []
+    for facette in FACETTES:
+        cochees = set(filtres.valeurs_cochees(facette.nom))
+        valeurs = [
+            ValeurFacette(code, libelle, comptes.get((facette.nom, code), 0), code in cochees, f"{facette.nom}-{code}")
+            for code, libelle in facette.choix.choices
+        ]
+        facettes.append(FacetteComptee(facette.nom, facette.libelle, facette.multiple, valeurs))
+
+    dispositifs: list[Dispositif] = []
+    if total:
+        cle_page = f"{cle}:{filtres.tri_choisi}:{page}" if cle else None
+        ids = cache.get(cle_page) if cle_page else None
+        if ids is None:
+            qs = avec_territoires(catalogue_trier(base.filter(*autres.values()), filtres)).only(*CHAMPS_CARTE)
+            dispositifs = list(qs[(page - 1) * PAR_PAGE : page * PAR_PAGE])
+            if cle_page:
+                cache.set(cle_page, [d.pk for d in dispositifs], duree)
+        else:
+            # The page's rows by primary key: the search itself is not run again.
+            rang = {pk: i for i, pk in enumerate(ids)}
+            qs = avec_territoires(catalogue_trier(Dispositif.objects.filter(pk__in=ids), filtres)).only(*CHAMPS_CARTE)
+            dispositifs = sorted(qs, key=lambda d: rang[d.pk])
+
+    sans = {nom: comptes.get(("sans", nom), 0) for nom in autres}
+    if not total:
+        # What removing the text query or the commune would give: at most two more counts.
+        for nom in ("q", "commune"):
+            if nom in conditions:
+                restantes = [condition for cle, condition in conditions.items() if cle != nom]
+                sans[nom] = Dispositif.objects.publies().filter(*restantes).count()
+    return Catalogue(dispositifs=dispositifs, total=total, page=page, pages=pages, facettes=facettes, sans=sans)
+
+
+# --- One dispositif ---------------------------------------------------------------------------
+
+
+def dispositif_public(slug: str) -> Dispositif:
+    """A published dispositif with what its page shows, or 404 (drafts and archives are not public)."""
+    qs = avec_territoires(Dispositif.objects.publies().select_related("direction"))
+    return get_object_or_404(qs, slug=slug)
+
+
+def dispositifs_voisins(dispositif: Dispositif, *, nombre: int = NB_VOISINS) -> list[Dispositif]:
+    """Published, open dispositifs sharing its thématiques, the most shared first, in one query."""
+    if not dispositif.thematiques:
+        return []
+    # Number of thématiques in common, one cheap test per thématique of this dispositif.
+    communes = RawSQL(
+        " + ".join(["(%s = ANY(thematiques))::int"] * len(dispositif.thematiques)), list(dispositif.thematiques)
+    )
+    return list(
+        Dispositif.objects.publies()
+        .ouverts()
+        .filter(thematiques__overlap=dispositif.thematiques)
+        .exclude(pk=dispositif.pk)
+        .annotate(en_commun=communes)
+        .defer(*CHAMPS_DIFFERES)
+        .order_by("-en_commun", F("date_cloture").asc(nulls_last=True), "nom")[:nombre]
+    )
+
+
+def page_demandee(valeur: str | None) -> int:
+    """The `page` GET parameter as a number ≥ 1 (anything else is page 1)."""
+    try:
+        return max(1, int(valeur or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def page_stricte(valeur: str | None) -> int:
+    """For the API: a page that is not a positive integer does not exist."""
+    if valeur in (None, ""):
+        return 1
+    if not str(valeur).isdigit() or int(valeur) < 1:
+        raise Http404("Page inexistante.")
+    return int(valeur)

@@ -1,0 +1,133 @@
+import hashlib
+import json
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from aides.catalogue import api
+from aides.catalogue.filters import DispositifFilterSet
+from aides.catalogue.selectors import (
+    catalogue_filtrer,
+    page_stricte,
+)
+from aides.catalogue.services import aides_territoires
+from aides.catalogue.views.catalogue.pages import API_PAR_PAGE, API_PAR_PAGE_MAX, avec
+from portal.limites import limiter
+
+
+def erreur_json(message: str, statut: int, erreurs: dict | None = None) -> JsonResponse:
+    corps = {"erreur": message}
+    if erreurs:
+        corps["erreurs"] = erreurs
+    return JsonResponse(corps, status=statut, json_dumps_params={"ensure_ascii": False})
+
+
+@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+def api_aides(request: HttpRequest) -> HttpResponse:
+    filtres = DispositifFilterSet(request.GET)
+    if not filtres.form.is_valid():
+        erreurs = {champ: [str(m) for m in messages] for champ, messages in filtres.form.errors.items()}
+        return erreur_json("Paramètre de recherche invalide.", 400, erreurs)
+    par_page_texte = request.GET.get("par_page") or str(API_PAR_PAGE)
+    if not par_page_texte.isdigit() or not 1 <= int(par_page_texte) <= API_PAR_PAGE_MAX:
+        return erreur_json(
+            f"« par_page » doit être un nombre entier entre 1 et {API_PAR_PAGE_MAX}.",
+            400,
+            {"par_page": [f"Entre 1 et {API_PAR_PAGE_MAX}."]},
+        )
+    par_page = int(par_page_texte)
+    try:
+        page = page_stricte(request.GET.get("page"))
+    except Http404:
+        return erreur_json("« page » doit être un nombre entier supérieur ou égal à 1.", 400)
+    qs = catalogue_filtrer(filtres).defer(None).defer("recherche")
+    if depuis_texte := request.GET.get("modifie_depuis"):
+        try:
+            qs = qs.filter(modifie_le__gte=api.modifie_depuis(depuis_texte))
+        except ValueError:
+            message = (
+                "« modifie_depuis » attend une date AAAA-MM-JJ ou un instant ISO 8601 (2026-12-01T08:00:00+01:00)."
+            )
+            return erreur_json(message, 400, {"modifie_depuis": [message]})
+
+    total = qs.count()
+    pages = max(1, -(-total // par_page))
+    if page > pages:
+        return erreur_json(f"Page {page} inexistante : cette recherche compte {pages} page(s).", 404)
+    dispositifs = list(qs[(page - 1) * par_page : page * par_page])
+
+    params = request.GET.copy()
+    base = request.build_absolute_uri(request.path)
+
+    def lien(numero: int) -> str:
+        return f"{base}?{avec(params, page=numero)}"
+
+    corps = {
+        "count": total,
+        "page": page,
+        "pages": pages,
+        "next": lien(page + 1) if page < pages else None,
+        "previous": lien(page - 1) if page > 1 else None,
+        "results": [api.dispositif_en_json(d, request) for d in dispositifs],
+    }
+    contenu = json.dumps(corps, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    etag = f'"{hashlib.sha256(contenu).hexdigest()[:32]}"'
+    # « ouvert » changes at midnight: the page is at least as new as today's start.
+    debut_du_jour = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    derniere = max([debut_du_jour, *(d.modifie_le for d in dispositifs)])
+    derniere_http = int(derniere.timestamp())
+    reponse = get_conditional_response(request, etag=etag, last_modified=derniere_http)
+    if reponse is None:
+        reponse = HttpResponse(contenu, content_type="application/json")
+    reponse["ETag"] = etag
+    reponse["Last-Modified"] = http_date(derniere_http)
+    reponse["Access-Control-Allow-Origin"] = "*"  # open data, no credentials involved
+    reponse["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+    patch_cache_control(reponse, public=True, max_age=0, must_revalidate=True)
+    return reponse
+
+
+@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+def export_aides_territoires(request: HttpRequest) -> HttpResponse:
+    """The search's aids in the format of Aides-territoires' API, for them (or an EPCI) to import."""
+    filtres = DispositifFilterSet(request.GET)
+    if not filtres.form.is_valid():
+        erreurs = {champ: [str(m) for m in messages] for champ, messages in filtres.form.errors.items()}
+        return erreur_json("Paramètre de recherche invalide.", 400, erreurs)
+    dispositifs = catalogue_filtrer(filtres).defer(None).defer("recherche")
+    reponse = JsonResponse(aides_territoires.catalogue_exporter(dispositifs), json_dumps_params={"ensure_ascii": False})
+    reponse["Access-Control-Allow-Origin"] = "*"
+    return reponse
+
+
+def api_schema(request: HttpRequest) -> JsonResponse:
+    """OpenAPI 3 description generated from the API's field table and the catalogue's filters."""
+    reponse = JsonResponse(
+        api.schema_openapi(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"ensure_ascii": False}
+    )
+    reponse["Access-Control-Allow-Origin"] = "*"
+    return reponse
+
+
+def api_documentation(request: HttpRequest) -> HttpResponse:
+    """The same description as a readable page (rendered on the server, no script)."""
+    schema = api.schema_openapi(request.build_absolute_uri("/").rstrip("/"))
+    operation = schema["paths"]["/api/v1/aides/"]["get"]
+    return render(
+        request,
+        "aides/api_documentation.html",
+        {
+            "schema": schema,
+            "parametres": operation["parameters"],
+            "reponses": operation["responses"],
+            "champs": api.CHAMPS_API,
+            "exemple": request.build_absolute_uri(reverse("aides:api")) + "?thematique=numerique&par_page=2",
+        },
+    )

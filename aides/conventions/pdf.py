@@ -1,0 +1,85 @@
+"""The convention PDF: WeasyPrint renders a template per aid nature, with fonts embedded from
+static/fonts (never the system's), so the document is the same on every machine."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from aides.catalogue.referentiels import Nature, RegimeAide
+from aides.conventions.models.convention import ConventionAide, Signature
+from aides.conventions.montants import montant_complet, montant_en_lettres
+from aides.conventions.services.convention import nature_libelle, version_enregistrer
+
+GABARITS = {
+    Nature.SUBVENTION: "aides/convention_pdf/subvention.html",
+    Nature.AVANCE_REMBOURSABLE: "aides/convention_pdf/avance_remboursable.html",
+    Nature.PRET: "aides/convention_pdf/pret.html",
+}
+# Guarantees, equity and advice are not granted by this kind of convention: the subsidy model fits best.
+GABARIT_PAR_DEFAUT = GABARITS[Nature.SUBVENTION]
+
+
+def racine_statique() -> Path:
+    return Path(settings.STATICFILES_DIRS[0])
+
+
+def convention_pdf_html(convention: ConventionAide) -> str:
+    echeancier = [
+        {**ligne, "montant": convention.montant * ligne.get("pourcentage", 0) / 100}
+        for ligne in convention.echeancier or []
+    ]
+    return render_to_string(
+        GABARITS.get(convention.nature, GABARIT_PAR_DEFAUT),
+        {
+            "convention": convention,
+            "beneficiaire": convention.etablissement,
+            "entreprise": convention.etablissement.entreprise,
+            "montant_complet": montant_complet(convention.montant),
+            "montant_lettres": montant_en_lettres(convention.montant),
+            "part_region": montant_complet(convention.part_region),
+            "part_feder": montant_complet(convention.part_feder) if convention.part_feder else "",
+            "part_epci": montant_complet(convention.part_epci) if convention.part_epci else "",
+            "echeancier": echeancier,
+            "nature": nature_libelle(convention.nature),
+            "feder": convention.cofinancee_feder,
+            # Regulation (EU) 2023/2831, art. 6(1): the beneficiary is told in writing.
+            "de_minimis": convention.dispositif.regime == RegimeAide.DE_MINIMIS,
+            "subvention": convention.nature == Nature.SUBVENTION,
+            "edite_le": timezone.localdate(),
+            "signatures": {s.partie: s for s in convention.signatures.select_related("signataire")},
+            "Partie": Signature.Partie,
+        },
+    )
+
+
+def convention_pdf_rendre(convention: ConventionAide) -> bytes:
+    from weasyprint import HTML  # heavy import: only where PDFs are rendered
+    from weasyprint.text.fonts import FontConfiguration
+
+    if settings.PDF_PAUSE_TEST_SECONDES:  # test only: a slow render, to kill its worker midway
+        import time
+
+        time.sleep(settings.PDF_PAUSE_TEST_SECONDES)
+
+    polices = FontConfiguration()
+    return HTML(string=convention_pdf_html(convention), base_url=str(racine_statique()) + "/").write_pdf(
+        font_config=polices
+    )
+
+
+def convention_pdf_generer(*, convention_id: int, par_id: int | None = None):
+    """Render the current data and store it as a new version (returns it; None for an unknown id or a
+    convention already signed, whose document no longer changes)."""
+    convention = (
+        ConventionAide.objects.select_related(
+            "etablissement__entreprise", "etablissement__commune", "dispositif", "epci"
+        )
+        .filter(pk=convention_id)
+        .first()
+    )
+    if convention is None:
+        return None
+    contenu = convention_pdf_rendre(convention)
+    return version_enregistrer(convention_id=convention_id, contenu=contenu, par_id=par_id)

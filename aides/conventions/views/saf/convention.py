@@ -1,0 +1,289 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from aides.conventions.forms.convention import (
+    ClotureForm,
+    ConventionCreerForm,
+    SignatureRegionForm,
+    VersementForm,
+)
+from aides.conventions.models.convention import ConventionAide, Etape, VersionConvention
+from aides.conventions.models.versement import Versement
+from aides.conventions.selectors import (
+    convention_pour_saf,
+    total_paye,
+)
+from aides.conventions.services import convention as services
+from aides.conventions.views.saf.tableau import ROLES_SAF
+from aides.demandes.models.demande import Demande
+from portal.acces import agent_requis
+from portal.fichiers import reponse_fichier
+from portal.journal import telechargement_journaliser
+from portal.permissions import exiger
+from portal.reseau import adresse_client
+
+
+def convention_lisible(request, pk: int) -> ConventionAide:
+    """The convention if the agent's role reads it (FEDER: co-financed ones only), else 404."""
+    convention = get_object_or_404(ConventionAide.objects.select_related("etablissement__entreprise"), pk=pk)
+    exiger(request.user, "convention", "lire", cible=convention)
+    return convention
+
+
+def _page(request, pk: int, *, status: int = 200, **formulaires):
+    convention_lisible(request, pk)
+    convention = get_object_or_404(convention_pour_saf(pk))
+    versions = sorted(convention.versions.all(), key=lambda v: -v.numero)
+    paye = total_paye(convention)
+    signatures = {s.partie: s for s in convention.signatures.all()}
+    contexte = {
+        "convention": convention,
+        "versions": versions,
+        "version_courante": versions[0] if versions else None,
+        "signatures": signatures,
+        "paye": paye,
+        "reste_a_payer": convention.montant - paye,
+        "reste_a_engager": convention.montant - convention.total_versements,
+        "peut_gerer": request.user.a_role(*ROLES_SAF),
+        "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
+        "prochain_signataire": services.prochain_signataire(convention),
+        "versement_form": formulaires.get("versement_form") or VersementForm(),
+        "cloture_form": formulaires.get("cloture_form") or ClotureForm(),
+        "signature_form": formulaires.get("signature_form") or SignatureRegionForm(),
+        "erreur": formulaires.get("erreur"),
+        "Etape": Etape,
+        "en_generation": convention.pdf_demande_le is not None,
+        "etats_suivants": Versement.SUIVANT,
+    }
+    return render(request, "aides/saf/convention.html", contexte, status=status)
+
+
+@agent_requis()
+def convention(request, pk: int):
+    return _page(request, pk)
+
+
+@agent_requis()
+def pdf_statut(request, pk: int):
+    """Polled by static/js/saf-convention.js while a PDF is being generated."""
+    from django.http import JsonResponse
+
+    convention = convention_lisible(request, pk)
+    return JsonResponse({"en_cours": convention.pdf_demande_le is not None, "versions": convention.versions.count()})
+
+
+@agent_requis()
+def version_telecharger(request, pk: int, version_pk: int):
+    convention = convention_lisible(request, pk)
+    version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
+    telechargement_journaliser(
+        request,
+        objet="convention (PDF)",
+        objet_id=version.pk,
+        nom_fichier=f"convention-{convention.numero}-v{version.numero}.pdf",
+        siren=convention.etablissement.entreprise.siren,
+    )
+    return reponse_fichier(
+        request,
+        version.fichier,
+        nom=f"convention-{convention.numero}-v{version.numero}.pdf",
+        type_mime="application/pdf",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+def creer(request, demande_pk: int):
+    # Staff never see a draft: a company's unsent application is its own (a draft's id is a 404).
+    demande = get_object_or_404(
+        Demande.objects.select_related("dispositif", "etablissement__entreprise").exclude(
+            statut=Demande.Statut.BROUILLON
+        ),
+        pk=demande_pk,
+    )
+    if hasattr(demande, "convention"):
+        return redirect("aides_saf:convention", demande.convention.pk)
+    form = ConventionCreerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            convention = services.convention_creer(
+                demande_id=demande.pk,
+                par=request.user,
+                part_feder=d.get("part_feder") or 0,
+                part_epci=d.get("part_epci") or 0,
+                epci=d.get("epci"),
+                objet=d.get("objet") or "",
+                duree_mois=d["duree_mois"],
+            )
+        except ValidationError as erreur:
+            _erreurs_dans(form, erreur)
+        else:
+            services.convention_editer(convention_id=convention.pk, par=request.user)
+            messages.success(request, f"Convention {convention.numero} créée ; son PDF est en préparation.")
+            return redirect("aides_saf:convention", convention.pk)
+    return render(
+        request, "aides/saf/creer.html", {"demande": demande, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _erreurs_dans(form, erreur: ValidationError) -> None:
+    if hasattr(erreur, "error_dict"):
+        for champ, liste in erreur.message_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, erreur.messages)
+
+
+def _action(request, pk: int, fonction, succes: str):
+    try:
+        fonction()
+    except ValidationError as erreur:
+        return _page(request, pk, status=400, erreur=" ".join(erreur.messages))
+    except ConventionAide.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, succes)
+    return redirect("aides_saf:convention", pk)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def editer(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_editer(convention_id=pk, par=request.user),
+        "Une nouvelle version du PDF est en préparation.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def envoyer(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_envoyer(convention_id=pk, par=request.user),
+        "Convention envoyée au bénéficiaire pour signature.",
+    )
+
+
+@agent_requis()
+@require_POST
+def signer_region(request, pk: int):
+    if not request.user.has_perm(services.PERMISSION_SIGNATURE_REGION):
+        raise PermissionDenied("La signature au nom de la Région est réservée aux agents habilités.")
+    form = SignatureRegionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.convention_signer_region(
+                convention_id=pk,
+                par=request.user,
+                version_id=form.cleaned_data["version"],
+                mot_de_passe=form.cleaned_data["mot_de_passe"],
+                code_otp=form.cleaned_data["code"],
+                adresse_ip=adresse_client(request),
+            )
+        except ValidationError as erreur:
+            _erreurs_dans(form, erreur)
+        except ConventionAide.DoesNotExist:
+            raise Http404 from None
+        else:
+            messages.success(request, "Convention signée au nom de la Région.")
+            return redirect("aides_saf:convention", pk)
+    manque = "Version de la convention manquante." if "version" in form.errors else None
+    return _page(request, pk, status=400, signature_form=form, erreur=manque)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def notifier(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_notifier(convention_id=pk, par=request.user),
+        "Convention notifiée au bénéficiaire.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def executer(request, pk: int):
+    return _action(
+        request,
+        pk,
+        lambda: services.convention_executer(convention_id=pk, par=request.user),
+        "Convention en exécution.",
+    )
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def clore(request, pk: int):
+    get_object_or_404(ConventionAide, pk=pk)
+    form = ClotureForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, cloture_form=form)
+    try:
+        services.convention_clore(
+            convention_id=pk, par=request.user, vers=form.cleaned_data["vers"], motif=form.cleaned_data["motif"]
+        )
+    except ValidationError as erreur:
+        _erreurs_dans(form, erreur)
+        return _page(request, pk, status=400, cloture_form=form)
+    messages.success(request, "Convention close.")
+    return redirect("aides_saf:convention", pk)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def versement_creer(request, pk: int):
+    get_object_or_404(ConventionAide, pk=pk)
+    form = VersementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, pk, status=400, versement_form=form)
+    d = form.cleaned_data
+    try:
+        services.versement_creer(
+            convention_id=pk,
+            par=request.user,
+            type=d["type"],
+            montant=d["montant"],
+            commentaire=d.get("commentaire") or "",
+            pieces=[d["justificatif"]] if d.get("justificatif") else [],
+        )
+    except ValidationError as erreur:
+        _erreurs_dans(form, erreur)
+        return _page(request, pk, status=400, versement_form=form)
+    messages.success(request, "Versement enregistré.")
+    return redirect("aides_saf:convention", pk)
+
+
+@agent_requis(*ROLES_SAF)
+@require_POST
+def versement_avancer(request, pk: int, versement_pk: int):
+    versement = get_object_or_404(Versement, pk=versement_pk, convention_id=pk)
+    return _action(
+        request,
+        pk,
+        lambda: services.versement_avancer(versement_id=versement.pk, par=request.user),
+        "Versement mis à jour.",
+    )
+
+
+@agent_requis()
+def piece_versement(request, pk: int, piece_pk: int):
+    from aides.conventions.models.versement import PieceVersement
+
+    convention = convention_lisible(request, pk)
+    piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
+    telechargement_journaliser(
+        request,
+        objet="pièce de versement",
+        objet_id=piece.pk,
+        nom_fichier=piece.nom_original,
+        siren=convention.etablissement.entreprise.siren,
+    )
+    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)

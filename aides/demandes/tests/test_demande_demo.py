@@ -1,0 +1,53 @@
+import io
+
+import pytest
+
+from aides.catalogue.tests.factories import DispositifFactory
+from aides.demandes import demo as demo_demandes
+from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.models.espace import Membre
+from portal import demo as portal_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_company_gets_files_in_several_states_once():
+    portal_demo.charger(io.StringIO())
+    DispositifFactory(documents_requis=["Devis"])
+    DispositifFactory()
+    sortie = io.StringIO()
+    demo_demandes.charger(sortie)
+    demo_demandes.charger(sortie)
+    representant = Membre.objects.get(utilisateur__email=demo_demandes.EMAIL_ENTREPRISE_DEMO)
+    assert representant.email_verifie and representant.utilisateur.check_password(portal_demo.MOT_DE_PASSE_DEMO)
+    statuts = sorted(Demande.objects.filter(etablissement=representant.etablissement).values_list("statut", flat=True))
+    assert statuts == sorted(
+        [
+            Statut.BROUILLON,
+            Statut.DEPOSEE,
+            Statut.EN_INSTRUCTION,
+            Statut.COMPLEMENT_DEMANDE,
+            Statut.ACCORDEE,
+            Statut.REFUSEE,
+        ]
+    )
+    assert "demandes déjà présentes" in sortie.getvalue()
+
+
+def test_the_demo_has_company_accounts_with_several_members_and_requests_for_staff_once():
+    portal_demo.charger(io.StringIO())
+    sortie = io.StringIO()
+    demo_demandes.equipe_charger(sortie)
+    demo_demandes.equipe_charger(sortie)
+    titulaire = Membre.objects.get(utilisateur__email=demo_demandes.EMAIL_ENTREPRISE_DEMO)
+    equipe = Membre.objects.verifies().filter(entreprise=titulaire.entreprise)
+    assert set(equipe.values_list("role", flat=True)) == {"administrateur", "membre", "lecteur"}
+    comptable = Membre.objects.filter(utilisateur__email="comptable@cabinet-demo.example.org")
+    assert comptable.count() == 2  # acts for two companies: the demo of switching
+    assert comptable.get(entreprise=titulaire.entreprise).capacite_valide()
+    assert not comptable.exclude(entreprise=titulaire.entreprise).get().capacite_valide()  # expired delegation
+    attentes = Membre.objects.a_verifier()
+    assert attentes.count() == 3 and all(m.demo for m in attentes)
+    assert attentes.exclude(justificatif="").count() == 2
+    assert all(m.entreprise.demo and "(démo)" in m.entreprise.denomination for m in Membre.objects.filter(demo=True))
+    assert "3 rattachements à vérifier" in sortie.getvalue()

@@ -1,0 +1,322 @@
+"""The company account (/espace/): sign-up, email check, members, invitations, attachment requests."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from aides.demandes.acces import (
+    SESSION_ENTREPRISE,
+    entreprise_requise,
+)
+from aides.demandes.forms.demande import (
+    InscriptionForm,
+)
+from aides.demandes.services import demande as services
+
+
+def inscription(request):
+    if request.user.is_authenticated:
+        return redirect("espace:accueil")
+    form = InscriptionForm(request.POST or None, request.FILES or None)
+    suite = services.suite_valide(request.POST.get("next") or request.GET.get("next"))
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            services.compte_inscrire(
+                email=donnees["email"],
+                mot_de_passe=donnees["mot_de_passe"],
+                siret=donnees["siret"],
+                prenom=donnees["prenom"],
+                nom=donnees["nom"],
+                raison_sociale=donnees["raison_sociale"],
+                adresse=donnees["adresse"],
+                code_postal=donnees["code_postal"],
+                commune_nom=donnees["commune"],
+                justificatif=donnees.get("justificatif"),
+                suite=suite,
+            )
+        except ValidationError as erreur:
+            for champ, liste in erreur.message_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            request.session["inscription_email"] = donnees["email"]
+            return redirect("espace:inscription-envoyee")
+    return render(request, "aides/espace/inscription.html", {"form": form, "suite": suite})
+
+
+def inscription_envoyee(request):
+    return render(request, "aides/espace/inscription_envoyee.html", {"email": request.session.get("inscription_email")})
+
+
+def verifier_email(request, jeton: str):
+    try:
+        user, suite = services.email_verifier(jeton=jeton)
+    except ValidationError as erreur:
+        return render(request, "aides/espace/verification_echec.html", {"erreur": erreur.messages[0]}, status=400)
+    suite = suite or reverse("espace:accueil")
+    messages.success(request, "Votre adresse électronique est confirmée.")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect(suite)
+    messages.info(request, "Connectez-vous pour accéder à votre espace.")
+    return redirect(f"{reverse('connexion')}?{urlencode({'next': suite})}")
+
+
+@entreprise_requise(verifiee=False)
+def verification_attente(request):
+    if any(m.email_verifie for m in request.membres):
+        return redirect("espace:accueil")
+    if request.method == "POST":
+        services.verification_envoyer(user=request.user)
+        messages.success(request, f"Un nouveau lien a été envoyé à {request.user.email}.")
+        return redirect("espace:verification-attente")
+    return render(request, "aides/espace/verification_attente.html")
+
+
+@entreprise_requise()
+def membres(request):
+    """The account's members. Every verified member reads it; administrators manage it."""
+    from aides.demandes.acces import membres_visibles
+    from aides.demandes.forms.comptes import InvitationForm
+    from aides.demandes.models.espace import Invitation
+
+    membre = request.membre
+    if not membre.est_verifie:
+        raise Http404
+    membres_qs = membres_visibles(membre).select_related("utilisateur").order_by("cree_le", "pk")
+    page = Paginator(membres_qs.verifies(), 50).get_page(request.GET.get("page"))
+    contexte = {
+        "membre": membre,
+        "entreprise": membre.entreprise,
+        "page": page,
+        "verifies": page.object_list,
+        "en_attente": list(membres_qs.a_verifier()[:50]) if membre.est_administrateur else [],
+        "invitations": list(
+            Invitation.objects.filter(
+                entreprise_id=membre.entreprise_id, utilisee_le=None, annulee_le=None, expire_le__gt=timezone.now()
+            ).select_related("invite_par")
+        )
+        if membre.est_administrateur
+        else [],
+        "invitation_form": InvitationForm() if membre.est_administrateur else None,
+    }
+    return render(request, "aides/espace/membres.html", contexte)
+
+
+@entreprise_requise(administrateur=True)
+@require_POST
+def membre_inviter(request):
+    from aides.demandes.forms.comptes import InvitationForm
+    from aides.demandes.services import comptes as services_comptes
+
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services_comptes.invitation_creer(
+                entreprise_id=request.membre.entreprise_id,
+                par=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as erreur:
+            for champ, liste in erreur.message_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']} (valable sept jours).")
+            return redirect("espace:membres")
+    messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
+    return redirect("espace:membres")
+
+
+@entreprise_requise(administrateur=True)
+@require_POST
+def invitation_annuler(request, pk: int):
+    from aides.demandes.acces import invitation_de_l_entreprise
+    from aides.demandes.services import comptes as services_comptes
+
+    invitation = invitation_de_l_entreprise(request, pk)
+    services_comptes.invitation_annuler(invitation_id=invitation.pk, par=request.user)
+    messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+    return redirect("espace:membres")
+
+
+@entreprise_requise(administrateur=True)
+def membre_detail(request, pk: int):
+    """One member, for the administrator: role, signing capacity, removal; or a pending request."""
+    from aides.demandes.acces import membre_de_l_entreprise
+    from aides.demandes.forms.comptes import CapaciteForm, DecisionRattachementForm, RoleForm
+    from aides.demandes.services import comptes as services_comptes
+
+    cible = membre_de_l_entreprise(request, pk)
+    role_form = RoleForm(initial={"role": cible.role})
+    capacite_form = CapaciteForm(
+        initial={
+            "capacite": cible.capacite,
+            "delegation_de": cible.delegation_de,
+            "delegation_debut": cible.delegation_debut,
+            "delegation_fin": cible.delegation_fin,
+        }
+    )
+    decision_form = DecisionRattachementForm()
+    statut = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "role":
+                role_form = RoleForm(request.POST)
+                if role_form.is_valid():
+                    services_comptes.membre_role_changer(
+                        membre_id=cible.pk, par=request.user, role=role_form.cleaned_data["role"]
+                    )
+                    messages.success(request, f"Rôle de {cible.utilisateur} enregistré.")
+                    return redirect("espace:membre", cible.pk)
+            elif action == "capacite":
+                capacite_form = CapaciteForm(request.POST, request.FILES)
+                if capacite_form.is_valid():
+                    donnees = capacite_form.cleaned_data
+                    services_comptes.capacite_definir(
+                        membre_id=cible.pk,
+                        par=request.user,
+                        capacite=donnees["capacite"],
+                        delegation_de=donnees["delegation_de"],
+                        debut=donnees["delegation_debut"],
+                        fin=donnees["delegation_fin"],
+                        document=donnees.get("document"),
+                    )
+                    messages.success(request, f"Capacité de signature de {cible.utilisateur} enregistrée.")
+                    return redirect("espace:membre", cible.pk)
+            elif action == "retirer":
+                services_comptes.membre_retirer(membre_id=cible.pk, par=request.user)
+                messages.success(request, f"{cible.utilisateur} est retiré(e) du compte.")
+                return redirect("espace:membres")
+            elif action in ("accepter", "refuser"):
+                decision_form = DecisionRattachementForm(request.POST)
+                if decision_form.is_valid():
+                    services_comptes.rattachement_decider(
+                        membre_id=cible.pk,
+                        par=request.user,
+                        accepter=action == "accepter",
+                        motif=decision_form.cleaned_data["motif"],
+                        role=decision_form.cleaned_data["role"],
+                    )
+                    messages.success(
+                        request,
+                        f"Demande de {cible.utilisateur} {'acceptée' if action == 'accepter' else 'refusée'}.",
+                    )
+                    return redirect("espace:membres")
+        except ValidationError as erreur:
+            form = {"role": role_form, "capacite": capacite_form}.get(action, decision_form)
+            for champ, liste in (
+                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
+            ):
+                form.add_error(champ if champ in form.fields else None, liste)
+        statut = 400
+    return render(
+        request,
+        "aides/espace/membre.html",
+        {
+            "cible": cible,
+            "role_form": role_form,
+            "capacite_form": capacite_form,
+            "decision_form": decision_form,
+            "entreprise": request.membre.entreprise,
+        },
+        status=statut,
+    )
+
+
+@entreprise_requise(administrateur=True)
+def membre_justificatif(request, pk: int, quoi: str):
+    from django.http import FileResponse
+
+    from aides.demandes.acces import membre_de_l_entreprise
+
+    cible = membre_de_l_entreprise(request, pk)
+    fichier = cible.justificatif if quoi == "justificatif" else cible.delegation_document
+    if not fichier:
+        raise Http404
+    return FileResponse(
+        fichier.open("rb"), as_attachment=True, filename=cible.justificatif_nom or fichier.name.rsplit("/", 1)[-1]
+    )
+
+
+def invitation(request, jeton: str):
+    """The link of an invitation: a logged-in person accepts; a new person creates their account."""
+    from django.contrib.auth import login
+
+    from aides.demandes.forms.comptes import CompteInviteForm
+    from aides.demandes.services import comptes as services_comptes
+
+    try:
+        invitation = services_comptes.invitation_lire(jeton)
+    except ValidationError as erreur:
+        return render(request, "aides/espace/verification_echec.html", {"erreur": erreur.messages[0]}, status=400)
+    from portal.models import User
+
+    existe = User.objects.filter(email__iexact=invitation.email).exists()
+    if not request.user.is_authenticated and existe:
+        messages.info(request, f"Connectez-vous avec {invitation.email} pour accepter l'invitation.")
+        return redirect(f"{reverse('connexion')}?{urlencode({'next': request.path})}")
+    form = CompteInviteForm(request.POST or None, email=invitation.email) if not request.user.is_authenticated else None
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                membre = services_comptes.invitation_accepter(jeton=jeton, utilisateur=request.user)
+            elif form.is_valid():
+                membre = services_comptes.invitation_accepter(
+                    jeton=jeton,
+                    prenom=form.cleaned_data["prenom"],
+                    nom=form.cleaned_data["nom"],
+                    mot_de_passe=form.cleaned_data["mot_de_passe"],
+                )
+                login(request, membre.utilisateur, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membre = None
+        except ValidationError as erreur:
+            if form is None:
+                messages.error(request, erreur.messages[0])
+                return redirect("espace:accueil")
+            for champ, liste in (
+                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
+            ):
+                form.add_error(champ if champ in form.fields else None, liste)
+            membre = None
+        if membre is not None:
+            request.session[SESSION_ENTREPRISE] = membre.entreprise_id
+            messages.success(request, f"Vous êtes membre du compte de {membre.entreprise.denomination}.")
+            return redirect("espace:accueil")
+    return render(request, "aides/espace/invitation.html", {"invitation": invitation, "form": form})
+
+
+@entreprise_requise(verifiee=False)
+def rattachement_ajouter(request):
+    """Ask to act for another company (an accountant, a group): a request, verified like a sign-up."""
+    from aides.demandes.forms.comptes import RattachementForm
+    from aides.demandes.services import comptes as services_comptes
+
+    form = RattachementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membre = services_comptes.rattachement_demander(
+                utilisateur=request.user,
+                siret=form.cleaned_data["siret"],
+                justificatif=form.cleaned_data.get("justificatif"),
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as erreur:
+            for champ, liste in erreur.message_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            request.session[SESSION_ENTREPRISE] = membre.entreprise_id
+            messages.success(
+                request,
+                f"Votre demande de rattachement à {membre.entreprise.denomination} est envoyée. Vous verrez ses "
+                "dossiers une fois le rattachement vérifié.",
+            )
+            return redirect("espace:accueil")
+    return render(request, "aides/espace/rattachement.html", {"form": form})

@@ -1,0 +1,320 @@
+"""The company space (/espace/): sign-up, the company's applications, answers to the instruction."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from aides.catalogue.models.dispositif import Dispositif
+from aides.catalogue.referentiels import RegimeAide
+from aides.demandes.acces import (
+    SESSION_ENTREPRISE,
+    a_un_compte_entreprise,
+    demande_de_l_entreprise,
+    demande_modifiable,
+    entreprise_requise,
+    piece_visible,
+)
+from aides.demandes.documents import reponse_telechargement
+from aides.demandes.extensions import contexte_demande
+from aides.demandes.forms.demande import (
+    DeclarationsFormSet,
+    DemandeForm,
+    JetonCreationForm,
+    LignesFormSet,
+    PiecesForm,
+    ReponseForm,
+    declarations_initiales,
+    lignes_initiales,
+)
+from aides.demandes.forms.indicateurs import IndicateursPrevusForm
+from aides.demandes.models.demande import Demande, PieceJointe, Statut
+from aides.demandes.selectors import demande_pour_entreprise
+from aides.demandes.services import demande as services
+from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
+from portal.fichiers import reponse_fichier
+from portal.journal import telechargement_journaliser
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+@entreprise_requise(verifiee=False)
+@require_POST
+def entreprise_changer(request):
+    """Switch the current company among the person's attachments (checked again on each request)."""
+    try:
+        voulue = int(request.POST.get("entreprise", ""))
+    except ValueError:
+        voulue = None
+    membre = next((m for m in request.membres if m.entreprise_id == voulue), None)
+    if membre is None:
+        raise Http404
+    request.session[SESSION_ENTREPRISE] = membre.entreprise_id
+    messages.success(request, f"Vous agissez maintenant pour {membre.entreprise.denomination}.")
+    return redirect("espace:accueil")
+
+
+def _de_minimis(dispositif: Dispositif) -> bool:
+    return dispositif.regime == RegimeAide.DE_MINIMIS
+
+
+def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
+    """GET shows the form; POST saves every valid file at once, then the draft, then deposits."""
+    de_minimis = _de_minimis(dispositif)
+    if request.method != "POST":
+        contexte = {
+            "form": DemandeForm(instance=demande, de_minimis=de_minimis),
+            "lignes": LignesFormSet(prefix="lignes", initial=lignes_initiales(demande) if demande else None),
+            "declarations": DeclarationsFormSet(
+                prefix="deminimis", initial=declarations_initiales(demande) if demande else None
+            )
+            if de_minimis
+            else None,
+            "pieces": PiecesForm(documents_requis=dispositif.documents_requis),
+            "jeton_form": JetonCreationForm(initial={"jeton": uuid.uuid4()}) if demande is None else None,
+            "indicateurs": IndicateursPrevusForm(dispositif=dispositif, demande=demande),
+        }
+        return _rendre_formulaire(request, dispositif, demande, contexte)
+
+    if demande is None:
+        try:
+            demande = services.demande_creer(
+                dispositif=dispositif,
+                membre=request.membre,
+                jeton=JetonCreationForm(request.POST).jeton_lu(),
+            )
+        except ValidationError as erreur:
+            messages.error(request, erreur.messages[0])
+            return redirect("espace:accueil")
+    if not demande.est_brouillon:
+        return _deja_deposee(request, demande)
+
+    form = DemandeForm(request.POST, instance=demande, de_minimis=de_minimis)
+    lignes = LignesFormSet(request.POST, prefix="lignes")
+    declarations = DeclarationsFormSet(request.POST, prefix="deminimis") if de_minimis else None
+    pieces = PiecesForm(request.POST, request.FILES, documents_requis=dispositif.documents_requis)
+    pieces.is_valid()
+    indicateurs = IndicateursPrevusForm(request.POST, dispositif=dispositif, demande=demande)
+    try:
+        # A valid file is kept whatever happens to the rest of the form.
+        for nom, type_piece in pieces.types.items():
+            verifie = pieces.cleaned_data.get(nom)
+            if verifie:
+                try:
+                    services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
+                except ValidationError as erreur:
+                    if erreur.code != "quota":
+                        raise
+                    pieces.add_error(nom, erreur)
+        valide = all(
+            [
+                form.is_valid(),
+                lignes.is_valid(),
+                declarations is None or declarations.is_valid(),
+                indicateurs.is_valid(),
+            ]
+        )
+        erreurs_depot: list[str] = []
+        if valide:
+            champs = {nom: valeur for nom, valeur in form.cleaned_data.items()}
+            services.demande_enregistrer(
+                demande=demande,
+                champs=champs,
+                lignes=[services.LigneSaisie(**ligne) for ligne in lignes.lignes_remplies()],
+                declarations=[services.DeclarationSaisie(**d) for d in declarations.lignes_remplies()]
+                if declarations is not None
+                else None,
+            )
+            indicateurs_prevus_enregistrer(demande=demande, valeurs=indicateurs.valeurs())
+            if request.POST.get("action") == "deposer" and not pieces.errors:
+                if manquants := indicateurs_manquants(demande):
+                    erreurs_depot = [f"Indiquez la valeur prévue de : {', '.join(manquants)}."]
+                    return _rendre_formulaire(
+                        request, dispositif, demande,
+                        {"form": form, "lignes": lignes, "declarations": declarations, "pieces": pieces,
+                         "indicateurs": indicateurs, "erreurs_depot": erreurs_depot, "enregistre": True},
+                    )  # fmt: skip
+                try:
+                    demande, maintenant = services.demande_deposer(demande_id=demande.pk, par=request.user)
+                except ValidationError as erreur:
+                    erreurs_depot = erreur.messages
+                else:
+                    if maintenant:
+                        messages.success(request, f"Votre demande est déposée sous le numéro {demande.numero_depot}.")
+                    return redirect("espace:demande", demande.pk)
+            elif not pieces.errors:
+                messages.success(request, "Brouillon enregistré. Vous pouvez le reprendre à tout moment.")
+                return redirect("espace:modifier", demande.pk)
+    except ValidationError:
+        demande.refresh_from_db()
+        if not demande.est_brouillon:
+            return _deja_deposee(request, demande)
+        raise
+    contexte = {
+        "form": form,
+        "lignes": lignes,
+        "declarations": declarations,
+        "pieces": pieces,
+        "indicateurs": indicateurs,
+        "erreurs_depot": erreurs_depot,
+        "enregistre": valide,
+    }
+    return _rendre_formulaire(request, dispositif, demande, contexte)
+
+
+def _deja_deposee(request, demande: Demande):
+    messages.info(request, f"Cette demande est déjà déposée (n° {demande.numero_depot}) : elle n'a pas été modifiée.")
+    return redirect("espace:demande", demande.pk)
+
+
+def _rendre_formulaire(request, dispositif, demande, contexte):
+    fournies = {}
+    if demande is not None:
+        for piece in demande.pieces.filter(message=None):
+            fournies.setdefault(piece.type_piece, []).append(piece)
+    pieces_form = contexte["pieces"]
+    champs_pieces = [(pieces_form[nom], fournies.get(type_piece, [])) for nom, type_piece in pieces_form.types.items()]
+    action = reverse("espace:modifier", args=[demande.pk]) if demande else request.path
+    return render(
+        request,
+        "aides/espace/demande_form.html",
+        {
+            **contexte,
+            "dispositif": dispositif,
+            "demande": demande,
+            "champs_pieces": champs_pieces,
+            "action": action,
+            "de_minimis": _de_minimis(dispositif),
+        },
+    )
+
+
+@entreprise_requise()
+def demande_nouvelle(request, slug: str):
+    dispositif = get_object_or_404(Dispositif.objects.publies(), slug=slug)
+    if not request.membre.peut_deposer:
+        raise PermissionDenied("Votre rôle de lecteur permet de consulter les demandes, pas d'en déposer.")
+    try:
+        services.verifier_ouvert(dispositif, timezone.localdate())
+    except ValidationError as erreur:
+        messages.error(request, erreur.messages[0])
+        return redirect("aides:detail", slug)
+    return _formulaire(request, dispositif=dispositif, demande=None)
+
+
+@entreprise_requise()
+def demande_modifier(request, pk: int):
+    demande = demande_modifiable(request, pk)
+    if not demande.est_brouillon:
+        return _deja_deposee(request, demande) if request.method == "POST" else redirect("espace:demande", demande.pk)
+    return _formulaire(request, dispositif=demande.dispositif, demande=demande)
+
+
+def _cle_reponse(request, demande: Demande) -> str:
+    """What the waiting files of an answer form are signed for: this application, this user."""
+    return f"reponse:{demande.pk}:{request.user.pk}"
+
+
+@entreprise_requise()
+def demande_detail(request, pk: int):
+    demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
+    reponse_form = (
+        ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
+        if demande.statut == Statut.COMPLEMENT_DEMANDE
+        else None
+    )
+    return render(request, "aides/espace/demande.html", _contexte_demande(request, demande, reponse_form))
+
+
+def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
+    """The application page: the file, and what the sub-domains above add (its convention, payments)."""
+    return {
+        "demande": demande,
+        "reponse_form": reponse_form if request.membre.peut_deposer else None,
+        **contexte_demande(request, demande),
+    }
+
+
+@entreprise_requise()
+@require_POST
+def demande_repondre(request, pk: int):
+    demande = demande_modifiable(request, pk)
+    form = ReponseForm(
+        request.POST,
+        request.FILES,
+        cle=_cle_reponse(request, demande),
+        pieces=demande.pieces.filter(message=None, remplacee_par=None),
+    )
+    if form.is_valid():
+        try:
+            services.complement_repondre(
+                demande_id=demande.pk,
+                par=request.user,
+                texte=form.cleaned_data["texte"],
+                fichiers=form.fichiers(),
+                remplacees=form.cleaned_data["remplacer"],
+            )
+        except ValidationError as erreur:
+            for champ, liste in (
+                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
+            ):
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            form.oublier_les_fichiers_en_attente()
+            messages.success(request, "Votre réponse est envoyée à l'instructeur.")
+            return redirect("espace:demande", demande.pk)
+    # Like the application form: a valid file is kept whatever happens to the rest of the answer.
+    form.garder_les_fichiers_valides()
+    return render(
+        request,
+        "aides/espace/demande.html",
+        _contexte_demande(request, demande_pour_entreprise(demande), form),
+        status=200,
+    )
+
+
+@entreprise_requise()
+def recepisse(request, pk: int):
+    demande = demande_de_l_entreprise(request, pk)
+    if not demande.recepisse:
+        raise Http404("Le récépissé est en préparation.")
+    return reponse_fichier(
+        request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf", type_mime="application/pdf"
+    )
+
+
+def piece_telecharger(request, pk: int):
+    """Download a document: the company that owns it, or staff once the application is deposited."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff and not a_un_compte_entreprise(request.user):
+        raise Http404
+    piece = piece_visible(request, pk)
+    telechargement_journaliser(
+        request,
+        objet="pièce de demande",
+        objet_id=piece.pk,
+        nom_fichier=piece.nom_original,
+        siren=piece.demande.etablissement.entreprise.siren,
+    )
+    return reponse_telechargement(request, piece)
+
+
+@entreprise_requise()
+@require_POST
+def piece_supprimer(request, pk: int):
+    piece = get_object_or_404(PieceJointe.objects.select_related("demande"), pk=pk)
+    demande_modifiable(request, piece.demande_id)
+    if not piece.demande.est_brouillon or piece.message_id:
+        messages.error(request, "Cette pièce fait partie d'une demande déposée : elle ne peut plus être retirée.")
+        return redirect("espace:demande", piece.demande_id)
+    services.piece_supprimer(piece=piece)
+    messages.success(request, f"Le document « {piece.nom_original} » est retiré.")
+    return redirect("espace:modifier", piece.demande_id)

@@ -1,0 +1,214 @@
+"""Instruction of applications (/agents/instruction/): inbox, one file, transitions and decisions.
+
+Every agent reads deposited applications (the CRM is shared); acting on them needs the instructeur
+or administrateur role. A form carries the version it was built from: when another agent changed
+the file meanwhile, nothing is written and the agent is told who did what.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from aides.catalogue.referentiels import RegimeAide
+from aides.demandes.acces import ROLES_INSTRUCTION
+from aides.demandes.forms.demande import (
+    AnnotationForm,
+    AssignerForm,
+    BoiteFiltresForm,
+    ComplementForm,
+    DecisionForm,
+    VersionForm,
+)
+from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.selectors import (
+    boite_instruction,
+    comptes_de_l_entreprise,
+    de_minimis_situation,
+    demande_pour_instruction,
+)
+from aides.demandes.services import demande as services
+from portal.acces import agent_requis
+from portal.permissions import exiger, feder_seulement
+
+
+@agent_requis()
+def boite(request):
+    exiger(request.user, "demande", "lire", introuvable=False)
+    # The inbox opens on the files to act on; « Tous les états » (statut="") shows the others too.
+    donnees = request.GET.copy()
+    donnees.setdefault("statut", BoiteFiltresForm.A_TRAITER)
+    filtres = BoiteFiltresForm(donnees)
+    criteres = {"statut": BoiteFiltresForm.A_TRAITER}
+    if filtres.is_valid():
+        donnees = filtres.cleaned_data
+        criteres = {
+            "statut": donnees.get("statut"),
+            "dispositif": donnees.get("dispositif"),
+            "direction": donnees.get("direction"),
+            "departement": donnees.get("departement"),
+            "epci": donnees.get("epci"),
+            "instructeur": request.user if donnees.get("mes_demandes") else None,
+            "en_retard": donnees.get("en_retard") or False,
+            "non_attribuees": donnees.get("non_attribuees") or False,
+        }
+    demandes = boite_instruction(**criteres)
+    if feder_seulement(request.user, "demande", "lire"):
+        demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
+    page = Paginator(demandes, 25).get_page(request.GET.get("page"))
+    return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page})
+
+
+def _page(request, pk: int, *, status: int = 200, **formulaires):
+    demande = get_object_or_404(demande_pour_instruction(pk))
+    exiger(request.user, "demande", "lire", cible=demande)
+    peut_instruire = request.user.a_role(*ROLES_INSTRUCTION)
+    initial = {"version": demande.version}
+    contexte = {
+        "demande": demande,
+        "peut_instruire": peut_instruire,
+        "de_minimis": demande.dispositif.regime == RegimeAide.DE_MINIMIS,
+        "situation": de_minimis_situation(siren=demande.etablissement.entreprise.siren),
+        "total_depenses": sum((ligne.montant_ht for ligne in demande.lignes.all()), 0),
+        "assigner_form": formulaires.get("assigner_form")
+        or AssignerForm(initial={**initial, "instructeur": demande.instructeur_id}),
+        "version_form": VersionForm(initial=initial),
+        "complement_form": formulaires.get("complement_form") or ComplementForm(initial=initial),
+        "decision_form": formulaires.get("decision_form")
+        or DecisionForm(initial={**initial, "montant_accorde": demande.montant_demande}),
+        "annotation_form": formulaires.get("annotation_form") or AnnotationForm(),
+        "conflit": formulaires.get("conflit"),
+        "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
+        "rattachement_verifie": services.rattachement_verifie(demande),
+        "Statut": Statut,
+    }
+    return render(request, "aides/instruction/demande.html", contexte, status=status)
+
+
+@agent_requis()
+def demande(request, pk: int):
+    return _page(request, pk)
+
+
+def _demande_deposee(pk: int) -> Demande:
+    return get_object_or_404(Demande.objects.deposees(), pk=pk)
+
+
+def _executer(request, pk: int, action, *, nom_form: str, form, succes: str):
+    """Run a service; on a concurrent change show the page with the message (409), nothing written."""
+    try:
+        action()
+    except services.ConflitDeVersion as conflit:
+        return _page(request, pk, status=409, conflit=conflit.message)
+    except ValidationError as erreur:
+        if hasattr(erreur, "error_dict"):
+            for champ, liste in erreur.message_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            form.add_error(None, erreur.messages)
+        return _page(request, pk, status=400, **{nom_form: form})
+    messages.success(request, succes)
+    return redirect("aides_instruction:demande", pk)
+
+
+@agent_requis(*ROLES_INSTRUCTION)
+@require_POST
+def assigner(request, pk: int):
+    demande = _demande_deposee(pk)
+    form = AssignerForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, assigner_form=form)
+    return _executer(
+        request,
+        pk,
+        lambda: services.demande_assigner(
+            demande_id=demande.pk,
+            version=form.cleaned_data["version"],
+            instructeur=form.cleaned_data["instructeur"],
+            par=request.user,
+        ),
+        nom_form="assigner_form",
+        form=form,
+        succes="Attribution enregistrée.",
+    )
+
+
+@agent_requis(*ROLES_INSTRUCTION)
+@require_POST
+def commencer(request, pk: int):
+    demande = _demande_deposee(pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return redirect("aides_instruction:demande", pk)
+    return _executer(
+        request,
+        pk,
+        lambda: services.instruction_commencer(
+            demande_id=demande.pk, version=form.cleaned_data["version"], par=request.user
+        ),
+        nom_form="version_form",
+        form=form,
+        succes="La demande est en instruction.",
+    )
+
+
+@agent_requis(*ROLES_INSTRUCTION)
+@require_POST
+def complement(request, pk: int):
+    demande = _demande_deposee(pk)
+    form = ComplementForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, complement_form=form)
+    return _executer(
+        request,
+        pk,
+        lambda: services.complement_demander(
+            demande_id=demande.pk,
+            version=form.cleaned_data["version"],
+            par=request.user,
+            texte=form.cleaned_data["texte"],
+        ),
+        nom_form="complement_form",
+        form=form,
+        succes="La demande de complément est envoyée à l'entreprise.",
+    )
+
+
+@agent_requis(*ROLES_INSTRUCTION)
+@require_POST
+def decider(request, pk: int):
+    demande = _demande_deposee(pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, decision_form=form)
+    donnees = form.cleaned_data
+    return _executer(
+        request,
+        pk,
+        lambda: services.demande_decider(
+            demande_id=demande.pk,
+            version=donnees["version"],
+            par=request.user,
+            decision=donnees["decision"],
+            motif=donnees["motif"],
+            montant_accorde=donnees["montant_accorde"],
+            date_commission=donnees["date_commission"],
+            numero_deliberation=donnees["numero_deliberation"],
+        ),
+        nom_form="decision_form",
+        form=form,
+        succes="La décision est enregistrée et notifiée à l'entreprise.",
+    )
+
+
+@agent_requis(*ROLES_INSTRUCTION)
+@require_POST
+def annoter(request, pk: int):
+    demande = _demande_deposee(pk)
+    form = AnnotationForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, annotation_form=form)
+    services.annotation_ajouter(demande=demande, par=request.user, texte=form.cleaned_data["texte"])
+    messages.success(request, "Annotation enregistrée.")
+    return redirect("aides_instruction:demande", pk)

@@ -1,0 +1,36 @@
+"""Writes of the CRM: each one checks its rules, saves in a transaction and schedules its side effects."""
+
+from crm.services.entreprises import (  # noqa: F401
+    _SOURCES_ACCOMPAGNEMENT,
+    accompagnement_source_enregistrer,
+    accompagnements_recalculer,
+    conservation_annees,
+    contact_creer,
+    contact_modifier,
+    contacts_anonymiser,
+    contacts_doublons,
+    date_fin_conservation,
+    entreprise_creer,
+    entreprise_modifier,
+    etablissement_creer,
+    interaction_enregistrer,
+    noms_recherche_actualiser,
+    referent_changer,
+    tache_creer,
+    tache_terminer,
+    taches_rappeler,
+)
+from crm.services.sollicitations import (  # noqa: F401
+    DELAI_ALERTE_JOURS_OUVRES,
+    DELAI_RELANCE_JOURS_OUVRES,
+    _router,
+    _verifier_ouverte,
+    destinataires_sollicitation,
+    pilotes_direction,
+    sollicitation_clore,
+    sollicitation_creer,
+    sollicitation_prendre_en_charge,
+    sollicitation_reorienter,
+    sollicitation_repondre,
+    sollicitations_relancer,
+)
