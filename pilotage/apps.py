@@ -11,6 +11,7 @@ class PilotageConfig(AppConfig):
     verbose_name = "Pilotage et statistiques"
 
     def ready(self) -> None:
+        # Imported here: the registries are filled once every app's models are loaded.
         from crm.timeline import source_enregistrer
         from portal.acces import agent_avec_role
         from portal.documents import genre_enregistrer
