@@ -304,7 +304,6 @@ def routes_celery(files: dict[str, str]) -> dict:
     return {
         "portal.tasks.notification_envoyer": {"queue": files["emails"]},
         "portal.tasks.travail_executer": {"queue": files["documents"]},
-        "aides.tasks.recepisse_generer": {"queue": files["documents"]},
         "aides.tasks.convention_pdf_generer": {"queue": files["documents"]},
         "*": {"queue": files["periodique"]},
     }
@@ -316,7 +315,6 @@ def annotations_celery() -> dict:
         for nom, file in [
             ("portal.tasks.notification_envoyer", "emails"),
             ("portal.tasks.travail_executer", "documents"),
-            ("aides.tasks.recepisse_generer", "documents"),
             ("aides.tasks.convention_pdf_generer", "documents"),
         ]
     }

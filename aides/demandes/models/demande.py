@@ -99,8 +99,15 @@ class Demande(models.Model):
     motif_decision = models.TextField("motif de la décision", blank=True)
     # Optimistic locking: every write of the instruction bumps it; a form carries the version it read.
     version = models.PositiveIntegerField("version", default=1)
-    recepisse = models.FileField("récépissé", upload_to="demandes/recepisses/", blank=True)
-    recepisse_sha256 = models.CharField(max_length=64, blank=True)
+    # The deposit receipt (a PDF rendered in the background), from the deposit on.
+    recepisse = models.OneToOneField(
+        "portal.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demande_recepisse",
+        verbose_name="récépissé",
+    )
     demo = models.BooleanField("donnée de démonstration", default=False)
     cree_le = models.DateTimeField("créée le", default=timezone.now)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)

@@ -20,15 +20,16 @@ from aides.demandes.models.demande import (
     Transition,
 )
 from aides.demandes.models.espace import Membre
+from aides.demandes.recepisse import GENRE_RECEPISSE
 from crm.models import Entreprise
 from crm.services import accompagnements_recalculer
 from portal.destinataires import destinataires_avec_repli
+from portal.documents import document_demander
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
-from portal.travaux import travail_demander
 from portal.verification import FichierVerifie
 
 
@@ -349,9 +350,9 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     _transition(demande, vers=Statut.DEPOSEE, par=par, motif="Demande déposée en ligne.")
     demande.numero_depot = numero_depot_generer(le)
     demande.depose_le = maintenant
+    demande.recepisse, _ = document_demander(genre=GENRE_RECEPISSE, cle=f"demande:{demande.pk}", par=par)
     demande.full_clean()
     demande.save()
-    travail_demander("aides.demandes.recepisse.recepisse_generer", demande_id=demande.pk)
     accompagnements_recalculer(entreprise_id=demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_deposee")
     for agent in destinataires_agents(demande):
