@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from crm.models import Sollicitation
+from territoires.models import ConventionTerritoriale
 
 from .models import Adhesion, Orientation, Prescription
 
@@ -72,3 +73,8 @@ def sollicitations_du_territoire(adhesion: Adhesion):
     if adhesion.epci_id is None:
         return Sollicitation.objects.none()
     return Sollicitation.objects.filter(commune__epci_id=adhesion.epci_id)
+
+
+def convention_epci_pour(adhesion: Adhesion, pk: int) -> ConventionTerritoriale:
+    """A convention of the EPCI user's own territory (another EPCI's, or a partner: 404)."""
+    return get_object_or_404(ConventionTerritoriale, pk=pk, epci_id=adhesion.epci_id or -1)

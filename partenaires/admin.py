@@ -1,5 +1,6 @@
 """Reference data here (partner sites, training resources) is edited in the admin; memberships,
-invitations and referrals are written by the services only, so they are read-only here."""
+invitations, referrals and the companies' consents are written by the services only, so they are
+read-only here."""
 
 from django.contrib import admin
 
@@ -49,6 +50,12 @@ class InscriptionAdmin(LectureSeuleAdmin):
 
 
 @admin.register(AccordDiffusion)
-class AccordDiffusionAdmin(admin.ModelAdmin):
-    list_display = ["entreprise", "accorde_le"]
-    raw_id_fields = ["entreprise"]
+class AccordDiffusionAdmin(LectureSeuleAdmin):
+    """Given and withdrawn by the company itself (/espace/citer-l-entreprise/): staff only read it."""
+
+    list_display = ["entreprise", "portee", "accorde_le", "accorde_par", "retire_le", "retire_par"]
+    list_filter = ["portee", ("retire_le", admin.EmptyFieldListFilter)]
+    search_fields = ["entreprise__siren", "entreprise__denomination"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,20 +1,24 @@
 """Demo data of the partner and EPCI spaces (labelled demo; idempotent): a BGE member, an EPCI user
-for Amiens Métropole, one referral in each state, an embed for a local test site, a training session."""
+for Amiens Métropole, one referral in each state, an embed for a local test site, a training session,
+a convention the EPCI has to sign, and a demo company that agreed to be named."""
 
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from aides.models import Membre
 from crm import services as crm_services
 from crm.models import Entreprise, Sollicitation, Structure
 from portal.demo import MOT_DE_PASSE_DEMO
 from portal.double_facteur import appareil_demo_creer
 from portal.models import User
 from portal.roles import Role
-from territoires.models import Commune
+from territoires import services as territoires_services
+from territoires.models import Commune, ConventionTerritoriale, TypeConvention
 
-from .models import Adhesion, Orientation, Ressource, SiteIntegration
+from . import services_diffusion
+from .models import AccordDiffusion, Adhesion, Orientation, Ressource, SiteIntegration
 
 ETATS = [
     (Orientation.Statut.TRANSMISE, ""),
@@ -93,4 +97,36 @@ def charger(stdout) -> None:
             lieu="Hôtel de Région, Lille",
             demo=True,
         )
+    _convention_a_signer(amiens.epci, agent)
+    _accord_demo()
     stdout.write(f"  {Orientation.objects.filter(demo=True).count()} réorientations vers un partenaire (démo)")
+
+
+def _convention_a_signer(epci, agent) -> None:
+    """A framework convention in negotiation: the demo EPCI user signs it from its space."""
+    Statut = ConventionTerritoriale.Statut
+    if ConventionTerritoriale.objects.filter(epci=epci, statut=Statut.EN_NEGOCIATION).exists():
+        return
+    annee = timezone.localdate().year + 1
+    convention = territoires_services.convention_creer(
+        epci=epci,
+        par=agent,
+        type=TypeConvention.CADRE,
+        intitule=f"Convention cadre personnalisée {annee}-{annee + 2} (démo, à signer par l'EPCI)",
+        date_debut=timezone.localdate().replace(year=annee, month=1, day=1),
+        date_fin=timezone.localdate().replace(year=annee + 2, month=12, day=31),
+        signataire_region="Le Président du Conseil régional (démo)",
+        demo=True,
+    )
+    territoires_services.convention_changer_statut(convention=convention, statut=Statut.EN_NEGOCIATION, par=agent)
+
+
+def _accord_demo() -> None:
+    """The first demo company with an account administrator (made by aides' demo, which runs
+    before) agrees to be named to the EPCI."""
+    administrateur = Membre.objects.administrateurs().filter(entreprise__demo=True).order_by("pk").first()
+    if administrateur is None or AccordDiffusion.objects.filter(entreprise_id=administrateur.entreprise_id).exists():
+        return
+    services_diffusion.accord_diffusion_donner(
+        entreprise=administrateur.entreprise, portee=AccordDiffusion.Portee.PARTENAIRES, par=administrateur.utilisateur
+    )

@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from crm.forms import SollicitationPubliqueForm, champ_commune
 from crm.models import Structure
 from crm.referentiels import Besoin, valider_sans_balise
-from portal.forms import PiegeMixin
+from portal.forms import PiegeMixin, champ_code_totp
 from territoires.models import EPCI
 
 from .models import Orientation
@@ -85,3 +85,18 @@ class SollicitationIntegreeForm(PiegeMixin, SollicitationPubliqueForm):
 
 class TrouverContactForm(forms.Form):
     commune = champ_commune(label="Votre commune (nom ou code postal)")
+
+
+class SignatureEpciForm(forms.Form):
+    """The EPCI's signature re-asks the signatory's password and a code of their second factor."""
+
+    mot_de_passe = forms.CharField(
+        label="Votre mot de passe",
+        error_messages={"required": "Saisissez votre mot de passe pour signer."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = champ_code_totp("Code de votre application d'authentification")
+        self.fields["code"].widget.attrs.pop("autofocus")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Adhesion(models.Model):
@@ -202,15 +203,59 @@ class Inscription(models.Model):
         return f"{self.utilisateur} – {self.ressource}"
 
 
-class AccordDiffusion(models.Model):
-    """A company agreed that its name be shown to the EPCI of its territory as helped by the Région."""
+class AccordDiffusionQuerySet(models.QuerySet):
+    def en_vigueur(self, portee: str | None = None):
+        qs = self.filter(retire_le__isnull=True)
+        return qs.filter(portee=portee) if portee else qs
 
-    entreprise = models.OneToOneField("crm.Entreprise", on_delete=models.CASCADE, related_name="accord_diffusion")
-    accorde_le = models.DateTimeField(default=timezone.now)
+
+class AccordDiffusion(models.Model):
+    """A company's consent to be named as helped by the Région, given and withdrawn by the
+    administrator of its account (partenaires.services_diffusion); staff read it only."""
+
+    class Portee(models.TextChoices):
+        PARTENAIRES = "partenaires", "Auprès de l'EPCI de son territoire et des partenaires de la Région"
+        PUBLIC = "public", "Sur les listes publiques des entreprises aidées par la Région"
+
+    entreprise = models.ForeignKey("crm.Entreprise", on_delete=models.CASCADE, related_name="accords_diffusion")
+    portee = models.CharField("portée", max_length=20, choices=Portee.choices, default=Portee.PARTENAIRES)
+    accorde_le = models.DateTimeField("accord donné le", default=timezone.now)
+    accorde_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="accord donné par",
+    )
+    retire_le = models.DateTimeField("accord retiré le", null=True, blank=True)
+    retire_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="accord retiré par",
+    )
+
+    objects = AccordDiffusionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "accord de diffusion du nom à l'EPCI"
-        verbose_name_plural = "accords de diffusion du nom aux EPCI"
+        ordering = ["entreprise", "portee"]
+        verbose_name = "accord de l'entreprise pour être citée"
+        verbose_name_plural = "accords des entreprises pour être citées"
+        constraints = [
+            models.UniqueConstraint(fields=["entreprise", "portee"], name="accord_diffusion_unique"),
+            models.CheckConstraint(
+                condition=Q(retire_le__isnull=True) | Q(retire_le__gte=models.F("accorde_le")),
+                name="accord_diffusion_retrait_apres_accord",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Accord de {self.entreprise}"
+        return f"Accord de {self.entreprise} ({self.get_portee_display().lower()})"
+
+    @property
+    def en_vigueur(self) -> bool:
+        return self.retire_le is None

@@ -59,7 +59,9 @@ def entreprises_aidees(epci: EPCI) -> dict:
     totaux = accordees.aggregate(
         nombre=Count("etablissement__entreprise", distinct=True), montant=Sum("montant_accorde")
     )
-    accords = AccordDiffusion.objects.filter(entreprise_id=OuterRef("etablissement__entreprise_id"))
+    accords = AccordDiffusion.objects.en_vigueur(AccordDiffusion.Portee.PARTENAIRES).filter(
+        entreprise_id=OuterRef("etablissement__entreprise_id")
+    )
     noms = (
         accordees.filter(Exists(accords))
         .values_list("etablissement__entreprise__denomination", flat=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("prescriptions/nouvelle/", views.prescription_nouvelle, name="prescription-nouvelle"),
     path("prescriptions/<int:pk>/", views.prescription, name="prescription"),
     path("epci/", views.epci, name="epci"),
+    path("epci/conventions/<int:pk>/signer/", views.convention_signer, name="convention-signer"),
     path("epci/ressources/<int:pk>/inscription/", views.inscription, name="inscription"),
     path("invitation/<str:jeton>/", views.invitation_accepter, name="invitation"),
 ]

@@ -6,15 +6,23 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
 from portal.limites import limiter
 from portal.roles import Role
 
-from . import selectors, services
-from .acces import membre_requis, orientation_pour, prescription_pour
-from .forms import AcceptationForm, InvitationForm, PrescriptionForm, ReponseOrientationForm, TrouverContactForm
+from . import selectors, selectors_documents, services, services_epci
+from .acces import convention_epci_pour, membre_requis, orientation_pour, prescription_pour
+from .forms import (
+    AcceptationForm,
+    InvitationForm,
+    PrescriptionForm,
+    ReponseOrientationForm,
+    SignatureEpciForm,
+    TrouverContactForm,
+)
 from .models import Inscription, Invitation, Ressource
 
 PAR_PAGE = 20
@@ -104,6 +112,8 @@ def epci(request):
         "partenaires/epci.html",
         {
             "epci": epci,
+            "documents": selectors_documents.documents_epci(epci),
+            "signature_form": SignatureEpciForm(),
             "dispositifs": dispositifs,
             "conventions": selectors.conventions_epci(epci),
             "revues": revues,
@@ -117,6 +127,25 @@ def epci(request):
             ),
         },
     )
+
+
+@require_POST
+@membre_requis("epci")
+@limiter("signature-epci", nombre=10, periode=3600, methodes=("POST",))
+def convention_signer(request, pk: int):
+    """The EPCI signs its negotiated convention (password and second-factor code re-entered)."""
+    convention = convention_epci_pour(request.adhesion, pk)
+    form = SignatureEpciForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Saisissez votre mot de passe et le code de votre application pour signer.")
+    else:
+        try:
+            services_epci.convention_signer_epci(convention_id=convention.pk, par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, f"Convention « {convention} » signée pour l'EPCI : la Région signe à son tour.")
+    return redirect(f"{reverse('partenaires:epci')}#documents")
 
 
 @require_POST

@@ -8,7 +8,7 @@ and nowhere else). The Région's name stays visible in the frame.
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from aides.catalogue.referentiels import Thematique
+from aides.models import Dispositif
 from crm import services as crm_services
 from crm.models import Sollicitation
 from portal.limites import limiter
@@ -45,8 +46,6 @@ def integrable(vue):
 
 @integrable
 def catalogue(request, site: SiteIntegration):
-    from aides.models import Dispositif
-
     epci = None
     siren = request.GET.get("epci") or (site.epci.siren if site.epci_id else "")
     if siren:
@@ -67,10 +66,20 @@ def catalogue(request, site: SiteIntegration):
     )
 
 
+def _envoye_d_ailleurs(request) -> bool:
+    """A POST whose browser says it was sent by a page of another site, not by our form in the frame
+    (whose document is ours, whatever site frames it): refused, so that no other page can post it
+    with its visitors' addresses. Without the header (not a browser), honeypot and limit apply."""
+    origine = request.headers.get("Origin")
+    return request.method == "POST" and origine is not None and origine != f"{request.scheme}://{request.get_host()}"
+
+
 @integrable
-@csrf_exempt  # an anonymous form in a cross-site frame: no session to ride; honeypot and limit instead
+@csrf_exempt  # an anonymous form in a cross-site frame: no session to ride; origin, honeypot and limit instead
 @limiter("integration-contact", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=POST)
 def contact(request, site: SiteIntegration):
+    if _envoye_d_ailleurs(request):
+        raise PermissionDenied("Envoi refusé : ce formulaire s'envoie depuis le cadre de la Région Hauts-de-France.")
     form = SollicitationIntegreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         donnees = {k: v for k, v in form.cleaned_data.items() if k != "site_web_piege"}

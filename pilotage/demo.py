@@ -22,6 +22,7 @@ from aides.models import (
 )
 from crm.models import Etablissement, Sollicitation
 from crm.referentiels import Besoin
+from pilotage.agregats import agregats_rafraichir
 from portal.models import Direction, User
 
 from .models import Enquete, MembrePanel, ReponseEnquete
@@ -87,6 +88,7 @@ def _avance(convention: ConventionAide) -> Decimal:
 def charger(stdout) -> None:
     if Demande.objects.filter(numero_depot__startswith=PREFIXE).exists():
         stdout.write("  pilotage : année de démonstration déjà là")
+        _agreger(stdout)
         return
     from aides.demandes.demo import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
 
@@ -270,3 +272,10 @@ def charger(stdout) -> None:
         f"{len(versements)} versements, {len(sollicitations)} demandes de contact, {len(enquetes)} enquêtes "
         f"({len(reponses)} réponses), 12 membres du panel (démo)"
     )
+    _agreger(stdout)
+
+
+def _agreger(stdout) -> None:
+    """The statistics pages read the table of facts: rebuilt now rather than at the next hour."""
+    calcul = agregats_rafraichir()
+    stdout.write(f"  pilotage : {calcul.lignes} lignes de faits agrégés")

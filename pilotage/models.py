@@ -128,3 +128,69 @@ class RapportPilotage(models.Model):
 
     def __str__(self) -> str:
         return f"Rapport {self.annee}"
+
+
+class Fait(models.Model):
+    """The facts of pilotage pre-aggregated per day (table `pilotage_fait`, rebuilt by
+    `pilotage.agregats.agregats_rafraichir`, never edited by hand): one row per Paris day × nature ×
+    dispositif × direction × territory × state × delay × company, with how many facts and their
+    amount. The company stays in the grain so that « entreprises accompagnées » is an exact
+    count(DISTINCT); the delay (whole days) too, so that a median or a 90th percentile read on the
+    rows repeated `nombre` times is exactly PostgreSQL's percentile_cont over the source rows."""
+
+    class Nature(models.TextChoices):
+        SOLLICITATION = "sollicitation", "Demande de contact reçue"
+        DEPOT = "depot", "Demande d'aide déposée"
+        DECISION = "decision", "Décision (accord ou refus)"
+        SIGNATURE = "signature", "Convention signée par la Région"
+        PREMIER_VERSEMENT = "premier_versement", "Premier versement payé"
+        VERSEMENT = "versement", "Versement payé"
+        INTERACTION = "interaction", "Interaction avec une entreprise"
+
+    jour = models.DateField("jour (Europe/Paris)")
+    nature = models.CharField(max_length=20, choices=Nature.choices)
+    dispositif = models.ForeignKey(
+        "aides.Dispositif", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    direction = models.ForeignKey(
+        "portal.Direction", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    epci = models.ForeignKey(
+        "territoires.EPCI", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    entreprise = models.ForeignKey(
+        "crm.Entreprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    statut = models.CharField(max_length=20, blank=True)
+    delai = models.IntegerField("délai en jours", null=True)
+    nombre = models.PositiveIntegerField()
+    montant = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "fait agrégé du pilotage"
+        verbose_name_plural = "faits agrégés du pilotage"
+        indexes = [
+            models.Index(name="pilotage_fait_jour", fields=["jour", "nature"]),
+            models.Index(name="pilotage_fait_dispositif", fields=["dispositif", "nature", "jour"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} le {self.jour:%d/%m/%Y} ({self.nombre})"
+
+
+class CalculAgregats(models.Model):
+    """When the table of facts was last rebuilt (one row): the pages say « chiffres au … »."""
+
+    le = models.DateTimeField("calculé le")
+    duree_ms = models.PositiveIntegerField("durée (ms)")
+    lignes = models.PositiveIntegerField("lignes")
+
+    class Meta:
+        verbose_name = "calcul des agrégats du pilotage"
+        verbose_name_plural = "calculs des agrégats du pilotage"
+
+    def __str__(self) -> str:
+        return f"Agrégats calculés le {self.le:%d/%m/%Y %H:%M}"

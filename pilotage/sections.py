@@ -20,5 +20,11 @@ def section_dispositif(dispositif, request) -> Section:
     return Section(
         f"Chiffres {annee}",
         "pilotage/_section_dispositif.html",
-        {"dispositif": dispositif, "annee": annee, "c": comparaison, "delai": delais[0]},
+        {
+            "dispositif": dispositif,
+            "annee": annee,
+            "c": comparaison,
+            "delai": delais[0],
+            "chiffres_au": comparaison["calcule_le"],
+        },
     )

@@ -8,7 +8,9 @@ from portal.roles import Role
 from portal.tableau import Chiffre
 
 from . import statistiques
+from . import statistiques_sources as sources
 from .a_faire import roles
+from .agregats import agregats_calcules_le
 from .formats import euros, jours, nombre, pourcentage
 
 
@@ -24,6 +26,8 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
         lambda: statistiques.chiffres_annee(annee=annee, direction_id=direction_id),
     )
     titre = f"Chiffres {annee} – " + ("toutes directions" if toutes else f"direction {user.direction.code}")
+    if c["calcule_le"]:
+        titre += f", au {timezone.localtime(c['calcule_le']):%d/%m/%Y à %H:%M}"
     return (
         titre,
         [
@@ -100,14 +104,14 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
     mois = statistiques.demandes_par_mois(dispositif_id=dispositif.pk, annee=annee)
     montants = statistiques.montants_par_annee(dispositif_id=dispositif.pk)
     comparaison = statistiques.comparaison(dispositif_id=dispositif.pk, annee=annee)
-    repartition = statistiques.repartition_entreprises(annee=annee, dispositif_id=dispositif.pk)
+    repartition = sources.repartition_entreprises(annee=annee, dispositif_id=dispositif.pk)
     _libelles_territoires(repartition)
     de_minimis = None
     if dispositif.regime == RegimeAide.DE_MINIMIS:
         from datetime import date
 
         fin = min(date(annee, 12, 31), timezone.localdate())
-        de_minimis = statistiques.de_minimis(dispositif_id=dispositif.pk, le=fin)
+        de_minimis = sources.de_minimis(dispositif_id=dispositif.pk, le=fin)
     graphique_mois = histogramme_svg(
         titre=f"Demandes déposées, accordées et refusées par mois en {annee}",
         description="Histogramme ; les valeurs sont dans le tableau qui suit.",
@@ -137,6 +141,7 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
     )
     return {
         "annee": annee,
+        "chiffres_au": comparaison["calcule_le"],
         "statuts": statuts,
         "deposees": sum(n for _l, n in statuts),
         "mois": [(statistiques.MOIS[x["mois"] - 1], x) for x in mois],
@@ -208,9 +213,8 @@ def tableau_croise_lignes(criteres: dict) -> tuple[list[dict], dict]:
 
 
 def satisfaction_agregats(*, annee: int | None = None, par: str = "direction") -> list[dict]:
-    from . import statistiques as s
 
-    lignes = s.satisfaction(par=par, annee=annee)
+    lignes = sources.satisfaction(par=par, annee=annee)
     if par == "dispositif":
         from aides.models import Dispositif
 
@@ -262,9 +266,8 @@ def carte_montants(annee: int, *, lien=None) -> dict:
 
 
 def indicateurs_agreges(*, par: str, annee: int | None = None, dispositif_id: int | None = None) -> list[dict]:
-    from . import statistiques as s
 
-    lignes = s.indicateurs(par=par, annee=annee, dispositif_id=dispositif_id)
+    lignes = sources.indicateurs(par=par, annee=annee, dispositif_id=dispositif_id)
     if par == "dispositif":
         from aides.models import Dispositif
 
@@ -322,9 +325,10 @@ def _statistiques_publiques(annee: int) -> dict:
     ]
     for liste in (par_thematique, par_departement):
         _secret_secondaire(liste)
-    publiees = s.aides_publiees()
+    publiees = sources.aides_publiees()
     return {
         "annee": annee,
+        "chiffres_au": agregats_calcules_le(),
         "seuil": s.SEUIL_SECRET,
         "aides_publiees": [
             {**x, "libelle": themes.get(x["thematique"], x["thematique"])} for x in publiees if x["thematique"]

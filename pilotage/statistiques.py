@@ -1,5 +1,6 @@
 """The figures of pilotage, computed by PostgreSQL (aggregates, FILTER, window functions,
-percentile_cont), a fixed number of queries whatever the volume.
+percentile_cont) on the table of pre-aggregated facts `pilotage_fait` (pilotage.agregats, rebuilt
+every hour: the pages say when), a fixed number of queries whatever the volume.
 
 Definitions (also shown on the pages):
 - a year is the calendar year in Europe/Paris; an application counts in the year of its deposit,
@@ -11,136 +12,67 @@ Definitions (also shown on the pages):
   having signed), signature → first payment (the day the first payment was paid);
 - median and 90th percentile are PostgreSQL's `percentile_cont`: with the n delays sorted
   x[0] ≤ … ≤ x[n-1], the p-percentile is read at position p × (n − 1) and interpolated linearly
-  between the two nearest values (median of 2, 4, 10, 30 = 7; its 90th percentile = 24).
+  between the two nearest values (median of 2, 4, 10, 30 = 7; its 90th percentile = 24); a row of
+  `nombre` facts is read `nombre` times (generate_series): exactly the source rows' percentile.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
+from . import sql
+from .sql import arrondi, en_cache, ligne, lignes, taux  # noqa: F401 (en_cache: statistiques.en_cache)
 
-PARIS = ZoneInfo("Europe/Paris")
-TZ = "'Europe/Paris'"
-
-
-def debut_annee(annee: int) -> datetime:
-    return datetime.combine(date(annee, 1, 1), time.min, tzinfo=PARIS)
-
-
-# The distinct counts and percentiles sort tens of thousands of rows: in memory, not on disk (the
-# default 4 MB spills). SET LOCAL lasts until the end of the transaction opened for the query.
-MEMOIRE_TRI = "64MB"
+# A set of facts repeated `nombre` times: what a percentile or a per-fact count reads.
+REPETES = "pilotage_fait f CROSS JOIN LATERAL generate_series(1, f.nombre)"
+# Each dispositif's distinct thématiques (one NULL row for a dispositif without any).
+THEMATIQUES = """
+    SELECT DISTINCT d.id AS dispositif_id, t.thematique
+    FROM aides_dispositif d LEFT JOIN LATERAL unnest(d.thematiques) AS t(thematique) ON true
+"""
 
 
-def _lignes(sql: str, parametres: dict | list | None = None, *, gros_tri: bool = False) -> list[dict]:
-    if gros_tri:
-        with transaction.atomic(), connection.cursor() as curseur:
-            curseur.execute("SELECT set_config('work_mem', %s, true)", [MEMOIRE_TRI])
-            return _executer(curseur, sql, parametres)
-    with connection.cursor() as curseur:
-        return _executer(curseur, sql, parametres)
-
-
-def _executer(curseur, sql: str, parametres) -> list[dict]:
-    curseur.execute(sql, parametres or {})
-    noms = [colonne.name for colonne in curseur.description]
-    return [dict(zip(noms, ligne, strict=True)) for ligne in curseur.fetchall()]
-
-
-def en_cache(cle: str, calcul):
-    """The figures change slowly: keep a computed result STATISTIQUES_CACHE_SECONDES (0: never)."""
-    duree = settings.STATISTIQUES_CACHE_SECONDES
-    if not duree:
-        return calcul()
-    cle = f"pilotage:{cle}"
-    valeur = cache.get(cle)
-    if valeur is None:
-        valeur = calcul()
-        cache.set(cle, valeur, duree)
-    return valeur
-
-
-def _ligne(sql: str, parametres: dict | None = None) -> dict:
-    return _lignes(sql, parametres)[0]
-
-
-def arrondi(valeur: float | None) -> float | None:
-    """percentile_cont works in double precision: 24.000000000000004 reads 24.0."""
-    return None if valeur is None else round(valeur, 1)
-
-
-def taux(numerateur, denominateur) -> float | None:
-    return round(float(numerateur) * 100 / float(denominateur), 1) if denominateur else None
+def _annee(annee: int) -> dict:
+    return {"debut": date(annee, 1, 1), "fin": date(annee + 1, 1, 1)}
 
 
 # --- The dashboard's figures -----------------------------------------------------------------------
 
 
 def chiffres_annee(*, annee: int, direction_id: int | None = None) -> dict:
-    """The year's figures of one direction (or all): one query, each table read once for the year."""
-    p = {
-        "debut": debut_annee(annee),
-        "fin": debut_annee(annee + 1),
-        "debut_jour": date(annee, 1, 1),
-        "fin_jour": date(annee + 1, 1, 1),
-        "direction": direction_id,
-    }
-    ligne = _ligne(
-        f"""
-        WITH d AS NOT MATERIALIZED (
-            SELECT dem.statut, dem.depose_le, dem.decidee_le, dem.montant_accorde, e.entreprise_id,
-                   dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s AS deposee_annee,
-                   dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s AS decidee_annee
-            FROM aides_demande dem
-            JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            JOIN crm_etablissement e ON e.id = dem.etablissement_id
-            WHERE dem.statut <> 'brouillon'
-              AND (dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s
-                   OR dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s)
-              AND (%(direction)s::bigint IS NULL OR disp.direction_id = %(direction)s)
-        ), s AS NOT MATERIALIZED (
-            SELECT * FROM crm_sollicitation
-            WHERE cree_le >= %(debut)s AND cree_le < %(fin)s
+    """The year's figures of one direction (or all): one query over the year's facts, with the date
+    of the table of facts they were read from (`calcule_le`)."""
+    resultat = ligne(
+        """
+        WITH f AS NOT MATERIALIZED (
+            SELECT * FROM pilotage_fait
+            WHERE jour >= %(debut)s AND jour < %(fin)s
               AND (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
-        ), demandes AS (
-            SELECT count(*) FILTER (WHERE deposee_annee) AS deposees,
-                   count(*) FILTER (WHERE decidee_annee AND statut = 'accordee') AS accordees,
-                   count(*) FILTER (WHERE decidee_annee AND statut = 'refusee') AS refusees,
-                   coalesce(sum(montant_accorde) FILTER (WHERE decidee_annee AND statut = 'accordee'), 0)
-                       AS montant_accorde,
-                   percentile_cont(0.5) WITHIN GROUP (
-                       ORDER BY (decidee_le AT TIME ZONE {TZ})::date - (depose_le AT TIME ZONE {TZ})::date
-                   ) FILTER (WHERE decidee_annee AND statut IN ('accordee', 'refusee')) AS delai_decision_median
-            FROM d
         )
-        SELECT demandes.*,
-            (SELECT coalesce(sum(v.montant), 0) FROM aides_versement v
-              JOIN aides_conventionaide c ON c.id = v.convention_id
-              WHERE v.etat = 'paye' AND v.paye_le >= %(debut)s AND v.paye_le < %(fin)s
-                AND (%(direction)s::bigint IS NULL OR c.direction_id = %(direction)s)) AS montant_verse,
-            (SELECT count(*) FROM s) AS sollicitations,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (
-                ORDER BY (repondue_le AT TIME ZONE {TZ})::date - (cree_le AT TIME ZONE {TZ})::date)
-              FROM s WHERE repondue_le IS NOT NULL) AS delai_reponse_median,
-            (SELECT count(DISTINCT entreprise_id) FROM (
-                SELECT entreprise_id FROM d WHERE deposee_annee
-                UNION ALL SELECT entreprise_id FROM s WHERE entreprise_id IS NOT NULL
-                UNION ALL SELECT i.entreprise_id FROM crm_interaction i
-                  JOIN portal_user u ON u.id = i.auteur_id
-                  WHERE i.date >= %(debut_jour)s AND i.date < %(fin_jour)s
-                    AND (%(direction)s::bigint IS NULL OR u.direction_id = %(direction)s)
-            ) a) AS entreprises
-        FROM demandes
+        SELECT coalesce(sum(nombre) FILTER (WHERE nature = 'depot'), 0) AS deposees,
+               coalesce(sum(nombre) FILTER (WHERE nature = 'decision' AND statut = 'accordee'), 0) AS accordees,
+               coalesce(sum(nombre) FILTER (WHERE nature = 'decision' AND statut = 'refusee'), 0) AS refusees,
+               coalesce(sum(montant) FILTER (WHERE nature = 'decision' AND statut = 'accordee'), 0)
+                   AS montant_accorde,
+               coalesce(sum(montant) FILTER (WHERE nature = 'versement'), 0) AS montant_verse,
+               coalesce(sum(nombre) FILTER (WHERE nature = 'sollicitation'), 0) AS sollicitations,
+               count(DISTINCT entreprise_id) FILTER (WHERE nature IN ('depot', 'sollicitation', 'interaction'))
+                   AS entreprises,
+               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.delai)
+                FROM f CROSS JOIN LATERAL generate_series(1, f.nombre)
+                WHERE f.nature = 'decision' AND f.statut IN ('accordee', 'refusee')) AS delai_decision_median,
+               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.delai)
+                FROM f CROSS JOIN LATERAL generate_series(1, f.nombre)
+                WHERE f.nature = 'sollicitation') AS delai_reponse_median,
+               (SELECT le FROM pilotage_calculagregats WHERE id = 1) AS calcule_le
+        FROM f
         """,
-        p,
+        {**_annee(annee), "direction": direction_id},
+        gros_tri=True,
     )
-    ligne["taux_accord"] = taux(ligne["accordees"], ligne["accordees"] + ligne["refusees"])
-    ligne["delai_decision_median"] = arrondi(ligne["delai_decision_median"])
-    ligne["delai_reponse_median"] = arrondi(ligne["delai_reponse_median"])
-    return ligne
+    resultat["taux_accord"] = taux(resultat["accordees"], resultat["accordees"] + resultat["refusees"])
+    resultat["delai_decision_median"] = arrondi(resultat["delai_decision_median"])
+    resultat["delai_reponse_median"] = arrondi(resultat["delai_reponse_median"])
+    return resultat
 
 
 # --- One dispositif ----------------------------------------------------------------------------
@@ -151,71 +83,48 @@ MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sep
 
 def demandes_par_statut(*, dispositif_id: int, annee: int) -> list[dict]:
     """Applications deposited in the year, by their state today."""
-    return _lignes(
+    return lignes(
         """
-        SELECT statut, count(*) AS nombre
-        FROM aides_demande
-        WHERE dispositif_id = %(d)s AND statut <> 'brouillon' AND depose_le >= %(debut)s AND depose_le < %(fin)s
+        SELECT statut, sum(nombre) AS nombre FROM pilotage_fait
+        WHERE nature = 'depot' AND dispositif_id = %(d)s AND jour >= %(debut)s AND jour < %(fin)s
         GROUP BY statut
         """,
-        {"d": dispositif_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+        {"d": dispositif_id, **_annee(annee)},
     )
 
 
 def demandes_par_mois(*, dispositif_id: int, annee: int) -> list[dict]:
     """Per month of the year: applications deposited, granted and refused (decided that month)."""
-    return _lignes(
-        f"""
-        WITH mois AS (SELECT generate_series(1, 12) AS mois),
-        d AS (
-            SELECT statut, extract(month FROM depose_le AT TIME ZONE {TZ})::int AS mois_depot,
-                   extract(year FROM depose_le AT TIME ZONE {TZ})::int AS annee_depot,
-                   extract(month FROM decidee_le AT TIME ZONE {TZ})::int AS mois_decision,
-                   extract(year FROM decidee_le AT TIME ZONE {TZ})::int AS annee_decision
-            FROM aides_demande
-            WHERE dispositif_id = %(d)s AND statut <> 'brouillon'
-              AND (depose_le >= %(debut)s AND depose_le < %(fin)s OR decidee_le >= %(debut)s AND decidee_le < %(fin)s)
-        )
+    return lignes(
+        """
         SELECT m.mois,
-               count(*) FILTER (WHERE d.annee_depot = %(annee)s AND d.mois_depot = m.mois) AS deposees,
-               count(*) FILTER (WHERE d.annee_decision = %(annee)s AND d.mois_decision = m.mois
-                                AND d.statut = 'accordee') AS accordees,
-               count(*) FILTER (WHERE d.annee_decision = %(annee)s AND d.mois_decision = m.mois
-                                AND d.statut = 'refusee') AS refusees
-        FROM mois m LEFT JOIN d ON d.mois_depot = m.mois OR d.mois_decision = m.mois
+               coalesce(sum(f.nombre) FILTER (WHERE f.nature = 'depot'), 0) AS deposees,
+               coalesce(sum(f.nombre) FILTER (WHERE f.nature = 'decision' AND f.statut = 'accordee'), 0)
+                   AS accordees,
+               coalesce(sum(f.nombre) FILTER (WHERE f.nature = 'decision' AND f.statut = 'refusee'), 0)
+                   AS refusees
+        FROM generate_series(1, 12) AS m(mois)
+        LEFT JOIN pilotage_fait f ON f.dispositif_id = %(d)s AND f.nature IN ('depot', 'decision')
+             AND f.jour >= %(debut)s AND f.jour < %(fin)s AND extract(month FROM f.jour) = m.mois
         GROUP BY m.mois ORDER BY m.mois
         """,
-        {"d": dispositif_id, "annee": annee, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+        {"d": dispositif_id, **_annee(annee)},
     )
 
 
 def montants_par_annee(*, dispositif_id: int | None = None, direction_id: int | None = None) -> list[dict]:
     """Per year: amounts requested (deposit year), granted (decision year), paid (payment year)."""
-    return _lignes(
-        f"""
-        WITH m AS (
-            SELECT extract(year FROM dem.depose_le AT TIME ZONE {TZ})::int AS annee,
-                   dem.montant_demande AS demande, 0::numeric AS accorde, 0::numeric AS verse
-            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            WHERE dem.statut <> 'brouillon'
-              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
-              AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
-            UNION ALL
-            SELECT extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int, 0, dem.montant_accorde, 0
-            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            WHERE dem.statut = 'accordee'
-              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
-              AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
-            UNION ALL
-            SELECT extract(year FROM v.paye_le AT TIME ZONE {TZ})::int, 0, 0, v.montant
-            FROM aides_versement v JOIN aides_conventionaide c ON c.id = v.convention_id
-            WHERE v.etat = 'paye'
-              AND (%(d)s::bigint IS NULL OR c.dispositif_id = %(d)s)
-              AND (%(dir)s::bigint IS NULL OR c.direction_id = %(dir)s)
-        )
-        SELECT annee, coalesce(sum(demande), 0) AS demande, coalesce(sum(accorde), 0) AS accorde,
-               coalesce(sum(verse), 0) AS verse
-        FROM m GROUP BY annee ORDER BY annee
+    return lignes(
+        """
+        SELECT extract(year FROM jour)::int AS annee,
+               coalesce(sum(montant) FILTER (WHERE nature = 'depot'), 0) AS demande,
+               coalesce(sum(montant) FILTER (WHERE nature = 'decision' AND statut = 'accordee'), 0) AS accorde,
+               coalesce(sum(montant) FILTER (WHERE nature = 'versement'), 0) AS verse
+        FROM pilotage_fait
+        WHERE (nature IN ('depot', 'versement') OR nature = 'decision' AND statut = 'accordee')
+          AND (%(d)s::bigint IS NULL OR dispositif_id = %(d)s)
+          AND (%(dir)s::bigint IS NULL OR direction_id = %(dir)s)
+        GROUP BY 1 ORDER BY 1
         """,
         {"d": dispositif_id, "dir": direction_id},
     )
@@ -230,176 +139,77 @@ class Delai:
     p90: float | None
 
 
+LIBELLES_DELAIS = {
+    "decision": "Du dépôt à la décision",
+    "signature": "De la décision à la signature de la convention",
+    "premier_versement": "De la signature au premier versement",
+}
+
+
 def delais(*, annee: int, dispositif_id: int | None = None, direction_id: int | None = None) -> list[Delai]:
-    """Median and 90th percentile (percentile_cont) of the three delays ending in the year."""
-    p = {"d": dispositif_id, "dir": direction_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)}
-    ligne = _ligne(
-        f"""
-        WITH decision AS (
-            SELECT (dem.decidee_le AT TIME ZONE {TZ})::date - (dem.depose_le AT TIME ZONE {TZ})::date AS jours
-            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            WHERE dem.statut IN ('accordee', 'refusee') AND dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s
-              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
-              AND (%(dir)s::bigint IS NULL OR disp.direction_id = %(dir)s)
-        ), signatures AS NOT MATERIALIZED (
-            -- The step « signée par la Région » (the circuit passes it once); direction and dispositif
-            -- are copied on the step row, so the filters need no join.
-            SELECT e.convention_id, e.le AS signee_le
-            FROM aides_etapeconvention e
-            WHERE e.vers = 'signee_region'
-              AND (%(d)s::bigint IS NULL OR e.dispositif_id = %(d)s)
-              AND (%(dir)s::bigint IS NULL OR e.direction_id = %(dir)s)
-        ), signature AS (
-            SELECT (s.signee_le AT TIME ZONE {TZ})::date - (dem.decidee_le AT TIME ZONE {TZ})::date AS jours
-            FROM signatures s JOIN aides_conventionaide c ON c.id = s.convention_id
-            JOIN aides_demande dem ON dem.id = c.demande_id
-            WHERE s.signee_le >= %(debut)s AND s.signee_le < %(fin)s
-        ), premiers AS (
-            SELECT v.convention_id, min(v.paye_le) AS premier
-            FROM aides_versement v
-            WHERE v.etat = 'paye' AND v.convention_id IN (
-                SELECT convention_id FROM aides_versement
-                WHERE etat = 'paye' AND paye_le >= %(debut)s AND paye_le < %(fin)s)
-            GROUP BY v.convention_id
-            HAVING min(v.paye_le) >= %(debut)s
-        ), paiement AS (
-            SELECT (p.premier AT TIME ZONE {TZ})::date - (min(s.signee_le) AT TIME ZONE {TZ})::date AS jours
-            FROM premiers p JOIN signatures s ON s.convention_id = p.convention_id
-            GROUP BY p.convention_id, p.premier
+    """Median and 90th percentile (percentile_cont) of the three delays ending in the year: one
+    scan of the year's facts repeated `nombre` times."""
+    rangs = {
+        x["nature"]: x
+        for x in lignes(
+            f"""
+            SELECT f.nature, count(*) AS n,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY f.delai) AS p50,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY f.delai) AS p90
+            FROM {REPETES}
+            WHERE f.jour >= %(debut)s AND f.jour < %(fin)s
+              AND (f.nature = 'decision' AND f.statut IN ('accordee', 'refusee')
+                   OR f.nature IN ('signature', 'premier_versement'))
+              AND (%(d)s::bigint IS NULL OR f.dispositif_id = %(d)s)
+              AND (%(dir)s::bigint IS NULL OR f.direction_id = %(dir)s)
+            GROUP BY f.nature
+            """,
+            {"d": dispositif_id, "dir": direction_id, **_annee(annee)},
+            gros_tri=True,
         )
-        SELECT
-            (SELECT count(*) FROM decision) AS decision_n,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM decision) AS decision_p50,
-            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM decision) AS decision_p90,
-            (SELECT count(*) FROM signature) AS signature_n,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM signature) AS signature_p50,
-            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM signature) AS signature_p90,
-            (SELECT count(*) FROM paiement) AS paiement_n,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY jours) FROM paiement) AS paiement_p50,
-            (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY jours) FROM paiement) AS paiement_p90
-        """,
-        p,
-    )
-    libelles = {
-        "decision": "Du dépôt à la décision",
-        "signature": "De la décision à la signature de la convention",
-        "paiement": "De la signature au premier versement",
     }
+    vide = {"n": 0, "p50": None, "p90": None}
     return [
-        Delai(code, libelle, ligne[f"{code}_n"], arrondi(ligne[f"{code}_p50"]), arrondi(ligne[f"{code}_p90"]))
-        for code, libelle in libelles.items()
+        Delai(
+            "paiement" if code == "premier_versement" else code,
+            libelle,
+            rangs.get(code, vide)["n"],
+            arrondi(rangs.get(code, vide)["p50"]),
+            arrondi(rangs.get(code, vide)["p90"]),
+        )
+        for code, libelle in LIBELLES_DELAIS.items()
     ]
 
 
-def de_minimis(*, dispositif_id: int, le: date) -> dict:
-    """De minimis consumption over the rolling three years ending `le`: amounts granted by this
-    dispositif, companies concerned, and how many are close to the €300,000 ceiling (≥ 80 %) when
-    counting every aid granted here and declared by the company over the same years."""
-    try:
-        debut = le.replace(year=le.year - 3)
-    except ValueError:  # 29 February
-        debut = le.replace(year=le.year - 3, day=28)
-    return _ligne(
-        """
-        WITH entreprises AS (
-            SELECT DISTINCT et.entreprise_id
-            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s
-        ), ici AS (
-            SELECT et.entreprise_id, sum(dem.montant_accorde) AS montant
-            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            WHERE dem.statut = 'accordee' AND disp.regime = 'de-minimis' AND dem.decidee_le >= %(debut)s
-              AND et.entreprise_id IN (SELECT entreprise_id FROM entreprises)
-            GROUP BY et.entreprise_id
-        ), declarees AS (
-            SELECT entreprise_id, sum(montant) AS montant FROM aides_declarationdeminimis
-            WHERE date_octroi >= %(debut)s AND entreprise_id IN (SELECT entreprise_id FROM entreprises)
-            GROUP BY entreprise_id
-        ), totaux AS (
-            SELECT en.entreprise_id, coalesce(ici.montant, 0) + coalesce(declarees.montant, 0) AS total
-            FROM entreprises en LEFT JOIN ici USING (entreprise_id) LEFT JOIN declarees USING (entreprise_id)
-        )
-        SELECT
-            (SELECT coalesce(sum(dem.montant_accorde), 0) FROM aides_demande dem
-              WHERE dem.dispositif_id = %(d)s AND dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s) AS montant,
-            (SELECT count(*) FROM totaux) AS entreprises,
-            (SELECT count(*) FROM totaux WHERE total >= 240000) AS proches_plafond,
-            (SELECT max(total) FROM totaux) AS total_max
-        """,
-        {"d": dispositif_id, "debut": debut},
-    )
-
-
-def repartition_entreprises(*, annee: int, dispositif_id: int | None = None) -> dict[str, list[dict]]:
-    """Companies that deposited in the year, by size band, NAF division, département and EPCI, with
-    their share (a window function over each grouping set). A company counts once per dimension."""
-    lignes = _lignes(
-        """
-        WITH e AS (
-            SELECT DISTINCT ent.id, coalesce(nullif(ent.tranche_effectifs, ''), 'NN') AS tranche,
-                   coalesce(nullif(left(coalesce(nullif(ent.naf, ''), et.naf), 2), ''), '??') AS division,
-                   c.departement_id AS departement, c.epci_id AS epci
-            FROM aides_demande dem
-            JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            JOIN crm_entreprise ent ON ent.id = et.entreprise_id
-            JOIN territoires_commune c ON c.id = et.commune_id
-            WHERE dem.statut <> 'brouillon' AND dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s
-              AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
-        )
-        SELECT tranche, division, departement, epci,
-               GROUPING(tranche, division, departement, epci) AS groupe,
-               count(DISTINCT id) AS nombre,
-               sum(count(DISTINCT id)) OVER (PARTITION BY GROUPING(tranche, division, departement, epci)) AS total
-        FROM e
-        GROUP BY GROUPING SETS ((tranche), (division), (departement), (epci))
-        """,
-        {"d": dispositif_id, "debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
-    )
-    resultat: dict[str, list[dict]] = {"tranche": [], "division": [], "departement": [], "epci": []}
-    for ligne in lignes:
-        for dimension in resultat:
-            if ligne[dimension] is not None:
-                resultat[dimension].append(
-                    {"cle": ligne[dimension], "nombre": ligne["nombre"], "part": taux(ligne["nombre"], ligne["total"])}
-                )
-    return resultat
-
-
 def comparaison(*, dispositif_id: int, annee: int) -> dict:
-    """The year against the one before: deposits, grants, refusals, amount granted, companies."""
-    p = {
-        "d": dispositif_id,
-        "debut": debut_annee(annee - 1),
-        "milieu": debut_annee(annee),
-        "fin": debut_annee(annee + 1),
-    }
-    ligne = _ligne(
+    """The year against the one before: deposits, grants, refusals, amount granted; with the date
+    of the table of facts they were read from (`calcule_le`)."""
+    resultat = ligne(
         """
-        SELECT
-            count(*) FILTER (WHERE depose_le >= %(milieu)s AND depose_le < %(fin)s) AS deposees,
-            count(*) FILTER (WHERE depose_le >= %(debut)s AND depose_le < %(milieu)s) AS deposees_avant,
-            count(*) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(milieu)s AND decidee_le < %(fin)s)
-                AS accordees,
-            count(*) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(debut)s AND decidee_le < %(milieu)s)
-                AS accordees_avant,
-            count(*) FILTER (WHERE statut = 'refusee' AND decidee_le >= %(milieu)s AND decidee_le < %(fin)s)
-                AS refusees,
-            count(*) FILTER (WHERE statut = 'refusee' AND decidee_le >= %(debut)s AND decidee_le < %(milieu)s)
-                AS refusees_avant,
-            coalesce(sum(montant_accorde) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(milieu)s
-                                                  AND decidee_le < %(fin)s), 0) AS montant,
-            coalesce(sum(montant_accorde) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(debut)s
-                                                  AND decidee_le < %(milieu)s), 0) AS montant_avant
-        FROM aides_demande
-        WHERE dispositif_id = %(d)s AND statut <> 'brouillon'
-          AND (depose_le >= %(debut)s OR decidee_le >= %(debut)s)
+        SELECT coalesce(sum(nombre) FILTER (WHERE depot AND NOT avant), 0) AS deposees,
+               coalesce(sum(nombre) FILTER (WHERE depot AND avant), 0) AS deposees_avant,
+               coalesce(sum(nombre) FILTER (WHERE accordee AND NOT avant), 0) AS accordees,
+               coalesce(sum(nombre) FILTER (WHERE accordee AND avant), 0) AS accordees_avant,
+               coalesce(sum(nombre) FILTER (WHERE refusee AND NOT avant), 0) AS refusees,
+               coalesce(sum(nombre) FILTER (WHERE refusee AND avant), 0) AS refusees_avant,
+               coalesce(sum(montant) FILTER (WHERE accordee AND NOT avant), 0) AS montant,
+               coalesce(sum(montant) FILTER (WHERE accordee AND avant), 0) AS montant_avant,
+               (SELECT le FROM pilotage_calculagregats WHERE id = 1) AS calcule_le
+        FROM (
+            SELECT nombre, montant, jour < %(milieu)s AS avant, nature = 'depot' AS depot,
+                   nature = 'decision' AND statut = 'accordee' AS accordee,
+                   nature = 'decision' AND statut = 'refusee' AS refusee
+            FROM pilotage_fait
+            WHERE dispositif_id = %(d)s AND jour >= %(debut)s AND jour < %(fin)s AND nature IN ('depot', 'decision')
+        ) f
         """,
-        p,
+        {"d": dispositif_id, "debut": date(annee - 1, 1, 1), "milieu": date(annee, 1, 1), "fin": date(annee + 1, 1, 1)},
     )
-    ligne["taux_accord"] = taux(ligne["accordees"], ligne["accordees"] + ligne["refusees"])
-    ligne["taux_accord_avant"] = taux(ligne["accordees_avant"], ligne["accordees_avant"] + ligne["refusees_avant"])
-    return ligne
+    resultat["taux_accord"] = taux(resultat["accordees"], resultat["accordees"] + resultat["refusees"])
+    resultat["taux_accord_avant"] = taux(
+        resultat["accordees_avant"], resultat["accordees_avant"] + resultat["refusees_avant"]
+    )
+    return resultat
 
 
 # --- Cross-tables of pilotage ------------------------------------------------------------------
@@ -414,56 +224,6 @@ DIMENSIONS = {
 }
 
 
-def _faits_sql(par_thematique: bool, annee: int | None) -> str:
-    """Every fact of pilotage as one row: a request received, an application deposited, an aid
-    granted, a company met (interaction). Direction: the request's, the dispositif's, the author's;
-    territory: the commune of the request or of the establishment; year: of receipt, deposit,
-    decision, meeting (each branch filtered on its own date column, so indexes serve a year). With
-    `par_thematique`, an application counts once per thématique of its dispositif (requests and
-    interactions have no thématique)."""
-    thematique = (
-        "unnest(CASE WHEN cardinality(disp.thematiques) = 0 THEN ARRAY[NULL]::varchar[] ELSE disp.thematiques END)"
-        if par_thematique
-        else "NULL::varchar"
-    )
-
-    def periode(colonne: str, jour: bool = False) -> str:
-        if annee is None:
-            return ""
-        if jour:
-            return f" AND {colonne} >= %(debut_jour)s AND {colonne} < %(fin_jour)s"
-        return f" AND {colonne} >= %(debut)s AND {colonne} < %(fin)s"
-
-    return f"""
-        SELECT s.direction_id, c.departement_id, c.epci_id, NULL::varchar AS thematique,
-               extract(year FROM s.cree_le AT TIME ZONE {TZ})::int AS annee,
-               1 AS sollicitation, 0 AS deposee, 0 AS accordee, 0::numeric AS montant, s.entreprise_id
-        FROM crm_sollicitation s JOIN territoires_commune c ON c.id = s.commune_id
-        WHERE true{periode("s.cree_le")}
-        UNION ALL
-        SELECT disp.direction_id, c.departement_id, c.epci_id, {thematique},
-               extract(year FROM dem.depose_le AT TIME ZONE {TZ})::int, 0, 1, 0, 0, et.entreprise_id
-        FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-        JOIN crm_etablissement et ON et.id = dem.etablissement_id
-        JOIN territoires_commune c ON c.id = et.commune_id
-        WHERE dem.statut <> 'brouillon'{periode("dem.depose_le")}
-        UNION ALL
-        SELECT disp.direction_id, c.departement_id, c.epci_id, {thematique},
-               extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int, 0, 0, 1, dem.montant_accorde, et.entreprise_id
-        FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-        JOIN crm_etablissement et ON et.id = dem.etablissement_id
-        JOIN territoires_commune c ON c.id = et.commune_id
-        WHERE dem.statut = 'accordee'{periode("dem.decidee_le")}
-        UNION ALL
-        SELECT u.direction_id, c.departement_id, c.epci_id, NULL::varchar,
-               extract(year FROM i.date)::int, 0, 0, 0, 0, i.entreprise_id
-        FROM crm_interaction i JOIN portal_user u ON u.id = i.auteur_id
-        LEFT JOIN crm_etablissement et ON et.id = i.etablissement_id
-        LEFT JOIN territoires_commune c ON c.id = et.commune_id
-        WHERE true{periode("i.date", jour=True)}
-    """
-
-
 def tableau_croise(
     *,
     lignes: str,
@@ -474,36 +234,55 @@ def tableau_croise(
     thematique: str | None = None,
     colonnes: tuple[str, ...] = (),
 ) -> list[dict]:
-    """Requests, applications, grants, amount granted and companies accompanied, grouped by the
-    `lignes` dimension (and the extra `colonnes` dimensions), for every direction unless filtered.
-    One query. « Entreprises accompagnées »: distinct companies with a request, an application or
-    an interaction in the cell."""
+    """Requests received, applications deposited, aids granted (decision year), amount granted and
+    companies accompanied, grouped by the `lignes` dimension (and the extra `colonnes`), for every
+    direction unless filtered. One query. « Entreprises accompagnées »: distinct companies with a
+    request, an application, a grant or an interaction in the cell. With a thématique (row or
+    filter), an application counts once in each distinct thématique of its dispositif; requests
+    and interactions have none."""
     dimensions = [lignes, *colonnes]
     if any(d not in DIMENSIONS for d in dimensions):
         raise ValueError(f"Dimension inconnue : {dimensions}")
     par_thematique = "thematique" in dimensions or bool(thematique)
     groupe = ", ".join(DIMENSIONS[d] for d in dimensions)
-    return _lignes(
+    jointure = f"LEFT JOIN ({THEMATIQUES}) th ON th.dispositif_id = f.dispositif_id" if par_thematique else ""
+    return sql.lignes(
         f"""
-        WITH faits AS ({_faits_sql(par_thematique, annee)})
+        WITH faits AS (
+            SELECT f.direction_id, f.departement_id, f.epci_id,
+                   {"th.thematique" if par_thematique else "NULL::varchar"} AS thematique,
+                   extract(year FROM f.jour)::int AS annee, f.entreprise_id,
+                   CASE WHEN f.nature = 'sollicitation' THEN f.nombre ELSE 0 END AS sollicitation,
+                   CASE WHEN f.nature = 'depot' THEN f.nombre ELSE 0 END AS deposee,
+                   CASE WHEN f.nature = 'decision' THEN f.nombre ELSE 0 END AS accordee,
+                   CASE WHEN f.nature = 'decision' THEN f.montant ELSE 0 END AS montant
+            FROM pilotage_fait f {jointure}
+            WHERE (f.nature IN ('sollicitation', 'depot', 'interaction')
+                   OR f.nature = 'decision' AND f.statut = 'accordee')
+              AND (%(debut)s::date IS NULL OR f.jour >= %(debut)s AND f.jour < %(fin)s)
+        )
+        , par_entreprise AS (
+            -- One row per cell and company (a hash aggregate), then count(entreprise_id) per cell is
+            -- count(DISTINCT entreprise_id) without sorting every fact.
+            SELECT {groupe}, entreprise_id, sum(sollicitation) AS sollicitations, sum(deposee) AS deposees,
+                   sum(accordee) AS accordees, sum(montant) AS montant
+            FROM faits
+            WHERE (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
+              AND (%(departement)s::varchar IS NULL OR departement_id = %(departement)s)
+              AND (%(epci)s::bigint IS NULL OR epci_id = %(epci)s)
+              AND (%(thematique)s::varchar IS NULL OR thematique = %(thematique)s)
+            GROUP BY {groupe}, entreprise_id
+        )
         SELECT {groupe},
-               sum(sollicitation) AS sollicitations, sum(deposee) AS deposees, sum(accordee) AS accordees,
-               coalesce(sum(montant), 0) AS montant, count(DISTINCT entreprise_id) AS entreprises
-        FROM faits
-        WHERE (%(annee)s::int IS NULL OR annee = %(annee)s)
-          AND (%(direction)s::bigint IS NULL OR direction_id = %(direction)s)
-          AND (%(departement)s::varchar IS NULL OR departement_id = %(departement)s)
-          AND (%(epci)s::bigint IS NULL OR epci_id = %(epci)s)
-          AND (%(thematique)s::varchar IS NULL OR thematique = %(thematique)s)
+               sum(sollicitations) AS sollicitations, sum(deposees) AS deposees, sum(accordees) AS accordees,
+               coalesce(sum(montant), 0) AS montant, count(entreprise_id) AS entreprises
+        FROM par_entreprise
         GROUP BY {groupe}
         ORDER BY {groupe}
         """,
         {
-            "annee": annee,
-            "debut": debut_annee(annee) if annee else None,
-            "fin": debut_annee(annee + 1) if annee else None,
-            "debut_jour": date(annee, 1, 1) if annee else None,
-            "fin_jour": date(annee + 1, 1, 1) if annee else None,
+            "debut": date(annee, 1, 1) if annee else None,
+            "fin": date(annee + 1, 1, 1) if annee else None,
             "direction": direction_id,
             "departement": departement,
             "epci": epci_id,
@@ -516,14 +295,13 @@ def tableau_croise(
 def montants_par_habitant(*, annee: int) -> list[dict]:
     """Each EPCI: amount granted in the year to establishments on its territory, its population,
     the amount per inhabitant and its quartile among the EPCI that received something (ntile)."""
-    return _lignes(
+    return lignes(
         """
         WITH m AS (
-            SELECT c.epci_id, sum(dem.montant_accorde) AS montant, count(*) AS aides
-            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            JOIN territoires_commune c ON c.id = et.commune_id
-            WHERE dem.statut = 'accordee' AND dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s
-            GROUP BY c.epci_id
+            SELECT epci_id, sum(montant) AS montant, sum(nombre) AS aides
+            FROM pilotage_fait
+            WHERE nature = 'decision' AND statut = 'accordee' AND jour >= %(debut)s AND jour < %(fin)s
+            GROUP BY epci_id
         ), e AS (
             SELECT ep.id, ep.siren, ep.nom, ep.population, coalesce(m.montant, 0) AS montant,
                    coalesce(m.aides, 0) AS aides,
@@ -534,78 +312,7 @@ def montants_par_habitant(*, annee: int) -> list[dict]:
                    PARTITION BY montant > 0 ORDER BY par_habitant NULLS FIRST) ELSE 0 END AS quartile
         FROM e ORDER BY par_habitant DESC NULLS LAST, nom
         """,
-        {"debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
-    )
-
-
-# --- Satisfaction ---------------------------------------------------------------------------------
-
-DIMENSIONS_SATISFACTION = {
-    "direction": "e.direction_id",
-    "dispositif": "e.dispositif_id",
-    "departement": "c.departement_id",
-    "epci": "c.epci_id",
-    "occasion": "e.occasion",
-}
-
-
-def satisfaction(*, par: str = "direction", annee: int | None = None) -> list[dict]:
-    """Surveys sent and answered, mean marks (1 to 4) and share of satisfied answers (mark ≥ 3 on
-    both questions), grouped by `par`; a survey counts in the year it was sent."""
-    if par not in DIMENSIONS_SATISFACTION:
-        raise ValueError(par)
-    cle = DIMENSIONS_SATISFACTION[par]
-    p = {"debut": debut_annee(annee) if annee else None, "fin": debut_annee(annee + 1) if annee else None}
-    return _lignes(
-        f"""
-        SELECT {cle} AS cle, count(*) AS envoyees, count(r.enquete_id) AS reponses,
-               round(avg(r.utilite), 2) AS utilite, round(avg(r.simplicite), 2) AS simplicite,
-               round(100.0 * count(*) FILTER (WHERE r.utilite >= 3 AND r.simplicite >= 3)
-                     / nullif(count(r.enquete_id), 0), 1) AS part_satisfaits
-        FROM pilotage_enquete e
-        LEFT JOIN pilotage_reponseenquete r ON r.enquete_id = e.id
-        LEFT JOIN territoires_commune c ON c.id = e.commune_id
-        WHERE (%(debut)s::timestamptz IS NULL OR e.envoyee_le >= %(debut)s AND e.envoyee_le < %(fin)s)
-        GROUP BY {cle} ORDER BY {cle}
-        """,
-        p,
-    )
-
-
-# --- Impact indicators ---------------------------------------------------------------------------
-
-DIMENSIONS_INDICATEURS = {
-    "dispositif": "dem.dispositif_id",
-    "departement": "c.departement_id",
-    "annee": "extract(year FROM dem.decidee_le AT TIME ZONE 'Europe/Paris')::int",
-}
-
-
-def indicateurs(*, par: str, annee: int | None = None, dispositif_id: int | None = None) -> list[dict]:
-    """Per indicator type and `par` (dispositif, département or year of the grant): granted
-    applications, sum of the expected values, and of the realised values where the final report
-    gave one (with how many did)."""
-    cle = DIMENSIONS_INDICATEURS[par]
-    return _lignes(
-        f"""
-        SELECT t.id AS type_id, t.libelle, t.unite, {cle} AS cle,
-               count(*) AS demandes, sum(v.valeur_prevue) AS prevu,
-               count(v.valeur_realisee) AS avec_realise, sum(v.valeur_realisee) AS realise
-        FROM aides_valeurindicateur v
-        JOIN aides_typeindicateur t ON t.id = v.type_id
-        JOIN aides_demande dem ON dem.id = v.demande_id AND dem.statut = 'accordee'
-        JOIN crm_etablissement et ON et.id = dem.etablissement_id
-        JOIN territoires_commune c ON c.id = et.commune_id
-        WHERE (%(debut)s::timestamptz IS NULL OR dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s)
-          AND (%(d)s::bigint IS NULL OR dem.dispositif_id = %(d)s)
-        GROUP BY t.id, t.libelle, t.unite, t.ordre, {cle}
-        ORDER BY t.ordre, t.libelle, {cle}
-        """,
-        {
-            "debut": debut_annee(annee) if annee else None,
-            "fin": debut_annee(annee + 1) if annee else None,
-            "d": dispositif_id,
-        },
+        _annee(annee),
     )
 
 
@@ -615,35 +322,36 @@ SEUIL_SECRET = 5  # no figure is published for a cell of fewer than 5 companies 
 
 
 def publiques_demandes(*, annee: int) -> list[dict]:
-    """Applications deposited and aids granted in the year by thématique and by département, with
-    the number of distinct companies of each cell; figures of a cell under the threshold are NULL."""
-    return _lignes(
+    """Applications deposited and aids granted in the year by thématique (groupe 1) and by
+    département (groupe 2), with the number of distinct companies of each cell (an application
+    deposited or decided in the year); figures of a cell under the threshold are NULL."""
+    return lignes(
         f"""
         WITH d AS (
-            SELECT dem.id, dem.statut, dem.depose_le, dem.decidee_le, et.entreprise_id, c.departement_id,
-                   unnest(CASE WHEN cardinality(disp.thematiques) = 0 THEN ARRAY[NULL]::varchar[]
-                               ELSE disp.thematiques END) AS thematique
-            FROM aides_demande dem JOIN aides_dispositif disp ON disp.id = dem.dispositif_id
-            JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            JOIN territoires_commune c ON c.id = et.commune_id
-            WHERE dem.statut <> 'brouillon'
-              AND (dem.depose_le >= %(debut)s AND dem.depose_le < %(fin)s
-                   OR dem.decidee_le >= %(debut)s AND dem.decidee_le < %(fin)s)
+            SELECT nature, statut, nombre, entreprise_id, departement_id, dispositif_id
+            FROM pilotage_fait
+            WHERE nature IN ('depot', 'decision') AND jour >= %(debut)s AND jour < %(fin)s
         ), cellules AS (
-            SELECT thematique, departement_id, GROUPING(thematique, departement_id) AS groupe,
-                   count(DISTINCT id) FILTER (WHERE depose_le >= %(debut)s AND depose_le < %(fin)s) AS deposees,
-                   count(DISTINCT id) FILTER (WHERE statut = 'accordee' AND decidee_le >= %(debut)s
-                                              AND decidee_le < %(fin)s) AS accordees,
-                   count(DISTINCT entreprise_id) AS entreprises
-            FROM d
-            GROUP BY GROUPING SETS ((thematique), (departement_id))
+            SELECT th.thematique, NULL::varchar AS departement_id, 1 AS groupe,
+                   coalesce(sum(d.nombre) FILTER (WHERE d.nature = 'depot'), 0) AS deposees,
+                   coalesce(sum(d.nombre) FILTER (WHERE d.nature = 'decision' AND d.statut = 'accordee'), 0)
+                       AS accordees,
+                   count(DISTINCT d.entreprise_id) AS entreprises
+            FROM d JOIN ({THEMATIQUES}) th ON th.dispositif_id = d.dispositif_id
+            GROUP BY th.thematique
+            UNION ALL
+            SELECT NULL, d.departement_id, 2,
+                   coalesce(sum(d.nombre) FILTER (WHERE d.nature = 'depot'), 0),
+                   coalesce(sum(d.nombre) FILTER (WHERE d.nature = 'decision' AND d.statut = 'accordee'), 0),
+                   count(DISTINCT d.entreprise_id)
+            FROM d GROUP BY d.departement_id
         )
         SELECT thematique, departement_id, groupe, entreprises < {SEUIL_SECRET} AS masque,
                CASE WHEN entreprises >= {SEUIL_SECRET} THEN deposees END AS deposees,
                CASE WHEN entreprises >= {SEUIL_SECRET} THEN accordees END AS accordees
         FROM cellules ORDER BY groupe, thematique, departement_id
         """,
-        {"debut": debut_annee(annee), "fin": debut_annee(annee + 1)},
+        _annee(annee),
         gros_tri=True,
     )
 
@@ -652,24 +360,23 @@ def publiques_par_annee() -> list[dict]:
     """Per year: aids granted and amount (year of decision), requests received and their median
     response delay, satisfaction; each figure hidden when fewer than 5 companies (requests,
     answers) make it."""
-    return _lignes(
+    return lignes(
         f"""
-        WITH a AS (
-            SELECT extract(year FROM dem.decidee_le AT TIME ZONE {TZ})::int AS annee,
-                   count(*) AS accordees, sum(dem.montant_accorde) AS montant,
-                   count(DISTINCT et.entreprise_id) AS entreprises
-            FROM aides_demande dem JOIN crm_etablissement et ON et.id = dem.etablissement_id
-            WHERE dem.statut = 'accordee' GROUP BY 1
+        WITH a_entreprise AS (
+            SELECT extract(year FROM jour)::int AS annee, entreprise_id, sum(nombre) AS accordees,
+                   sum(montant) AS montant
+            FROM pilotage_fait WHERE nature = 'decision' AND statut = 'accordee' GROUP BY 1, 2
+        ), a AS (
+            SELECT annee, sum(accordees) AS accordees, sum(montant) AS montant, count(entreprise_id) AS entreprises
+            FROM a_entreprise GROUP BY annee
         ), s AS (
-            SELECT extract(year FROM cree_le AT TIME ZONE {TZ})::int AS annee, count(*) AS recues,
-                   percentile_cont(0.5) WITHIN GROUP (
-                       ORDER BY (repondue_le AT TIME ZONE {TZ})::date - (cree_le AT TIME ZONE {TZ})::date
-                   ) FILTER (WHERE repondue_le IS NOT NULL) AS delai_median,
-                   count(repondue_le) AS repondues
-            FROM crm_sollicitation GROUP BY 1
+            SELECT extract(year FROM f.jour)::int AS annee, count(*) AS recues,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY f.delai) AS delai_median,
+                   count(f.delai) AS repondues
+            FROM {REPETES} WHERE f.nature = 'sollicitation' GROUP BY 1
         ), q AS (
-            SELECT extract(year FROM r.repondue_le AT TIME ZONE {TZ})::int AS annee, count(*) AS reponses,
-                   round(avg(r.utilite), 2) AS utilite, round(avg(r.simplicite), 2) AS simplicite
+            SELECT extract(year FROM r.repondue_le AT TIME ZONE 'Europe/Paris')::int AS annee,
+                   count(*) AS reponses, round(avg(r.utilite), 2) AS utilite, round(avg(r.simplicite), 2) AS simplicite
             FROM pilotage_reponseenquete r GROUP BY 1
         ), annees AS (SELECT annee FROM a UNION SELECT annee FROM s UNION SELECT annee FROM q)
         SELECT annees.annee,
@@ -688,15 +395,4 @@ def publiques_par_annee() -> list[dict]:
         ORDER BY annees.annee
         """,
         gros_tri=True,
-    )
-
-
-def aides_publiees() -> list[dict]:
-    """Published dispositifs by thématique (a dispositif counts in each of its thématiques), and the total."""
-    return _lignes(
-        """
-        SELECT t AS thematique, count(DISTINCT d.id) AS nombre
-        FROM aides_dispositif d, unnest(d.thematiques) AS t
-        WHERE d.statut = 'publie' GROUP BY ROLLUP (t) ORDER BY t NULLS LAST
-        """
     )

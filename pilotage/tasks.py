@@ -6,3 +6,17 @@ def enquetes_envoyer_tache() -> int:
     from .satisfaction import enquetes_envoyer
 
     return enquetes_envoyer()
+
+
+@shared_task(name="pilotage.tasks.agregats_rafraichir")
+def agregats_rafraichir_tache(*, periodique: bool = True) -> int | None:
+    """Rebuild the table of facts: hourly from the beat (once per hour whoever calls), or at once
+    (`periodique=False`, after a big import). Returns the number of rows, None when already done."""
+    # Imported when the task runs, like the other tasks here: Celery loads this module before Django's models.
+    from .agregats import agregats_nettoyer, agregats_rafraichir, agregats_rafraichir_periodique
+
+    calcul = agregats_rafraichir_periodique() if periodique else agregats_rafraichir()
+    if calcul is None:
+        return None
+    agregats_nettoyer()
+    return calcul.lignes

@@ -5,9 +5,11 @@ Every agent reads them (aggregates, no personal data); the panel of company head
 is exported by pilotage and administrators only.
 """
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,6 +20,7 @@ from portal.roles import Role
 from portal.tableurs import Classeur, Colonne
 
 from . import statistiques
+from .agregats import agregats_calcules_le
 from .forms import LIGNES, TableauCroiseForm
 from .models import MembrePanel, RapportPilotage
 from .rapport import rapport_demander
@@ -74,13 +77,43 @@ COLONNES = [
 ]
 
 
+def _figures_tableaux(criteres: dict, annee_carte: int) -> dict:
+    """The figures of the pilotage page, each read when the template first uses it: when the page's
+    HTML fragment is in the cache (same date of the facts, same filters), none is read at all."""
+    annee = criteres["annee"]
+    croise = SimpleLazyObject(lambda: tableau_croise_lignes(criteres))
+    return {
+        "lignes": SimpleLazyObject(lambda: croise[0]),
+        "total": SimpleLazyObject(lambda: croise[1]),
+        "carte": SimpleLazyObject(
+            lambda: carte_montants(
+                annee_carte, lien=lambda siren: reverse("territoires_agents:epci-detail", args=[siren])
+            )
+        ),
+        "satisfaction": SimpleLazyObject(
+            lambda: statistiques.en_cache(
+                f"satisfaction:{annee}", lambda: satisfaction_agregats(annee=annee, par="direction")
+            )
+        ),
+        "indicateurs": SimpleLazyObject(
+            lambda: statistiques.en_cache(
+                f"indicateurs-dep:{annee}", lambda: indicateurs_agreges(par="departement", annee=annee)
+            )
+        ),
+        "indicateurs_dispositifs": SimpleLazyObject(
+            lambda: statistiques.en_cache(
+                f"indicateurs-disp:{annee}", lambda: indicateurs_agreges(par="dispositif", annee=annee)
+            )
+        ),
+    }
+
+
 @agent_requis()
 def tableaux(request):
     form = TableauCroiseForm(request.GET or None)
     criteres = form.criteres()
-    lignes, total = tableau_croise_lignes(criteres)
     annee_carte = criteres["annee"] or timezone.localdate().year
-    carte = carte_montants(annee_carte, lien=lambda siren: reverse("territoires_agents:epci-detail", args=[siren]))
+    calcule_le = agregats_calcules_le()
     return render(
         request,
         "pilotage/tableaux.html",
@@ -88,24 +121,13 @@ def tableaux(request):
             "form": form,
             "criteres": criteres,
             "dimension": dict(LIGNES)[criteres["lignes"]],
-            "lignes": lignes,
-            "total": total,
             "colonnes": COLONNES,
-            "carte": carte,
             "annee_carte": annee_carte,
-            "satisfaction": statistiques.en_cache(
-                f"satisfaction:{criteres['annee']}",
-                lambda: satisfaction_agregats(annee=criteres["annee"], par="direction"),
-            ),
-            "indicateurs": statistiques.en_cache(
-                f"indicateurs-dep:{criteres['annee']}",
-                lambda: indicateurs_agreges(par="departement", annee=criteres["annee"]),
-            ),
-            "indicateurs_dispositifs": statistiques.en_cache(
-                f"indicateurs-disp:{criteres['annee']}",
-                lambda: indicateurs_agreges(par="dispositif", annee=criteres["annee"]),
-            ),
+            **_figures_tableaux(criteres, annee_carte),
             "indicateurs_titre": "Département",
+            "chiffres_au": calcule_le,
+            "cache_secondes": settings.STATISTIQUES_CACHE_SECONDES,
+            "cle_fragment": f"{calcule_le}:{sorted(criteres.items())}",
             "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
             "rapports": RapportPilotage.objects.select_related("document")[:5],
             "annees": annees_proposees(),

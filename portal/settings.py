@@ -502,6 +502,11 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
 # Open API: requests per minute and per client address (429 with Retry-After beyond).
 API_LIMITE_PAR_MINUTE = int(os.environ.get("API_LIMITE_PAR_MINUTE", "120"))
 # Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
+# The table of facts the statistics pages read, rebuilt every hour (the hour is claimed: once).
+CELERY_BEAT_SCHEDULE["pilotage-agregats-rafraichir"] = {
+    "task": "pilotage.tasks.agregats_rafraichir",
+    "schedule": crontab(minute=5),
+}
 CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
     "task": "pilotage.tasks.enquetes_envoyer",
     "schedule": crontab(minute=20),

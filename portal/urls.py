@@ -73,6 +73,7 @@ urlpatterns = [
     path("agents/parcours/", include("parcours.urls_agents")),
     path("agents/instruction/", include(aides_urls.instruction)),
     path("agents/partenaires/", include("partenaires.urls_agents")),
+    path("espace/", include("partenaires.urls_espace")),
     path("espace/", include(aides_urls.espace)),
     path("partenaires/", include("partenaires.urls")),
     path("trouver-mon-contact/", partenaires_views.trouver_contact, name="trouver-contact"),

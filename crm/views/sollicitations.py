@@ -59,6 +59,16 @@ def _reorienter(**arguments):
     return sollicitation_reorienter(**arguments)
 
 
+def _prendre(request, sollicitation: Sollicitation):
+    try:
+        services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
+    return redirect("crm_agents:sollicitation", pk=sollicitation.pk)
+
+
 @agent_requis()
 def sollicitation(request, pk: int):
     sollicitation = get_object_or_404(
@@ -82,13 +92,7 @@ def sollicitation(request, pk: int):
             "vous pouvez la lire, pas la prendre, y répondre ni la clore."
         )
     if action == "prendre":
-        try:
-            services.sollicitation_prendre_en_charge(sollicitation=sollicitation, par=request.user)
-        except ValidationError as erreur:
-            messages.error(request, " ".join(erreur.messages))
-        else:
-            messages.success(request, "Demande prise en charge : le demandeur en est informé par courriel.")
-        return redirect("crm_agents:sollicitation", pk=pk)
+        return _prendre(request, sollicitation)
     if action in actions:
         cle, classe, service, succes = actions[action]
         form = formulaires[cle] = classe(request.POST)

@@ -83,6 +83,15 @@ def test_the_embeds_may_be_framed_by_the_partner_site_only(client, site):
     assert ailleurs["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in ailleurs["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize("origine", ["https://spam.example", "https://www.bge-hdf.fr"])
+def test_the_embedded_form_posted_by_a_page_of_another_site_is_refused(client, site, origine):
+    url = reverse("integration:contact", args=[site.cle])
+    assert client.post(url, DEMANDE, HTTP_ORIGIN=origine).status_code == 403
+    assert not Sollicitation.objects.exists()
+    assert client.post(url, DEMANDE, HTTP_ORIGIN="http://testserver").status_code == 302  # from the frame
+    assert Sollicitation.objects.count() == 1
+
+
 def test_an_unknown_or_inactive_embed_key_is_404(client, site):
     assert client.get(reverse("integration:contact", args=["inconnu"])).status_code == 404
     SiteIntegration.objects.filter(pk=site.pk).update(actif=False)
@@ -125,6 +134,26 @@ def test_find_my_contact_leads_to_the_epcis_contacts_page(client, saisie):
     assert reponse["Location"] == reverse("territoires:contacts", args=[epci.siren])
 
 
-@pytest.mark.parametrize("url", ["/", "/contact/", "/trouver-mon-contact/"])
+@pytest.mark.parametrize("url", ["/", "/contact/", "/trouver-mon-contact/", "/aides/"])
 def test_find_my_contact_is_offered_on_public_pages(client, url):
-    assert "Trouver mon contact à la Région" in client.get(url).content.decode()
+    assert "Trouver mon contact à la Région" in client.get(url).content.decode()  # the footer's link
+
+
+def test_the_home_the_aid_page_and_the_parcours_result_hold_the_search_by_commune(client):
+    from aides.catalogue.tests.factories import DispositifFactory
+
+    aide = DispositifFactory()
+    pages = {
+        "accueil": client.get("/"),
+        "aide": client.get(reverse("aides:detail", args=[aide.slug])),
+        "parcours": client.get(
+            "/parcours/", {"commune": "80021", "effectif": "12", "projets": "exporter"}, follow=True
+        ),
+    }
+    for nom, reponse in pages.items():
+        html = reponse.content.decode()
+        assert 'id="trouver-contact-commune"' in html and "data-autocompletion-commune" in html, nom
+        assert f'action="{reverse("trouver-contact")}"' in html, nom
+    assert "parcours/resultat.html" in [t.name for t in pages["parcours"].templates]
+    contact = client.get(reverse("crm:contact")).content.decode()
+    assert f'href="{reverse("trouver-contact")}"' in contact

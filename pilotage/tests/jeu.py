@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from aides.catalogue.referentiels import RegimeAide, Thematique
 from aides.models import DeclarationDeMinimis, Statut
+from pilotage.agregats import agregats_rafraichir
 
 from . import donnees as d
 from .donnees import le
@@ -63,4 +64,5 @@ def jeu_2025() -> Jeu:
         entreprise=e2.entreprise, organisme="Autre collectivité", date_octroi=le(2024, 3, 1).date(),
         montant=Decimal("230000"),
     )  # fmt: skip
+    agregats_rafraichir()
     return Jeu(dispositif, e1, e2, e3)

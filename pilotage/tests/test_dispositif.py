@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pilotage import statistiques
+from pilotage import statistiques, statistiques_sources
 from portal.roles import Role
 
 from .jeu import jeu_2025
@@ -54,7 +54,7 @@ def test_grant_rate_and_comparison_with_the_previous_year(jeu):
 def test_de_minimis_consumption_counts_aids_granted_here_and_declared(jeu):
     from datetime import date
 
-    conso = statistiques.de_minimis(dispositif_id=jeu.dispositif.pk, le=date(2025, 12, 31))
+    conso = statistiques_sources.de_minimis(dispositif_id=jeu.dispositif.pk, le=date(2025, 12, 31))
     assert conso["montant"] == Decimal("57000")
     assert conso["entreprises"] == 2
     assert conso["proches_plafond"] == 1  # 24,000 granted + 230,000 declared ≥ 80 % of 300,000
@@ -62,7 +62,7 @@ def test_de_minimis_consumption_counts_aids_granted_here_and_declared(jeu):
 
 
 def test_share_of_companies_by_size_naf_departement_and_epci(jeu):
-    r = statistiques.repartition_entreprises(annee=2025, dispositif_id=jeu.dispositif.pk)
+    r = statistiques_sources.repartition_entreprises(annee=2025, dispositif_id=jeu.dispositif.pk)
     assert sorted((x["cle"], x["nombre"], x["part"]) for x in r["tranche"]) == [("00", 1, 33.3), ("11", 2, 66.7)]
     assert sorted((x["cle"], x["nombre"]) for x in r["division"]) == [("10", 1), ("62", 2)]
     assert sorted((x["cle"], x["nombre"]) for x in r["departement"]) == [("59", 1), ("80", 2)]

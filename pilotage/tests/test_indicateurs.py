@@ -8,7 +8,7 @@ from django.urls import reverse
 from aides.demandes.services.indicateurs import indicateur_realise_enregistrer
 from aides.demandes.tests.factories import DemandeFactory, RepresentantFactory
 from aides.models import Statut, TypeIndicateur, ValeurIndicateur
-from pilotage import statistiques
+from pilotage import statistiques_sources
 
 from . import donnees as d
 from .donnees import le
@@ -78,11 +78,11 @@ def test_figures_aggregate_by_dispositif_departement_and_year():
             indicateur_realise_enregistrer(
                 demande=demande, type_id=emplois.pk, valeur=Decimal(realise), le=le(2026, 1, 1)
             )
-    par_dep = {x["cle"]: x for x in statistiques.indicateurs(par="departement", annee=2025)}
+    par_dep = {x["cle"]: x for x in statistiques_sources.indicateurs(par="departement", annee=2025)}
     assert set(par_dep) == {"80"}
     dep = par_dep["80"]
     assert (dep["demandes"], dep["prevu"], dep["avec_realise"], dep["realise"]) == (2, Decimal("8"), 1, Decimal("2"))
-    par_annee = {x["cle"]: x["prevu"] for x in statistiques.indicateurs(par="annee")}
+    par_annee = {x["cle"]: x["prevu"] for x in statistiques_sources.indicateurs(par="annee")}
     assert par_annee == {2024: Decimal("10"), 2025: Decimal("8")}
-    par_dispositif = statistiques.indicateurs(par="dispositif")
+    par_dispositif = statistiques_sources.indicateurs(par="dispositif")
     assert [(x["cle"], x["prevu"]) for x in par_dispositif] == [(dispositif.pk, Decimal("18"))]

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from conftest import attendre
 from pilotage import statistiques
+from pilotage.agregats import agregats_rafraichir
 from pilotage.models import RapportPilotage
 from portal.documents import document_generer
 from portal.roles import Role
@@ -24,6 +25,7 @@ def jeu(db):
     jeu = jeu_2025()
     # A request to the DPEAP in 2025, in Lille: requests of every direction count.
     d.sollicitation(recue=le(2025, 6, 1), direction=d.direction("DPEAP"), commune="59350", entreprise=jeu.e3.entreprise)
+    agregats_rafraichir()
     return jeu
 
 

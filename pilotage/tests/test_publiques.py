@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from aides.catalogue.referentiels import Thematique
 from aides.models import Statut
+from pilotage.agregats import agregats_rafraichir
 
 from . import donnees as d
 from .donnees import le
@@ -35,6 +36,7 @@ def jeu():
             )  # fmt: skip
     for _ in range(4):
         d.sollicitation(recue=le(2025, 5, 1))
+    agregats_rafraichir()
 
 
 def test_cells_under_five_companies_are_hidden_and_one_more_when_alone(client, jeu):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from aides.models import Statut
 from crm.models import Sollicitation
 from crm.timeline import chronologie
-from pilotage import statistiques
+from pilotage import statistiques_sources
 from pilotage.models import Enquete, MembrePanel, ReponseEnquete
 from pilotage.satisfaction import enquetes_envoyer, jeton_enquete
 from portal.models import Notification
@@ -96,10 +96,10 @@ def test_aggregates_by_direction_and_the_panel_export(client, creer_agent, occas
     for enquete, (u, s) in zip(Enquete.objects.order_by("pk"), [(4, 4), (2, 3)], strict=True):
         ReponseEnquete.objects.create(enquete=enquete, utilite=u, simplicite=s)
     MembrePanel.objects.create(nom="=HYPERLINK(1)", email="chef@example.org")
-    (ligne,) = statistiques.satisfaction(par="direction")
+    (ligne,) = statistiques_sources.satisfaction(par="direction")
     assert (ligne["envoyees"], ligne["reponses"], ligne["utilite"], ligne["simplicite"]) == (2, 2, 3, 3.5)
     assert ligne["part_satisfaits"] == 50.0
-    par_occasion = {x["cle"]: x["reponses"] for x in statistiques.satisfaction(par="occasion")}
+    par_occasion = {x["cle"]: x["reponses"] for x in statistiques_sources.satisfaction(par="occasion")}
     assert par_occasion == {"decision": 1, "sollicitation": 1}
     client.force_login(creer_agent(Role.PILOTAGE))
     classeur = load_workbook(BytesIO(client.get(reverse("pilotage:panel")).content))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from aides.models import Statut
 from crm.models import Sollicitation
+from pilotage.agregats import agregats_rafraichir
 from portal.roles import Role
 from portal.tableau import SLOT_RATTACHEMENTS, AFaire, a_faire, bloc_enregistrer
 
@@ -99,6 +100,7 @@ def test_figures_of_the_scope_pilotage_sees_every_direction(client, creer_agent)
     charge = creer_agent(Role.CHARGE_DE_MISSION, direction=d.direction("DPEAP"))
     maintenant = timezone.now()
     d.sollicitation(recue=maintenant, direction=d.direction("DAEN"))
+    agregats_rafraichir()
     client.force_login(pilote)
     titre, chiffres = client.get("/agents/").context["chiffres"][0]
     assert "toutes directions" in titre

@@ -3,7 +3,8 @@
 Every staff URL that takes an id (a route under /agents/ with a parameter, found by walking the URL
 resolver) has ONE row in `MATRICE` below: the roles that may use it. The test fails when a new URL
 has no row, and checks every row for every staff role, a staff account without role, a company
-user and an anonymous visitor. Each request runs in a transaction rolled back afterwards, so an
+user, members of a partner structure and of an EPCI (and of another structure and another EPCI),
+and an anonymous visitor. Each request runs in a transaction rolled back afterwards, so an
 allowed action never changes the world the next cell sees.
 
 Outcomes: refused = 403 or 404 (or the login page for anonymous visitors); allowed = anything else
@@ -143,9 +144,18 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Not under /agents/, but a company document staff download: listed here too (the company that
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
+    # The company's consent to be named (issue 18): its space only; staff read it in the admin.
+    "espace_partenaires:diffusion": [(GET, {}, {"entreprise"}), (POST, {}, {"entreprise"})],
     # Attachments of people to companies: verified by the chargés de mission and administrators.
     "aides_agents:rattachement": [(GET, {}, {CDM, ADM})],
     "aides_agents:rattachement-justificatif": [(GET, {}, {CDM, ADM})],
+    # Issue 18: the partner and EPCI space. A partner member acts on its structure's referrals and
+    # prescriptions only, an EPCI member on its own territory's conventions; every agent, company,
+    # other structure and other EPCI gets 404. Training sessions are open to every EPCI.
+    "partenaires:orientation": [(GET, {}, {"partenaire"}), (POST, {"action": "prendre"}, {"partenaire"})],
+    "partenaires:prescription": [(GET, {}, {"partenaire"})],
+    "partenaires:convention-signer": [(POST, {}, {"epci"})],
+    "partenaires:inscription": [(POST, {}, {"epci", "autre epci"})],
     # Pilotage: figures, no company file (every role reads them).
     "pilotage:dispositif": [(GET, {}, TOUS)],
     "pilotage:rapport": [(GET, {}, TOUS)],
@@ -178,7 +188,11 @@ def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
     manquantes = urls_agents_avec_id() - set(MATRICE)
     assert not manquantes, f"Ajoutez une ligne à MATRICE pour : {sorted(manquantes)}"
     hors_agents = {"document-etat"}  # the documents' status endpoint serves staff and public kinds alike
-    assert not {n for n in set(MATRICE) - urls_agents_avec_id() - hors_agents if not n.startswith("espace:")}
+    assert not {
+        n
+        for n in set(MATRICE) - urls_agents_avec_id() - hors_agents
+        if not n.startswith(("espace:", "espace_partenaires:", "partenaires:"))
+    }
 
 
 # --- The world: one object of each kind -----------------------------------------------------------
@@ -307,7 +321,9 @@ def monde(tmp_path) -> dict:
     rapport = RapportPilotage.objects.create(
         annee=2026, document=document_cree("pilotage.rapport", contenu=b"%PDF-1.4 x")
     )
+    membres, ids_partenaires = monde_partenaires(agents[CDM], commune, convention_epci)
     ids = {
+        **ids_partenaires,
         "aides_agents:rattachement": [requerant.pk],
         "aides_agents:rattachement-justificatif": [requerant.pk],
         "pilotage:dispositif": [dispositif.pk],
@@ -393,8 +409,49 @@ def monde(tmp_path) -> dict:
         "aides_saf:feder-appel-avancer": [operation.pk, appel.pk],
         "aides_saf:feder-controle": [operation.pk],
         "espace:piece": [piece.pk],
+        "espace_partenaires:diffusion": [],
     }
-    return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids}
+    return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids, "membres": membres}
+
+
+def monde_partenaires(agent, commune, convention_epci) -> tuple[dict, dict]:
+    """A referral and a prescription of a BGE, a training session; members of the BGE, of another
+    structure, of the convention's EPCI and of another EPCI."""
+    from django.utils import timezone
+
+    from crm.models import Sollicitation
+    from crm.tests.factories import StructureFactory
+    from partenaires import services as partenaires_services
+    from partenaires.models import Ressource
+    from partenaires.tests.factories import MembreEpciFactory, MembreFactory
+    from territoires.tests.factories import EPCIFactory
+
+    bge = StructureFactory(nom="BGE")
+    membres = {
+        "partenaire": MembreFactory(structure=bge).utilisateur,
+        "autre partenaire": MembreFactory().utilisateur,
+        "epci": MembreEpciFactory(epci=convention_epci.epci).utilisateur,
+        "autre epci": MembreEpciFactory(epci=EPCIFactory()).utilisateur,
+    }
+    a_orienter = Sollicitation.objects.create(
+        nom="Paul", email="paul@pme.fr", commune=commune, besoin="creer", direction=agent.direction
+    )
+    orientation = partenaires_services.orientation_creer(sollicitation=a_orienter, structure=bge, par=agent)
+    prescription = partenaires_services.prescription_creer(
+        par=membres["partenaire"],
+        commune=commune,
+        besoin="investir",
+        siret="12345678900012",
+        nom="Jean",
+        email="j@x.fr",
+    )
+    session = Ressource.objects.create(titre="Session", session_le=timezone.now() + timedelta(days=10))
+    return membres, {
+        "partenaires:orientation": [orientation.pk],
+        "partenaires:prescription": [prescription.pk],
+        "partenaires:convention-signer": [convention_epci.pk],
+        "partenaires:inscription": [session.pk],
+    }
 
 
 def _refuse(reponse) -> bool:
@@ -412,7 +469,7 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
     for role, agent in m["agents"].items():
         clients[role] = Client()
         clients[role].force_login(agent)
-    for nom, user in (("sans rôle", m["sans_role"]), ("entreprise", m["entreprise"])):
+    for nom, user in (("sans rôle", m["sans_role"]), ("entreprise", m["entreprise"]), *m["membres"].items()):
         clients[nom] = Client()
         clients[nom].force_login(user)
     clients["anonyme"] = Client()
@@ -422,6 +479,8 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
         url = reverse(nom, args=m["ids"][nom])
         for methode, donnees, permis in cas:
             for qui, client in clients.items():
+                if qui.startswith("autre ") and not nom.startswith("partenaires:"):
+                    continue  # on staff URLs, as refused as the members of the BGE and of the EPCI
                 with transaction.atomic():
                     reponse = getattr(client, methode)(url, donnees)
                     transaction.set_rollback(True)
@@ -431,6 +490,8 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
                     ecarts.append(
                         f"{methode.upper()} {nom} en {qui}: {reponse.status_code} ({obtenu}, attendu {attendu})"
                     )
-                if qui == "sans rôle" and nom not in ("espace:piece", "document-etat"):
+                if qui == "sans rôle" and nom != "document-etat" and not nom.startswith(
+                    ("espace:", "espace_partenaires:", "partenaires:")
+                ):
                     assert "pas encore de rôle" in reponse.content.decode(), url
     assert not ecarts, "\n".join(ecarts)

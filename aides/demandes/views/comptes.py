@@ -1,9 +1,10 @@
 """The company account (/espace/): sign-up, email check, members, invitations, attachment requests."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +14,25 @@ from django.views.decorators.http import require_POST
 from aides.demandes.acces import (
     SESSION_ENTREPRISE,
     entreprise_requise,
+    invitation_de_l_entreprise,
+    membre_de_l_entreprise,
+    membres_visibles,
+)
+from aides.demandes.forms.comptes import (
+    CapaciteForm,
+    CompteInviteForm,
+    DecisionRattachementForm,
+    InvitationForm,
+    RattachementForm,
+    RoleForm,
 )
 from aides.demandes.forms.demande import (
     InscriptionForm,
 )
+from aides.demandes.models.espace import Invitation
+from aides.demandes.services import comptes as services_comptes
 from aides.demandes.services import demande as services
+from portal.models import User
 
 
 def inscription(request):
@@ -81,9 +96,6 @@ def verification_attente(request):
 @entreprise_requise()
 def membres(request):
     """The account's members. Every verified member reads it; administrators manage it."""
-    from aides.demandes.acces import membres_visibles
-    from aides.demandes.forms.comptes import InvitationForm
-    from aides.demandes.models.espace import Invitation
 
     membre = request.membre
     if not membre.est_verifie:
@@ -111,8 +123,6 @@ def membres(request):
 @entreprise_requise(administrateur=True)
 @require_POST
 def membre_inviter(request):
-    from aides.demandes.forms.comptes import InvitationForm
-    from aides.demandes.services import comptes as services_comptes
 
     form = InvitationForm(request.POST)
     if form.is_valid():
@@ -136,8 +146,6 @@ def membre_inviter(request):
 @entreprise_requise(administrateur=True)
 @require_POST
 def invitation_annuler(request, pk: int):
-    from aides.demandes.acces import invitation_de_l_entreprise
-    from aides.demandes.services import comptes as services_comptes
 
     invitation = invitation_de_l_entreprise(request, pk)
     services_comptes.invitation_annuler(invitation_id=invitation.pk, par=request.user)
@@ -145,96 +153,94 @@ def invitation_annuler(request, pk: int):
     return redirect("espace:membres")
 
 
+# The member page's forms, by the POSTed action that uses them.
+FORMULAIRE_DE_L_ACTION = {"role": "role", "capacite": "capacite", "accepter": "decision", "refuser": "decision"}
+
+
+def _formulaires_membre(cible) -> dict:
+    return {
+        "role": RoleForm(initial={"role": cible.role}),
+        "capacite": CapaciteForm(
+            initial={
+                "capacite": cible.capacite,
+                "delegation_de": cible.delegation_de,
+                "delegation_debut": cible.delegation_debut,
+                "delegation_fin": cible.delegation_fin,
+            }
+        ),
+        "decision": DecisionRattachementForm(),
+    }
+
+
+def _membre_agir(request, cible, action: str | None, formulaires: dict):
+    """Runs the POSTed action through its service: the redirect, or None when a form has errors."""
+    if action == "retirer":
+        services_comptes.membre_retirer(membre_id=cible.pk, par=request.user)
+        messages.success(request, f"{cible.utilisateur} est retiré(e) du compte.")
+        return redirect("espace:membres")
+    cle = FORMULAIRE_DE_L_ACTION.get(action)
+    if cle is None:
+        return None
+    if cle == "capacite":
+        formulaires[cle] = CapaciteForm(request.POST, request.FILES)
+    else:
+        formulaires[cle] = {"role": RoleForm, "decision": DecisionRattachementForm}[cle](request.POST)
+    if not formulaires[cle].is_valid():
+        return None
+    donnees = formulaires[cle].cleaned_data
+    if cle == "role":
+        services_comptes.membre_role_changer(membre_id=cible.pk, par=request.user, role=donnees["role"])
+        messages.success(request, f"Rôle de {cible.utilisateur} enregistré.")
+        return redirect("espace:membre", cible.pk)
+    if cle == "capacite":
+        services_comptes.capacite_definir(
+            membre_id=cible.pk,
+            par=request.user,
+            capacite=donnees["capacite"],
+            delegation_de=donnees["delegation_de"],
+            debut=donnees["delegation_debut"],
+            fin=donnees["delegation_fin"],
+            document=donnees.get("document"),
+        )
+        messages.success(request, f"Capacité de signature de {cible.utilisateur} enregistrée.")
+        return redirect("espace:membre", cible.pk)
+    accepter = action == "accepter"
+    services_comptes.rattachement_decider(
+        membre_id=cible.pk, par=request.user, accepter=accepter, motif=donnees["motif"], role=donnees["role"]
+    )
+    messages.success(request, f"Demande de {cible.utilisateur} {'acceptée' if accepter else 'refusée'}.")
+    return redirect("espace:membres")
+
+
 @entreprise_requise(administrateur=True)
 def membre_detail(request, pk: int):
     """One member, for the administrator: role, signing capacity, removal; or a pending request."""
-    from aides.demandes.acces import membre_de_l_entreprise
-    from aides.demandes.forms.comptes import CapaciteForm, DecisionRattachementForm, RoleForm
-    from aides.demandes.services import comptes as services_comptes
-
     cible = membre_de_l_entreprise(request, pk)
-    role_form = RoleForm(initial={"role": cible.role})
-    capacite_form = CapaciteForm(
-        initial={
-            "capacite": cible.capacite,
-            "delegation_de": cible.delegation_de,
-            "delegation_debut": cible.delegation_debut,
-            "delegation_fin": cible.delegation_fin,
-        }
-    )
-    decision_form = DecisionRattachementForm()
+    formulaires = _formulaires_membre(cible)
     statut = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "role":
-                role_form = RoleForm(request.POST)
-                if role_form.is_valid():
-                    services_comptes.membre_role_changer(
-                        membre_id=cible.pk, par=request.user, role=role_form.cleaned_data["role"]
-                    )
-                    messages.success(request, f"Rôle de {cible.utilisateur} enregistré.")
-                    return redirect("espace:membre", cible.pk)
-            elif action == "capacite":
-                capacite_form = CapaciteForm(request.POST, request.FILES)
-                if capacite_form.is_valid():
-                    donnees = capacite_form.cleaned_data
-                    services_comptes.capacite_definir(
-                        membre_id=cible.pk,
-                        par=request.user,
-                        capacite=donnees["capacite"],
-                        delegation_de=donnees["delegation_de"],
-                        debut=donnees["delegation_debut"],
-                        fin=donnees["delegation_fin"],
-                        document=donnees.get("document"),
-                    )
-                    messages.success(request, f"Capacité de signature de {cible.utilisateur} enregistrée.")
-                    return redirect("espace:membre", cible.pk)
-            elif action == "retirer":
-                services_comptes.membre_retirer(membre_id=cible.pk, par=request.user)
-                messages.success(request, f"{cible.utilisateur} est retiré(e) du compte.")
-                return redirect("espace:membres")
-            elif action in ("accepter", "refuser"):
-                decision_form = DecisionRattachementForm(request.POST)
-                if decision_form.is_valid():
-                    services_comptes.rattachement_decider(
-                        membre_id=cible.pk,
-                        par=request.user,
-                        accepter=action == "accepter",
-                        motif=decision_form.cleaned_data["motif"],
-                        role=decision_form.cleaned_data["role"],
-                    )
-                    messages.success(
-                        request,
-                        f"Demande de {cible.utilisateur} {'acceptée' if action == 'accepter' else 'refusée'}.",
-                    )
-                    return redirect("espace:membres")
+            if reponse := _membre_agir(request, cible, action, formulaires):
+                return reponse
         except ValidationError as erreur:
-            form = {"role": role_form, "capacite": capacite_form}.get(action, decision_form)
+            form = formulaires[FORMULAIRE_DE_L_ACTION.get(action, "decision")]
             for champ, liste in (
                 erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
             ):
                 form.add_error(champ if champ in form.fields else None, liste)
         statut = 400
+    contexte = {f"{cle}_form": form for cle, form in formulaires.items()}
     return render(
         request,
         "aides/espace/membre.html",
-        {
-            "cible": cible,
-            "role_form": role_form,
-            "capacite_form": capacite_form,
-            "decision_form": decision_form,
-            "entreprise": request.membre.entreprise,
-        },
+        {"cible": cible, "entreprise": request.membre.entreprise, **contexte},
         status=statut,
     )
 
 
 @entreprise_requise(administrateur=True)
 def membre_justificatif(request, pk: int, quoi: str):
-    from django.http import FileResponse
-
-    from aides.demandes.acces import membre_de_l_entreprise
 
     cible = membre_de_l_entreprise(request, pk)
     fichier = cible.justificatif if quoi == "justificatif" else cible.delegation_document
@@ -247,16 +253,11 @@ def membre_justificatif(request, pk: int, quoi: str):
 
 def invitation(request, jeton: str):
     """The link of an invitation: a logged-in person accepts; a new person creates their account."""
-    from django.contrib.auth import login
-
-    from aides.demandes.forms.comptes import CompteInviteForm
-    from aides.demandes.services import comptes as services_comptes
 
     try:
         invitation = services_comptes.invitation_lire(jeton)
     except ValidationError as erreur:
         return render(request, "aides/espace/verification_echec.html", {"erreur": erreur.messages[0]}, status=400)
-    from portal.models import User
 
     existe = User.objects.filter(email__iexact=invitation.email).exists()
     if not request.user.is_authenticated and existe:
@@ -296,8 +297,6 @@ def invitation(request, jeton: str):
 @entreprise_requise(verifiee=False)
 def rattachement_ajouter(request):
     """Ask to act for another company (an accountant, a group): a request, verified like a sign-up."""
-    from aides.demandes.forms.comptes import RattachementForm
-    from aides.demandes.services import comptes as services_comptes
 
     form = RattachementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -29,54 +29,42 @@ def erreur_json(message: str, statut: int, erreurs: dict | None = None) -> JsonR
     return JsonResponse(corps, status=statut, json_dumps_params={"ensure_ascii": False})
 
 
-@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
-def api_aides(request: HttpRequest) -> HttpResponse:
-    filtres = DispositifFilterSet(request.GET)
-    if not filtres.form.is_valid():
-        erreurs = {champ: [str(m) for m in messages] for champ, messages in filtres.form.errors.items()}
-        return erreur_json("Paramètre de recherche invalide.", 400, erreurs)
+class ParametreInvalide(Exception):
+    """A paging or date parameter of the API the client must fix (its French message, HTTP status)."""
+
+    def __init__(self, message: str, statut: int = 400, erreurs: dict | None = None):
+        super().__init__(message)
+        self.message, self.statut, self.erreurs = message, statut, erreurs
+
+
+def _pagination(request: HttpRequest) -> tuple[int, int]:
+    """(page, par_page) from the query string, or ParametreInvalide."""
     par_page_texte = request.GET.get("par_page") or str(API_PAR_PAGE)
     if not par_page_texte.isdigit() or not 1 <= int(par_page_texte) <= API_PAR_PAGE_MAX:
-        return erreur_json(
+        raise ParametreInvalide(
             f"« par_page » doit être un nombre entier entre 1 et {API_PAR_PAGE_MAX}.",
-            400,
-            {"par_page": [f"Entre 1 et {API_PAR_PAGE_MAX}."]},
+            erreurs={"par_page": [f"Entre 1 et {API_PAR_PAGE_MAX}."]},
         )
-    par_page = int(par_page_texte)
     try:
-        page = page_stricte(request.GET.get("page"))
+        return page_stricte(request.GET.get("page")), int(par_page_texte)
     except Http404:
-        return erreur_json("« page » doit être un nombre entier supérieur ou égal à 1.", 400)
-    qs = catalogue_filtrer(filtres).defer(None).defer("recherche")
+        raise ParametreInvalide("« page » doit être un nombre entier supérieur ou égal à 1.") from None
+
+
+def _modifies_depuis(request: HttpRequest, qs):
     if depuis_texte := request.GET.get("modifie_depuis"):
         try:
-            qs = qs.filter(modifie_le__gte=api.modifie_depuis(depuis_texte))
+            return qs.filter(modifie_le__gte=api.modifie_depuis(depuis_texte))
         except ValueError:
             message = (
                 "« modifie_depuis » attend une date AAAA-MM-JJ ou un instant ISO 8601 (2026-12-01T08:00:00+01:00)."
             )
-            return erreur_json(message, 400, {"modifie_depuis": [message]})
+            raise ParametreInvalide(message, erreurs={"modifie_depuis": [message]}) from None
+    return qs
 
-    total = qs.count()
-    pages = max(1, -(-total // par_page))
-    if page > pages:
-        return erreur_json(f"Page {page} inexistante : cette recherche compte {pages} page(s).", 404)
-    dispositifs = list(qs[(page - 1) * par_page : page * par_page])
 
-    params = request.GET.copy()
-    base = request.build_absolute_uri(request.path)
-
-    def lien(numero: int) -> str:
-        return f"{base}?{avec(params, page=numero)}"
-
-    corps = {
-        "count": total,
-        "page": page,
-        "pages": pages,
-        "next": lien(page + 1) if page < pages else None,
-        "previous": lien(page - 1) if page > 1 else None,
-        "results": [api.dispositif_en_json(d, request) for d in dispositifs],
-    }
+def _reponse_conditionnelle(request: HttpRequest, corps: dict, dispositifs: list) -> HttpResponse:
+    """The JSON with ETag and Last-Modified (a client that has it gets 304), open to every origin."""
     contenu = json.dumps(corps, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     etag = f'"{hashlib.sha256(contenu).hexdigest()[:32]}"'
     # « ouvert » changes at midnight: the page is at least as new as today's start.
@@ -92,6 +80,39 @@ def api_aides(request: HttpRequest) -> HttpResponse:
     reponse["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
     patch_cache_control(reponse, public=True, max_age=0, must_revalidate=True)
     return reponse
+
+
+@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+def api_aides(request: HttpRequest) -> HttpResponse:
+    filtres = DispositifFilterSet(request.GET)
+    if not filtres.form.is_valid():
+        erreurs = {champ: [str(m) for m in messages] for champ, messages in filtres.form.errors.items()}
+        return erreur_json("Paramètre de recherche invalide.", 400, erreurs)
+    try:
+        page, par_page = _pagination(request)
+        qs = _modifies_depuis(request, catalogue_filtrer(filtres).defer(None).defer("recherche"))
+        total = qs.count()
+        pages = max(1, -(-total // par_page))
+        if page > pages:
+            raise ParametreInvalide(f"Page {page} inexistante : cette recherche compte {pages} page(s).", 404)
+    except ParametreInvalide as erreur:
+        return erreur_json(erreur.message, erreur.statut, erreur.erreurs)
+    dispositifs = list(qs[(page - 1) * par_page : page * par_page])
+    params = request.GET.copy()
+    base = request.build_absolute_uri(request.path)
+
+    def lien(numero: int) -> str:
+        return f"{base}?{avec(params, page=numero)}"
+
+    corps = {
+        "count": total,
+        "page": page,
+        "pages": pages,
+        "next": lien(page + 1) if page < pages else None,
+        "previous": lien(page - 1) if page > 1 else None,
+        "results": [api.dispositif_en_json(d, request) for d in dispositifs],
+    }
+    return _reponse_conditionnelle(request, corps, dispositifs)
 
 
 @limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)

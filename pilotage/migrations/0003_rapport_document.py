@@ -1,5 +1,5 @@
-"""RapportPilotage's file and preparation move to a portal.Document: 1. the link (then 0003 copies,
-0004 drops the old columns; three migrations, so that PostgreSQL never alters a table with rows
+"""RapportPilotage's file and preparation move to a portal.Document: 1. the link (then 0004 copies,
+0005 drops the old columns; three migrations, so that PostgreSQL never alters a table with rows
 changed in the same transaction)."""
 
 import django.db.models.deletion
@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pilotage", "0001_i16_initial"),
+        ("pilotage", "0002_i16_agregats"),
         ("portal", "0007_document"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pilotage", "0003_rapport_document_reprise")]
+    dependencies = [("pilotage", "0004_rapport_document_reprise")]
 
     operations = [
         migrations.RemoveConstraint(model_name="rapportpilotage", name="rapport_pilotage_pret_complet"),

@@ -17,6 +17,6 @@ def depuis(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pilotage", "0002_rapport_document")]
+    dependencies = [("pilotage", "0003_rapport_document")]
 
     operations = [migrations.RunPython(vers, depuis)]
