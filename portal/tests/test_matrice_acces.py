@@ -490,8 +490,10 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
                     ecarts.append(
                         f"{methode.upper()} {nom} en {qui}: {reponse.status_code} ({obtenu}, attendu {attendu})"
                     )
-                if qui == "sans rôle" and nom != "document-etat" and not nom.startswith(
-                    ("espace:", "espace_partenaires:", "partenaires:")
+                if (
+                    qui == "sans rôle"
+                    and nom != "document-etat"
+                    and not nom.startswith(("espace:", "espace_partenaires:", "partenaires:"))
                 ):
                     assert "pas encore de rôle" in reponse.content.decode(), url
     assert not ecarts, "\n".join(ecarts)
