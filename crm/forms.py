@@ -1,7 +1,6 @@
 from django import forms
 from django.urls import reverse_lazy
 
-from portal.forms import PiegeMixin
 from portal.models import Direction, User
 from territoires.forms import CommuneField
 from territoires.models import EPCI
@@ -242,10 +241,6 @@ class SollicitationPubliqueForm(forms.Form):
         ),
         error_messages={"required": "Votre accord est nécessaire pour que la Région vous recontacte."},
     )
-
-
-class SollicitationPubliqueProtegeeForm(PiegeMixin, SollicitationPubliqueForm):
-    """The public « Être contacté » form, with its honeypot."""
 
 
 class SollicitationAgentForm(SollicitationPubliqueForm):

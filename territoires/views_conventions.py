@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.roles import Role
@@ -41,15 +42,6 @@ from .selectors_conventions import (
 
 LIGNES_PAR_PAGE = 100  # the 92 EPCI fit on one page: the table is the map's text equivalent
 AFFECTATIONS_PAR_PAGE = 50
-
-
-def _erreurs_dans_formulaire(formulaire, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            formulaire.add_error(champ if champ in formulaire.fields else None, liste)
-    else:
-        formulaire.add_error(None, erreur)
-
 
 # --- Coverage -------------------------------------------------------------------------------------
 
@@ -155,7 +147,7 @@ def convention_creer(request):
         try:
             convention = services.convention_creer(epci=epci, par=user, **donnees)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, "La convention a été créée à l'état de projet.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -170,7 +162,7 @@ def convention_modifier(request, pk: int):
         try:
             services.convention_modifier(convention=convention, par=request.user, **formulaire.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, "Les modifications ont été enregistrées.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -226,7 +218,7 @@ def convention_statut(request, pk: int):
             )
         except ValidationError as erreur:
             convention.refresh_from_db()
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"La convention est maintenant : {convention.etat_libelle.lower()}.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -242,7 +234,7 @@ def engagement_enregistrer(request, pk: int):
         try:
             services.engagement_enregistrer(convention=convention, par=request.user, **formulaire.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"Les engagements de {formulaire.cleaned_data['annee']} ont été enregistrés.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -305,7 +297,7 @@ def affectations(request):
             try:
                 affectation = services.affectation_creer(**formulaire.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_dans_formulaire(formulaire, erreur)
+                erreurs_vers_formulaire(formulaire, erreur)
             else:
                 messages.success(request, f"{affectation.agent} est affecté(e) à {affectation.epci.nom}.")
                 return redirect(request.get_full_path())
@@ -350,7 +342,7 @@ def echeances(request):
         try:
             services.echeance_creer(**formulaire.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, "L'échéance a été enregistrée.")
             return redirect("territoires_agents:echeances")

@@ -11,7 +11,7 @@ from crm.forms import (
     ReorientationForm,
     ReponseForm,
     SollicitationAgentForm,
-    SollicitationPubliqueProtegeeForm,
+    SollicitationPubliqueForm,
 )
 from crm.models import Entreprise, Sollicitation
 from crm.selectors import (
@@ -19,8 +19,9 @@ from crm.selectors import (
     delais_direction,
     voit_toutes_directions,
 )
-from crm.views.entreprises import PAR_PAGE, _erreurs_service
+from crm.views.entreprises import PAR_PAGE
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
 from portal.permissions import peut_traiter_sollicitation
 
@@ -103,7 +104,7 @@ def sollicitation(request, pk: int):
                 if not sollicitation.est_ouverte:  # a stale page: the request was already answered or closed
                     messages.error(request, " ".join(erreur.messages))
                     return redirect("crm_agents:sollicitation", pk=pk)
-                _erreurs_service(form, erreur)  # shown next to the form, what was typed kept
+                erreurs_vers_formulaire(form, erreur)  # shown next to the form, what was typed kept
             else:
                 messages.success(request, succes)
                 return redirect("crm_agents:sollicitation", pk=pk)
@@ -138,7 +139,7 @@ def sollicitation_nouvelle(request):
                     form, origine=Sollicitation.Origine.AGENT, par=request.user, entreprise=entreprise
                 )
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Demande enregistrée et transmise.")
                 return redirect("crm_agents:sollicitation", pk=nouvelle.pk)
@@ -150,13 +151,12 @@ def sollicitation_nouvelle(request):
 @limite_requise("contact")
 def etre_contacte(request):
     """Public « Être contacté » form (honeypot, and a limit per address)."""
-    form = SollicitationPubliqueProtegeeForm(request.POST or None)
+    form = SollicitationPubliqueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.cleaned_data.pop("site_web_piege", None)
         try:
             sollicitation = _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             # The thank-you page says who really received it (no personal data in the session).
             request.session["contact_acheminement"] = [sollicitation.acheminement, sollicitation.direction.nom]

@@ -19,6 +19,7 @@ from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, 
 from aides.catalogue.rendu import markdown_en_html
 from aides.catalogue.services import dispositif as services
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.models import Direction
 from portal.roles import Role
 from portal.templatetags.portail import format_euros
@@ -253,15 +254,6 @@ def _formulaire(request, form: DispositifForm, dispositif: Dispositif | None):
     return render(request, "aides/agents/formulaire.html", {"form": form, "dispositif": dispositif})
 
 
-def _erreurs_du_service(form: DispositifForm, erreur: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or at the top of the form."""
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur)
-
-
 @agent_requis(*ROLES_EDITION)
 def dispositif_creer(request):
     form = DispositifForm(request.POST or None)
@@ -269,7 +261,7 @@ def dispositif_creer(request):
         try:
             dispositif = services.dispositif_creer(par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_du_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Le dispositif « {dispositif.nom} » est créé (brouillon).")
             return redirect("aides_agents:detail", pk=dispositif.pk)
@@ -287,7 +279,7 @@ def dispositif_modifier(request, pk: int):
         try:
             dispositif = services.dispositif_modifier(dispositif=dispositif, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_du_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Les modifications sont enregistrées.")
             return redirect("aides_agents:detail", pk=dispositif.pk)

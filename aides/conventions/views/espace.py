@@ -16,6 +16,7 @@ from aides.conventions.views.paiement import peut_demander
 from aides.demandes.acces import demandes_visibles, entreprise_requise
 from aides.demandes.selectors import contacts_de_l_entreprise
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
 from portal.reseau import adresse_client
 
@@ -112,11 +113,7 @@ def _signer(request, pk: int, *, scan: bool):
         except ValidationError as erreur:
             if not scan and "mot_de_passe" in getattr(erreur, "error_dict", {}):
                 limite_compter("signature", cles=cles)
-            if hasattr(erreur, "error_dict"):
-                for champ, liste in erreur.message_dict.items():
-                    form.add_error(champ if champ in form.fields else None, liste)
-            else:
-                form.add_error(None, erreur.messages)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"La convention {convention.numero} est signée. La Région va la contresigner.")
             return redirect("espace:convention", convention.pk)

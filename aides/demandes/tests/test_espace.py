@@ -194,17 +194,6 @@ def test_staff_get_a_french_403_on_the_company_space(agent_client):
 # --- Applying -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def representant():
-    return RepresentantFactory()
-
-
-@pytest.fixture
-def client_entreprise(client, representant):
-    client.force_login(representant.utilisateur)
-    return client
-
-
 def donnees(**champs) -> dict:
     debut = (timezone.localdate() + timedelta(days=10)).isoformat()
     return {

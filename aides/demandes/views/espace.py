@@ -38,6 +38,7 @@ from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import demande as services
 from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
 from portal.documents import document_reponse
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
 # --- Applications -------------------------------------------------------------------------------
@@ -260,10 +261,7 @@ def demande_repondre(request, pk: int):
                 remplacees=form.cleaned_data["remplacer"],
             )
         except ValidationError as erreur:
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             form.oublier_les_fichiers_en_attente()
             messages.success(request, "Votre réponse est envoyée à l'instructeur.")

@@ -30,6 +30,7 @@ from aides.demandes.selectors import (
 )
 from aides.demandes.services import demande as services
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, feder_seulement
 
 
@@ -102,11 +103,7 @@ def _executer(request, pk: int, action, *, nom_form: str, form, succes: str):
     except services.ConflitDeVersion as conflit:
         return _page(request, pk, status=409, conflit=conflit.message)
     except ValidationError as erreur:
-        if hasattr(erreur, "error_dict"):
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
-        else:
-            form.add_error(None, erreur.messages)
+        erreurs_vers_formulaire(form, erreur)
         return _page(request, pk, status=400, **{nom_form: form})
     messages.success(request, succes)
     return redirect("aides_instruction:demande", pk)

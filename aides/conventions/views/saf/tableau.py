@@ -20,7 +20,7 @@ from aides.conventions.selectors import (
 from portal.acces import agent_requis
 from portal.permissions import exiger
 from portal.roles import Role
-from portal.tableurs import Classeur, Colonne
+from portal.tableurs import Classeur, Colonne, csv_reponse
 
 ROLES_SAF = (Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
 
@@ -157,13 +157,11 @@ def feder(request):
 @agent_requis()
 def scdl(request):
     exiger(request.user, "tableau_saf", "lire", introuvable=False)
-    from aides.conventions.scdl import annee_publiable, scdl_ecrire
+    from aides.conventions.scdl import FORMAT_SCDL, annee_publiable, scdl_lignes
 
     try:
         annee = annee_publiable(request.GET.get("annee") or timezone.localdate().year)
     except ValueError as erreur:
         return HttpResponse(str(erreur), status=400, content_type="text/plain; charset=utf-8")
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="subventions-region-hdf-{annee}.csv"'
-    scdl_ecrire(reponse, annee=annee)
-    return reponse
+    nom = f"subventions-region-hdf-{annee}.csv"
+    return csv_reponse(nom, *scdl_lignes(annee), flux=False, **FORMAT_SCDL)
