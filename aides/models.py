@@ -32,6 +32,7 @@ from aides.conventions.models.paiement import (
     RapportFinal,
 )
 from aides.conventions.models.versement import PieceVersement, Versement
+from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import (
     STATUTS_DECIDES,
     STATUTS_EN_COURS,
@@ -51,6 +52,7 @@ from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.models.indicateur import ValeurIndicateur
 
 __all__ = [
+    "DocumentEntreprise",
     "Alerte",
     "DemandeVersement",
     "DepenseJustifiee",

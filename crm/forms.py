@@ -75,9 +75,6 @@ class EntrepriseForm(forms.ModelForm):
     def clean_naf(self) -> str:
         return naf_normaliser(self.cleaned_data["naf"]) if self.cleaned_data["naf"] else ""
 
-    def validate_unique(self):
-        """Duplicates are handled by the view (it opens the existing company)."""
-
 
 class EtablissementForm(forms.ModelForm):
     commune = champ_commune()
@@ -91,9 +88,6 @@ class EtablissementForm(forms.ModelForm):
 
     def clean_naf(self) -> str:
         return naf_normaliser(self.cleaned_data["naf"]) if self.cleaned_data["naf"] else ""
-
-    def validate_unique(self):
-        """Duplicates are handled by the view (it opens the existing establishment)."""
 
 
 class ContactForm(forms.ModelForm):

@@ -3,7 +3,8 @@
 from celery import shared_task
 
 
-@shared_task(name="crm.tasks.rappels_revues")
+# The name it had under territoires: beat rows and queued messages already carry it.
+@shared_task(name="territoires.tasks.rappels_revues")
 def rappels_revues() -> dict:
     from .services_revues import rappels_revues_envoyer  # at run time: this module loads in CrmConfig.ready()
 

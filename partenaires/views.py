@@ -16,6 +16,7 @@ from portal.roles import Role
 
 from . import selectors, selectors_documents, services, services_epci
 from .acces import convention_epci_pour, membre_requis, orientation_pour, prescription_pour
+from .actions import actions_orientation
 from .forms import (
     AcceptationForm,
     InvitationForm,
@@ -66,7 +67,12 @@ def orientation(request, pk: int):
             else:
                 messages.success(request, "Réponse transmise à la Région.")
                 return redirect("partenaires:orientation", pk=pk)
-    return render(request, "partenaires/orientation.html", {"orientation": orientation, "form": form})
+    contexte = {
+        "orientation": orientation,
+        "form": form,
+        "actions": actions_orientation(request.user, orientation, adhesion=request.adhesion),
+    }
+    return render(request, "partenaires/orientation.html", contexte)
 
 
 @membre_requis("structure")

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "portal",
     "territoires",
+    "formulaires",
     "crm",
     "aides",
     "parcours",
@@ -398,7 +399,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoires.tasks.alertes_conventions",
         "schedule": crontab(hour=7, minute=0),
     },
-    "crm-rappels-revues": {"task": "crm.tasks.rappels_revues", "schedule": crontab(hour=7, minute=15)},
+    "territoires-rappels-revues": {
+        "task": "territoires.tasks.rappels_revues",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "territoires-liste-echeance-conventions": {
         "task": "territoires.tasks.liste_echeance_conventions",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
@@ -491,6 +495,9 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# The SAF dashboard's figures kept in the shared cache under the « saf » generation (changed on
+# every save of a convention, step or application): an upper bound, e.g. after a bulk import.
+SAF_CACHE_SECONDES = int(os.environ.get("SAF_CACHE_SECONDES", "300"))
 # A payment above this amount (euros) is « contrôlé » and « mandaté » by two different agents.
 VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
 # Days a company has to answer a complement request (reminded 3 days before).

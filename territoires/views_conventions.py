@@ -20,6 +20,7 @@ from portal.tableurs import csv_reponse
 
 from . import services
 from .acces import convention_obtenir, peut_modifier_affectations, peut_modifier_conventions
+from .actions import actions_convention_epci, statuts_suivants
 from .carte import carte_region, carte_region_svg
 from .extensions import PAGE_CONTACTS, PAGE_CONVENTION, sections_rendre
 from .forms import (
@@ -171,22 +172,20 @@ def convention_modifier(request, pk: int):
     )
 
 
-def _transitions(convention: ConventionTerritoriale) -> list[tuple[str, str]]:
-    return [(s, ConventionTerritoriale.Statut(s).label) for s in services.TRANSITIONS[convention.statut]]
-
-
 @agent_requis()
 def convention_detail(request, pk: int, statut_form=None, piece_form=None, engagement_form=None, status=200):
     convention = convention_obtenir(request, pk)
     statut_form = statut_form or StatutForm()
-    statut_form.fields["statut"].choices = _transitions(convention)
+    actions = actions_convention_epci(request.user, convention)
+    statut_form.fields["statut"].choices = statuts_suivants(convention)
     engagements = list(convention.engagements.all())
     return render(
         request,
         "territoires/convention_detail.html",
         {
             "convention": convention,
-            "peut_modifier": peut_modifier_conventions(request.user, convention.epci),
+            "actions": actions,
+            "peut_modifier": "modifier" in actions,
             "statut_form": statut_form,
             "piece_form": piece_form or PieceForm(),
             "engagement_form": engagement_form or EngagementForm(convention=convention),
@@ -206,7 +205,7 @@ def convention_detail(request, pk: int, statut_form=None, piece_form=None, engag
 def convention_statut(request, pk: int):
     convention = convention_obtenir(request, pk, pour_modifier=True)
     formulaire = StatutForm(request.POST)
-    formulaire.fields["statut"].choices = _transitions(convention)
+    formulaire.fields["statut"].choices = statuts_suivants(convention)
     if formulaire.is_valid():
         try:
             services.convention_changer_statut(

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from crm import services
+from crm.actions import actions_sollicitation
 from crm.forms import (
     ClotureForm,
     ReorientationForm,
@@ -45,7 +46,8 @@ def sollicitations(request):
             "page": page,
             "onglet": onglet,
             "statut": statut,
-            "statuts": Sollicitation.Statut.choices,
+            "statuts": [("ouvertes", "À traiter (nouvelles et prises en charge)"), ("", "Toutes")]
+            + Sollicitation.Statut.choices,
             "retard": retard,
             "toutes_directions": toutes,
             "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),
@@ -58,6 +60,15 @@ def _reorienter(**arguments):
     from partenaires.services import sollicitation_reorienter
 
     return sollicitation_reorienter(**arguments)
+
+
+# The page's form actions: the form's prefix in the context, its class, the service, the message.
+ACTIONS_FORMULAIRES = {
+    "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
+    # To a partner: a referral its members are emailed and answer (partenaires.services).
+    "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
+    "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
+}
 
 
 def _prendre(request, sollicitation: Sollicitation):
@@ -80,12 +91,6 @@ def sollicitation(request, pk: int):
         pk=pk,
     )  # fmt: skip
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
-    actions = {
-        "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
-        # To a partner: a referral its members are emailed and answer (partenaires.services).
-        "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
-        "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
-    }
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and not peut_traiter_sollicitation(request.user, sollicitation):
         raise PermissionDenied(
@@ -94,8 +99,8 @@ def sollicitation(request, pk: int):
         )
     if action == "prendre":
         return _prendre(request, sollicitation)
-    if action in actions:
-        cle, classe, service, succes = actions[action]
+    if action in ACTIONS_FORMULAIRES:
+        cle, classe, service, succes = ACTIONS_FORMULAIRES[action]
         form = formulaires[cle] = classe(request.POST)
         if form.is_valid():
             try:
@@ -113,7 +118,7 @@ def sollicitation(request, pk: int):
         "crm/sollicitation.html",
         {
             "sollicitation": sollicitation,
-            "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
+            "actions": actions_sollicitation(request.user, sollicitation),
             **formulaires,
         },
     )

@@ -144,6 +144,16 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Not under /agents/, but a company document staff download: listed here too (the company that
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
+    # A document of the company's safe (issue 20): read like the applications' documents.
+    "espace:coffre-document": [(GET, {}, DEMANDES | {"entreprise"})],
+    # Application forms (issue 20): every agent reads and previews; the catalogue's editors build.
+    "formulaires:detail": [(GET, {}, TOUS)],
+    "formulaires:apercu": [(GET, {}, TOUS)],
+    "formulaires:publier": [(POST, {}, CATALOGUE)],
+    "formulaires:section-nouvelle": [(GET, {}, CATALOGUE)],
+    "formulaires:section": [(GET, {}, CATALOGUE)],
+    "formulaires:champ-nouveau": [(GET, {}, CATALOGUE)],
+    "formulaires:champ": [(GET, {}, CATALOGUE)],
     # The company's consent to be named (issue 18): its space only; staff read it in the admin.
     "espace_partenaires:diffusion": [(GET, {}, {"entreprise"}), (POST, {}, {"entreprise"})],
     # Attachments of people to companies: verified by the chargés de mission and administrators.
@@ -321,9 +331,31 @@ def monde(tmp_path) -> dict:
     rapport = RapportPilotage.objects.create(
         annee=2026, document=document_cree("pilotage.rapport", contenu=b"%PDF-1.4 x")
     )
+    from formulaires.services import formulaire_depuis_schema
+    from formulaires.tests.schemas import schema_complet
+
+    version_formulaire = formulaire_depuis_schema(nom="Formulaire", schema=schema_complet())
+    formulaire = version_formulaire.formulaire
+    section_f = formulaire.sections.get(titre="Projet")
+    champ_f = section_f.champs.get(code="titre")
+    from aides.demandes.services.coffre import coffre_deposer
+
+    document_coffre = coffre_deposer(
+        entreprise_id=demande.etablissement.entreprise_id,
+        type="rib",
+        verifie=fichier_verifier(fichier_pdf("rib.pdf")),
+        par=demande.demandeur,
+    )
     membres, ids_partenaires = monde_partenaires(agents[CDM], commune, convention_epci)
     ids = {
         **ids_partenaires,
+        "formulaires:detail": [formulaire.pk],
+        "formulaires:apercu": [formulaire.pk],
+        "formulaires:publier": [formulaire.pk],
+        "formulaires:section-nouvelle": [formulaire.pk],
+        "formulaires:section": [formulaire.pk, section_f.pk],
+        "formulaires:champ-nouveau": [formulaire.pk, section_f.pk],
+        "formulaires:champ": [formulaire.pk, section_f.pk, champ_f.pk],
         "aides_agents:rattachement": [requerant.pk],
         "aides_agents:rattachement-justificatif": [requerant.pk],
         "pilotage:dispositif": [dispositif.pk],
@@ -409,6 +441,7 @@ def monde(tmp_path) -> dict:
         "aides_saf:feder-appel-avancer": [operation.pk, appel.pk],
         "aides_saf:feder-controle": [operation.pk],
         "espace:piece": [piece.pk],
+        "espace:coffre-document": [document_coffre.pk],
         "espace_partenaires:diffusion": [],
     }
     return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids, "membres": membres}

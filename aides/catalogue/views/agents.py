@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, TextChoices
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,14 +46,30 @@ def dispositif_ou_404(pk: int) -> Dispositif:
     return get_object_or_404(Dispositif.objects.select_related("direction"), pk=pk)
 
 
-def etat_calendrier(dispositif: Dispositif, jour: date | None = None) -> str:
+class Calendrier(TextChoices):
+    """Where a dispositif stands in its calendar; templates ask `est_cloture`, `est_a_venir`."""
+
+    OUVERT = "ouvert", "Ouvert"
+    A_VENIR = "à venir", "À venir"
+    CLOTURE = "clôturé", "Clôturé"
+
+    @property
+    def est_cloture(self) -> bool:
+        return self == Calendrier.CLOTURE
+
+    @property
+    def est_a_venir(self) -> bool:
+        return self == Calendrier.A_VENIR
+
+
+def etat_calendrier(dispositif: Dispositif, jour: date | None = None) -> Calendrier:
     """« ouvert », « à venir » or « clôturé », from the dates alone: nobody has to close an aid."""
     jour = jour or timezone.localdate()
     if dispositif.date_cloture and dispositif.date_cloture < jour:
-        return "clôturé"
+        return Calendrier.CLOTURE
     if dispositif.date_ouverture and dispositif.date_ouverture > jour:
-        return "à venir"
-    return "ouvert"
+        return Calendrier.A_VENIR
+    return Calendrier.OUVERT
 
 
 def libelles(choix, codes) -> list[str]:

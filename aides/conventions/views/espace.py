@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from aides.conventions.acces import convention_de_l_entreprise, conventions_visibles
+from aides.conventions.actions import MACHINE_CONVENTION, actions_convention
 from aides.conventions.forms.convention import ScanForm, SignatureForm
 from aides.conventions.forms.paiement import TrancheForm
 from aides.conventions.selectors import conventions_avec_versements
 from aides.conventions.services.convention import convention_signer_beneficiaire, version_courante
 from aides.conventions.services.paiement import situation
-from aides.conventions.views.paiement import peut_demander
 from aides.demandes.acces import demandes_visibles, entreprise_requise
 from aides.demandes.selectors import contacts_de_l_entreprise
 from portal.fichiers import reponse_fichier
@@ -52,6 +52,8 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
     courante = version_courante(convention)
     initial = {"version": courante.pk if courante else None}
     etat_paiements = situation(convention)
+    actions = actions_convention(request.user, convention, membre=request.membre)
+    etape_permet = MACHINE_CONVENTION.actions_de(convention.etape)
     return render(
         request,
         "aides/espace/convention.html",
@@ -60,13 +62,15 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
             "version": courante,
             "signatures": convention.signatures.select_related("signataire", "version"),
             "etapes": convention.etapes.order_by("le", "pk"),
-            "a_signer": convention.etape == "envoyee" and courante is not None,
-            "peut_signer": request.membre.capacite_valide(),
+            # What the step allows, and what this member may do of it (sign, ask for a payment).
+            "etape_permet": etape_permet,
+            "actions": actions,
+            "a_signer": "signer_beneficiaire" in etape_permet and courante is not None,
+            "peut_signer": "signer_beneficiaire" in actions,
             "signature_form": formulaires.get("signature_form") or SignatureForm(initial=initial),
             "scan_form": formulaires.get("scan_form") or ScanForm(initial=initial),
             "situation": etat_paiements,
             "tranche_form": TrancheForm(tranches=etat_paiements.tranches),
-            "peut_demander": peut_demander(request.membre),
             "rapport": etat_paiements.rapport,
         },
         status=status,

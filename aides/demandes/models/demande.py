@@ -108,6 +108,12 @@ class Demande(models.Model):
         related_name="demande_recepisse",
         verbose_name="récépissé",
     )
+    # The form version the application was started with (kept whatever is published later), and the
+    # answers to its questions that have no column of their own (JSON, see aides.demandes.formulaire).
+    version_formulaire = models.ForeignKey(
+        "formulaires.Version", on_delete=models.PROTECT, null=True, blank=True, related_name="demandes"
+    )
+    reponses = models.JSONField("réponses au formulaire", default=dict, blank=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
     cree_le = models.DateTimeField("créée le", default=timezone.now)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)

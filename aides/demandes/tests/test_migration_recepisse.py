@@ -13,8 +13,8 @@ from territoires.chargement import territoires_charger
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AVANT = [("aides", "0024_i19_source")]
-APRES = [("aides", "0027_recepisse_document_fin")]
+AVANT = [("aides", "0026_i20_formulaire_coffre")]
+APRES = [("aides", "0029_recepisse_document_fin")]
 
 
 def migrer(cibles):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.acces import ROLES_INSTRUCTION
+from aides.demandes.actions import actions_demande
 from aides.demandes.forms.demande import (
     AnnotationForm,
     AssignerForm,
@@ -21,7 +22,8 @@ from aides.demandes.forms.demande import (
     DecisionForm,
     VersionForm,
 )
-from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.formulaire import reponses_lisibles
+from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
     boite_instruction,
     comptes_de_l_entreprise,
@@ -58,7 +60,19 @@ def boite(request):
     if feder_seulement(request.user, "demande", "lire"):
         demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page})
+    legende = _legende(criteres["statut"], page)
+    return render(request, "aides/instruction/boite.html", {"filtres": filtres, "page": page, "legende": legende})
+
+
+def _legende(statut: str | None, page) -> str:
+    """The table's caption says what is listed and in which order (`boite_instruction`'s)."""
+    nombre = page.paginator.count
+    if statut == BoiteFiltresForm.A_TRAITER:
+        return f"Demandes à traiter ({nombre}), celle qui attend depuis le plus longtemps d'abord"
+    if statut in STATUTS_EN_COURS:
+        libelle = page.object_list[0].get_statut_display() if page.object_list else "filtrées"
+        return f"Demandes « {libelle} » ({nombre}), la plus ancienne d'abord"
+    return f"Demandes déposées ({nombre}), les plus récentes d'abord"
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
@@ -69,6 +83,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
     contexte = {
         "demande": demande,
         "peut_instruire": peut_instruire,
+        "actions": actions_demande(request.user, demande),
         "de_minimis": demande.dispositif.regime == RegimeAide.DE_MINIMIS,
         "situation": de_minimis_situation(siren=demande.etablissement.entreprise.siren),
         "total_depenses": sum((ligne.montant_ht for ligne in demande.lignes.all()), 0),
@@ -82,7 +97,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
-        "Statut": Statut,
+        "reponses_formulaire": reponses_lisibles(demande),
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aides.conventions.acces import convention_de_l_entreprise
+from aides.conventions.actions import actions_demande_versement, actions_rapport, peut_demander
 from aides.conventions.forms.paiement import (
     DemandeVersementForm,
     LignesFormSet,
@@ -23,10 +24,6 @@ from portal.fichiers import reponse_fichier
 from portal.formulaires import erreurs_vers_formulaire, formulaire_soumettre
 
 LIGNES_VIDES = 3
-
-
-def peut_demander(membre) -> bool:
-    return membre.est_verifie and membre.role != membre.Role.LECTEUR
 
 
 def _ecriture_autorisee(request) -> None:
@@ -110,7 +107,7 @@ def _page_versement(request, demande, *, status=200, form=None, formset=None, re
             "form": form or DemandeVersementForm(initial={"commentaire": demande.commentaire}),
             "formset": None if demande.type == "avance" else (formset or _formset(demande)),
             "reponse_form": reponse_form or ReponseVersementForm(),
-            "peut_modifier": demande.modifiable and peut_demander(request.membre),
+            "actions": actions_demande_versement(request.user, demande, membre=request.membre),
             "taux": (services.taux_aide(convention) * 100).quantize(services.CENT),
             "periode": services.periode_convention(convention),
             "erreurs": erreurs or [],
@@ -260,8 +257,9 @@ def rapport(request, pk: int):
             "rapport": existant,
             "form": form,
             "erreurs": erreurs,
-            "modifiable": (existant is None or existant.etat in ("brouillon", "a_corriger"))
-            and peut_demander(request.membre),
+            "modifiable": peut_demander(request.membre)
+            if existant is None
+            else "modifier" in actions_rapport(request.user, existant, membre=request.membre),
         },
         status=status,
     )

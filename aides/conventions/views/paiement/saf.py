@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aides.conventions.actions import MACHINE_DEMANDE_VERSEMENT
 from aides.conventions.forms.paiement import (
     ComplementForm,
     EcheancePayeeForm,
@@ -152,9 +153,9 @@ def versement_accepter(request, dv_pk: int):
         )
     except ValidationError as erreur:
         demande.refresh_from_db()
-        return _page_saf(
-            request, demande, status=409 if demande.etat != "deposee" else 400, erreur=" ".join(erreur.messages)
-        )
+        # 409: the request is no longer to decide (decided or sent back meanwhile); 400: a refused input.
+        perimee = demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["accepter"]
+        return _page_saf(request, demande, status=409 if perimee else 400, erreur=" ".join(erreur.messages))
     messages.success(request, f"Demande acceptée : versement de {demande.montant_retenu} € enregistré (contrôlé).")
     return redirect("aides_saf:versement", demande.pk)
 

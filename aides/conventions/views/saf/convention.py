@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aides.conventions.actions import actions_convention
 from aides.conventions.forms.convention import (
     ClotureForm,
     ConventionCreerForm,
@@ -49,7 +50,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "reste_a_payer": convention.montant - paye,
         "reste_a_engager": convention.montant - convention.total_versements,
         "peut_gerer": request.user.a_role(*ROLES_SAF),
-        "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
+        "actions": actions_convention(request.user, convention),
         "prochain_signataire": services.prochain_signataire(convention),
         "versement_form": formulaires.get("versement_form") or VersementForm(),
         "cloture_form": formulaires.get("cloture_form") or ClotureForm(),

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aides", "0026_recepisse_document_reprise")]
+    dependencies = [("aides", "0028_recepisse_document_reprise")]
 
     operations = [
         migrations.RemoveField(model_name="demande", name="recepisse_ancien"),

@@ -1,4 +1,4 @@
-"""The deposit receipt moves to a portal.Document: 1. the link (then 0026 copies, 0027 drops the old
+"""The deposit receipt moves to a portal.Document: 1. the link (then 0028 copies, 0029 drops the old
 columns; three migrations, so that PostgreSQL never alters a table with rows changed in the same
 transaction)."""
 
@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0024_i19_source"),
+        ("aides", "0026_i20_formulaire_coffre"),
         ("portal", "0007_document"),
     ]
 

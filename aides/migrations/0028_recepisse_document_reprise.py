@@ -45,6 +45,6 @@ def depuis(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aides", "0025_recepisse_document")]
+    dependencies = [("aides", "0027_recepisse_document")]
 
     operations = [migrations.RunPython(vers, depuis)]
