@@ -15,6 +15,7 @@ PERMISSIONS_PAR_ROLE = {
 
 
 def accorder_permissions_conventions(app_config, **kwargs) -> None:
+    # Imported here: apps.py loads before the app registry, models cannot be imported at the top.
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
@@ -57,7 +58,7 @@ class AidesConfig(AppConfig):
 
         contexte_demande_enregistrer(contexte_demande)
 
-        from aides.demandes.recepisse import recepisses_relancer
-        from portal.services import balayage_enregistrer
+        from aides.demandes.recepisse import GENRE_RECEPISSE, recepisse_lisible, recepisse_pdf, recepisse_url
+        from portal.documents import genre_enregistrer
 
-        balayage_enregistrer("recepisses", recepisses_relancer)
+        genre_enregistrer(GENRE_RECEPISSE, generer=recepisse_pdf, lisible=recepisse_lisible, url_fichier=recepisse_url)

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,6 @@ def verifier_agent(request, roles: tuple[Role, ...] = ()) -> None:
 
 def reponse_sans_role(request):
     """A staff account nobody gave a role to reaches nothing but this page (who to ask)."""
-    from django.contrib.auth import get_user_model
 
     administrateurs = (
         get_user_model()
@@ -32,6 +32,11 @@ def reponse_sans_role(request):
         .order_by("last_name", "first_name")[:5]
     )
     return render(request, "portal/sans_role.html", {"administrateurs": administrateurs}, status=403)
+
+
+def agent_avec_role(request, document=None) -> bool:
+    """What `agent_requis()` lets through, as a yes/no (the access rule of staff documents)."""
+    return request.user.is_authenticated and request.user.est_agent and a_un_role(request.user)
 
 
 def sans_role(request) -> bool:

@@ -30,10 +30,7 @@ def routes_celery(files: dict[str, str]) -> dict:
     return {
         "portal.tasks.notification_envoyer": {"queue": files["emails"]},
         "portal.tasks.travail_executer": {"queue": files["documents"]},
-        "aides.tasks.recepisse_generer": {"queue": files["documents"]},
         "aides.tasks.convention_pdf_generer": {"queue": files["documents"]},
-        "parcours.tasks.parcours_pdf_generer": {"queue": files["documents"]},
-        "crm.tasks.revue_pdf_generer": {"queue": files["documents"]},
         "*": {"queue": files["periodique"]},
     }
 
@@ -44,10 +41,7 @@ def annotations_celery() -> dict:
         for nom, file in [
             ("portal.tasks.notification_envoyer", "emails"),
             ("portal.tasks.travail_executer", "documents"),
-            ("aides.tasks.recepisse_generer", "documents"),
             ("aides.tasks.convention_pdf_generer", "documents"),
-            ("parcours.tasks.parcours_pdf_generer", "documents"),
-            ("crm.tasks.revue_pdf_generer", "documents"),
         ]
     }
     return limites

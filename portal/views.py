@@ -5,10 +5,13 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
-from . import sante
+from . import documents, sante
 from .acces import agent_requis
+from .middleware import CLE_DEBUT_SESSION
 from .permissions import peut
+from .tableau import a_faire, chiffres
 
 
 def accueil(request):
@@ -62,7 +65,6 @@ def accueil_apres_connexion(request):
 
 @agent_requis()
 def agents_tableau(request):
-    from .tableau import a_faire, chiffres
 
     contexte = {
         "a_faire": a_faire(request.user),
@@ -80,7 +82,6 @@ class Connexion(auth_views.LoginView):
 def session_etat(request):
     """Polled by static/js/session.js: « Rester connecté » (the request itself renews the idle
     limit, sessions being saved on every request); says how long the session still has."""
-    from .middleware import CLE_DEBUT_SESSION
 
     if not request.user.is_authenticated:
         return JsonResponse({"connecte": False}, status=401)
@@ -95,3 +96,11 @@ def favicon(request):
     """Browsers and tools that ask /favicon.ico get the SVG every page links (resolved per request:
     the static manifest exists only after collectstatic)."""
     return HttpResponsePermanentRedirect(static("images/favicon.svg"))
+
+
+@never_cache
+@require_GET
+def document_etat(request, pk):
+    """The one status endpoint polled by static/js/document-en-preparation.js, for every kind of
+    document rendered in the background; the kind's access rule decides (outsiders get 404)."""
+    return JsonResponse(documents.document_etat(documents.document_lisible(request, pk)))

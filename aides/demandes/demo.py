@@ -12,15 +12,16 @@ from stdnum import luhn
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.services import demande as services
+from aides.demandes.services.comptes import invitation_creer, rattachement_creer
 from crm import services as crm_services
 from crm.models import Entreprise, Etablissement
 from portal.demo import MOT_DE_PASSE_DEMO
 from portal.models import User
 from portal.roles import Role
+from portal.verification import fichier_verifier
 from territoires.models import Commune
 
 EMAIL_ENTREPRISE_DEMO = "dirigeante@atelier-demo.example.org"
@@ -157,13 +158,9 @@ def equipe_charger(stdout) -> None:
     for email, prenom, nom, lieu, piece in attentes:
         user = _utilisateur_demo(email, prenom, nom)
         if not Membre.objects.filter(utilisateur=user).exists():
-            from aides.demandes.services.comptes import rattachement_creer
-
             membre = rattachement_creer(utilisateur=user, etablissement=lieu, justificatif=piece)
             Membre.objects.filter(pk=membre.pk).update(demo=True, email_verifie_le=timezone.now())
     if not Invitation.objects.filter(demo=True).exists():
-        from aides.demandes.services.comptes import invitation_creer
-
         invitation, _ = invitation_creer(
             entreprise_id=etablissement.entreprise_id,
             par=titulaire.utilisateur,

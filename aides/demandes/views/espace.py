@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +43,7 @@ from aides.demandes.services.indicateurs import indicateurs_manquants, indicateu
 from aides.demandes.services.messagerie import echanges_marquer_lus
 from aides.demandes.views.eligibilite import ETAPE as ETAPE_ELIGIBILITE
 from aides.demandes.views.eligibilite import eligibilite_etape
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
@@ -299,18 +300,14 @@ def demande_repondre(request, pk: int):
 @entreprise_requise()
 def recepisse(request, pk: int):
     demande = demande_de_l_entreprise(request, pk)
-    if not demande.recepisse:
-        raise Http404("Le récépissé est en préparation.")
-    return reponse_fichier(
-        request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf", type_mime="application/pdf"
-    )
+    if demande.recepisse is None:
+        raise Http404("Cette demande n'est pas déposée.")
+    return document_reponse(request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf")
 
 
 def piece_telecharger(request, pk: int):
     """Download a document: the company that owns it, or staff once the application is deposited."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff and not a_un_compte_entreprise(request.user):
         raise Http404

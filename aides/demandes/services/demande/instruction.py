@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.actions import MACHINE_DEMANDE
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.demande import (
     Annotation,
     Demande,
@@ -32,6 +31,7 @@ from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
+from portal.verification import FichierVerifie
 
 PLAFOND_DE_MINIMIS = Decimal("300000")
 
@@ -215,7 +215,7 @@ def demande_decider(
     if erreurs:
         raise ValidationError(erreurs)
     if decision == Statut.ACCORDEE and demande.dispositif.regime == RegimeAide.DE_MINIMIS:
-        from aides.demandes.selectors import de_minimis_situation
+        from aides.demandes.selectors import de_minimis_situation  # here: at the top it would close an import cycle
 
         # Two files of one company granted at the same time must not both fit under the ceiling:
         # the company's row serialises the grants, the second one counts the first.
