@@ -14,7 +14,7 @@ def complements_de_l_instruction(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0026_i20_formulaire_coffre"),
+        ("aides", "0029_recepisse_document_fin"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
