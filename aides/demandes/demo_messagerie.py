@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from aides.demandes.demo import EMAIL_INSTRUCTEUR_DEMO, PDF_DEMO, SIREN_DEMO
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import Demande, Message, Statut
 from aides.demandes.services.avis import avis_demander, avis_rendre
 from aides.demandes.services.messagerie import echange_envoyer, echanges_marquer_lus
 from portal.models import User
+from portal.verification import fichier_verifier
 
 EMAIL_EXPERT_DEMO = "pilotage@demo.hautsdefrance.fr"
 

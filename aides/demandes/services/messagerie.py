@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.demande import Demande, Message
 from aides.demandes.services.demande.depot import _contexte, destinataires_agents, piece_ajouter
 from portal.models import User
 from portal.permissions import peut
 from portal.services import notification_creer
+from portal.verification import FichierVerifie
 
 NOMBRE_FICHIERS = 3
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes import demo as demo_demandes
 from aides.demandes import demo_messagerie
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import Message, Statut
 from aides.demandes.models.espace import Membre
@@ -28,6 +27,7 @@ from aides.demandes.tests.factories import (
 from portal import demo as portal_demo
 from portal.models import Notification
 from portal.roles import Role
+from portal.verification import fichier_verifier
 
 pytestmark = pytest.mark.django_db
 
