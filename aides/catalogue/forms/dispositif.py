@@ -190,6 +190,8 @@ class DispositifForm(forms.ModelForm):
             "contact_telephone",
             "delai_instruction_cible_jours",
             "indicateurs",
+            "lettre_accord_modele",
+            "lettre_refus_modele",
         ]
         labels = {
             "nom": "Nom du dispositif",
@@ -289,6 +291,7 @@ class DispositifForm(forms.ModelForm):
                 "delai_instruction_cible_jours",
                 "indicateurs",
             ),
+            Fieldset("Lettres de décision", "lettre_accord_modele", "lettre_refus_modele"),
             Fieldset(
                 "Calendrier et démarche",
                 Div(
