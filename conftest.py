@@ -14,6 +14,9 @@ from django.conf import settings
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
 from portal.tests.second_facteur import code_totp, verifier_session_de_test  # noqa: F401  (imported by tests)
+from territoires.chargement import territoires_charger
+from territoires.models import EPCI
+from territoires.tests.factories import AffectationFactory
 
 RACINE = Path(__file__).resolve().parent
 
@@ -29,8 +32,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     when they end; pytest-django runs them after the others, so they make what they need with the
     factories of `territoires.tests.factories` or call `territoires_charger()` themselves.
     """
-    from territoires.chargement import territoires_charger
-
     with django_db_blocker.unblock():
         territoires_charger()
 
@@ -211,6 +212,55 @@ def entreprise_client(client, utilisateur_entreprise):
 @pytest.fixture
 def mot_de_passe():
     return MOT_DE_PASSE
+
+
+@pytest.fixture
+def pilotage(creer_agent):
+    return creer_agent(Role.PILOTAGE)
+
+
+@pytest.fixture
+def instructeur(creer_agent):
+    return creer_agent(Role.INSTRUCTEUR)
+
+
+# --- Territories and files --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def amiens(db):
+    """Amiens Métropole, a real EPCI of the test database."""
+    return EPCI.objects.get(communes__code_insee="80021")
+
+
+@pytest.fixture
+def charge_affecte(creer_agent, amiens):
+    """A chargé de mission assigned to Amiens Métropole."""
+    agent = creer_agent(Role.CHARGE_DE_MISSION)
+    AffectationFactory(agent=agent, epci=amiens)
+    return agent
+
+
+@pytest.fixture
+def charge_ailleurs(creer_agent):
+    """A chargé de mission assigned to another EPCI (Saint-Quentin)."""
+    agent = creer_agent(Role.CHARGE_DE_MISSION)
+    AffectationFactory(agent=agent, epci=EPCI.objects.get(siren="200071892"))
+    return agent
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files in the test's own folder. Not autouse: a test with a Celery worker
+    subprocess shares the default test MEDIA_ROOT with it. Use `pytest.mark.usefixtures("media")`."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def territoires_recharges(transactional_db):
+    """The territories again, for a transactional test (it starts from empty tables)."""
+    territoires_charger()
 
 
 # --- A real Celery worker ---------------------------------------------------------------------

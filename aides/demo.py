@@ -7,6 +7,7 @@ from aides.conventions.demo import charger as charger_conventions
 from aides.conventions.demo_paiement import charger as charger_paiements
 from aides.demandes.demo import charger as charger_demandes
 from aides.demandes.demo_alertes import charger as charger_alertes
+from aides.demandes.demo_formulaires import charger as charger_formulaires
 from aides.extensions.accompagnement import accompagnements_remplir
 
 
@@ -22,3 +23,5 @@ def charger(stdout) -> None:
     charger_alertes(stdout)
     # Demo payment requests, final reports, repayments (issue 17) on the conventions above.
     charger_paiements(stdout)
+    # Application forms (issue 20): the default one, a demo dispositif's own form, a Kbis in the safe.
+    charger_formulaires(stdout)

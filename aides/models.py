@@ -32,6 +32,7 @@ from aides.conventions.models.paiement import (
     RapportFinal,
 )
 from aides.conventions.models.versement import PieceVersement, Versement
+from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import (
     STATUTS_DECIDES,
     STATUTS_EN_COURS,
@@ -53,6 +54,7 @@ from aides.demandes.models.lettre import LettreDecision
 
 __all__ = [
     "LettreDecision",
+    "DocumentEntreprise",
     "Alerte",
     "DemandeVersement",
     "DepenseJustifiee",

@@ -5,7 +5,8 @@ From the repository root (needs PostgreSQL and Debian's `wrk`: `apt-get install 
     .venv/bin/python bench/catalogue.py [--dispositifs 5000] [--workers 2] [--clients 10] [--duree 20]
 
 What it does:
-1. creates the database BENCH_DATABASE_URL (default portail_bench_catalogue) if needed, migrates it,
+1. creates its own database (--base, default portail_bench_catalogue, marked as the benchmark's; an
+   existing database it did not create is refused), migrates it,
    loads the territories and tops it up to N published dispositifs with `generer_volume` (seed 2026);
 2. collects the static files into a temporary folder and starts gunicorn (production settings,
    DEBUG=0, sync workers) on a free port of 127.0.0.1;
@@ -33,7 +34,9 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parent.parent
 PY = str(RACINE / ".venv" / "bin" / "python")
 GUNICORN = str(RACINE / ".venv" / "bin" / "gunicorn")
-BASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail_bench_catalogue")
+sys.path.insert(0, str(RACINE))
+from bench.base_dediee import preparer_base  # noqa: E402
+
 RAPPORT_LUA = RACINE / "bench" / "catalogue_wrk.lua"
 RESULTATS = RACINE / "bench" / "RESULTATS-cata.md"
 
@@ -58,8 +61,7 @@ def executer(*commande: str, env: dict) -> str:
     return resultat.stdout
 
 
-def preparer_base(nombre: int, env: dict) -> int:
-    executer(PY, "scripts/creer_base.py", env=env)
+def remplir_base(nombre: int, env: dict) -> int:
     executer(PY, "manage.py", "migrate", "-v0", env=env)
     executer(PY, "manage.py", "charger_territoires", env=env)
     code = (
@@ -143,17 +145,27 @@ def main() -> None:
     arguments.add_argument(
         "--cache", type=int, default=120, help="CATALOGUE_CACHE_FACETTES_SECONDES du serveur (0 : sans cache partagé)"
     )
+    arguments.add_argument(
+        "--cache-page",
+        type=int,
+        default=0,
+        help="1 : garder aussi la page rendue d'un visiteur anonyme (CATALOGUE_CACHE_PAGE_ANONYME) ; "
+        "0 (défaut) : chaque requête rend la page, comme pour une recherche jamais servie",
+    )
+    arguments.add_argument("--base", default="portail_bench_catalogue", help="base créée et utilisée par le bench")
     options = arguments.parse_args()
 
-    env_dev = {**os.environ, "DEBUG": "1", "DATABASE_URL": BASE}
-    total = preparer_base(options.dispositifs, env_dev)
+    preparer_base(options.base, "bench_catalogue_marqueur")  # its own database, any other is refused
+    base_url = os.environ["DATABASE_URL"]
+    env_dev = {**os.environ, "DEBUG": "1", "DATABASE_URL": base_url}
+    total = remplir_base(options.dispositifs, env_dev)
 
     statiques = tempfile.mkdtemp(prefix="bench-catalogue-static-")
     port = port_libre()
     env_prod = {
         **os.environ,
         "DEBUG": "0",
-        "DATABASE_URL": BASE,
+        "DATABASE_URL": base_url,
         "SECRET_KEY": "bench-seulement-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
@@ -162,6 +174,7 @@ def main() -> None:
         # The shared cache (Redis) under a prefix of its own, emptied by a new generation at start.
         "CACHE_PREFIXE": f"bench-catalogue-{os.getpid()}",
         "CATALOGUE_CACHE_FACETTES_SECONDES": str(options.cache),
+        "CATALOGUE_CACHE_PAGE_ANONYME": str(options.cache_page),
     }
     executer(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env_prod)
     serveur = subprocess.Popen(
@@ -196,7 +209,8 @@ def main() -> None:
 
     commande = (
         f".venv/bin/python bench/catalogue.py --dispositifs {options.dispositifs} --workers {options.workers} "
-        f"--clients {options.clients} --duree {options.duree} --cache {options.cache}"
+        f"--clients {options.clients} --duree {options.duree} --cache {options.cache} "
+        f"--cache-page {options.cache_page}"
     )
     plancher = debits[URLS[0][1]]
     rapports = [
@@ -234,8 +248,9 @@ Commande : `{commande}`
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(lignes)}
 
-Débit de chaque adresse rapporté à celui du plancher (cache partagé des facettes :
-`CATALOGUE_CACHE_FACETTES_SECONDES={options.cache}`) :
+Débit de chaque adresse rapporté à celui du plancher (cache partagé des comptes et des lignes de
+chaque page : `CATALOGUE_CACHE_FACETTES_SECONDES={options.cache}` ; page rendue gardée pour un
+visiteur anonyme : `CATALOGUE_CACHE_PAGE_ANONYME={options.cache_page}`) :
 
 {chr(10).join(rapports)}
 

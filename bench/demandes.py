@@ -21,11 +21,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
+from bench.base_dediee import preparer_base  # noqa: E402
+
+NOMBRE = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+# Its own database, one per size (created and marked by the benchmark; any other one is refused).
+BASE = sys.argv[2] if len(sys.argv) > 2 else f"portail_bench_demandes_{NOMBRE}"
+preparer_base(BASE, "bench_demandes_marqueur")
+
 import django  # noqa: E402
 
 django.setup()
 
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -54,6 +62,8 @@ def remplir(nombre: int) -> None:
                 "nature": "subvention",
                 "direction": direction,
                 "statut": "publie",
+                "publie_le": timezone.now(),
+                "thematiques": ["numerique"],
             },
         )
         dispositifs.append(dispositif)
@@ -92,6 +102,8 @@ def remplir(nombre: int) -> None:
     LigneDepense.objects.bulk_create(
         [LigneDepense(demande=premiere, nature=f"Poste {i}", montant_ht=Decimal(1000)) for i in range(20)]
     )
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE")
 
 
 def mesurer(client: Client, url: str, fois: int = 50) -> tuple[float, float, int]:
@@ -108,7 +120,8 @@ def mesurer(client: Client, url: str, fois: int = 50) -> tuple[float, float, int
 
 
 def main() -> None:
-    nombre = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+    nombre = NOMBRE
+    call_command("migrate", verbosity=0)
     remplir(nombre)
     agent, cree = User.objects.get_or_create(email="bench-instructeur@hautsdefrance.fr", defaults={"is_staff": True})
     agent.groups.add(Group.objects.get_or_create(name=Role.INSTRUCTEUR.value)[0])

@@ -20,14 +20,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
+from bench.base_dediee import preparer_base  # noqa: E402
+
+NOMBRE = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
+# Its own database, one per size (created and marked by the benchmark; any other one is refused).
+BASE = sys.argv[2] if len(sys.argv) > 2 else f"portail_bench_saf_{NOMBRE}"
+preparer_base(BASE, "bench_saf_marqueur")
+
 import django  # noqa: E402
 
 django.setup()
 
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
 from aides.conventions.demo import conventions_en_masse  # noqa: E402
@@ -52,6 +61,8 @@ def remplir(nombre: int) -> None:
                 "nature": "subvention",
                 "direction": Direction.objects.get(code=code),
                 "statut": "publie",
+                "publie_le": timezone.now(),
+                "thematiques": ["numerique"],
             },
         )
         dispositifs.append(Dispositif.objects.select_related("direction").get(pk=dispositif.pk))
@@ -92,7 +103,8 @@ def mesurer(client: Client, url: str, fois: int = 30) -> tuple[float, float, int
 
 
 def main() -> None:
-    nombre = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
+    nombre = NOMBRE
+    call_command("migrate", verbosity=0)
     debut = time.perf_counter()
     remplir(nombre)
     print(f"Données prêtes en {time.perf_counter() - debut:.1f} s : {ConventionAide.objects.count()} conventions")

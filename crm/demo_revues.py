@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from crm.services_revues import revue_creer
 from portal.models import Direction, User
 from territoires.models import EPCI, RevueDeProjets
-from territoires.services_revues import revue_creer
 
 from . import revues
 from .models import Entreprise, FinancementStructure, Indicateur, PointRevue, Structure

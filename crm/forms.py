@@ -1,7 +1,6 @@
 from django import forms
 from django.urls import reverse_lazy
 
-from portal.forms import PiegeMixin
 from portal.models import Direction, User
 from territoires.forms import CommuneField
 from territoires.models import EPCI
@@ -76,9 +75,6 @@ class EntrepriseForm(forms.ModelForm):
     def clean_naf(self) -> str:
         return naf_normaliser(self.cleaned_data["naf"]) if self.cleaned_data["naf"] else ""
 
-    def validate_unique(self):
-        """Duplicates are handled by the view (it opens the existing company)."""
-
 
 class EtablissementForm(forms.ModelForm):
     commune = champ_commune()
@@ -92,9 +88,6 @@ class EtablissementForm(forms.ModelForm):
 
     def clean_naf(self) -> str:
         return naf_normaliser(self.cleaned_data["naf"]) if self.cleaned_data["naf"] else ""
-
-    def validate_unique(self):
-        """Duplicates are handled by the view (it opens the existing establishment)."""
 
 
 class ContactForm(forms.ModelForm):
@@ -242,10 +235,6 @@ class SollicitationPubliqueForm(forms.Form):
         ),
         error_messages={"required": "Votre accord est nécessaire pour que la Région vous recontacte."},
     )
-
-
-class SollicitationPubliqueProtegeeForm(PiegeMixin, SollicitationPubliqueForm):
-    """The public « Être contacté » form, with its honeypot."""
 
 
 class SollicitationAgentForm(SollicitationPubliqueForm):

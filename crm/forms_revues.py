@@ -1,6 +1,8 @@
 from django import forms
 
-from .forms import ChoixAgent, agents_qs
+from territoires.models import EPCI, RevueDeProjets
+
+from .forms import ChoixAgent, ChoixAgents, agents_qs
 from .models import Entreprise, PointRevue
 from .referentiels import valider_sans_balise
 from .revues import entreprises_trouver
@@ -111,3 +113,47 @@ class DecisionForm(forms.Form):
 
     def clean_point(self) -> PointRevue:
         return self.points[self.cleaned_data["point"]]
+
+
+# --- Planning a review (date, place, EPCI, participants) ---------------------------------------------
+
+
+class RevueForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    heure = forms.TimeField(
+        label="Heure", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    lieu = forms.CharField(label="Lieu", max_length=200, help_text="Adresse, salle ou « visioconférence ».")
+    epcis = forms.ModelMultipleChoiceField(
+        label="EPCI concernés",
+        queryset=EPCI.objects.defer("contour").order_by("nom"),
+        help_text="Un ou plusieurs (Ctrl ou Cmd + clic pour en choisir plusieurs).",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={"required": "Choisissez au moins un EPCI."},
+    )
+    participants_internes = ChoixAgents(
+        label="Participants de la Région",
+        queryset=agents_qs(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Ils reçoivent un rappel 7 jours avant la revue.",
+    )
+    participants_partenaires = forms.CharField(
+        label="Participants partenaires",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Un par ligne, avec sa structure (État, EPCI, CCI, CMA, HDFID…) : « Marie Durand, CCI ».",
+    )
+
+
+class RevueModifierForm(RevueForm):
+    statut = forms.ChoiceField(label="Statut", choices=RevueDeProjets.Statut.choices)
+
+
+class RevueFiltreForm(forms.Form):
+    PERIODES = [("a_venir", "À venir"), ("passees", "Passées"), ("toutes", "Toutes")]
+    periode = forms.ChoiceField(label="Période", choices=PERIODES, required=False)
+    epci = forms.ModelChoiceField(
+        label="EPCI", queryset=EPCI.objects.only("pk", "nom").order_by("nom"), required=False, empty_label="Tous"
+    )

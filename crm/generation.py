@@ -144,6 +144,8 @@ def sirene_generer(
         chemin_ul.open("w", newline="", encoding="utf-8") as f_ul,
         chemin_et.open("w", newline="", encoding="utf-8") as f_et,
     ):
+        # Not an export (those go through portal.tableurs): INSEE's own stock format, comma and no BOM,
+        # read back by crm.sirene like the real files.
         ecrire_ul, ecrire_et = csv.writer(f_ul), csv.writer(f_et)
         ecrire_ul.writerow(COLONNES_UNITE_LEGALE)
         ecrire_et.writerow(COLONNES_ETABLISSEMENT)

@@ -47,6 +47,16 @@ def points_de_revue(revue: RevueDeProjets) -> QuerySet[PointRevue]:
     )
 
 
+def revues_de_l_epci(epci: EPCI) -> QuerySet[RevueDeProjets]:
+    """The EPCI's reviews, latest first (the EPCI space of partenaires shows them)."""
+    return RevueDeProjets.objects.filter(epcis=epci).order_by("-date")
+
+
+def points_des_revues(revues) -> list[PointRevue]:
+    """The agenda items of several reviews at once, in their order (one query)."""
+    return list(PointRevue.objects.filter(revue__in=revues).select_related("revue").order_by("revue", "ordre"))
+
+
 def entreprises_trouver(texte: str, *, limite: int = SUGGESTIONS_MAX) -> list[Entreprise]:
     """Companies of the CRM by SIREN, SIRET or name (accent-insensitive, typo-tolerant)."""
     texte = (texte or "").strip()
@@ -198,12 +208,13 @@ def document_generer(*, document_id) -> bool:
 # --- Sections on territoires' pages ---------------------------------------------------------------
 
 
-def section_revue(revue: RevueDeProjets, request) -> Section:
-    """PAGE_REVUE: the agenda, the minutes, the decisions and the PDFs, with their forms."""
+def section_revue(revue: RevueDeProjets, request, formulaires: dict | None = None) -> Section:
+    """The review page's agenda, minutes, decisions and PDFs, with their forms (`formulaires`: the
+    ones a view rejected, shown again with their errors)."""
     from .forms_revues import CompteRenduForm, DecisionForm, PointRevueForm
 
     points = list(points_de_revue(revue))
-    formulaires = getattr(request, "crm_revue_formulaires", {})
+    formulaires = formulaires or {}
     peut_modifier = peut_modifier_revue(request.user, revue)
     prets = documents_prets(revue)
     contexte = {
@@ -339,7 +350,7 @@ def evenements_revues(entreprise: Entreprise) -> list[Evenement]:
                 genre="revue",
                 libelle="Revue de projets",
                 titre=point.sujet,
-                url=reverse("territoires_agents:revue-detail", args=[point.revue_id]) + f"#point-{point.pk}",
+                url=reverse("crm_agents:revue-detail", args=[point.revue_id]) + f"#point-{point.pk}",
                 resume=point.compte_rendu,
                 objet=point,
                 gabarit="crm/evenements/_point_revue.html",

@@ -1,4 +1,4 @@
-"""Celery task of project reviews (kept apart from crm/tasks.py; imported by CrmConfig.ready())."""
+"""Celery tasks of project reviews (kept apart from crm/tasks.py; imported by CrmConfig.ready())."""
 
 from celery import shared_task
 
@@ -8,3 +8,11 @@ def revue_pdf_generer(document_id: str) -> bool:
     from .revues import document_generer
 
     return document_generer(document_id=document_id)
+
+
+# The name it had under territoires: beat rows and queued messages already carry it.
+@shared_task(name="territoires.tasks.rappels_revues")
+def rappels_revues() -> dict:
+    from .services_revues import rappels_revues_envoyer  # at run time: this module loads in CrmConfig.ready()
+
+    return rappels_revues_envoyer()

@@ -33,6 +33,16 @@ class Evenement:
         return timezone.localdate(self.quand)
 
 
+def evenements_aller_retour(
+    objet, *, genre: str, url: str, directions: list[str], depart: dict, retour: dict | None
+) -> list[Evenement]:
+    """The events of something sent then answered (an application and its decision, a referral and
+    the partner's answer): `depart` and `retour` (None while unanswered) hold what differs
+    (quand, libelle, titre, resume, personnes); the rest is shared."""
+    commun = {"genre": genre, "url": url, "directions": directions, "objet": objet}
+    return [Evenement(**commun, **depart)] + ([Evenement(**commun, **retour)] if retour is not None else [])
+
+
 def moment(jour: date | datetime) -> datetime:
     """A date (no time) sorts as the end of that day in Paris time."""
     if isinstance(jour, datetime):

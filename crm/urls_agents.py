@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_revues, views_structures
+from . import views, views_revues, views_revues_pages, views_structures
 
 app_name = "crm_agents"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("sollicitations/", views.sollicitations, name="sollicitations"),
     path("sollicitations/nouvelle/", views.sollicitation_nouvelle, name="sollicitation-nouvelle"),
     path("sollicitations/<int:pk>/", views.sollicitation, name="sollicitation"),
+    path("revues/", views_revues_pages.revues_liste, name="revues"),
+    path("revues/nouvelle/", views_revues_pages.revue_creer, name="revue-creer"),
+    path("revues/<int:pk>/", views_revues_pages.revue_detail, name="revue-detail"),
+    path("revues/<int:pk>/modifier/", views_revues_pages.revue_modifier, name="revue-modifier"),
     path("revues/<int:revue_pk>/points/", views_revues.point_ajouter, name="revue-point-ajouter"),
     path("revues/<int:revue_pk>/compte-rendu/", views_revues.compte_rendu_enregistrer, name="revue-compte-rendu"),
     path("revues/<int:revue_pk>/decisions/", views_revues.decision_ajouter, name="revue-decision-ajouter"),

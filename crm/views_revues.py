@@ -1,7 +1,7 @@
 """CRM actions on a project review's page (agenda, minutes, decisions) and its PDF documents.
 
-The page itself is territoires' (/agents/territoires/revues/<pk>/); a rejected form is shown on it
-again, next to its errors and with what was typed, through `territoires.views_revues.revue_page`.
+The page itself is `views_revues_pages.revue_page` (/agents/crm/revues/<pk>/); a rejected form is
+shown on it again, next to its errors and with what was typed.
 """
 
 from django.contrib import messages
@@ -14,29 +14,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from territoires.acces import revue_obtenir
-from territoires.views_revues import revue_page
 
 from . import revues
 from .forms_revues import CompteRenduForm, DecisionForm, PointRevueForm
 from .models import DocumentRevue, PointRevue
+from .views_revues_pages import revue_page
 
 
 def _page_revue(revue_pk: int) -> str:
-    return reverse("territoires_agents:revue-detail", args=[revue_pk])
-
-
-def _erreurs_service(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
+    return reverse("crm_agents:revue-detail", args=[revue_pk])
 
 
 def _reafficher(request, revue, **formulaires):
-    request.crm_revue_formulaires = formulaires
-    return revue_page(request, revue, erreur=True)
+    return revue_page(request, revue, formulaires=formulaires)
 
 
 @agent_requis()
@@ -53,7 +45,7 @@ def point_ajouter(request, revue_pk: int):
                 par=request.user,
             )
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"{point.entreprise.denomination} ajoutée à l'ordre du jour.")
             return redirect(_page_revue(revue.pk) + f"#point-{point.pk}")
@@ -95,7 +87,7 @@ def decision_ajouter(request, revue_pk: int):
                 point=d["point"], titre=d["titre"], assignee=d["assignee"], echeance=d["echeance"], par=request.user
             )
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Décision enregistrée : tâche confiée à {tache.assignee}.")
             return redirect(_page_revue(revue.pk) + f"#point-{d['point'].pk}")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.models import Direction
 from portal.roles import Role
 
@@ -129,14 +130,6 @@ class RealiseForm(forms.Form):
     realise = forms.DecimalField(label="Valeur réalisée", min_value=0, max_digits=12, decimal_places=2, required=False)
 
 
-def _erreurs(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
-
-
 def _page_structure(request, structure: Structure, **formulaires):
     peut_modifier = request.user.a_role(Role.PILOTAGE)
     annees = structure_financements(structure)
@@ -173,7 +166,7 @@ def financement_ajouter(request, pk: int):
         try:
             services.financement_creer(structure=structure, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Financement enregistré : ajoutez-lui ses objectifs chiffrés.")
             return redirect("crm_agents:structure", pk=structure.pk)
@@ -199,7 +192,7 @@ def indicateur_ajouter(request, pk: int):
         try:
             services.indicateur_creer(financement=financement, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Objectif ajouté.")
             return redirect(f"/agents/crm/structures/{financement.structure_id}/#financement-{financement.pk}")

@@ -6,11 +6,11 @@ from django.forms import inlineformset_factory
 from aides.catalogue.referentiels import BORNES_TAILLE, TailleEntreprise
 from aides.models import Dispositif
 from crm.referentiels import valider_sans_balise
+from territoires.selectors import commune_resoudre
 
 from . import naf
 from .models import EtapeParcours, ParcoursType
 from .profil import Maturite, Profil, Projet, StadeEntreprise, Statut
-from .selectors import commune_resoudre
 
 
 class AccessibleMixin:

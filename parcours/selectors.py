@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -17,7 +16,6 @@ from django.utils import timezone
 from aides.models import Dispositif
 from portal.models import Direction, User
 from territoires.models import Affectation, Commune
-from territoires.normalisation import normaliser
 
 from .models import EtapeParcours, ParcoursType
 from .profil import Profil
@@ -36,46 +34,6 @@ from .recommandation import (
 DEPARTEMENTS_REGION = {"02", "59", "60", "62", "80"}
 
 # --- The commune --------------------------------------------------------------------------------
-
-
-@dataclass
-class CommuneTrouvee:
-    commune: Commune | None = None
-    candidates: list[Commune] | None = None  # several communes answer the input
-    hors_region: bool = False  # a well-formed code that is no commune of the region
-    approchantes: list[Commune] | None = None  # no commune of that name; these start with it
-
-
-_CODE_ENTRE_PARENTHESES = re.compile(r"\((\d[\dAB]\d{3})\)")
-
-
-def commune_resoudre(saisie: str) -> CommuneTrouvee:
-    """An INSEE code, a postcode, « Amiens (80021) » or a name typed without the autocompletion."""
-    texte = (saisie or "").strip()
-    entre_parentheses = _CODE_ENTRE_PARENTHESES.search(texte)
-    if entre_parentheses:
-        texte = entre_parentheses.group(1)
-    qs = Commune.objects.avec_territoire()
-    if re.fullmatch(r"\d[\dAB]\d{3}", texte.upper()):
-        code = texte.upper()
-        commune = qs.filter(code_insee=code).first()
-        if commune:
-            return CommuneTrouvee(commune=commune)
-        par_code_postal = list(qs.filter(codes_postaux__regex=rf"(^| ){code}( |$)")[:21])
-        if len(par_code_postal) == 1:
-            return CommuneTrouvee(commune=par_code_postal[0])
-        if par_code_postal:
-            return CommuneTrouvee(candidates=par_code_postal)
-        return CommuneTrouvee(hors_region=True)
-    nom = normaliser(texte)
-    if not nom:
-        return CommuneTrouvee()
-    communes = list(qs.filter(nom_recherche=nom)[:21])
-    if len(communes) == 1:
-        return CommuneTrouvee(commune=communes[0])
-    if communes:
-        return CommuneTrouvee(candidates=communes)
-    return CommuneTrouvee(approchantes=list(qs.filter(nom_recherche__startswith=nom)[:10]) or None)
 
 
 def territoire_de(commune: Commune) -> Territoire:

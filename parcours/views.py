@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crm.models import Sollicitation
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
 from portal.roles import Role
 
@@ -85,11 +86,7 @@ def contact(request):
                 consentement=d["consentement"],
             )
         except ValidationError as erreur:
-            if hasattr(erreur, "error_dict"):
-                for champ, erreurs in erreur.message_dict.items():
-                    form.add_error(champ if champ in form.fields else None, erreurs)
-            else:
-                form.add_error(None, erreur.messages)
+            erreurs_vers_formulaire(form, erreur)
         else:
             return redirect("parcours:contact-envoye", jeton=demande.jeton)
     return render(

@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from crm.forms import SollicitationPubliqueForm, champ_commune
 from crm.models import Structure
 from crm.referentiels import Besoin, valider_sans_balise
-from portal.forms import PiegeMixin, champ_code_totp
+from portal.forms import champ_code_totp
 from territoires.models import EPCI
 
 from .models import Orientation
@@ -61,7 +61,7 @@ class ReponseOrientationForm(forms.Form):
     )  # fmt: skip
 
 
-class PrescriptionForm(PiegeMixin):
+class PrescriptionForm(forms.Form):
     siret = forms.CharField(label="SIRET de l'entreprise accompagnée", max_length=20)
     nom = forms.CharField(
         label="Nom et prénom du contact dans l'entreprise", max_length=200, validators=[valider_sans_balise]
@@ -79,7 +79,7 @@ class PrescriptionForm(PiegeMixin):
     )
 
 
-class SollicitationIntegreeForm(PiegeMixin, SollicitationPubliqueForm):
+class SollicitationIntegreeForm(SollicitationPubliqueForm):
     """The « Être contacté » form as embedded on a partner's site."""
 
 

@@ -4,8 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from aides.demandes.models.demande import Statut as StatutDemande
 from aides.models import Demande, Dispositif
-from crm.models import PointRevue, Sollicitation, Tache
-from territoires.models import EPCI, ConventionTerritoriale, RevueDeProjets
+from crm.models import Sollicitation, Tache
+from territoires.models import EPCI, ConventionTerritoriale
 
 from .models import AccordDiffusion, Adhesion, Orientation, Prescription, Ressource
 
@@ -39,14 +39,6 @@ def conventions_epci(epci: EPCI):
         .filter(epci=epci)
         .annotate(total_region=Sum("engagements__montant_region"), total_epci=Sum("engagements__montant_epci"))
     )
-
-
-def revues_epci(epci: EPCI):
-    return RevueDeProjets.objects.filter(epcis=epci).order_by("-date")
-
-
-def points_revues(revues) -> list[PointRevue]:
-    return list(PointRevue.objects.filter(revue__in=revues).select_related("revue").order_by("revue", "ordre"))
 
 
 def taches_membres_epci(epci: EPCI):

@@ -18,6 +18,7 @@ from portal.roles import Role
 from portal.services import notification_creer
 from territoires.models import EPCI, Commune
 
+from .actions import MACHINE_ORIENTATION, REPONSES
 from .models import Adhesion, Inscription, Invitation, Orientation, Prescription, Ressource
 
 DUREE_INVITATION = timedelta(days=7)
@@ -157,7 +158,7 @@ def _verifier_membre(orientation: Orientation, par: User) -> None:
 def orientation_prendre(*, orientation: Orientation, par: User) -> Orientation:
     orientation = Orientation.objects.select_for_update().get(pk=orientation.pk)
     _verifier_membre(orientation, par)
-    if orientation.statut != Orientation.Statut.TRANSMISE:
+    if orientation.statut not in MACHINE_ORIENTATION.actions["prendre"]:
         raise ValidationError("Cette demande a déjà été prise en charge.")
     orientation.statut = Orientation.Statut.PRISE_EN_CHARGE
     orientation.prise_le = timezone.now()
@@ -174,9 +175,9 @@ def orientation_repondre(*, orientation: Orientation, par: User, statut: str, no
         Orientation.objects.select_for_update().select_related("sollicitation", "cree_par").get(pk=orientation.pk)
     )
     _verifier_membre(orientation, par)
-    if statut not in {Orientation.Statut.TRAITEE, Orientation.Statut.PAS_POUR_NOUS}:
+    if statut not in REPONSES:
         raise ValidationError({"statut": "Choisissez « Traitée » ou « Pas pour nous »."})
-    if orientation.repondue:
+    if orientation.statut not in MACHINE_ORIENTATION.actions["repondre"]:
         raise ValidationError(f"Cette demande a déjà reçu une réponse : « {orientation.get_statut_display()} ».")
     if not note.strip():
         raise ValidationError({"note": "Ajoutez une note pour la Région."})

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from crm.timeline import Evenement
+from crm.timeline import Evenement, evenements_aller_retour
 
 from .models import Orientation
 
@@ -14,32 +14,26 @@ def orientations_entreprise(entreprise) -> list[Evenement]:
         "structure", "repondue_par", "sollicitation__direction"
     )
     for orientation in orientations:
-        url = reverse("crm_agents:sollicitation", args=[orientation.sollicitation_id])
-        direction = [orientation.sollicitation.direction.code]
-        evenements.append(
-            Evenement(
-                quand=orientation.cree_le,
-                genre="orientation",
-                libelle="Réorientée vers un partenaire",
-                titre=f"Demande transmise à {orientation.structure}",
-                url=url,
-                directions=direction,
-                resume=orientation.motif,
-                objet=orientation,
-            )
+        reponse = orientation.get_statut_display()
+        evenements += evenements_aller_retour(
+            orientation,
+            genre="orientation",
+            url=reverse("crm_agents:sollicitation", args=[orientation.sollicitation_id]),
+            directions=[orientation.sollicitation.direction.code],
+            depart={
+                "quand": orientation.cree_le,
+                "libelle": "Réorientée vers un partenaire",
+                "titre": f"Demande transmise à {orientation.structure}",
+                "resume": orientation.motif,
+            },
+            retour={
+                "quand": orientation.repondue_le,
+                "libelle": f"Réponse du partenaire : {reponse.lower()}",
+                "titre": f"{orientation.structure} : {reponse}",
+                "personnes": [str(orientation.repondue_par)] if orientation.repondue_par else [],
+                "resume": orientation.note,
+            }
+            if orientation.repondue
+            else None,
         )
-        if orientation.repondue:
-            evenements.append(
-                Evenement(
-                    quand=orientation.repondue_le,
-                    genre="orientation",
-                    libelle=f"Réponse du partenaire : {orientation.get_statut_display().lower()}",
-                    titre=f"{orientation.structure} : {orientation.get_statut_display()}",
-                    url=url,
-                    directions=direction,
-                    personnes=[str(orientation.repondue_par)] if orientation.repondue_par else [],
-                    resume=orientation.note,
-                    objet=orientation,
-                )
-            )
     return evenements

@@ -1,6 +1,5 @@
 """The /partenaires/ space: a partner's referrals and prescriptions, an EPCI's territory."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -9,12 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from crm.revues import points_des_revues, revues_de_l_epci
 from portal.acces import agent_requis
-from portal.limites import limiter
+from portal.formulaires import erreurs_vers_formulaire
+from portal.limites import limite_requise
 from portal.roles import Role
 
 from . import selectors, selectors_documents, services, services_epci
 from .acces import convention_epci_pour, membre_requis, orientation_pour, prescription_pour
+from .actions import actions_orientation
 from .forms import (
     AcceptationForm,
     InvitationForm,
@@ -26,14 +28,6 @@ from .forms import (
 from .models import Inscription, Invitation, Ressource
 
 PAR_PAGE = 20
-
-
-def _erreurs(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
 
 
 @membre_requis()
@@ -69,23 +63,28 @@ def orientation(request, pk: int):
             try:
                 services.orientation_repondre(orientation=orientation, par=request.user, **form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Réponse transmise à la Région.")
                 return redirect("partenaires:orientation", pk=pk)
-    return render(request, "partenaires/orientation.html", {"orientation": orientation, "form": form})
+    contexte = {
+        "orientation": orientation,
+        "form": form,
+        "actions": actions_orientation(request.user, orientation, adhesion=request.adhesion),
+    }
+    return render(request, "partenaires/orientation.html", contexte)
 
 
 @membre_requis("structure")
-@limiter("prescriptions", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=("POST",))
+@limite_requise("prescriptions")
 def prescription_nouvelle(request):
     form = PrescriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        donnees = {k: v for k, v in form.cleaned_data.items() if k not in {"accord", "site_web_piege"}}
+        donnees = {k: v for k, v in form.cleaned_data.items() if k != "accord"}
         try:
             prescription = services.prescription_creer(par=request.user, **donnees)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Demande transmise à la Région : suivez-la ici.")
             return redirect("partenaires:prescription", pk=prescription.pk)
@@ -102,7 +101,7 @@ def prescription(request, pk: int):
 @membre_requis("epci")
 def epci(request):
     epci = request.adhesion.epci
-    revues = list(selectors.revues_epci(epci)[:10])
+    revues = list(revues_de_l_epci(epci)[:10])
     dispositifs = Paginator(selectors.dispositifs_couvrant_epci(epci).order_by("nom"), PAR_PAGE).get_page(
         request.GET.get("page")
     )
@@ -117,7 +116,7 @@ def epci(request):
             "dispositifs": dispositifs,
             "conventions": selectors.conventions_epci(epci),
             "revues": revues,
-            "points": selectors.points_revues(revues),
+            "points": points_des_revues(revues),
             "taches": selectors.taches_membres_epci(epci)[:PAR_PAGE],
             "aidees": selectors.entreprises_aidees(epci),
             "sollicitations": sollicitations,
@@ -131,7 +130,7 @@ def epci(request):
 
 @require_POST
 @membre_requis("epci")
-@limiter("signature-epci", nombre=10, periode=3600, methodes=("POST",))
+@limite_requise("signature_epci")
 def convention_signer(request, pk: int):
     """The EPCI signs its negotiated convention (password and second-factor code re-entered)."""
     convention = convention_epci_pour(request.adhesion, pk)
@@ -161,7 +160,7 @@ def inscription(request, pk: int):
     return redirect("partenaires:epci")
 
 
-@limiter("invitation", nombre=20, periode=3600, methodes=("POST",))
+@limite_requise("invitation_partenaire")
 def invitation_accepter(request, jeton: str):
     try:
         invitation = services.invitation_lire(jeton)
@@ -173,7 +172,7 @@ def invitation_accepter(request, jeton: str):
         try:
             user = services.invitation_accepter(jeton=jeton, **donnees)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Compte créé : activez maintenant votre second facteur.")
@@ -188,7 +187,7 @@ def inviter(request):
         try:
             invitation = services.invitation_creer(par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("partenaires_agents:inviter")

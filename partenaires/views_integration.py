@@ -7,7 +7,6 @@ and nowhere else). The Région's name stays visible in the frame.
 
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,7 +18,8 @@ from aides.catalogue.referentiels import Thematique
 from aides.models import Dispositif
 from crm import services as crm_services
 from crm.models import Sollicitation
-from portal.limites import limiter
+from portal.formulaires import erreurs_vers_formulaire
+from portal.limites import limite_requise
 from territoires.models import EPCI
 
 from .forms import SollicitationIntegreeForm
@@ -76,21 +76,20 @@ def _envoye_d_ailleurs(request) -> bool:
 
 @integrable
 @csrf_exempt  # an anonymous form in a cross-site frame: no session to ride; origin, honeypot and limit instead
-@limiter("integration-contact", nombre=lambda: settings.PARTENAIRES_LIMITE_FORMULAIRES, periode=3600, methodes=POST)
+@limite_requise("integration_contact")
 def contact(request, site: SiteIntegration):
     if _envoye_d_ailleurs(request):
         raise PermissionDenied("Envoi refusé : ce formulaire s'envoie depuis le cadre de la Région Hauts-de-France.")
     form = SollicitationIntegreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        donnees = {k: v for k, v in form.cleaned_data.items() if k != "site_web_piege"}
+        donnees = form.cleaned_data
         try:
             with transaction.atomic():
                 sollicitation = crm_services.sollicitation_creer(origine=Sollicitation.Origine.FORMULAIRE, **donnees)
                 # The key names the site, and only its origin may frame this page (frame-ancestors).
                 ProvenanceIntegration.objects.create(sollicitation=sollicitation, site=site, origine=site.origine)
         except ValidationError as erreur:
-            for champ, liste in getattr(erreur, "error_dict", {None: erreur.error_list}).items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             return redirect("integration:contact-merci", cle=site.cle)
     return render(

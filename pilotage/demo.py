@@ -23,6 +23,7 @@ from aides.models import (
 from crm.models import Etablissement, Sollicitation
 from crm.referentiels import Besoin
 from pilotage.agregats import agregats_rafraichir
+from portal.cache import generation_suivante
 from portal.models import Direction, User
 
 from .models import Enquete, MembrePanel, ReponseEnquete
@@ -205,6 +206,7 @@ def charger(stdout) -> None:
             )  # fmt: skip
     EtapeConvention.objects.bulk_create(etapes, batch_size=2000)
     Versement.objects.bulk_create(versements, batch_size=2000)
+    generation_suivante("saf")  # rows written in bulk send no post_save: the SAF's cached counts are stale
 
     directions = list(Direction.objects.all())
     sollicitations = []

@@ -28,8 +28,11 @@ class PortalConfig(AppConfig):
         from django.apps import apps
 
         from . import limites, middleware  # noqa: F401  (connect their login signals)
-        from .cache import catalogue_modifie
+        from .cache import catalogue_modifie, saf_modifie
 
+        for modele in ("ConventionAide", "EtapeConvention", "Demande"):
+            for nom, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(saf_modifie, sender=apps.get_model("aides", modele), dispatch_uid=f"saf-{modele}-{nom}")
         dispositif = apps.get_model("aides", "Dispositif")
         post_save.connect(catalogue_modifie, sender=dispositif, dispatch_uid="cache-catalogue-save")
         post_delete.connect(catalogue_modifie, sender=dispositif, dispatch_uid="cache-catalogue-delete")

@@ -50,6 +50,15 @@ class CacheRedisTolerant(RedisCache):
         except Exception as erreur:
             self._panne(erreur)
 
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._disponible():
+            return list(data)
+        try:
+            return super().set_many(data, timeout, version)
+        except Exception as erreur:
+            self._panne(erreur)
+            return list(data)
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         if not self._disponible():
             return False
@@ -106,3 +115,9 @@ def catalogue_modifie(**kwargs) -> None:
     """Signal receiver: a dispositif (or its coverage) changed, every cached view of the catalogue
     (facet counts, result pages, the parcours catalogue) is stale on every node."""
     generation_suivante("catalogue")
+
+
+def saf_modifie(**kwargs) -> None:
+    """Signal receiver: a convention, a step of its circuit or an application changed; the SAF
+    dashboard's cached figures (per-step counts, delays, applications to convert) are stale."""
+    generation_suivante("saf")

@@ -101,19 +101,3 @@ class DesactivationSecondFacteurForm(FormulaireAccessible, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"] = champ_code_totp()
         self.fields["code"].widget.attrs.pop("autofocus")
-
-
-class PiegeMixin(forms.Form):
-    """A honeypot for public forms: a field people never see (moved off screen by CSS, out of the
-    tab order) that robots fill in. Add it first in the bases: `class F(PiegeMixin, forms.Form)`."""
-
-    site_web_piege = forms.CharField(
-        label="Laissez ce champ vide",
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "class": "champ-piege"}),
-    )
-
-    def clean_site_web_piege(self):
-        if self.cleaned_data.get("site_web_piege"):
-            raise forms.ValidationError("Envoi refusé.")
-        return ""

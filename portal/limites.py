@@ -6,9 +6,11 @@ secondes"; 0 = no limit of that kind), see README « Limites ». Counters are fi
 window, expiring with it). Redis down: the request goes through (logged): the portal stays usable,
 the abuse limit is lost for the outage.
 
-- `limite_requise(nom)`: a view decorator for anonymous forms that create records, send emails or
-  render PDFs: every POST counts; past the limit the answer is a French 429 page; a filled honeypot
-  field (`CHAMP_PIEGE`, hidden from people, see templates/portal/_piege.html) is refused with 400.
+- `limite_requise(nom)`: the one view decorator, for public forms that create records, send emails
+  or render PDFs (every POST counts) and for the open API (`methodes=None`: every request counts);
+  past the limit the answer is a French 429 (JSON under /api/); a filled honeypot field
+  (`CHAMP_PIEGE`, the one honeypot, hidden from people: templates/portal/_piege.html) is refused
+  with 400.
 - `echecs_connexion_limites`: the login page refuses an address that failed too often, across every
   account it tried (password spraying); failures are counted from Django's `user_login_failed`.
 - `limite_atteinte()` / `limite_compter()`: for a check done by a view itself (the convention
@@ -95,9 +97,14 @@ def limite_atteinte(nom: str, *, cles: dict[str, str]) -> bool:
 
 
 def reponse_trop_de_demandes(request, nom: str):
+    """429 in French: JSON under /api/, else the 429 page; Retry-After says when the window ends."""
     regle = limite(nom)
     reste = regle.fenetre - int(time.time()) % regle.fenetre
-    reponse = render(request, "429.html", {"minutes": max(1, math.ceil(reste / 60))}, status=429)
+    if request.path.startswith("/api/"):
+        message = f"Trop de requêtes depuis votre adresse : réessayez dans {reste} secondes."
+        reponse = JsonResponse({"erreur": message}, status=429, json_dumps_params={"ensure_ascii": False})
+    else:
+        reponse = render(request, "429.html", {"minutes": max(1, math.ceil(reste / 60))}, status=429)
     reponse["Retry-After"] = str(reste)
     return reponse
 
@@ -111,15 +118,16 @@ def reponse_piege(request):
     )
 
 
-def limite_requise(nom: str) -> Callable:
-    """Decorator of a public view: each POST counts against the limit `nom`; honeypot checked."""
+def limite_requise(nom: str, *, methodes: tuple[str, ...] | None = ("POST",)) -> Callable:
+    """Decorator of a public view: each request of `methodes` (None: every request) counts against
+    the limit `nom` of settings.LIMITES; a POST with the honeypot filled is refused."""
 
     def decorateur(vue: Callable) -> Callable:
         @wraps(vue)
         def enveloppe(request, *args, **kwargs):
-            if request.method == "POST":
-                if request.POST.get(CHAMP_PIEGE):
-                    return reponse_piege(request)
+            if request.method == "POST" and request.POST.get(CHAMP_PIEGE):
+                return reponse_piege(request)
+            if methodes is None or request.method in methodes:
                 if limite_compter(nom, cles=_cles_requete(request)):
                     logger.warning("Limite « %s » atteinte pour %s.", nom, adresse_client(request))
                     return reponse_trop_de_demandes(request, nom)
@@ -146,54 +154,3 @@ def echecs_connexion_limites(vue: Callable) -> Callable:
 def _compter_echec_connexion(sender, credentials=None, request=None, **kwargs) -> None:
     if request is not None:
         limite_compter("connexion", cles=_cles_requete(request))
-
-
-# --- A limit written at the view (open API, alert sign-up): per address, fixed window ----------
-
-
-def limite_depassee(cle: str, adresse: str, *, nombre: int, periode: int) -> int:
-    """Count one request; 0 when allowed, else the seconds to wait until the window ends."""
-    maintenant = int(time.time())
-    fenetre = maintenant // periode
-    compteur = f"limite:{settings.LIMITES_PREFIXE}:{cle}:{fenetre}:adresse:{adresse}"
-    cache = caches[settings.LIMITES_CACHE]
-    try:
-        cache.add(compteur, 0, timeout=periode + 1)
-        total = cache.incr(compteur)
-    except Exception:  # noqa: BLE001 (same rule as limite_compter: Redis down lets the request through)
-        logger.warning("Limite « %s » non comptée : cache indisponible.", cle, exc_info=True)
-        return 0
-    return 0 if total <= nombre else max(1, (fenetre + 1) * periode - maintenant)
-
-
-def reponse_trop_de_requetes(request, attente: int):
-    """429 in French: JSON under /api/, else the 429 page."""
-    if not request.path.startswith("/api/"):
-        reponse = render(request, "429.html", {"minutes": max(1, math.ceil(attente / 60))}, status=429)
-    else:
-        message = f"Trop de requêtes depuis votre adresse : réessayez dans {attente} secondes."
-        reponse = JsonResponse({"erreur": message}, status=429, json_dumps_params={"ensure_ascii": False})
-    reponse["Retry-After"] = str(attente)
-    return reponse
-
-
-def limiter(
-    cle: str, *, nombre: int | Callable[[], int], periode: int, methodes: tuple[str, ...] | None = None
-) -> Callable:
-    """At most `nombre` requests per `periode` seconds per client address (only `methodes` counted);
-    `nombre` may be a function, read at each request (a setting)."""
-
-    def decorateur(vue):
-        @wraps(vue)
-        def enveloppe(request, *args, **kwargs):
-            if methodes is None or request.method in methodes:
-                plafond = nombre() if callable(nombre) else nombre
-                adresse = adresse_client(request) or "inconnue"
-                attente = limite_depassee(cle, adresse, nombre=plafond, periode=periode)
-                if attente:
-                    return reponse_trop_de_requetes(request, attente)
-            return vue(request, *args, **kwargs)
-
-        return enveloppe
-
-    return decorateur

@@ -50,6 +50,10 @@ MATRICE: dict[tuple[str, str], tuple[Role, ...]] = {
     # agents and pilotage.
     ("convention_epci", "lire"): TOUS,
     ("convention_epci", "document"): (CDM, PILOTAGE, ADMIN),
+    # Application forms of the dispositifs: every agent reads them; those who edit the catalogue
+    # build and publish them.
+    ("formulaire", "lire"): TOUS,
+    ("formulaire", "modifier"): (INSTRUCTEUR, PILOTAGE),
     # Who acts for a company: territorial agents check the evidence of attachment requests.
     ("rattachement", "verifier"): (CDM, ADMIN),
 }

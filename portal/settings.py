@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "portal",
     "territoires",
+    "formulaires",
     "crm",
     "aides",
     "parcours",
@@ -350,6 +351,21 @@ LIMITES = {
     "connexion": os.environ.get("LIMITE_CONNEXION", "20,0,900"),
     # Wrong passwords on the convention signature, per address and per account.
     "signature": os.environ.get("LIMITE_SIGNATURE", "5,0,900"),
+    # Open API: requests a minute per client address, GET included (API_LIMITE_PAR_MINUTE: former name).
+    "api": os.environ.get("LIMITE_API", f"{os.environ.get('API_LIMITE_PAR_MINUTE', '120')},0,60"),
+    # Partners' forms (« Être contacté » embedded on a partner's site, prescriptions): posts an hour
+    # per address (PARTENAIRES_LIMITE_FORMULAIRES: their former common setting).
+    "integration_contact": os.environ.get(
+        "LIMITE_INTEGRATION_CONTACT", f"{os.environ.get('PARTENAIRES_LIMITE_FORMULAIRES', '10')},0,3600"
+    ),
+    "prescriptions": os.environ.get(
+        "LIMITE_PRESCRIPTIONS", f"{os.environ.get('PARTENAIRES_LIMITE_FORMULAIRES', '10')},0,3600"
+    ),
+    # Acceptances of a partner's invitation, and alert sign-ups (posts an hour per address).
+    "invitation_partenaire": os.environ.get("LIMITE_INVITATION_PARTENAIRE", "20,0,3600"),
+    "alertes_abonnement": os.environ.get("LIMITE_ALERTES_ABONNEMENT", "10,0,3600"),
+    # An EPCI signing its convention (password and second-factor code re-entered): posts an hour.
+    "signature_epci": os.environ.get("LIMITE_SIGNATURE_EPCI", "10,0,3600"),
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -389,7 +405,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "territoires.tasks.alertes_conventions",
         "schedule": crontab(hour=7, minute=0),
     },
-    "territoires-rappels-revues": {"task": "territoires.tasks.rappels_revues", "schedule": crontab(hour=7, minute=15)},
+    "territoires-rappels-revues": {
+        "task": "territoires.tasks.rappels_revues",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "territoires-liste-echeance-conventions": {
         "task": "territoires.tasks.liste_echeance_conventions",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
@@ -482,6 +501,9 @@ LOGGING = {
 
 # Aid conventions (SAF): a convention waiting longer than this in one step is « bloquée ».
 SAF_JOURS_BLOCAGE = int(os.environ.get("SAF_JOURS_BLOCAGE", "15"))
+# The SAF dashboard's figures kept in the shared cache under the « saf » generation (changed on
+# every save of a convention, step or application): an upper bound, e.g. after a bulk import.
+SAF_CACHE_SECONDES = int(os.environ.get("SAF_CACHE_SECONDES", "300"))
 # A payment above this amount (euros) is « contrôlé » and « mandaté » by two different agents.
 VERSEMENT_SEUIL_DOUBLE_CONTROLE = int(os.environ.get("VERSEMENT_SEUIL_DOUBLE_CONTROLE", "23000"))
 # Days a company has to answer a complement request (reminded 3 days before).
@@ -505,8 +527,6 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
     "task": "aides.tasks.alertes_purger",
     "schedule": crontab(hour=3, minute=30),
 }
-# Open API: requests per minute and per client address (429 with Retry-After beyond).
-API_LIMITE_PAR_MINUTE = int(os.environ.get("API_LIMITE_PAR_MINUTE", "120"))
 # Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
 # The table of facts the statistics pages read, rebuilt every hour (the hour is claimed: once).
 CELERY_BEAT_SCHEDULE["pilotage-agregats-rafraichir"] = {
@@ -526,8 +546,6 @@ CELERY_BEAT_SCHEDULE["aides-rappels-remboursements"] = {
     "task": "aides.tasks.rappels_remboursements",
     "schedule": crontab(hour=7, minute=15),
 }
-# Public forms (« Être contacté », its embed, prescriptions): submissions per address per hour.
-PARTENAIRES_LIMITE_FORMULAIRES = int(os.environ.get("PARTENAIRES_LIMITE_FORMULAIRES", "10"))
 CELERY_BEAT_SCHEDULE["partenaires-orientations-relancer"] = {
     "task": "partenaires.tasks.orientations_relancer",
     "schedule": crontab(hour=9, minute=0),

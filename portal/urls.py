@@ -70,6 +70,7 @@ urlpatterns = [
     path("agents/", include("pilotage.urls_agents")),
     path("agents/", include(aides_urls.agents)),
     path("agents/parcours/", include("parcours.urls_agents")),
+    path("agents/formulaires/", include("formulaires.urls")),
     path("agents/instruction/", include(aides_urls.instruction)),
     path("agents/partenaires/", include("partenaires.urls_agents")),
     path("espace/", include("partenaires.urls_espace")),

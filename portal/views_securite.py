@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from . import double_facteur as df
 from .forms import CodeTotpForm, DesactivationSecondFacteurForm
+from .formulaires import erreurs_vers_formulaire
 from .roles import ROLES_EXTERNES
 
 
@@ -18,14 +19,6 @@ def _suite(request) -> str:
     if suite and url_has_allowed_host_and_scheme(suite, {request.get_host()}, require_https=request.is_secure()):
         return suite
     return "accueil-apres-connexion"
-
-
-def _erreur_dans(form, erreur: ValidationError, champ: str = "code") -> None:
-    if hasattr(erreur, "error_dict"):
-        for nom, liste in erreur.message_dict.items():
-            form.add_error(nom if nom in form.fields else None, liste)
-    else:
-        form.add_error(champ, erreur.messages)
 
 
 @never_cache
@@ -43,7 +36,7 @@ def verifier(request):
         try:
             df.code_verifier(request.user, form.cleaned_data["code"], appareil=appareil)
         except ValidationError as erreur:
-            _erreur_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur, champ="code")
         else:
             df.session_verifier(request, appareil)
             return redirect(_suite(request))
@@ -67,7 +60,7 @@ def activer(request):
         try:
             df.appareil_confirmer(request=request, code=form.cleaned_data["code"])
         except ValidationError as erreur:
-            _erreur_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur, champ="code")
         else:
             messages.success(
                 request,
@@ -100,7 +93,7 @@ def securite(request):
                 request=request, mot_de_passe=form.cleaned_data["mot_de_passe"], code=form.cleaned_data["code"]
             )
         except ValidationError as erreur:
-            _erreur_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur, champ="code")
         else:
             messages.success(request, "Le second facteur est désactivé : seul votre mot de passe vous sera demandé.")
             return redirect("compte-securite")

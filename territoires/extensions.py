@@ -32,7 +32,7 @@ from django.utils.text import slugify
 PAGE_CONTACTS = "contacts"  # /territoires/<siren>/contacts/, public, object: EPCI
 PAGE_EPCI = "epci"  # /agents/territoires/epci/<siren>/, staff, object: EPCI
 PAGE_CONVENTION = "convention"  # /agents/territoires/conventions/<pk>/, staff, object: ConventionTerritoriale
-PAGE_REVUE = "revue"  # /agents/territoires/revues/<pk>/, staff, object: RevueDeProjets
+PAGE_REVUE = "revue"  # /agents/crm/revues/<pk>/, staff, object: RevueDeProjets
 PAGE_DISPOSITIF = "dispositif"  # /agents/aides/<pk>/, staff, object: aides.Dispositif
 PAGES = (PAGE_CONTACTS, PAGE_EPCI, PAGE_CONVENTION, PAGE_REVUE, PAGE_DISPOSITIF)
 
@@ -76,9 +76,12 @@ def sections_rendre(page: str, objet, request) -> list[SectionRendue]:
     rendues = []
     for _, _, fournisseur in _registre[page]:
         section = fournisseur(objet, request)
-        if section is None:
-            continue
-        html = render_to_string(section.template, section.contexte, request=request)
-        identifiant = f"section-{slugify(section.titre)[:50] or len(rendues)}"
-        rendues.append(SectionRendue(section.titre, identifiant, html))
+        if section is not None:
+            rendues.append(section_rendre(section, request, rang=len(rendues)))
     return rendues
+
+
+def section_rendre(section: Section, request, *, rang: int = 0) -> SectionRendue:
+    """One section rendered with its template (also for a page that builds a section itself)."""
+    html = render_to_string(section.template, section.contexte, request=request)
+    return SectionRendue(section.titre, f"section-{slugify(section.titre)[:50] or rang}", html)

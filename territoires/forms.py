@@ -155,16 +155,15 @@ class ConventionForm(forms.ModelForm):
             # The EPCI of a convention does not change: create a new one instead.
             del self.fields["epci"]
 
-    def clean(self):
-        donnees = super().clean()
-        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
-        if debut and fin and fin < debut:
-            self.add_error("date_fin", "La fin de validité doit être postérieure au début.")
-        return donnees
+    # Dates in order and no overlap of signed conventions are the model's constraints, with their
+    # French messages: the model validation of the form shows them, the service checks them again.
 
-    def _post_clean(self):
-        # The service runs full_clean (and the exclusion constraint) itself: errors come back from it.
-        pass
+    def _get_validation_exclusions(self):
+        # The overlap constraint's condition reads `statut`, which has its own form (the steps):
+        # validate with the convention's current one rather than leave the condition unresolvable.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("statut")
+        return exclusions
 
 
 MESSAGES_MONTANT = {

@@ -135,35 +135,59 @@ def commune_resultat(commune: Commune) -> dict:
     }
 
 
-def commune_depuis_saisie(texte: str) -> Commune | None:
-    """The one commune a form field designates, or None when nothing or several match.
+@dataclass
+class CommuneTrouvee:
+    """What a commune typed in a form designates."""
+
+    commune: Commune | None = None
+    candidates: list[Commune] | None = None  # several communes answer the input, most populated first
+    hors_region: bool = False  # a well-formed code that is no commune of the region
+    approchantes: list[Commune] | None = None  # no commune of that name; these start with it
+
+
+def commune_resoudre(texte: str) -> CommuneTrouvee:
+    """The one resolver of a commune typed in a form (every app goes through it).
 
     Accepts an INSEE code ("80021"), the autocompletion label ("Amiens (80021)"), an exact name
-    whatever its accents, hyphens or case when no other commune bears it ("saint-quentin"), or a
-    postal code used by a single commune ("80000").
+    whatever its accents, hyphens or case ("saint-quentin", "st quentin"), with postal codes to tell
+    homonyms apart ("Saint-Mard 02220"), or a postal code ("80000"). One query when it finds one.
     """
     texte = (texte or "").strip()[:RECHERCHE_LONGUEUR_MAX]
     if not texte:
-        return None
-    communes = Commune.objects.select_related("departement", "epci").defer("epci__contour")
+        return CommuneTrouvee()
+    communes = Commune.objects.avec_territoire().defer("epci__contour")
     if libelle := LIBELLE.match(texte):
-        return communes.filter(code_insee=libelle["code"].upper()).first()
-    if CODE_INSEE.match(texte) and (commune := communes.filter(code_insee=texte.upper()).first()):
-        return commune
+        texte = libelle["code"]
+    if CODE_INSEE.match(texte):
+        if commune := communes.filter(code_insee=texte.upper()).first():
+            return CommuneTrouvee(commune=commune)
+        if not texte.isdigit():  # a Corsican code (2A004): no postal code looks like it
+            return CommuneTrouvee(hors_region=True)
     saisie = saisie_analyser(texte)
     if saisie.codes and not saisie.nom:
         if len(saisie.codes) != 1 or len(saisie.codes[0]) != 5:
-            return None
+            return CommuneTrouvee()
         candidates = communes.filter(codes_postaux__regex=rf"(^| ){saisie.codes[0]}( |$)")
     elif saisie.nom:
-        # "Saint-Quentin 02100": the name, and the postal code to tell homonyms apart.
         candidates = communes.filter(nom_recherche=saisie.nom)
         for code in saisie.codes:
             candidates = candidates.filter(_filtre_code(code))
     else:
-        return None
-    trouvees = list(candidates[:2])
-    return trouvees[0] if len(trouvees) == 1 else None
+        return CommuneTrouvee()
+    trouvees = list(candidates.order_by("-population", "nom")[:21])
+    if len(trouvees) == 1:
+        return CommuneTrouvee(commune=trouvees[0])
+    if trouvees:
+        return CommuneTrouvee(candidates=trouvees)
+    if not saisie.nom:
+        return CommuneTrouvee(hors_region=True)
+    approchantes = communes.filter(nom_recherche__startswith=saisie.nom).order_by("-population", "nom")[:10]
+    return CommuneTrouvee(approchantes=list(approchantes) or None)
+
+
+def commune_depuis_saisie(texte: str) -> Commune | None:
+    """The one commune a form field designates, or None when nothing or several match."""
+    return commune_resoudre(texte).commune
 
 
 # --- EPCI ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from portal.periodes import periode_reclamer, semaine_iso
 from portal.roles import Role
 from portal.services import notification_creer
 
+from .actions import MACHINE_CONVENTION_EPCI
 from .documents import nom_assaini, pdf_verifier
 from .models import (
     EPCI,
@@ -31,13 +32,8 @@ Statut = ConventionTerritoriale.Statut
 # Days before the end of a convention at which its chargés de mission and pilotage are told.
 SEUILS_ALERTE = (90, 30, 7)
 
-# Manual steps; « en vigueur » and « expirée » follow the dates and are never set by hand.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Statut.PROJET: (Statut.EN_NEGOCIATION,),
-    Statut.EN_NEGOCIATION: (Statut.PROJET, Statut.SIGNEE),
-    Statut.SIGNEE: (Statut.RESILIEE,),
-    Statut.RESILIEE: (),
-}
+# Manual steps (territoires.actions); « en vigueur » and « expirée » follow the dates.
+TRANSITIONS = MACHINE_CONVENTION_EPCI.transitions
 
 CHAMPS_MODIFIABLES = (
     "type",
@@ -49,9 +45,11 @@ CHAMPS_MODIFIABLES = (
     "notes",
 )
 
-MESSAGE_CHEVAUCHEMENT = (
-    "Une convention signée du même type couvre déjà tout ou partie de cette période pour cet EPCI : "
-    "résiliez-la ou modifiez les dates."
+# The exclusion constraint's own French message, for the overlap the database catches under concurrency.
+MESSAGE_CHEVAUCHEMENT = next(
+    c.violation_error_message
+    for c in ConventionTerritoriale._meta.constraints
+    if c.name == "convention_sans_chevauchement"
 )
 
 

@@ -11,10 +11,3 @@ def alertes_conventions() -> dict:
 @shared_task(name="territoires.tasks.liste_echeance_conventions")
 def liste_echeance_conventions() -> dict:
     return services.liste_echeance_envoyer()
-
-
-@shared_task(name="territoires.tasks.rappels_revues")
-def rappels_revues() -> dict:
-    from .services_revues import rappels_revues_envoyer
-
-    return rappels_revues_envoyer()

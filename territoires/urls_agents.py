@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_conventions, views_revues
+from . import views, views_conventions
 
 app_name = "territoires_agents"
 
@@ -29,8 +29,4 @@ urlpatterns = [
     path("affectations/<int:pk>/retirer/", views_conventions.affectation_supprimer, name="affectation-supprimer"),
     path("echeances/", views_conventions.echeances, name="echeances"),
     path("echeances/<int:pk>/activer/", views_conventions.echeance_activer, name="echeance-activer"),
-    path("revues/", views_revues.revues_liste, name="revues"),
-    path("revues/nouvelle/", views_revues.revue_creer, name="revue-creer"),
-    path("revues/<int:pk>/", views_revues.revue_detail, name="revue-detail"),
-    path("revues/<int:pk>/modifier/", views_revues.revue_modifier, name="revue-modifier"),
 ]

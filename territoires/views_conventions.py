@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.roles import Role
@@ -19,6 +20,7 @@ from portal.tableurs import csv_reponse
 
 from . import services
 from .acces import convention_obtenir, peut_modifier_affectations, peut_modifier_conventions
+from .actions import actions_convention_epci, statuts_suivants
 from .carte import carte_region, carte_region_svg
 from .extensions import PAGE_CONTACTS, PAGE_CONVENTION, sections_rendre
 from .forms import (
@@ -41,15 +43,6 @@ from .selectors_conventions import (
 
 LIGNES_PAR_PAGE = 100  # the 92 EPCI fit on one page: the table is the map's text equivalent
 AFFECTATIONS_PAR_PAGE = 50
-
-
-def _erreurs_dans_formulaire(formulaire, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            formulaire.add_error(champ if champ in formulaire.fields else None, liste)
-    else:
-        formulaire.add_error(None, erreur)
-
 
 # --- Coverage -------------------------------------------------------------------------------------
 
@@ -155,7 +148,7 @@ def convention_creer(request):
         try:
             convention = services.convention_creer(epci=epci, par=user, **donnees)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, "La convention a été créée à l'état de projet.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -170,7 +163,7 @@ def convention_modifier(request, pk: int):
         try:
             services.convention_modifier(convention=convention, par=request.user, **formulaire.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, "Les modifications ont été enregistrées.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -179,22 +172,20 @@ def convention_modifier(request, pk: int):
     )
 
 
-def _transitions(convention: ConventionTerritoriale) -> list[tuple[str, str]]:
-    return [(s, ConventionTerritoriale.Statut(s).label) for s in services.TRANSITIONS[convention.statut]]
-
-
 @agent_requis()
 def convention_detail(request, pk: int, statut_form=None, piece_form=None, engagement_form=None, status=200):
     convention = convention_obtenir(request, pk)
     statut_form = statut_form or StatutForm()
-    statut_form.fields["statut"].choices = _transitions(convention)
+    actions = actions_convention_epci(request.user, convention)
+    statut_form.fields["statut"].choices = statuts_suivants(convention)
     engagements = list(convention.engagements.all())
     return render(
         request,
         "territoires/convention_detail.html",
         {
             "convention": convention,
-            "peut_modifier": peut_modifier_conventions(request.user, convention.epci),
+            "actions": actions,
+            "peut_modifier": "modifier" in actions,
             "statut_form": statut_form,
             "piece_form": piece_form or PieceForm(),
             "engagement_form": engagement_form or EngagementForm(convention=convention),
@@ -214,7 +205,7 @@ def convention_detail(request, pk: int, statut_form=None, piece_form=None, engag
 def convention_statut(request, pk: int):
     convention = convention_obtenir(request, pk, pour_modifier=True)
     formulaire = StatutForm(request.POST)
-    formulaire.fields["statut"].choices = _transitions(convention)
+    formulaire.fields["statut"].choices = statuts_suivants(convention)
     if formulaire.is_valid():
         try:
             services.convention_changer_statut(
@@ -226,7 +217,7 @@ def convention_statut(request, pk: int):
             )
         except ValidationError as erreur:
             convention.refresh_from_db()
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"La convention est maintenant : {convention.etat_libelle.lower()}.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -242,7 +233,7 @@ def engagement_enregistrer(request, pk: int):
         try:
             services.engagement_enregistrer(convention=convention, par=request.user, **formulaire.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"Les engagements de {formulaire.cleaned_data['annee']} ont été enregistrés.")
             return redirect("territoires_agents:convention-detail", convention.pk)
@@ -305,7 +296,7 @@ def affectations(request):
             try:
                 affectation = services.affectation_creer(**formulaire.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_dans_formulaire(formulaire, erreur)
+                erreurs_vers_formulaire(formulaire, erreur)
             else:
                 messages.success(request, f"{affectation.agent} est affecté(e) à {affectation.epci.nom}.")
                 return redirect(request.get_full_path())
@@ -350,7 +341,7 @@ def echeances(request):
         try:
             services.echeance_creer(**formulaire.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(formulaire, erreur)
+            erreurs_vers_formulaire(formulaire, erreur)
         else:
             messages.success(request, "L'échéance a été enregistrée.")
             return redirect("territoires_agents:echeances")

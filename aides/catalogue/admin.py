@@ -23,23 +23,16 @@ class DispositifAdminForm(forms.ModelForm):
     def clean(self):
         donnees = super().clean()
         actuel = self.instance
-        if actuel.pk and actuel.statut == Dispositif.Statut.ARCHIVE:
-            raise ValidationError("Un dispositif archivé ne peut plus être modifié : remettez-le d'abord en brouillon.")
-        futur = copy.copy(actuel)
-        for nom, valeur in donnees.items():
-            if nom in services.CHAMPS_MODIFIABLES:
-                setattr(futur, nom, valeur)
-        services.verifier_coherence(futur)
-        if actuel.pk and actuel.statut == Dispositif.Statut.PUBLIE:
-            manques = services.manques_pour_publier(
+        if actuel.pk:
+            futur = copy.copy(actuel)
+            for nom, valeur in donnees.items():
+                if nom in services.CHAMPS_MODIFIABLES:
+                    setattr(futur, nom, valeur)
+            services.verifier_modifiable(
                 futur,
                 nb_departements=len(donnees.get("departements") or []),
                 nb_epcis=len(donnees.get("epcis") or []),
             )
-            if manques:
-                raise ValidationError(
-                    f"Ce dispositif est publié : il doit rester complet. Il manque {services._enumerer(manques)}."
-                )
         return donnees
 
 

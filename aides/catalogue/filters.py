@@ -183,6 +183,15 @@ class DispositifFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.queryset = Dispositif.objects.publies()
 
+    def get_form_class(self):
+        # django-filter builds a new form class (and new fields) for every FilterSet; this one does not
+        # depend on the request, so it is built once per process (each form still copies its fields).
+        classe = type(self).__dict__.get("_classe_formulaire")
+        if classe is None:
+            classe = super().get_form_class()
+            type(self)._classe_formulaire = classe
+        return classe
+
     def filtrer(self, queryset, name, value):
         # Applied all at once in filter_queryset(), from conditions().
         return queryset

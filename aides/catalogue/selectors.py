@@ -5,18 +5,23 @@ the total and every facet count, one for the page of results with their territor
 (plus the commune lookup, and up to two counts that explain an empty result).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from aides.catalogue.filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet, Tri, condition_non_clos
 from aides.catalogue.models.dispositif import Dispositif
+from portal.cache import generation
 
 PAR_PAGE = 20
 NB_VOISINS = 3
@@ -65,6 +70,10 @@ class Catalogue:
     facettes: list[FacetteComptee]
     # Number of results if one active filter were removed, by GET parameter ("clos": show closed ones).
     sans: dict[str, int] = field(default_factory=dict)
+    # The catalogue's generation in the shared cache (None: not cached), for the cards' HTML.
+    generation: str | None = None
+    # The search's key in the shared cache (None: not cached): the facet panel is kept under it.
+    cle: str | None = None
 
     @property
     def premier(self) -> int:
@@ -170,10 +179,6 @@ def _compter(base: QuerySet[Dispositif], autres: dict[str, Q]) -> dict[tuple[str
 def cle_catalogue(filtres: DispositifFilterSet) -> str:
     """The normalised key of a search (what changes its rows and counts: text, commune, facets,
     closed, today's date), the same for every spelling of the same search."""
-    import hashlib
-
-    from django.utils import timezone
-
     texte = " ".join((filtres.valeur("q") or "").lower().split())
     commune = filtres.commune_choisie
     parties = [texte, commune.code_insee if commune else "", "clos" if filtres.avec_clos else ""]
@@ -182,35 +187,7 @@ def cle_catalogue(filtres: DispositifFilterSet) -> str:
     return hashlib.sha256("|".join(parties).encode()).hexdigest()[:32]
 
 
-def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Catalogue:
-    """One page of the catalogue with the total and every facet counted against the other filters.
-
-    The counts and each page's ids are kept in the shared cache under the search's normalised key
-    for CATALOGUE_CACHE_FACETTES_SECONDES, and dropped on every node when a dispositif changes.
-    """
-    from django.conf import settings
-    from django.core.cache import cache
-
-    from portal.cache import generation
-
-    conditions = filtres.conditions()
-    # The text query and the commune narrow the rows counted (GIN index, EXISTS); the facets and
-    # "closed" are evaluated per row, so each can be left out of its own facet's counts.
-    base = Dispositif.objects.publies().filter(*[conditions[nom] for nom in ("q", "commune") if nom in conditions])
-    autres = {nom: condition for nom, condition in conditions.items() if nom not in ("q", "commune")}
-    duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
-    version = generation("catalogue") if duree > 0 else None
-    cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
-    comptes = cache.get(f"{cle}:comptes") if cle else None
-    if comptes is None:
-        comptes = _compter(base, autres)
-        if cle:
-            cache.set(f"{cle}:comptes", comptes, duree)
-
-    total = comptes.get(("total", ""), 0)
-    pages = max(1, -(-total // PAR_PAGE))
-    page = min(max(1, page), pages)
-
+def _facettes_comptees(filtres: DispositifFilterSet, comptes: dict[tuple[str, str], int]) -> list[FacetteComptee]:
     facettes = []
     for facette in FACETTES:
         cochees = set(filtres.valeurs_cochees(facette.nom))
@@ -219,30 +196,92 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
             for code, libelle in facette.choix.choices
         ]
         facettes.append(FacetteComptee(facette.nom, facette.libelle, facette.multiple, valeurs))
+    return facettes
 
+
+class _Recherche:
+    """The querysets of one search, built only when the shared cache does not answer."""
+
+    def __init__(self, filtres: DispositifFilterSet):
+        self.filtres = filtres
+        self.conditions = filtres.conditions()
+        # The text query and the commune narrow the rows counted (GIN index, EXISTS); the facets and
+        # "closed" are evaluated per row, so each can be left out of its own facet's counts.
+        self.base = Dispositif.objects.publies().filter(
+            *[self.conditions[nom] for nom in ("q", "commune") if nom in self.conditions]
+        )
+        self.autres = {nom: c for nom, c in self.conditions.items() if nom not in ("q", "commune")}
+
+    def comptes(self) -> dict[tuple[str, str], int]:
+        return _compter(self.base, self.autres)
+
+    def page(self, numero: int) -> list[Dispositif]:
+        qs = catalogue_trier(self.base.filter(*self.autres.values()), self.filtres)
+        return list(avec_territoires(qs).only(*CHAMPS_CARTE)[(numero - 1) * PAR_PAGE : numero * PAR_PAGE])
+
+    def sans_texte_ni_commune(self) -> dict[str, int]:
+        """What removing the text query or the commune would give (for an empty result)."""
+        sans = {}
+        for nom in ("q", "commune"):
+            if nom in self.conditions:
+                restantes = [condition for cle, condition in self.conditions.items() if cle != nom]
+                sans[nom] = Dispositif.objects.publies().filter(*restantes).count()
+        return sans
+
+
+def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Catalogue:
+    """One page of the catalogue with the total and every facet counted against the other filters.
+
+    The counts and each page's rows (the card fields and territories, as loaded from the database)
+    are kept in the shared cache under the search's normalised key and the catalogue's generation
+    for CATALOGUE_CACHE_FACETTES_SECONDES, dropped on every node when a dispositif changes. A search
+    already made costs two cache reads and no query; a new one, two queries (counts, page).
+    """
+    duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
+    version = generation("catalogue") if duree > 0 else None
+    cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
+    tri = filtres.tri_choisi
+    cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:{tri}:{page}") if cle else (None, None)
+    trouves = cache.get_many([cle_comptes, cle_page]) if cle else {}
+    recherche = None
+
+    comptes = trouves.get(cle_comptes)
+    if comptes is None:
+        recherche = _Recherche(filtres)
+        comptes = recherche.comptes()
+        if cle:
+            cache.set(cle_comptes, comptes, duree)
+
+    total = comptes.get(("total", ""), 0)
+    pages = max(1, -(-total // PAR_PAGE))
+    numero = min(max(1, page), pages)
     dispositifs: list[Dispositif] = []
     if total:
-        cle_page = f"{cle}:{filtres.tri_choisi}:{page}" if cle else None
-        ids = cache.get(cle_page) if cle_page else None
-        if ids is None:
-            qs = avec_territoires(catalogue_trier(base.filter(*autres.values()), filtres)).only(*CHAMPS_CARTE)
-            dispositifs = list(qs[(page - 1) * PAR_PAGE : page * PAR_PAGE])
-            if cle_page:
-                cache.set(cle_page, [d.pk for d in dispositifs], duree)
-        else:
-            # The page's rows by primary key: the search itself is not run again.
-            rang = {pk: i for i, pk in enumerate(ids)}
-            qs = avec_territoires(catalogue_trier(Dispositif.objects.filter(pk__in=ids), filtres)).only(*CHAMPS_CARTE)
-            dispositifs = sorted(qs, key=lambda d: rang[d.pk])
+        if numero != page and cle:  # a page past the last one shows the last one
+            cle_page = f"{cle}:{tri}:{numero}"
+            trouves[cle_page] = cache.get(cle_page)
+        dispositifs = trouves.get(cle_page) if cle else None
+        if dispositifs is None:
+            recherche = recherche or _Recherche(filtres)
+            dispositifs = recherche.page(numero)
+            if cle:
+                cache.set(cle_page, dispositifs, duree)
 
-    sans = {nom: comptes.get(("sans", nom), 0) for nom in autres}
+    # The facets ticked and "closed" (hidden by default): what removing each one would give.
+    actifs = [*(f.nom for f in FACETTES if filtres.valeurs_cochees(f.nom)), *([] if filtres.avec_clos else ["clos"])]
+    sans = {nom: comptes.get(("sans", nom), 0) for nom in actifs}
     if not total:
-        # What removing the text query or the commune would give: at most two more counts.
-        for nom in ("q", "commune"):
-            if nom in conditions:
-                restantes = [condition for cle, condition in conditions.items() if cle != nom]
-                sans[nom] = Dispositif.objects.publies().filter(*restantes).count()
-    return Catalogue(dispositifs=dispositifs, total=total, page=page, pages=pages, facettes=facettes, sans=sans)
+        sans.update((recherche or _Recherche(filtres)).sans_texte_ni_commune())
+    return Catalogue(
+        dispositifs=dispositifs,
+        total=total,
+        page=numero,
+        pages=pages,
+        facettes=_facettes_comptees(filtres, comptes),
+        sans=sans,
+        generation=version,
+        cle=cle,
+    )
 
 
 # --- One dispositif ---------------------------------------------------------------------------

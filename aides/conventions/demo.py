@@ -14,6 +14,7 @@ from aides.conventions.models.convention import CIRCUIT, ConventionAide, Etape, 
 from aides.conventions.models.feder import AppelDeFonds, ObjectifSpecifique, OperationFeder, PreuvePublicite
 from aides.conventions.services.convention import ECHEANCIER_PAR_DEFAUT, convention_clore, numero_convention_attribuer
 from aides.demandes.models.demande import Demande, Statut
+from portal.cache import generation_suivante
 
 
 def conventions_en_masse(
@@ -109,6 +110,7 @@ def conventions_en_masse(
             )
             precedent = (etape, moment)
     EtapeConvention.objects.bulk_create(etapes, batch_size=5000)
+    generation_suivante("saf")  # bulk_create sends no post_save: the dashboard's cached figures are stale
     return conventions
 
 

@@ -5,6 +5,7 @@ import calendar
 import csv
 import json
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -133,14 +134,21 @@ def annee_publiable(valeur) -> int:
     return annee
 
 
+FORMAT_SCDL = {"delimiteur": ",", "bom": False, "fin": "\n"}  # the schema's CSV, not a French spreadsheet's
+
+
 def scdl_ecrire(sortie, *, annee: int) -> int:
     """Write the CSV (UTF-8, comma, decimal point, columns in the schema's order); return the rows.
 
     Written by the portal's one formula-safe writer: a company name typed as `=HYPERLINK(…)` is
     published with a leading apostrophe, never as a formula."""
+    return csv_ecrire(sortie, *scdl_lignes(annee), **FORMAT_SCDL)
+
+
+def scdl_lignes(annee: int) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of the year's file, in the schema's order."""
     noms = colonnes()
-    lignes = ([ligne[nom] for nom in noms] for ligne in map(ligne_scdl, conventions_publiables(annee)))
-    return csv_ecrire(sortie, noms, lignes, delimiteur=",", bom=False, fin="\n")
+    return noms, ([ligne[nom] for nom in noms] for ligne in map(ligne_scdl, conventions_publiables(annee)))
 
 
 # --- Validation --------------------------------------------------------------------------------

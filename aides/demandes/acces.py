@@ -17,9 +17,10 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
+from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.models.espace import Invitation, Membre
-from portal.permissions import peut
+from portal.permissions import feder_seulement, peut
 from portal.roles import Role
 
 ROLES_INSTRUCTION = (Role.INSTRUCTEUR, Role.ADMINISTRATEUR)
@@ -162,4 +163,26 @@ def piece_visible(request, pk: int) -> PieceJointe:
     for membre in adhesions_de(user):
         if demandes_visibles(membre).filter(pk=piece.demande_id).exists():
             return piece
+    raise Http404
+
+
+def coffre_visible(membre: Membre) -> QuerySet[DocumentEntreprise]:
+    """The company's safe: for its verified members only."""
+    if not membre.est_verifie:
+        return DocumentEntreprise.objects.none()
+    return DocumentEntreprise.objects.filter(entreprise_id=membre.entreprise_id)
+
+
+def document_coffre_visible(request, pk: int) -> DocumentEntreprise:
+    """A document of a company's safe: its verified members, or staff who read applications (their
+    documents come from the safe). Anybody else: 404."""
+    document = get_object_or_404(DocumentEntreprise.objects.select_related("entreprise"), pk=pk)
+    user = request.user
+    if user.is_staff:
+        # The FEDER service reads FEDER-eligible files only; the safe belongs to no one file.
+        if not peut(user, "demande", "lire") or feder_seulement(user, "demande", "lire"):
+            raise Http404
+        return document
+    if any(m.est_verifie and m.entreprise_id == document.entreprise_id for m in adhesions_de(user)):
+        return document
     raise Http404

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from aides.demandes.models.demande import Demande, Statut
-from crm.timeline import Evenement
+from crm.timeline import Evenement, evenements_aller_retour
 from portal.templatetags.portail import format_euros
 
 
@@ -14,34 +14,28 @@ def evenements_demandes(entreprise) -> list[Evenement]:
         Demande.objects.deposees().filter(etablissement__entreprise=entreprise).select_related("dispositif__direction")
     )
     for demande in demandes:
-        url = reverse("aides_instruction:demande", args=[demande.pk])
-        direction = [demande.dispositif.direction.code]
-        evenements.append(
-            Evenement(
-                quand=demande.depose_le,
-                genre="demande",
-                libelle="Demande déposée",
-                titre=f"{demande.numero_depot} – {demande.dispositif.nom} ({format_euros(demande.montant_demande)})",
-                url=url,
-                directions=direction,
-                resume=demande.intitule,
-                objet=demande,
-            )
+        montant = f" : {format_euros(demande.montant_accorde)}" if demande.statut == Statut.ACCORDEE else ""
+        evenements += evenements_aller_retour(
+            demande,
+            genre="demande",
+            url=reverse("aides_instruction:demande", args=[demande.pk]),
+            directions=[demande.dispositif.direction.code],
+            depart={
+                "quand": demande.depose_le,
+                "libelle": "Demande déposée",
+                "titre": f"{demande.numero_depot} – {demande.dispositif.nom} ({format_euros(demande.montant_demande)})",
+                "resume": demande.intitule,
+            },
+            retour={
+                "quand": demande.decidee_le,
+                "libelle": f"Décision : {demande.get_statut_display().lower()}",
+                "titre": f"{demande.numero_depot} – {demande.dispositif.nom}{montant}",
+                "resume": demande.motif_decision,
+            }
+            if demande.est_decidee and demande.decidee_le
+            else None,
         )
-        if demande.est_decidee and demande.decidee_le:
-            montant = f" : {format_euros(demande.montant_accorde)}" if demande.statut == Statut.ACCORDEE else ""
-            evenements.append(
-                Evenement(
-                    quand=demande.decidee_le,
-                    genre="demande",
-                    libelle=f"Décision : {demande.get_statut_display().lower()}",
-                    titre=f"{demande.numero_depot} – {demande.dispositif.nom}{montant}",
-                    url=url,
-                    directions=direction,
-                    resume=demande.motif_decision,
-                    objet=demande,
-                )
-            )
+
     return evenements
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from crm.actions import MACHINE_SOLLICITATION
 from crm.jours_ouvres import retirer_jours_ouvres
 from crm.models import (
     Entreprise,
@@ -65,8 +66,8 @@ def _router(sollicitation: Sollicitation) -> None:
         notification_creer(gabarit="crm_sollicitation_nouvelle", destinataire=destinataire, contexte=contexte)
 
 
-def _verifier_ouverte(sollicitation: Sollicitation) -> None:
-    if not sollicitation.est_ouverte:
+def _verifier_ouverte(sollicitation: Sollicitation, action: str) -> None:
+    if sollicitation.statut not in MACHINE_SOLLICITATION.actions[action]:
         raise ValidationError(f"Cette demande est déjà « {sollicitation.get_statut_display()} ».")
 
 
@@ -74,7 +75,7 @@ def _verifier_ouverte(sollicitation: Sollicitation) -> None:
 def sollicitation_prendre_en_charge(*, sollicitation: Sollicitation, par: User) -> Sollicitation:
     """An agent takes the request; the company is told by email."""
     sollicitation = Sollicitation.objects.select_for_update().get(pk=sollicitation.pk)
-    if sollicitation.statut != Sollicitation.Statut.NOUVELLE:
+    if sollicitation.statut not in MACHINE_SOLLICITATION.actions["prendre"]:
         raise ValidationError("Cette demande a déjà été prise en charge.")
     sollicitation.statut = Sollicitation.Statut.PRISE_EN_CHARGE
     sollicitation.prise_en_charge_le = timezone.now()
@@ -92,7 +93,7 @@ def sollicitation_prendre_en_charge(*, sollicitation: Sollicitation, par: User) 
 @transaction.atomic
 def sollicitation_repondre(*, sollicitation: Sollicitation, par: User, reponse: str) -> Sollicitation:
     sollicitation = Sollicitation.objects.select_for_update().get(pk=sollicitation.pk)
-    _verifier_ouverte(sollicitation)
+    _verifier_ouverte(sollicitation, "repondre")
     if not reponse.strip():
         raise ValidationError({"reponse": "Décrivez la réponse apportée."})
     maintenant = timezone.now()
@@ -122,7 +123,7 @@ def sollicitation_reorienter(
 ) -> Sollicitation:
     """Send the request to another direction (routed again there) or to a partner."""
     sollicitation = Sollicitation.objects.select_for_update().get(pk=sollicitation.pk)
-    _verifier_ouverte(sollicitation)
+    _verifier_ouverte(sollicitation, "reorienter")
     if (direction is None) == (structure is None):
         raise ValidationError("Choisissez soit une autre direction, soit un partenaire.")
     if direction is not None and direction.pk == sollicitation.direction_id:
@@ -157,7 +158,7 @@ def sollicitation_reorienter(
 @transaction.atomic
 def sollicitation_clore(*, sollicitation: Sollicitation, par: User, motif: str = "") -> Sollicitation:
     sollicitation = Sollicitation.objects.select_for_update().get(pk=sollicitation.pk)
-    _verifier_ouverte(sollicitation)
+    _verifier_ouverte(sollicitation, "clore")
     sollicitation.statut = Sollicitation.Statut.CLOSE
     sollicitation.close_le = timezone.now()
     if motif:

@@ -2,6 +2,7 @@ import csv
 import io
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -191,6 +192,29 @@ def _progression(rapporter, libelle: str, nombre: int) -> None:
         rapporter(f"{libelle} : {nombre:,} lignes lues…".replace(",", " "))
 
 
+def _lignes(lecteur, largeur: int, compteur: Compteur, rapporter, etape: str) -> Iterator[tuple[int, list[str]]]:
+    """The file's rows with their line number (the header is line 1), counted; an unreadable row or
+    one with the wrong number of columns is rejected and skipped."""
+    numero = 1
+    while True:
+        try:
+            ligne = next(lecteur)
+        except StopIteration:
+            return
+        except csv.Error as erreur:
+            numero += 1
+            compteur.lues += 1
+            compteur.rejeter(numero, "ligne CSV illisible", str(erreur)[:80])
+            continue
+        numero += 1
+        compteur.lues += 1
+        _progression(rapporter, etape, compteur.lues)
+        if len(ligne) != largeur:
+            compteur.rejeter(numero, "nombre de colonnes incorrect", f"{len(ligne)} au lieu de {largeur}")
+            continue
+        yield numero, ligne
+
+
 def _lire_etablissements(curseur, chemin: Path, compteur: Compteur, communes: dict[str, int], rapporter) -> set[str]:
     fichier, lecteur, i, largeur = _lecteur(chemin, REQUISES_ETABLISSEMENT)
     departements = set(Departement.objects.values_list("code", flat=True))
@@ -211,23 +235,7 @@ def _lire_etablissements(curseur, chemin: Path, compteur: Compteur, communes: di
         i["denominationUsuelleEtablissement"], i["activitePrincipaleEtablissement"],
     )  # fmt: skip
     with fichier:
-        numero = 1
-        while True:
-            try:
-                ligne = next(lecteur)
-            except StopIteration:
-                break
-            except csv.Error as erreur:
-                numero += 1
-                compteur.lues += 1
-                compteur.rejeter(numero, "ligne CSV illisible", str(erreur)[:80])
-                continue
-            numero += 1
-            compteur.lues += 1
-            _progression(rapporter, "Établissements", compteur.lues)
-            if len(ligne) != largeur:
-                compteur.rejeter(numero, "nombre de colonnes incorrect", f"{len(ligne)} au lieu de {largeur}")
-                continue
+        for numero, ligne in _lignes(lecteur, largeur, compteur, rapporter, "Établissements"):
             commune_id = communes.get(ligne[c_commune])
             if commune_id is None:
                 if ligne[c_commune][:2] in departements:
@@ -280,23 +288,7 @@ def _lire_unites_legales(curseur, chemin: Path, compteur: Compteur, sirens: set[
          "date_creation", "etat"],
     )  # fmt: skip
     with fichier:
-        numero = 1
-        while True:
-            try:
-                ligne = next(lecteur)
-            except StopIteration:
-                break
-            except csv.Error as erreur:
-                numero += 1
-                compteur.lues += 1
-                compteur.rejeter(numero, "ligne CSV illisible", str(erreur)[:80])
-                continue
-            numero += 1
-            compteur.lues += 1
-            _progression(rapporter, "Unités légales", compteur.lues)
-            if len(ligne) != largeur:
-                compteur.rejeter(numero, "nombre de colonnes incorrect", f"{len(ligne)} au lieu de {largeur}")
-                continue
+        for numero, ligne in _lignes(lecteur, largeur, compteur, rapporter, "Unités légales"):
             siren = ligne[i["siren"]]
             if siren not in sirens:
                 compteur.hors_region += 1

@@ -10,24 +10,14 @@ from crm import services
 from crm.models import PointRevue, Sollicitation, Tache
 from crm.referentiels import Besoin
 from crm.revues import delais_territoire, point_ajouter
+from crm.services_revues import revue_creer
 from crm.tests.factories import EtablissementFactory
 from portal.models import Direction, Notification
 from portal.roles import Role
-from territoires.models import EPCI, Commune
-from territoires.services_revues import revue_creer
+from territoires.models import Commune
 from territoires.tests.factories import AffectationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def amiens(db):
-    return EPCI.objects.get(communes__code_insee="80021")
-
-
-@pytest.fixture
-def pilotage(creer_agent):
-    return creer_agent(Role.PILOTAGE)
 
 
 @pytest.fixture
@@ -59,7 +49,7 @@ def url(revue, fin=""):
 
 
 def page_revue(client, revue) -> str:
-    return client.get(f"/agents/territoires/revues/{revue.pk}/").content.decode()
+    return client.get(f"/agents/crm/revues/{revue.pk}/").content.decode()
 
 
 # --- Agenda ---------------------------------------------------------------------------------------
@@ -69,7 +59,7 @@ def test_a_company_typed_by_name_goes_on_the_agenda_in_order(client, charge, rev
     client.force_login(charge)
     reponse = client.post(url(revue, "points/"), {"point-recherche": "boulangerie lefevre", "point-sujet": "Reprise"})
     point = PointRevue.objects.get()
-    assert reponse["Location"] == f"/agents/territoires/revues/{revue.pk}/#point-{point.pk}"
+    assert reponse["Location"] == f"/agents/crm/revues/{revue.pk}/#point-{point.pk}"
     client.post(url(revue, "points/"), {"point-recherche": metallerie.siren, "point-sujet": "Extension de l'atelier"})
     assert [(p.ordre, p.entreprise, p.sujet) for p in revue.points.all()] == [
         (1, boulangerie, "Reprise"),

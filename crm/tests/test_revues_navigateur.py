@@ -8,11 +8,11 @@ from playwright.sync_api import expect
 
 from crm import services
 from crm.revues import decision_ajouter, point_ajouter
+from crm.services_revues import revue_creer
 from crm.tests.factories import EtablissementFactory
 from portal.roles import Role
 from territoires.chargement import territoires_charger
 from territoires.models import EPCI
-from territoires.services_revues import revue_creer
 from territoires.tests.factories import AffectationFactory
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def test_the_review_page_and_the_epci_page_are_accessible(page, live_server, cre
     EtablissementFactory(entreprise__denomination="Métallerie du Vimeu")
 
     connecter(page, charge)
-    page.goto(f"{live_server.url}/agents/territoires/revues/{revue.pk}/")
+    page.goto(f"{live_server.url}/agents/crm/revues/{revue.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Revue de projets du")
     page.get_by_label("Entreprise : nom, SIREN ou SIRET").fill("metallerie vimeu")
     page.get_by_label("Sujet à examiner").fill("Extension de l'atelier")

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from conftest import attendre
 from crm.models import DocumentRevue, PointRevue
 from crm.revues import decision_ajouter, point_ajouter, revue_pdf_rendre
+from crm.services_revues import revue_creer
 from crm.tests.factories import EtablissementFactory
 from portal.roles import Role
-from territoires.services_revues import revue_creer
 from territoires.tests.factories import EPCIFactory
 
 
@@ -109,5 +109,5 @@ def test_the_worker_renders_the_minutes_and_the_review_page_offers_them(client, 
     assert "HDFID étudie un prêt d'honneur." in texte_pdf(contenu)
     assert (
         f"/agents/crm/revues/documents/{document.pk}/fichier/"
-        in client.get(f"/agents/territoires/revues/{revue.pk}/").content.decode()
+        in client.get(f"/agents/crm/revues/{revue.pk}/").content.decode()
     )

@@ -5,7 +5,6 @@ from crm.views.entreprises import (  # noqa: F401
     GENRES_EVENEMENTS,
     HISTORIQUE_PAR_PAGE,
     PAR_PAGE,
-    _erreurs_service,
     _page_entreprise,
     _recherche,
     contact_export,

@@ -30,6 +30,7 @@ from crm.selectors import (
 )
 from crm.timeline import chronologie
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, peut_changer_referent
 from portal.tableurs import csv_reponse
 
@@ -37,14 +38,6 @@ PAR_PAGE = 25
 
 
 EXPORT_MAX = 50_000
-
-
-def _erreurs_service(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
 
 
 def _recherche(request):
@@ -118,7 +111,7 @@ def entreprise_nouvelle(request):
             try:
                 entreprise = services.entreprise_creer(par=request.user, **form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Entreprise créée.")
                 return redirect(entreprise)
@@ -212,7 +205,7 @@ def etablissement_nouveau(request, siren: str):
             try:
                 services.etablissement_creer(entreprise=entreprise, **form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Établissement ajouté.")
                 return redirect(entreprise)
@@ -238,7 +231,7 @@ def contact_nouveau(request, siren: str):
             try:
                 services.contact_creer(entreprise=entreprise, par=request.user, **d)
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Contact ajouté.")
                 return redirect(entreprise)

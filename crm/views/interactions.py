@@ -19,8 +19,9 @@ from crm.selectors import (
     interactions_avec_details,
     interactions_de,
 )
-from crm.views.entreprises import PAR_PAGE, _erreurs_service, _page_entreprise
+from crm.views.entreprises import PAR_PAGE, _page_entreprise
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import peut_terminer_tache
 
 
@@ -59,7 +60,7 @@ def _interaction_form(request, entreprise: Entreprise, interaction: Interaction 
                     notes=d["notes"],
                 )
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Interaction enregistrée.")
             return redirect(f"{entreprise.get_absolute_url()}#interaction-{resultat.pk}")

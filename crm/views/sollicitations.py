@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from crm import services
+from crm.actions import actions_sollicitation
 from crm.forms import (
     ClotureForm,
     ReorientationForm,
     ReponseForm,
     SollicitationAgentForm,
-    SollicitationPubliqueProtegeeForm,
+    SollicitationPubliqueForm,
 )
 from crm.models import Entreprise, Sollicitation
 from crm.selectors import (
@@ -19,8 +20,9 @@ from crm.selectors import (
     delais_direction,
     voit_toutes_directions,
 )
-from crm.views.entreprises import PAR_PAGE, _erreurs_service
+from crm.views.entreprises import PAR_PAGE
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
 from portal.permissions import peut_traiter_sollicitation
 
@@ -44,7 +46,8 @@ def sollicitations(request):
             "page": page,
             "onglet": onglet,
             "statut": statut,
-            "statuts": Sollicitation.Statut.choices,
+            "statuts": [("ouvertes", "À traiter (nouvelles et prises en charge)"), ("", "Toutes")]
+            + Sollicitation.Statut.choices,
             "retard": retard,
             "toutes_directions": toutes,
             "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),
@@ -57,6 +60,15 @@ def _reorienter(**arguments):
     from partenaires.services import sollicitation_reorienter
 
     return sollicitation_reorienter(**arguments)
+
+
+# The page's form actions: the form's prefix in the context, its class, the service, the message.
+ACTIONS_FORMULAIRES = {
+    "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
+    # To a partner: a referral its members are emailed and answer (partenaires.services).
+    "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
+    "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
+}
 
 
 def _prendre(request, sollicitation: Sollicitation):
@@ -79,12 +91,6 @@ def sollicitation(request, pk: int):
         pk=pk,
     )  # fmt: skip
     formulaires = {"reponse": ReponseForm(), "reorientation": ReorientationForm(), "cloture": ClotureForm()}
-    actions = {
-        "repondre": ("reponse", ReponseForm, services.sollicitation_repondre, "Réponse enregistrée."),
-        # To a partner: a referral its members are emailed and answer (partenaires.services).
-        "reorienter": ("reorientation", ReorientationForm, _reorienter, "Demande réorientée."),
-        "clore": ("cloture", ClotureForm, services.sollicitation_clore, "Demande close."),
-    }
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and not peut_traiter_sollicitation(request.user, sollicitation):
         raise PermissionDenied(
@@ -93,8 +99,8 @@ def sollicitation(request, pk: int):
         )
     if action == "prendre":
         return _prendre(request, sollicitation)
-    if action in actions:
-        cle, classe, service, succes = actions[action]
+    if action in ACTIONS_FORMULAIRES:
+        cle, classe, service, succes = ACTIONS_FORMULAIRES[action]
         form = formulaires[cle] = classe(request.POST)
         if form.is_valid():
             try:
@@ -103,7 +109,7 @@ def sollicitation(request, pk: int):
                 if not sollicitation.est_ouverte:  # a stale page: the request was already answered or closed
                     messages.error(request, " ".join(erreur.messages))
                     return redirect("crm_agents:sollicitation", pk=pk)
-                _erreurs_service(form, erreur)  # shown next to the form, what was typed kept
+                erreurs_vers_formulaire(form, erreur)  # shown next to the form, what was typed kept
             else:
                 messages.success(request, succes)
                 return redirect("crm_agents:sollicitation", pk=pk)
@@ -112,7 +118,7 @@ def sollicitation(request, pk: int):
         "crm/sollicitation.html",
         {
             "sollicitation": sollicitation,
-            "peut_traiter": peut_traiter_sollicitation(request.user, sollicitation),
+            "actions": actions_sollicitation(request.user, sollicitation),
             **formulaires,
         },
     )
@@ -138,7 +144,7 @@ def sollicitation_nouvelle(request):
                     form, origine=Sollicitation.Origine.AGENT, par=request.user, entreprise=entreprise
                 )
             except ValidationError as erreur:
-                _erreurs_service(form, erreur)
+                erreurs_vers_formulaire(form, erreur)
             else:
                 messages.success(request, "Demande enregistrée et transmise.")
                 return redirect("crm_agents:sollicitation", pk=nouvelle.pk)
@@ -150,13 +156,12 @@ def sollicitation_nouvelle(request):
 @limite_requise("contact")
 def etre_contacte(request):
     """Public « Être contacté » form (honeypot, and a limit per address)."""
-    form = SollicitationPubliqueProtegeeForm(request.POST or None)
+    form = SollicitationPubliqueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.cleaned_data.pop("site_web_piege", None)
         try:
             sollicitation = _sollicitation_depuis_formulaire(form, origine=Sollicitation.Origine.FORMULAIRE)
         except ValidationError as erreur:
-            _erreurs_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             # The thank-you page says who really received it (no personal data in the session).
             request.session["contact_acheminement"] = [sollicitation.acheminement, sollicitation.direction.nom]

@@ -53,8 +53,9 @@ def formulaires(client, site):
 @pytest.mark.parametrize("nom", ["contact", "integration", "prescription"])
 def test_a_robot_filling_the_honeypot_records_nothing(client, formulaires, nom):
     url, donnees = formulaires(nom)
-    reponse = client.post(url, {**donnees, "site_web_piege": "http://spam.example"})
-    assert reponse.status_code == 200 and "Envoi refusé" in reponse.content.decode()
+    assert 'name="site_internet"' in client.get(url).content.decode()  # the one honeypot, portal.limites
+    reponse = client.post(url, {**donnees, "site_internet": "http://spam.example"})
+    assert reponse.status_code == 400 and "robots" in reponse.content.decode()
     assert not Sollicitation.objects.exists()
     assert client.post(url, donnees).status_code == 302
     assert Sollicitation.objects.count() == 1
@@ -62,7 +63,7 @@ def test_a_robot_filling_the_honeypot_records_nothing(client, formulaires, nom):
 
 @pytest.mark.parametrize("nom", ["contact", "integration", "prescription"])
 def test_an_address_past_the_limit_gets_429(client, formulaires, settings, nom):
-    settings.PARTENAIRES_LIMITE_FORMULAIRES = 2
+    settings.LIMITES = {**settings.LIMITES, "integration_contact": "2,0,3600", "prescriptions": "2,0,3600"}
     settings.LIMITES = {**settings.LIMITES, "contact": "2,0,3600"}  # « Être contacté »: portal.limites
     url, donnees = formulaires(nom)
     assert [client.post(url, donnees).status_code for _ in range(3)] == [302, 302, 429]

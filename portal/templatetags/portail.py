@@ -1,8 +1,11 @@
-"""Template filters shared by every app: French amounts, durations, plurals, years and file sizes."""
+"""Template filters shared by every app: French amounts, durations, plurals, years and file sizes;
+the `actions` tag (what the user may do with an object in its state)."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+
+from portal.transitions import actions_permises
 
 register = template.Library()
 
@@ -118,3 +121,11 @@ def minuscule_initiale(texte) -> str:
     if not texte or (len(texte) > 1 and texte[1].isupper()):
         return texte
     return texte[0].lower() + texte[1:]
+
+
+@register.simple_tag(takes_context=True)
+def actions(context, objet) -> set[str]:
+    """`{% actions objet as a %}`: what the page's user may do with `objet` in its current state
+    (company pages act for `request.membre`)."""
+    request = context["request"]
+    return actions_permises(request.user, objet, membre=getattr(request, "membre", None))

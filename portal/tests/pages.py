@@ -20,8 +20,8 @@ PAGES_AGENTS_SANS_ID = [
     "/agents/territoires/conventions/nouvelle/",
     "/agents/territoires/affectations/",
     "/agents/territoires/echeances/",
-    "/agents/territoires/revues/",
-    "/agents/territoires/revues/nouvelle/",
+    "/agents/crm/revues/",
+    "/agents/crm/revues/nouvelle/",
     "/agents/crm/",
     "/agents/crm/?q=conserverie",
     "/agents/crm/entreprises/nouvelle/",
@@ -68,11 +68,11 @@ def pages_remplies() -> Pages:
     from aides.conventions.tests.factories import demande_accordee
     from aides.demandes.tests.factories import demande_deposee
     from crm import services as crm
+    from crm.services_revues import revue_creer
     from crm.tests.factories import ContactFactory, EntrepriseFactory, EtablissementFactory, StructureFactory
     from parcours.tests.factories import EtapeParcoursFactory
     from portal.tests.factories import AgentFactory
     from territoires.models import EPCI, Commune, EngagementAnnuel
-    from territoires.services_revues import revue_creer
     from territoires.tests.factories import AffectationFactory, ConventionFactory
 
     agent = AgentFactory(roles=ROLES_AGENTS, first_name="Dominique-Alexandra", last_name="Vanderplancke-Delacroix")
@@ -133,7 +133,7 @@ def pages_remplies() -> Pages:
         f"/agents/territoires/epci/{epci.siren}/",
         f"/agents/territoires/conventions/{convention_epci.pk}/",
         f"/agents/territoires/conventions/{convention_epci.pk}/modifier/",
-        f"/agents/territoires/revues/{revue.pk}/",
+        f"/agents/crm/revues/{revue.pk}/",
         f"/agents/crm/entreprises/{entreprise.siren}/",
         f"/agents/crm/entreprises/{entreprise.siren}/interactions/nouvelle/",
         f"/agents/crm/entreprises/{entreprise.siren}/etablissements/nouveau/",

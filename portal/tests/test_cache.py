@@ -1,6 +1,8 @@
 """The shared cache (Redis): catalogue facet counts and pages, the parcours catalogue; invalidated
 on every node when a dispositif changes; Redis down reads as a miss."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -96,3 +98,41 @@ def test_a_logged_in_user_always_gets_the_page_rendered_for_them(client, utilisa
 
     assert len(requetes) > 0
     assert "deconnexion" in reponse.content.decode() or "Déconnexion" in reponse.content.decode()
+
+
+def test_a_repeated_search_runs_no_query_and_gives_the_same_page(client):
+    for i in range(3):
+        DispositifFactory(nom=f"Aide à l'export {i}", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    premiere = client.get(URL)
+
+    with CaptureQueriesContext(connection) as requetes:
+        seconde = client.get(URL)
+
+    # Counts, the page's rows, the facet panel and the cards all come from the shared cache.
+    assert len(requetes) == 0
+    assert seconde.content == premiere.content
+    assert [d.nom for d in seconde.context["catalogue"].dispositifs] == [
+        d.nom for d in premiere.context["catalogue"].dispositifs
+    ]
+
+
+def test_a_card_and_the_facet_counts_follow_a_change_at_once(client):
+    aide = DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    assert "Aide à l&#x27;export" in client.get(URL).content.decode()
+
+    aide.nom = "Export renommé"
+    aide.save()
+    DispositifFactory(nom="Export encore", thematiques=[Thematique.EXPORT_ATTRACTIVITE, Thematique.NUMERIQUE])
+
+    contenu = client.get(URL).content.decode()
+    assert "Export renommé" in contenu and "Aide à l&#x27;export" not in contenu
+    assert 'data-compteur="thematique-numerique">1<' in contenu
+
+
+def test_the_facet_panel_keeps_the_raw_size_of_an_invalid_search_as_before(client):
+    DispositifFactory(nom="Aide à l'export", thematiques=[Thematique.EXPORT_ATTRACTIVITE])
+    client.get(URL)  # the panel of the valid search is cached
+    for _ in range(2):
+        contenu = client.get(URL + "&taille=geante").content.decode()
+        assert re.search(r'id="f-taille-tous"\s*>', contenu)  # « Toutes » not ticked: the value typed was kept
+    assert re.search(r'id="f-taille-tous"\s*checked>', client.get(URL).content.decode())

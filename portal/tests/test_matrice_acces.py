@@ -88,8 +88,8 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "territoires_agents:piece-telecharger": [(GET, {}, {CDM, PIL, ADM})],
     "territoires_agents:affectation-supprimer": [(POST, {}, {PIL})],
     "territoires_agents:echeance-activer": [(POST, {}, {PIL})],
-    "territoires_agents:revue-detail": [(GET, {}, TOUS)],
-    "territoires_agents:revue-modifier": [(GET, {}, REVUE_MODIFIER)],
+    "crm_agents:revue-detail": [(GET, {}, TOUS)],
+    "crm_agents:revue-modifier": [(GET, {}, REVUE_MODIFIER)],
     # The aid catalogue's editing
     "aides_agents:detail": [(GET, {}, TOUS)],
     "aides_agents:modifier": [(GET, {}, CATALOGUE)],
@@ -149,6 +149,16 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
     # A decision letter: its company in its space (staff download it with aides_instruction:lettre).
     "espace:lettre": [(GET, {}, {"entreprise"})],
+    # A document of the company's safe (issue 20): read like the applications' documents.
+    "espace:coffre-document": [(GET, {}, DEMANDES | {"entreprise"})],
+    # Application forms (issue 20): every agent reads and previews; the catalogue's editors build.
+    "formulaires:detail": [(GET, {}, TOUS)],
+    "formulaires:apercu": [(GET, {}, TOUS)],
+    "formulaires:publier": [(POST, {}, CATALOGUE)],
+    "formulaires:section-nouvelle": [(GET, {}, CATALOGUE)],
+    "formulaires:section": [(GET, {}, CATALOGUE)],
+    "formulaires:champ-nouveau": [(GET, {}, CATALOGUE)],
+    "formulaires:champ": [(GET, {}, CATALOGUE)],
     # The company's consent to be named (issue 18): its space only; staff read it in the admin.
     "espace_partenaires:diffusion": [(GET, {}, {"entreprise"}), (POST, {}, {"entreprise"})],
     # Attachments of people to companies: verified by the chargés de mission and administrators.
@@ -332,9 +342,31 @@ def monde(tmp_path) -> dict:
     rapport.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
     rapport.statut, rapport.sha256, rapport.pret_le = RapportPilotage.Statut.PRET, "0" * 64, timezone.now()
     rapport.save()
+    from formulaires.services import formulaire_depuis_schema
+    from formulaires.tests.schemas import schema_complet
+
+    version_formulaire = formulaire_depuis_schema(nom="Formulaire", schema=schema_complet())
+    formulaire = version_formulaire.formulaire
+    section_f = formulaire.sections.get(titre="Projet")
+    champ_f = section_f.champs.get(code="titre")
+    from aides.demandes.services.coffre import coffre_deposer
+
+    document_coffre = coffre_deposer(
+        entreprise_id=demande.etablissement.entreprise_id,
+        type="rib",
+        verifie=fichier_verifier(fichier_pdf("rib.pdf")),
+        par=demande.demandeur,
+    )
     membres, ids_partenaires = monde_partenaires(agents[CDM], commune, convention_epci)
     ids = {
         **ids_partenaires,
+        "formulaires:detail": [formulaire.pk],
+        "formulaires:apercu": [formulaire.pk],
+        "formulaires:publier": [formulaire.pk],
+        "formulaires:section-nouvelle": [formulaire.pk],
+        "formulaires:section": [formulaire.pk, section_f.pk],
+        "formulaires:champ-nouveau": [formulaire.pk, section_f.pk],
+        "formulaires:champ": [formulaire.pk, section_f.pk, champ_f.pk],
         "aides_agents:rattachement": [requerant.pk],
         "aides_agents:rattachement-justificatif": [requerant.pk],
         "pilotage:dispositif": [dispositif.pk],
@@ -375,8 +407,8 @@ def monde(tmp_path) -> dict:
         "territoires_agents:piece-telecharger": [convention_epci.pk, piece_epci.pk],
         "territoires_agents:affectation-supprimer": [affectation.pk],
         "territoires_agents:echeance-activer": [echeance.pk],
-        "territoires_agents:revue-detail": [revue.pk],
-        "territoires_agents:revue-modifier": [revue.pk],
+        "crm_agents:revue-detail": [revue.pk],
+        "crm_agents:revue-modifier": [revue.pk],
         "aides_agents:detail": [dispositif.pk],
         "aides_agents:modifier": [dispositif.pk],
         "aides_agents:apercu": [dispositif.pk],
@@ -424,6 +456,7 @@ def monde(tmp_path) -> dict:
         "aides_saf:feder-appel-avancer": [operation.pk, appel.pk],
         "aides_saf:feder-controle": [operation.pk],
         "espace:piece": [piece.pk],
+        "espace:coffre-document": [document_coffre.pk],
         "espace_partenaires:diffusion": [],
     }
     return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids, "membres": membres}

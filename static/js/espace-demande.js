@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var total = document.getElementById("total-depenses");
+  // The expense lines of the application form (the block « lignes » of formulaires).
+  var CHAMPS = ".montant-depense, #bloc-lignes input[name$='-montant_ht']";
   function lire(valeur) {
     var texte = (valeur || "").replace(/[\s\u00a0\u202f€]/g, "").replace(",", ".");
     var nombre = parseFloat(texte);
@@ -10,11 +12,11 @@
   }
   function recalculer() {
     var somme = 0;
-    document.querySelectorAll(".montant-depense").forEach(function (champ) { somme += lire(champ.value); });
+    document.querySelectorAll(CHAMPS).forEach(function (champ) { somme += lire(champ.value); });
     total.textContent = somme.toLocaleString("fr-FR", { style: "currency", currency: "EUR" });
   }
   if (total) {
-    document.querySelectorAll(".montant-depense").forEach(function (champ) {
+    document.querySelectorAll(CHAMPS).forEach(function (champ) {
       champ.addEventListener("input", recalculer);
     });
   }

@@ -139,6 +139,15 @@ class ConventionTerritoriale(models.Model):
         return EtatConvention(self.etat).label
 
     @property
+    def est_en_vigueur(self) -> bool:
+        return self.etat == EtatConvention.EN_VIGUEUR
+
+    @property
+    def avant_signature(self) -> bool:
+        """A projet or a convention in negotiation: lists say « à signer »."""
+        return self.statut in (self.Statut.PROJET, self.Statut.EN_NEGOCIATION)
+
+    @property
     def jours_restants(self) -> int:
         return (self.date_fin - timezone.localdate()).days
 

@@ -2,10 +2,10 @@ from datetime import datetime
 from typing import Any
 
 import django_filters
-from django.conf import settings
 
 from aides.catalogue.api.champs import CHAMPS_API, VERSION_API
 from aides.catalogue.filters import DispositifFilterSet
+from portal.limites import limite
 
 
 def _parametre_filtre(nom: str, filtre: django_filters.Filter) -> dict:
@@ -90,7 +90,7 @@ def schema_openapi(url_serveur: str) -> dict:
             "version": VERSION_API,
             "description": "Catalogue ouvert des aides publiées, mêmes filtres que la page /aides/. "
             "Réponses conditionnelles (ETag, Last-Modified → 304) ; au plus "
-            f"{settings.API_LIMITE_PAR_MINUTE} requêtes par minute et par adresse (429 et Retry-After au-delà).",
+            f"{limite('api').par_adresse} requêtes par minute et par adresse (429 et Retry-After au-delà).",
             "license": {
                 "name": "Licence Ouverte 2.0",
                 "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",

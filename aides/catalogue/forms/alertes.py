@@ -4,7 +4,7 @@ from aides.catalogue.models.alerte import Alerte
 
 
 class AlerteForm(forms.Form):
-    """« Recevoir les nouvelles aides » of a search. `site_web` is a trap for robots (hidden to people)."""
+    """« Recevoir les nouvelles aides » of a search. Its honeypot: portal.limites."""
 
     email = forms.EmailField(
         label="Votre adresse électronique",
@@ -23,7 +23,6 @@ class AlerteForm(forms.Form):
         error_messages={"invalid_choice": "Choisissez « chaque jour » ou « chaque semaine »."},
     )
     requete = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
-    site_web = forms.CharField(required=False, label="Laissez ce champ vide")
 
 
 class FrequenceForm(forms.Form):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from formulaires.models import Formulaire
 from portal.models import Direction
 from territoires.models import EPCI, ConventionTerritoriale, Departement
 
@@ -183,6 +184,7 @@ class DispositifForm(forms.ModelForm):
             "date_ouverture",
             "date_cloture",
             "documents_requis",
+            "formulaire",
             "modalite_depot",
             "url_depot_externe",
             "contact_nom",
@@ -249,6 +251,8 @@ class DispositifForm(forms.ModelForm):
         # Pilotage settings: an empty field keeps the default (60 days), nobody must fill them in.
         self.fields["delai_instruction_cible_jours"].required = False
         self.fields["direction"].empty_label = "— Choisir —"
+        self.fields["formulaire"].queryset = Formulaire.objects.exclude(code="defaut").order_by("nom")
+        self.fields["formulaire"].empty_label = "Formulaire par défaut (questions communes)"
         self.fields["nature"].choices = [("", "— Choisir —"), *Nature.choices]
         self.fields["operateur"].choices = Operateur.choices
         self.fields["regime"].choices = RegimeAide.choices
@@ -300,6 +304,7 @@ class DispositifForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "documents_requis",
+                "formulaire",
                 Div(
                     Div("modalite_depot", css_class="col-md-6"),
                     Div("url_depot_externe", css_class="col-md-6"),
@@ -324,24 +329,10 @@ class DispositifForm(forms.ModelForm):
         return valeur
 
     def clean(self):
+        # Bounds, dates and the operator's address are the model's constraints: the model validation
+        # (`_post_clean`) puts their French messages next to the fields. Coverage needs the M2M: here.
         donnees = super().clean()
-        paires = [
-            ("montant_min", "montant_max", "Le montant maximum doit être supérieur ou égal au montant minimum."),
-            ("effectif_min", "effectif_max", "L'effectif maximum doit être supérieur ou égal à l'effectif minimum."),
-            ("date_ouverture", "date_cloture", "La date de clôture ne peut pas précéder la date d'ouverture."),
-        ]
-        for debut, fin, message in paires:
-            if donnees.get(debut) is not None and donnees.get(fin) is not None and donnees[debut] > donnees[fin]:
-                self.add_error(fin, message)
-        taux = donnees.get("taux_max")
-        if taux is not None and not (0 <= taux <= 100):
-            self.add_error("taux_max", "Le taux maximum est un pourcentage entre 0 et 100.")
         donnees["modalite_depot"] = donnees.get("modalite_depot") or Dispositif.ModaliteDepot.PORTAIL
-        if donnees.get("modalite_depot") == Dispositif.ModaliteDepot.EXTERNE and not donnees.get("url_depot_externe"):
-            self.add_error(
-                "url_depot_externe",
-                "Indiquez l'adresse où déposer la demande chez l'opérateur (dépôt sur son site).",
-            )
         if (
             "couvre_region" in donnees
             and not donnees.get("couvre_region")
@@ -359,8 +350,3 @@ class DispositifForm(forms.ModelForm):
                 "l'aide à ces territoires, ou retirez-les.",
             )
         return donnees
-
-    def _post_clean(self):
-        # The services validate the model (with the database constraints): validating it here too
-        # would repeat the constraint errors in English-ish wording next to our French ones.
-        pass

@@ -3,7 +3,7 @@ import re
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -188,6 +188,16 @@ class Dispositif(models.Model):
     # An aid imported from another catalogue (« aides-territoires ») and its id there; empty: ours.
     source = models.CharField("source", max_length=50, blank=True)
     source_id = models.CharField("identifiant dans la source", max_length=100, blank=True)
+    # The application form (formulaires): none chosen or never published, the default form.
+    formulaire = models.ForeignKey(
+        "formulaires.Formulaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispositifs",
+        verbose_name="formulaire de demande",
+        help_text="Vide : le formulaire par défaut. Les formulaires se construisent dans « Formulaires de demande ».",
+    )
     demo = models.BooleanField("donnée de démonstration", default=False)
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     publie_le = models.DateTimeField("publié le", null=True, blank=True)
@@ -220,21 +230,30 @@ class Dispositif(models.Model):
                 | Q(montant_max__isnull=True)
                 | Q(montant_min__lte=models.F("montant_max")),
                 name="dispositif_montants_ordonnes",
+                violation_error_message="Le montant maximum doit être supérieur ou égal au montant minimum.",
+                violation_error_code="montant_max",
             ),
             models.CheckConstraint(
                 condition=Q(effectif_min__isnull=True)
                 | Q(effectif_max__isnull=True)
                 | Q(effectif_min__lte=models.F("effectif_max")),
                 name="dispositif_effectifs_ordonnes",
+                violation_error_message="L'effectif maximum doit être supérieur ou égal à l'effectif minimum.",
+                violation_error_code="effectif_max",
             ),
             models.CheckConstraint(
-                condition=Q(taux_max__isnull=True) | Q(taux_max__gte=0, taux_max__lte=100), name="dispositif_taux_borne"
+                condition=Q(taux_max__isnull=True) | Q(taux_max__gte=0, taux_max__lte=100),
+                name="dispositif_taux_borne",
+                violation_error_message="Le taux maximum est un pourcentage entre 0 et 100.",
+                violation_error_code="taux_max",
             ),
             models.CheckConstraint(
                 condition=Q(date_ouverture__isnull=True)
                 | Q(date_cloture__isnull=True)
                 | Q(date_cloture__gte=models.F("date_ouverture")),
                 name="dispositif_dates_ordonnees",
+                violation_error_message="La date de clôture ne peut pas précéder la date d'ouverture.",
+                violation_error_code="date_cloture",
             ),
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=~Q(source=""), name="dispositif_source_unique"
@@ -242,7 +261,10 @@ class Dispositif(models.Model):
             models.CheckConstraint(
                 condition=~Q(modalite_depot="externe") | ~Q(url_depot_externe=""),
                 name="dispositif_depot_externe_url",
-                violation_error_message="Un dépôt sur le site de l'opérateur demande son adresse.",
+                violation_error_message=(
+                    "Indiquez l'adresse où déposer la demande chez l'opérateur (dépôt sur son site)."
+                ),
+                violation_error_code="url_depot_externe",
             ),
             # Whatever writes the row (services, admin, scripts): a published dispositif is dated and
             # has at least one theme (the other rules of completeness need the M2M: see services).
@@ -260,6 +282,21 @@ class Dispositif(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The coherence rules are the CHECK constraints above, each with its French message; a
+        constraint whose `violation_error_code` names a field puts its message next to that field
+        (forms, admin and services all read them from here)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as erreur:
+            champs = {champ.name for champ in self._meta.fields}
+            erreurs: dict[str, list[ValidationError]] = {}
+            for cle, liste in erreur.error_dict.items():
+                for e in liste:
+                    champ = e.code if cle == NON_FIELD_ERRORS and e.code in champs else cle
+                    erreurs.setdefault(champ, []).append(e)
+            raise ValidationError(erreurs) from erreur
 
     @property
     def depot_externe(self) -> bool:

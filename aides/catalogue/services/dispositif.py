@@ -32,6 +32,7 @@ LONGUEUR_MOTIF = 100  # history_change_reason is a CharField(max_length=100)
 CHAMPS_MODIFIABLES = frozenset(
     {
         "delai_instruction_cible_jours",
+        "formulaire",
         "nom",
         "resume",
         "description",
@@ -71,22 +72,15 @@ CHAMPS_MODIFIABLES = frozenset(
 # --- Rules ------------------------------------------------------------------------------------
 
 
-def verifier_coherence(dispositif: Dispositif) -> None:
-    """Bounds in the right order, with French messages (the database constraints say it too, tersely)."""
-    erreurs: dict[str, str] = {}
-    d = dispositif
-    if d.montant_min is not None and d.montant_max is not None and d.montant_min > d.montant_max:
-        erreurs["montant_max"] = "Le montant maximum doit être supérieur ou égal au montant minimum."
-    if d.effectif_min is not None and d.effectif_max is not None and d.effectif_min > d.effectif_max:
-        erreurs["effectif_max"] = "L'effectif maximum doit être supérieur ou égal à l'effectif minimum."
-    if d.taux_max is not None and not (0 <= d.taux_max <= 100):
-        erreurs["taux_max"] = "Le taux maximum est un pourcentage entre 0 et 100."
-    if d.date_ouverture and d.date_cloture and d.date_cloture < d.date_ouverture:
-        erreurs["date_cloture"] = "La date de clôture ne peut pas précéder la date d'ouverture."
-    if d.modalite_depot == Dispositif.ModaliteDepot.EXTERNE and not d.url_depot_externe:
-        erreurs["url_depot_externe"] = "Indiquez l'adresse où déposer la demande chez l'opérateur (dépôt sur son site)."
-    if erreurs:
-        raise ValidationError(erreurs)
+def verifier_modifiable(dispositif: Dispositif, *, nb_departements: int, nb_epcis: int) -> None:
+    """An archived dispositif is not edited; a published one stays complete (`dispositif` carries the
+    new values, the coverage is counted by the caller). Bounds and dates are the model's constraints."""
+    if dispositif.statut == Dispositif.Statut.ARCHIVE:
+        raise ValidationError("Un dispositif archivé ne peut plus être modifié : remettez-le d'abord en brouillon.")
+    if dispositif.statut == Dispositif.Statut.PUBLIE:
+        manques = manques_pour_publier(dispositif, nb_departements=nb_departements, nb_epcis=nb_epcis)
+        if manques:
+            raise ValidationError(f"Ce dispositif est publié : il doit rester complet. Il manque {_enumerer(manques)}.")
 
 
 def manques_pour_publier(dispositif: Dispositif, *, nb_departements: int, nb_epcis: int) -> list[str]:
@@ -167,9 +161,8 @@ def _enregistrer(
     """
     dispositif._history_user = par
     dispositif._change_reason = _motif(motif)
-    # The CHECK constraints are verified by verifier_coherence() with French messages (and by the
-    # database itself); Django would re-check each one with a query.
-    dispositif.full_clean(validate_constraints=False)
+    # With the CHECK constraints: their French messages go next to their fields (Dispositif.validate_constraints).
+    dispositif.full_clean()
     creation = dispositif.pk is None
     if creation or any(x is not None for x in (departements, epcis, conventions)):
         dispositif.skip_history_when_saving = True
@@ -234,7 +227,6 @@ def dispositif_creer(
     dispositif = Dispositif(statut=Dispositif.Statut.BROUILLON)
     _appliquer(dispositif, champs)
     dispositif.slug = slug_unique(dispositif.nom)
-    verifier_coherence(dispositif)
     conventions = _pks_conventions(conventions_territoriales)
     details = _decrire_conventions(set(), conventions)
     _enregistrer(
@@ -265,8 +257,6 @@ def dispositif_modifier(
     Returns the saved dispositif; nothing is written (no history row) when nothing changed.
     """
     actuel = Dispositif.objects.select_for_update().get(pk=dispositif.pk)
-    if actuel.statut == Dispositif.Statut.ARCHIVE:
-        raise ValidationError("Un dispositif archivé ne peut plus être modifié : remettez-le d'abord en brouillon.")
     avant = _valeurs(actuel)
     avant_dep = set(actuel.departements.values_list("pk", flat=True))
     avant_epci = set(actuel.epcis.values_list("pk", flat=True))
@@ -276,14 +266,10 @@ def dispositif_modifier(
     apres_conv = avant_conv if conventions_territoriales is None else _pks_conventions(conventions_territoriales)
 
     _appliquer(actuel, champs)
-    verifier_coherence(actuel)
+    verifier_modifiable(actuel, nb_departements=len(apres_dep), nb_epcis=len(apres_epci))
     if actuel.publie_le is None and actuel.nom != avant["nom"]:
         # The address follows the name until the first publication, then never changes (links).
         actuel.slug = slug_unique(actuel.nom, sauf_pk=actuel.pk)
-    if actuel.statut == Dispositif.Statut.PUBLIE:
-        manques = manques_pour_publier(actuel, nb_departements=len(apres_dep), nb_epcis=len(apres_epci))
-        if manques:
-            raise ValidationError(f"Ce dispositif est publié : il doit rester complet. Il manque {_enumerer(manques)}.")
 
     if indicateurs is not None:
         # The impact indicators tracked are pilotage settings: not in the public history.

@@ -88,12 +88,13 @@ def test_an_invalid_email_is_explained_in_french_and_nothing_is_kept(client):
     assert not Alerte.objects.exists()
 
 
-def test_a_robot_filling_the_trap_field_gets_the_same_answer_and_nothing_is_kept(client):
+def test_a_robot_filling_the_trap_field_is_refused_and_nothing_is_kept(client):
+    # The portal's one honeypot (portal.limites.CHAMP_PIEGE): refused with 400 as on every public form.
     reponse = client.post(
         reverse("aides:alerte-nouvelle"),
-        {"email": "robot@exemple.fr", "frequence": "quotidienne", "requete": "", "site_web": "http://spam"},
+        {"email": "robot@exemple.fr", "frequence": "quotidienne", "requete": "", "site_internet": "http://spam"},
     )
-    assert reponse.status_code == 200 and "Confirmez votre alerte" in reponse.content.decode()
+    assert reponse.status_code == 400 and "robots" in reponse.content.decode()
     assert not Alerte.objects.exists() and not Notification.objects.exists()
 
 

@@ -113,7 +113,7 @@ def test_a_conditional_get_gets_a_304_until_something_changes(client):
 
 
 def test_the_api_is_rate_limited_per_address_with_a_french_429(client, settings):
-    settings.API_LIMITE_PAR_MINUTE = 3
+    settings.LIMITES = {**settings.LIMITES, "api": "3,0,60"}
     for _ in range(3):
         assert client.get(API).status_code == 200
     reponse = client.get(API)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, TextChoices
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +19,7 @@ from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, 
 from aides.catalogue.rendu import markdown_en_html
 from aides.catalogue.services import dispositif as services
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.models import Direction
 from portal.roles import Role
 from portal.templatetags.portail import format_euros
@@ -45,14 +46,30 @@ def dispositif_ou_404(pk: int) -> Dispositif:
     return get_object_or_404(Dispositif.objects.select_related("direction"), pk=pk)
 
 
-def etat_calendrier(dispositif: Dispositif, jour: date | None = None) -> str:
+class Calendrier(TextChoices):
+    """Where a dispositif stands in its calendar; templates ask `est_cloture`, `est_a_venir`."""
+
+    OUVERT = "ouvert", "Ouvert"
+    A_VENIR = "à venir", "À venir"
+    CLOTURE = "clôturé", "Clôturé"
+
+    @property
+    def est_cloture(self) -> bool:
+        return self == Calendrier.CLOTURE
+
+    @property
+    def est_a_venir(self) -> bool:
+        return self == Calendrier.A_VENIR
+
+
+def etat_calendrier(dispositif: Dispositif, jour: date | None = None) -> Calendrier:
     """« ouvert », « à venir » or « clôturé », from the dates alone: nobody has to close an aid."""
     jour = jour or timezone.localdate()
     if dispositif.date_cloture and dispositif.date_cloture < jour:
-        return "clôturé"
+        return Calendrier.CLOTURE
     if dispositif.date_ouverture and dispositif.date_ouverture > jour:
-        return "à venir"
-    return "ouvert"
+        return Calendrier.A_VENIR
+    return Calendrier.OUVERT
 
 
 def libelles(choix, codes) -> list[str]:
@@ -253,15 +270,6 @@ def _formulaire(request, form: DispositifForm, dispositif: Dispositif | None):
     return render(request, "aides/agents/formulaire.html", {"form": form, "dispositif": dispositif})
 
 
-def _erreurs_du_service(form: DispositifForm, erreur: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or at the top of the form."""
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur)
-
-
 @agent_requis(*ROLES_EDITION)
 def dispositif_creer(request):
     form = DispositifForm(request.POST or None)
@@ -269,7 +277,7 @@ def dispositif_creer(request):
         try:
             dispositif = services.dispositif_creer(par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_du_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Le dispositif « {dispositif.nom} » est créé (brouillon).")
             return redirect("aides_agents:detail", pk=dispositif.pk)
@@ -287,7 +295,7 @@ def dispositif_modifier(request, pk: int):
         try:
             dispositif = services.dispositif_modifier(dispositif=dispositif, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            _erreurs_du_service(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Les modifications sont enregistrées.")
             return redirect("aides_agents:detail", pk=dispositif.pk)

@@ -13,9 +13,8 @@ from aides.catalogue.models.alerte import Alerte
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.services import alertes as services
 from aides.catalogue.views.catalogue import parametres_recherche
-from portal.limites import limiter
-
-ABONNEMENTS_PAR_HEURE = 10
+from portal.formulaires import erreurs_vers_formulaire
+from portal.limites import limite_requise
 
 
 def _message(request: HttpRequest, titre: str, texte: str, *, lien: tuple[str, str] | None = None, statut=200):
@@ -23,7 +22,7 @@ def _message(request: HttpRequest, titre: str, texte: str, *, lien: tuple[str, s
 
 
 @require_http_methods(["GET", "POST"])
-@limiter("alertes-abonnement", nombre=ABONNEMENTS_PAR_HEURE, periode=3600, methodes=("POST",))
+@limite_requise("alertes_abonnement")
 def alerte_nouvelle(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AlerteForm(request.POST)
@@ -41,8 +40,6 @@ def alerte_nouvelle(request: HttpRequest) -> HttpResponse:
         )
     form.initial["requete"] = requete
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["site_web"]:
-            return _envoyee(request, form.cleaned_data["email"])  # a robot: same answer, nothing kept
         try:
             services.alerte_creer(
                 email=form.cleaned_data["email"],
@@ -51,7 +48,7 @@ def alerte_nouvelle(request: HttpRequest) -> HttpResponse:
                 utilisateur=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             return _envoyee(request, form.cleaned_data["email"])
     contexte = {

@@ -110,6 +110,12 @@ class AppelDeFonds(models.Model):
     def __str__(self) -> str:
         return f"Appel de fonds n° {self.numero}"
 
+    @property
+    def etat_suivant_libelle(self) -> str:
+        """« contrôlé », « certifié », « payé »: the state « avancer » moves it to (the button says it)."""
+        suivant = self.SUIVANT.get(self.etat)
+        return {"controle": "contrôlé", "certifie": "certifié", "paye": "payé"}.get(suivant, "")
+
 
 class LigneEtatDepenses(models.Model):
     appel = models.ForeignKey(AppelDeFonds, on_delete=models.CASCADE, related_name="lignes")

@@ -103,8 +103,8 @@ class DemandeVersement(models.Model):
         return {"avance": "demande d'avance", "acompte": "demande d'acompte"}.get(self.type, "demande de solde")
 
     @property
-    def modifiable(self) -> bool:
-        return self.etat in (self.Etat.BROUILLON, self.Etat.COMPLEMENT)
+    def est_brouillon(self) -> bool:
+        return self.etat == self.Etat.BROUILLON
 
     def age_jours(self, maintenant=None) -> int:
         return ((maintenant or timezone.now()) - (self.depose_le or self.cree_le)).days

@@ -62,6 +62,12 @@ class Versement(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} de {self.montant} €"
 
+    @property
+    def etat_suivant_libelle(self) -> str:
+        """« contrôlé », « mandaté », « payé »: the state « avancer » moves it to (the button says it)."""
+        suivant = self.SUIVANT.get(self.etat)
+        return self.Etat(suivant).label.lower() if suivant else ""
+
 
 class PieceVersement(models.Model):
     """A proof attached to a payment (expense statement, invoices, final report)."""

@@ -20,10 +20,7 @@ from portal.models import Direction
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 # --- Amounts in words ---------------------------------------------------------------------------

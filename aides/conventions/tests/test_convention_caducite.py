@@ -22,12 +22,9 @@ from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE as MOT
 from portal.tests.factories import AgentFactory
 
+pytestmark = pytest.mark.usefixtures("media")
+
 PARIS = ZoneInfo("Europe/Paris")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _le(jour, heure: int = 7) -> datetime:

@@ -21,10 +21,7 @@ from portal.models import Notification
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.mark.django_db

@@ -12,12 +12,7 @@ from portal.models import Direction, Notification
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def page(client, convention) -> str:

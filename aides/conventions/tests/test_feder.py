@@ -19,10 +19,7 @@ from aides.conventions.tests.factories import convention_creee, convention_notif
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def _operation(convention, **champs) -> OperationFeder:

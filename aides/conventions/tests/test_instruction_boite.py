@@ -9,16 +9,10 @@ from django.urls import reverse
 from aides.conventions.tests.factories import demande_accordee
 from aides.demandes.models.demande import Demande
 from aides.demandes.tests.factories import demande_deposee, demande_en_instruction
-from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 BOITE = "/agents/instruction/"
-
-
-@pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
 
 
 @pytest.fixture

@@ -22,12 +22,7 @@ from aides.demandes.models.espace import Membre
 from aides.demandes.tests.factories import membre_de
 from portal.models import Notification
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_the_plan_reads_the_convention_and_the_next_step_is_the_advance():

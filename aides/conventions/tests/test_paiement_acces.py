@@ -19,12 +19,7 @@ from aides.demandes.tests.factories import MembreVerifieFactory, fichier_pdf, me
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

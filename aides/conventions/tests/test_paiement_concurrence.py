@@ -13,16 +13,7 @@ from conftest import en_parallele
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Files in a temporary folder; the territories again (a transactional test empties them)."""
-    from territoires.chargement import territoires_charger
-
-    settings.MEDIA_ROOT = tmp_path
-    territoires_charger()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media", "territoires_recharges")]
 
 
 def test_two_agents_accepting_the_same_request_make_one_payment():

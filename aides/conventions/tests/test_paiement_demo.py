@@ -10,12 +10,7 @@ from aides.conventions.models.convention import ConventionAide
 from aides.conventions.models.paiement import DemandeVersement, EcheanceRemboursement, RapportFinal
 from aides.conventions.tests.factories_paiement import convention_a_payer
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_demo_payment_requests_in_every_state_once():

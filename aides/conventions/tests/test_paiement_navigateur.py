@@ -12,13 +12,7 @@ from aides.conventions.services import paiement as sp
 from aides.conventions.tests.factories_paiement import convention_a_payer
 from aides.demandes.tests.factories import PDF_MINIMAL
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    from territoires.chargement import territoires_charger
-
-    settings.MEDIA_ROOT = tmp_path
-    territoires_charger()  # a transactional test starts from empty tables
+pytestmark = pytest.mark.usefixtures("media", "territoires_recharges")
 
 
 def _fichier(nom):

@@ -21,10 +21,7 @@ from portal.models import Direction, Notification
 from portal.roles import Role
 from portal.tests.factories import AgentFactory, UserFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

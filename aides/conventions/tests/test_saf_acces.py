@@ -15,10 +15,7 @@ from aides.demandes.tests.factories import RepresentantFactory, fichier_pdf
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

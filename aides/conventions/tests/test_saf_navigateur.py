@@ -21,10 +21,7 @@ from portal.roles import Role
 from portal.tests.factories import AgentFactory
 from territoires.tests.factories import CommuneFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def _deconnecter(page):

@@ -17,10 +17,7 @@ from aides.conventions.tests.factories import convention_notifiee
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def test_the_schema_copied_in_the_project_has_the_shared_fields_and_the_published_descriptions():

@@ -17,12 +17,7 @@ from aides.demandes.models.demande import PieceJointe
 from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import DemandeFactory, fichier_pdf
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def archive(entrees: dict[str, str | bytes]) -> bytes:

@@ -7,15 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from aides.conventions.acces import convention_de_l_entreprise, conventions_visibles
+from aides.conventions.actions import MACHINE_CONVENTION, actions_convention
 from aides.conventions.forms.convention import ScanForm, SignatureForm
 from aides.conventions.forms.paiement import TrancheForm
 from aides.conventions.selectors import conventions_avec_versements
 from aides.conventions.services.convention import convention_signer_beneficiaire, version_courante
 from aides.conventions.services.paiement import situation
-from aides.conventions.views.paiement import peut_demander
 from aides.demandes.acces import demandes_visibles, entreprise_requise
 from aides.demandes.selectors import contacts_de_l_entreprise
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
 from portal.reseau import adresse_client
 
@@ -51,6 +52,8 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
     courante = version_courante(convention)
     initial = {"version": courante.pk if courante else None}
     etat_paiements = situation(convention)
+    actions = actions_convention(request.user, convention, membre=request.membre)
+    etape_permet = MACHINE_CONVENTION.actions_de(convention.etape)
     return render(
         request,
         "aides/espace/convention.html",
@@ -59,13 +62,15 @@ def _convention_page(request, convention, *, status: int = 200, **formulaires):
             "version": courante,
             "signatures": convention.signatures.select_related("signataire", "version"),
             "etapes": convention.etapes.order_by("le", "pk"),
-            "a_signer": convention.etape == "envoyee" and courante is not None,
-            "peut_signer": request.membre.capacite_valide(),
+            # What the step allows, and what this member may do of it (sign, ask for a payment).
+            "etape_permet": etape_permet,
+            "actions": actions,
+            "a_signer": "signer_beneficiaire" in etape_permet and courante is not None,
+            "peut_signer": "signer_beneficiaire" in actions,
             "signature_form": formulaires.get("signature_form") or SignatureForm(initial=initial),
             "scan_form": formulaires.get("scan_form") or ScanForm(initial=initial),
             "situation": etat_paiements,
             "tranche_form": TrancheForm(tranches=etat_paiements.tranches),
-            "peut_demander": peut_demander(request.membre),
             "rapport": etat_paiements.rapport,
         },
         status=status,
@@ -112,11 +117,7 @@ def _signer(request, pk: int, *, scan: bool):
         except ValidationError as erreur:
             if not scan and "mot_de_passe" in getattr(erreur, "error_dict", {}):
                 limite_compter("signature", cles=cles)
-            if hasattr(erreur, "error_dict"):
-                for champ, liste in erreur.message_dict.items():
-                    form.add_error(champ if champ in form.fields else None, liste)
-            else:
-                form.add_error(None, erreur.messages)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"La convention {convention.numero} est signée. La Région va la contresigner.")
             return redirect("espace:convention", convention.pk)

@@ -101,6 +101,12 @@ class Demande(models.Model):
     version = models.PositiveIntegerField("version", default=1)
     recepisse = models.FileField("récépissé", upload_to="demandes/recepisses/", blank=True)
     recepisse_sha256 = models.CharField(max_length=64, blank=True)
+    # The form version the application was started with (kept whatever is published later), and the
+    # answers to its questions that have no column of their own (JSON, see aides.demandes.formulaire).
+    version_formulaire = models.ForeignKey(
+        "formulaires.Version", on_delete=models.PROTECT, null=True, blank=True, related_name="demandes"
+    )
+    reponses = models.JSONField("réponses au formulaire", default=dict, blank=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
     cree_le = models.DateTimeField("créée le", default=timezone.now)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)

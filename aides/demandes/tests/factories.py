@@ -1,15 +1,16 @@
 """Factories for applications: company account members, drafts, deposited files, documents."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from aides.catalogue.referentiels import RegimeAide
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes.documents import fichier_verifier
-from aides.demandes.models.demande import Demande, LigneDepense
+from aides.demandes.models.demande import DeclarationDeMinimis, Demande, LigneDepense
 from aides.demandes.models.espace import Membre
 from aides.demandes.services import demande as services
 from crm.tests.factories import EtablissementFactory
@@ -106,6 +107,21 @@ def demande_deposee(**champs) -> Demande:
 def demande_en_instruction(instructeur, **champs) -> Demande:
     demande = demande_deposee(**champs)
     return services.instruction_commencer(demande_id=demande.pk, version=demande.version, par=instructeur)
+
+
+def demande_au_plafond_de_minimis(instructeur) -> Demande:
+    """30,000 € asked under de minimis by a company that declared 280,000 € on 10/01/2025: 20,000 € left."""
+    representant = RepresentantFactory()
+    DeclarationDeMinimis.objects.create(
+        entreprise=representant.entreprise, organisme="État", date_octroi=date(2025, 1, 10), montant=Decimal("280000")
+    )
+    return demande_en_instruction(
+        instructeur,
+        representant=representant,
+        dispositif=DispositifFactory(regime=RegimeAide.DE_MINIMIS),
+        montant_demande=Decimal("30000"),
+        declaration_de_minimis_faite=True,
+    )
 
 
 def piece_pour(demande: Demande, nom: str = "devis.pdf", type_piece: str = "autre"):

@@ -14,14 +14,8 @@ from aides.demandes.models.demande import Message
 from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import demande_en_instruction
 from portal.models import Notification
-from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
 
 
 def test_a_complement_request_has_a_deadline_shown_and_reminded_once(client, instructeur, settings):

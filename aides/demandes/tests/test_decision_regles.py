@@ -12,14 +12,8 @@ from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes.models.demande import Statut
 from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import demande_en_instruction
-from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
 
 
 def accorder(demande, par, montant="10000", le=None):

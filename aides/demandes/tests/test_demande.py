@@ -18,6 +18,7 @@ from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import (
     DemandeFactory,
     RepresentantFactory,
+    demande_au_plafond_de_minimis,
     demande_deposee,
     demande_en_instruction,
     piece_pour,
@@ -27,11 +28,6 @@ from portal.models import Notification
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
 
 
 # --- Invariants -----------------------------------------------------------------------------------
@@ -259,17 +255,7 @@ def test_de_minimis_counts_three_rolling_years_of_grants_and_declarations(instru
 
 
 def test_granting_above_the_de_minimis_ceiling_is_refused_with_the_figures(instructeur):
-    representant = RepresentantFactory()
-    DeclarationDeMinimis.objects.create(
-        entreprise=representant.entreprise, organisme="État", date_octroi=date(2025, 1, 10), montant=Decimal("280000")
-    )
-    demande = demande_en_instruction(
-        instructeur,
-        representant=representant,
-        dispositif=DispositifFactory(regime=RegimeAide.DE_MINIMIS),
-        montant_demande=Decimal("30000"),
-        declaration_de_minimis_faite=True,
-    )
+    demande = demande_au_plafond_de_minimis(instructeur)
     with pytest.raises(ValidationError) as erreur:
         services.demande_decider(
             demande_id=demande.pk,
@@ -281,7 +267,7 @@ def test_granting_above_the_de_minimis_ceiling_is_refused_with_the_figures(instr
             date_commission=date(2026, 12, 4),
             numero_deliberation="2026.77",
         )
-    siren = representant.entreprise.siren
+    siren = demande.etablissement.entreprise.siren
     assert erreur.value.message_dict["montant_accorde"] == [
         f"Plafond de minimis dépassé : l'entreprise (SIREN {siren}) a déjà reçu 280\u00a0000,00\u00a0€ d'aides "
         "de minimis du 05/12/2023 au 04/12/2026 ; avec 30\u00a0000,00\u00a0€ de plus, le total serait de "

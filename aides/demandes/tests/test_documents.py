@@ -17,7 +17,7 @@ from django.utils import timezone
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.demande import Demande, PieceJointe
-from aides.demandes.tests.factories import PDF_MINIMAL, RepresentantFactory, fichier_pdf
+from aides.demandes.tests.factories import PDF_MINIMAL, fichier_pdf
 from portal.televersement import TeleversementPlafonne
 
 EXECUTABLE_WINDOWS = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 100
@@ -129,17 +129,6 @@ def test_a_zip_that_is_not_an_office_document_is_refused():
 
 
 # --- Through the application form -------------------------------------------------------------------
-
-
-@pytest.fixture
-def representant(db):
-    return RepresentantFactory()
-
-
-@pytest.fixture
-def client_entreprise(client, representant):
-    client.force_login(representant.utilisateur)
-    return client
 
 
 def formulaire(**fichiers) -> dict:

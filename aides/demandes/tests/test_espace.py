@@ -194,17 +194,6 @@ def test_staff_get_a_french_403_on_the_company_space(agent_client):
 # --- Applying -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def representant():
-    return RepresentantFactory()
-
-
-@pytest.fixture
-def client_entreprise(client, representant):
-    client.force_login(representant.utilisateur)
-    return client
-
-
 def donnees(**champs) -> dict:
     debut = (timezone.localdate() + timedelta(days=10)).isoformat()
     return {
@@ -342,7 +331,7 @@ def test_a_tag_in_the_title_or_an_expense_is_refused_in_french_and_everything_ty
     assert reponse.status_code == 200
     html = unescape(reponse.content.decode())
     assert "Intitulé du projet : Les balises HTML (texte entre < et >) ne sont pas acceptées ici" in html
-    assert "Dépense, ligne 2, nature de la dépense : Les balises HTML" in html
+    assert "Dépenses du projet (hors taxes), ligne 2, Nature de la dépense : Les balises HTML" in html
     assert 'value="<b>Robot</b> de soudure"' in html and 'value="5 000,00"' in html and "devis.pdf" in html
     assert Demande.objects.get().intitule == ""  # the draft row exists (for the file), the bad title is not saved
 

@@ -9,20 +9,19 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from aides.catalogue.referentiels import RegimeAide
 from aides.catalogue.tests.factories import DispositifFactory
-from aides.demandes.models.demande import DeclarationDeMinimis, Statut
-from aides.demandes.tests.factories import RepresentantFactory, demande_deposee, demande_en_instruction
+from aides.demandes.models.demande import Statut
+from aides.demandes.tests.factories import (
+    RepresentantFactory,
+    demande_au_plafond_de_minimis,
+    demande_deposee,
+    demande_en_instruction,
+)
 from crm.timeline import chronologie
 from portal.models import Direction, Notification
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructeur(creer_agent):
-    return creer_agent(Role.INSTRUCTEUR)
 
 
 @pytest.fixture
@@ -163,17 +162,7 @@ def test_a_decision_on_a_page_read_before_another_agent_acted_is_refused_with_40
 
 
 def test_the_page_shows_the_de_minimis_room_and_the_refusal_above_the_ceiling(client_instructeur, instructeur):
-    representant = RepresentantFactory()
-    DeclarationDeMinimis.objects.create(
-        entreprise=representant.entreprise, organisme="État", date_octroi=date(2025, 1, 10), montant=Decimal("280000")
-    )
-    demande = demande_en_instruction(
-        instructeur,
-        representant=representant,
-        dispositif=DispositifFactory(regime=RegimeAide.DE_MINIMIS),
-        montant_demande=Decimal("30000"),
-        declaration_de_minimis_faite=True,
-    )
+    demande = demande_au_plafond_de_minimis(instructeur)
     page = texte(client_instructeur.get(reverse("aides_instruction:demande", args=[demande.pk])))
     assert "280\u00a0000,00\u00a0€" in page and "20\u00a0000,00\u00a0€" in page
     reponse = client_instructeur.post(

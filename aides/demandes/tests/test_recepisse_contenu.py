@@ -9,12 +9,7 @@ from aides.demandes.recepisse import recepisse_html
 from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import DemandeFactory, piece_pour
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_the_receipt_lists_the_documents_received_and_a_contact():

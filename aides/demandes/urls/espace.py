@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aides.demandes.views import comptes, espace, lettres
+from aides.demandes.views import coffre, comptes, espace, lettres
 from portal.limites import limite_requise
 
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("pieces/<int:pk>/retirer/", espace.piece_supprimer, name="piece-retirer"),
     path("entreprise/changer/", espace.entreprise_changer, name="entreprise-changer"),
     path("entreprise/rattacher/", comptes.rattachement_ajouter, name="rattacher"),
+    path("coffre/", coffre.coffre, name="coffre"),
+    path("coffre/<int:pk>/", coffre.coffre_document, name="coffre-document"),
     path("membres/", comptes.membres, name="membres"),
     path("membres/inviter/", comptes.membre_inviter, name="inviter"),
     path("membres/<int:pk>/", comptes.membre_detail, name="membre"),

@@ -32,6 +32,7 @@ from aides.demandes.forms.demande import (
 from aides.demandes.models.espace import Invitation
 from aides.demandes.services import comptes as services_comptes
 from aides.demandes.services import demande as services
+from portal.formulaires import erreurs_vers_formulaire
 from portal.models import User
 
 
@@ -57,8 +58,7 @@ def inscription(request):
                 suite=suite,
             )
         except ValidationError as erreur:
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             request.session["inscription_email"] = donnees["email"]
             return redirect("espace:inscription-envoyee")
@@ -134,8 +134,7 @@ def membre_inviter(request):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as erreur:
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']} (valable sept jours).")
             return redirect("espace:membres")
@@ -225,10 +224,7 @@ def membre_detail(request, pk: int):
                 return reponse
         except ValidationError as erreur:
             form = formulaires[FORMULAIRE_DE_L_ACTION.get(action, "decision")]
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         statut = 400
     contexte = {f"{cle}_form": form for cle, form in formulaires.items()}
     return render(
@@ -282,10 +278,7 @@ def invitation(request, jeton: str):
             if form is None:
                 messages.error(request, erreur.messages[0])
                 return redirect("espace:accueil")
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
             membre = None
         if membre is not None:
             request.session[SESSION_ENTREPRISE] = membre.entreprise_id
@@ -308,8 +301,7 @@ def rattachement_ajouter(request):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as erreur:
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             request.session[SESSION_ENTREPRISE] = membre.entreprise_id
             messages.success(

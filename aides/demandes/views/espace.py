@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
+from aides.demandes import formulaire as formulaire_demande
 from aides.demandes.acces import (
     SESSION_ENTREPRISE,
     a_un_compte_entreprise,
@@ -20,25 +21,28 @@ from aides.demandes.acces import (
     entreprise_requise,
     piece_visible,
 )
+from aides.demandes.actions import actions_demande
 from aides.demandes.documents import reponse_telechargement
 from aides.demandes.extensions import contexte_demande
 from aides.demandes.forms.demande import (
     DeclarationsFormSet,
     DemandeForm,
+    FichierField,
     JetonCreationForm,
-    LignesFormSet,
     PiecesForm,
     ReponseForm,
     declarations_initiales,
-    lignes_initiales,
 )
 from aides.demandes.forms.indicateurs import IndicateursPrevusForm
 from aides.demandes.lettres import lettre_en_preparation
-from aides.demandes.models.demande import Demande, PieceJointe, Statut
+from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import demande as services
 from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
+from aides.demandes.views.eligibilite import ETAPE as ETAPE_ELIGIBILITE
+from aides.demandes.views.eligibilite import eligibilite_etape
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
 # --- Applications -------------------------------------------------------------------------------
@@ -64,13 +68,32 @@ def _de_minimis(dispositif: Dispositif) -> bool:
     return dispositif.regime == RegimeAide.DE_MINIMIS
 
 
+def _moteur(request, dispositif: Dispositif, demande: Demande | None, *, data=None, files=None):
+    """The dispositif's questions (formulaires), in the version the application started with (a new
+    one: with the answers of the eligibility step)."""
+    if demande is not None:
+        version = formulaire_demande.version_de(demande)
+    else:
+        version = formulaire_demande.version_pour(dispositif)
+    etablissement = demande.etablissement if demande else request.membre.etablissement
+    return formulaire_demande.formulaire_de(
+        demande,
+        version=version,
+        etablissement=etablissement,
+        data=data if data is not None and data.get("etape") != ETAPE_ELIGIBILITE else None,
+        files=files,
+        fabrique_fichier=FichierField,
+        en_plus=getattr(request, "reponses_eligibilite", None),
+    )
+
+
 def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
     """GET shows the form; POST saves every valid file at once, then the draft, then deposits."""
     de_minimis = _de_minimis(dispositif)
-    if request.method != "POST":
+    if request.method != "POST" or request.POST.get("etape") == ETAPE_ELIGIBILITE:
         contexte = {
             "form": DemandeForm(instance=demande, de_minimis=de_minimis),
-            "lignes": LignesFormSet(prefix="lignes", initial=lignes_initiales(demande) if demande else None),
+            "dynamique": _moteur(request, dispositif, demande),
             "declarations": DeclarationsFormSet(
                 prefix="deminimis", initial=declarations_initiales(demande) if demande else None
             )
@@ -94,78 +117,68 @@ def _formulaire(request, *, dispositif: Dispositif, demande: Demande | None):
             return redirect("espace:accueil")
     if not demande.est_brouillon:
         return _deja_deposee(request, demande)
-
-    form = DemandeForm(request.POST, instance=demande, de_minimis=de_minimis)
-    lignes = LignesFormSet(request.POST, prefix="lignes")
-    declarations = DeclarationsFormSet(request.POST, prefix="deminimis") if de_minimis else None
-    pieces = PiecesForm(request.POST, request.FILES, documents_requis=dispositif.documents_requis)
-    pieces.is_valid()
-    indicateurs = IndicateursPrevusForm(request.POST, dispositif=dispositif, demande=demande)
     try:
-        # A valid file is kept whatever happens to the rest of the form.
-        for nom, type_piece in pieces.types.items():
-            verifie = pieces.cleaned_data.get(nom)
-            if verifie:
-                try:
-                    services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
-                except ValidationError as erreur:
-                    if erreur.code != "quota":
-                        raise
-                    pieces.add_error(nom, erreur)
-        valide = all(
-            [
-                form.is_valid(),
-                lignes.is_valid(),
-                declarations is None or declarations.is_valid(),
-                indicateurs.is_valid(),
-            ]
-        )
-        erreurs_depot: list[str] = []
-        if valide:
-            champs = {nom: valeur for nom, valeur in form.cleaned_data.items()}
-            services.demande_enregistrer(
-                demande=demande,
-                champs=champs,
-                lignes=[services.LigneSaisie(**ligne) for ligne in lignes.lignes_remplies()],
-                declarations=[services.DeclarationSaisie(**d) for d in declarations.lignes_remplies()]
-                if declarations is not None
-                else None,
-            )
-            indicateurs_prevus_enregistrer(demande=demande, valeurs=indicateurs.valeurs())
-            if request.POST.get("action") == "deposer" and not pieces.errors:
-                if manquants := indicateurs_manquants(demande):
-                    erreurs_depot = [f"Indiquez la valeur prévue de : {', '.join(manquants)}."]
-                    return _rendre_formulaire(
-                        request, dispositif, demande,
-                        {"form": form, "lignes": lignes, "declarations": declarations, "pieces": pieces,
-                         "indicateurs": indicateurs, "erreurs_depot": erreurs_depot, "enregistre": True},
-                    )  # fmt: skip
-                try:
-                    demande, maintenant = services.demande_deposer(demande_id=demande.pk, par=request.user)
-                except ValidationError as erreur:
-                    erreurs_depot = erreur.messages
-                else:
-                    if maintenant:
-                        messages.success(request, f"Votre demande est déposée sous le numéro {demande.numero_depot}.")
-                    return redirect("espace:demande", demande.pk)
-            elif not pieces.errors:
-                messages.success(request, "Brouillon enregistré. Vous pouvez le reprendre à tout moment.")
-                return redirect("espace:modifier", demande.pk)
+        return _enregistrer(request, dispositif, demande, de_minimis)
     except ValidationError:
         demande.refresh_from_db()
         if not demande.est_brouillon:
             return _deja_deposee(request, demande)
         raise
-    contexte = {
-        "form": form,
-        "lignes": lignes,
-        "declarations": declarations,
-        "pieces": pieces,
-        "indicateurs": indicateurs,
-        "erreurs_depot": erreurs_depot,
-        "enregistre": valide,
-    }
-    return _rendre_formulaire(request, dispositif, demande, contexte)
+
+
+def _pieces_enregistrer(request, demande: Demande, pieces: PiecesForm) -> None:
+    """A valid file is kept whatever happens to the rest of the form."""
+    for nom, type_piece in pieces.types.items():
+        verifie = pieces.cleaned_data.get(nom)
+        if verifie:
+            try:
+                services.piece_ajouter(demande=demande, verifie=verifie, par=request.user, type_piece=type_piece)
+            except ValidationError as erreur:
+                if erreur.code != "quota":
+                    raise
+                pieces.add_error(nom, erreur)
+
+
+def _enregistrer(request, dispositif: Dispositif, demande: Demande, de_minimis: bool):
+    form = DemandeForm(request.POST, instance=demande, de_minimis=de_minimis)
+    dynamique = _moteur(request, dispositif, demande, data=request.POST, files=request.FILES)
+    declarations = DeclarationsFormSet(request.POST, prefix="deminimis") if de_minimis else None
+    pieces = PiecesForm(request.POST, request.FILES, documents_requis=dispositif.documents_requis)
+    pieces.is_valid()
+    indicateurs = IndicateursPrevusForm(request.POST, dispositif=dispositif, demande=demande)
+    _pieces_enregistrer(request, demande, pieces)
+    formulaires = [form, dynamique, indicateurs] + ([declarations] if declarations is not None else [])
+    valide = all([f.is_valid() for f in formulaires])
+    contexte = {"form": form, "dynamique": dynamique, "declarations": declarations, "pieces": pieces,
+                "indicateurs": indicateurs, "erreurs_depot": [], "enregistre": valide}  # fmt: skip
+    if not valide:
+        return _rendre_formulaire(request, dispositif, demande, contexte)
+    demande = formulaire_demande.reponses_enregistrer(demande=demande, reponses=dynamique.reponses(), par=request.user)
+    services.demande_enregistrer(
+        demande=demande,
+        champs=dict(form.cleaned_data),
+        declarations=[services.DeclarationSaisie(**d) for d in declarations.lignes_remplies()]
+        if declarations is not None
+        else None,
+    )
+    indicateurs_prevus_enregistrer(demande=demande, valeurs=indicateurs.valeurs())
+    if pieces.errors:
+        return _rendre_formulaire(request, dispositif, demande, contexte)
+    if request.POST.get("action") != "deposer":
+        messages.success(request, "Brouillon enregistré. Vous pouvez le reprendre à tout moment.")
+        return redirect("espace:modifier", demande.pk)
+    if manquants := indicateurs_manquants(demande):
+        contexte["erreurs_depot"] = [f"Indiquez la valeur prévue de : {', '.join(manquants)}."]
+        return _rendre_formulaire(request, dispositif, demande, contexte)
+    try:
+        demande, maintenant = services.demande_deposer(demande_id=demande.pk, par=request.user)
+    except ValidationError as erreur:
+        contexte["erreurs_depot"] = erreur.messages
+        contexte["dynamique"] = _moteur(request, dispositif, demande)
+        return _rendre_formulaire(request, dispositif, demande, contexte)
+    if maintenant:
+        messages.success(request, f"Votre demande est déposée sous le numéro {demande.numero_depot}.")
+    return redirect("espace:demande", demande.pk)
 
 
 def _deja_deposee(request, demande: Demande):
@@ -191,6 +204,7 @@ def _rendre_formulaire(request, dispositif, demande, contexte):
             "champs_pieces": champs_pieces,
             "action": action,
             "de_minimis": _de_minimis(dispositif),
+            "identite": formulaire_demande.identite(demande.etablissement if demande else request.membre.etablissement),
         },
     )
 
@@ -205,6 +219,8 @@ def demande_nouvelle(request, slug: str):
     except ValidationError as erreur:
         messages.error(request, erreur.messages[0])
         return redirect("aides:detail", slug)
+    if (etape := eligibilite_etape(request, dispositif)) is not None:
+        return etape
     return _formulaire(request, dispositif=dispositif, demande=None)
 
 
@@ -226,7 +242,7 @@ def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
     reponse_form = (
         ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
-        if demande.statut == Statut.COMPLEMENT_DEMANDE
+        if "repondre" in actions_demande(request.user, demande, membre=request.membre)
         else None
     )
     return render(request, "aides/espace/demande.html", _contexte_demande(request, demande, reponse_form))
@@ -238,6 +254,7 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
         "demande": demande,
         "reponse_form": reponse_form if request.membre.peut_deposer else None,
         "lettre_en_preparation": lettre_en_preparation(demande),
+        "actions": actions_demande(request.user, demande, membre=request.membre),
         **contexte_demande(request, demande),
     }
 
@@ -262,10 +279,7 @@ def demande_repondre(request, pk: int):
                 remplacees=form.cleaned_data["remplacer"],
             )
         except ValidationError as erreur:
-            for champ, liste in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste)
+            erreurs_vers_formulaire(form, erreur)
         else:
             form.oublier_les_fichiers_en_attente()
             messages.success(request, "Votre réponse est envoyée à l'instructeur.")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.acces import ROLES_INSTRUCTION
+from aides.demandes.actions import actions_demande
 from aides.demandes.forms.demande import (
     AnnotationForm,
     AssignerForm,
@@ -26,10 +27,10 @@ from aides.demandes.forms.demande import (
     VersionForm,
 )
 from aides.demandes.forms.demande.lot import LotForm
+from aides.demandes.formulaire import reponses_lisibles
 from aides.demandes.lettres import lettre_en_preparation
-from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
-    STATUTS_EN_COURS,
     boite_instruction,
     comptes_de_l_entreprise,
     de_minimis_situation,
@@ -38,6 +39,7 @@ from aides.demandes.selectors import (
 from aides.demandes.services import demande as services
 from aides.demandes.services.demande.lot import lot_traiter
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, feder_seulement
 
 
@@ -67,7 +69,13 @@ def boite(request):
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
     _ages(page.object_list)
     lot_form = LotForm() if request.user.a_role(*ROLES_INSTRUCTION) else None
-    contexte = {"filtres": filtres, "page": page, "lot_form": lot_form, "filtres_url": request.GET.urlencode()}
+    contexte = {
+        "filtres": filtres,
+        "page": page,
+        "legende": _legende(criteres["statut"], page),
+        "lot_form": lot_form,
+        "filtres_url": request.GET.urlencode(),
+    }
     return render(request, "aides/instruction/boite.html", contexte)
 
 
@@ -110,6 +118,17 @@ def lot(request):
     return redirect(retour)
 
 
+def _legende(statut: str | None, page) -> str:
+    """The table's caption says what is listed and in which order (`boite_instruction`'s)."""
+    nombre = page.paginator.count
+    if statut == BoiteFiltresForm.A_TRAITER:
+        return f"Demandes à traiter ({nombre}), celle qui attend depuis le plus longtemps d'abord"
+    if statut in STATUTS_EN_COURS:
+        libelle = page.object_list[0].get_statut_display() if page.object_list else "filtrées"
+        return f"Demandes « {libelle} » ({nombre}), la plus ancienne d'abord"
+    return f"Demandes déposées ({nombre}), les plus récentes d'abord"
+
+
 def _page(request, pk: int, *, status: int = 200, **formulaires):
     demande = get_object_or_404(demande_pour_instruction(pk))
     exiger(request.user, "demande", "lire", cible=demande)
@@ -118,6 +137,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
     contexte = {
         "demande": demande,
         "peut_instruire": peut_instruire,
+        "actions": actions_demande(request.user, demande),
         "de_minimis": demande.dispositif.regime == RegimeAide.DE_MINIMIS,
         "situation": de_minimis_situation(siren=demande.etablissement.entreprise.siren),
         "total_depenses": sum((ligne.montant_ht for ligne in demande.lignes.all()), 0),
@@ -132,7 +152,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
         "lettre_en_preparation": lettre_en_preparation(demande),
-        "Statut": Statut,
+        "reponses_formulaire": reponses_lisibles(demande),
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)
 
@@ -153,11 +173,7 @@ def _executer(request, pk: int, action, *, nom_form: str, form, succes: str):
     except services.ConflitDeVersion as conflit:
         return _page(request, pk, status=409, conflit=conflit.message)
     except ValidationError as erreur:
-        if hasattr(erreur, "error_dict"):
-            for champ, liste in erreur.message_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
-        else:
-            form.add_error(None, erreur.messages)
+        erreurs_vers_formulaire(form, erreur)
         return _page(request, pk, status=400, **{nom_form: form})
     messages.success(request, succes)
     return redirect("aides_instruction:demande", pk)

@@ -14,6 +14,7 @@ from aides.demandes.services import comptes as services_comptes
 from aides.demandes.services.comptes import ROLES_RATTACHEMENT
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
 
@@ -53,10 +54,7 @@ def detail(request, pk: int):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as erreur:
-            for champ, liste_ in (
-                erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
-            ):
-                form.add_error(champ if champ in form.fields else None, liste_)
+            erreurs_vers_formulaire(form, erreur)
             statut = 400
         else:
             messages.success(

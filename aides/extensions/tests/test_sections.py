@@ -131,8 +131,8 @@ def test_the_review_page_lists_the_applications_of_the_companies_on_its_agenda(
     client, creer_agent, section_enregistree
 ):
     from crm.revues import point_ajouter
+    from crm.services_revues import revue_creer
     from portal.roles import Role
-    from territoires.services_revues import revue_creer
 
     pilotage = creer_agent(Role.PILOTAGE)
     revue = revue_creer(par=pilotage, epcis=[amiens()], date=date(2027, 3, 10), lieu="Hôtel de Région")
@@ -147,7 +147,7 @@ def test_the_review_page_lists_the_applications_of_the_companies_on_its_agenda(
     assert [d.pk for d in section.contexte["demandes"]] == [en_cours.pk, accordee_ici.pk]
 
     client.force_login(creer_agent(Role.INSTRUCTEUR))
-    html = unescape(client.get(reverse("territoires_agents:revue-detail", args=[revue.pk])).content.decode())
+    html = unescape(client.get(reverse("crm_agents:revue-detail", args=[revue.pk])).content.decode())
     bloc = html[html.index(">Demandes d'aide des entreprises à l'ordre du jour</h2>") :]
     assert f'href="{reverse("aides_instruction:demande", args=[accordee_ici.pk])}"' in bloc
     assert "8\u00a0000,00\u00a0€" in bloc and en_cours.numero_depot in bloc
@@ -155,8 +155,8 @@ def test_the_review_page_lists_the_applications_of_the_companies_on_its_agenda(
 
 
 def test_a_review_whose_companies_never_applied_shows_no_application_section(creer_agent):
+    from crm.services_revues import revue_creer
     from portal.roles import Role
-    from territoires.services_revues import revue_creer
 
     revue = revue_creer(par=creer_agent(Role.PILOTAGE), epcis=[amiens()], date=date(2027, 3, 10), lieu="Amiens")
     demande_deposee(representant=representant_a("80021"))

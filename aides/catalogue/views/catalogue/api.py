@@ -2,7 +2,6 @@ import hashlib
 import json
 from datetime import datetime, time
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -19,7 +18,7 @@ from aides.catalogue.selectors import (
 )
 from aides.catalogue.services import aides_territoires
 from aides.catalogue.views.catalogue.pages import API_PAR_PAGE, API_PAR_PAGE_MAX, avec
-from portal.limites import limiter
+from portal.limites import limite_requise
 
 
 def erreur_json(message: str, statut: int, erreurs: dict | None = None) -> JsonResponse:
@@ -82,7 +81,7 @@ def _reponse_conditionnelle(request: HttpRequest, corps: dict, dispositifs: list
     return reponse
 
 
-@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+@limite_requise("api", methodes=None)
 def api_aides(request: HttpRequest) -> HttpResponse:
     filtres = DispositifFilterSet(request.GET)
     if not filtres.form.is_valid():
@@ -115,7 +114,7 @@ def api_aides(request: HttpRequest) -> HttpResponse:
     return _reponse_conditionnelle(request, corps, dispositifs)
 
 
-@limiter("api", nombre=lambda: settings.API_LIMITE_PAR_MINUTE, periode=60)
+@limite_requise("api", methodes=None)
 def export_aides_territoires(request: HttpRequest) -> HttpResponse:
     """The search's aids in the format of Aides-territoires' API, for them (or an EPCI) to import."""
     filtres = DispositifFilterSet(request.GET)

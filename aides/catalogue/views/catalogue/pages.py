@@ -1,13 +1,17 @@
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from aides.catalogue.cartes import cartes_rendues, habiller, panneau_facettes, territoire_texte
 from aides.catalogue.filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet
-from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Public, Stade, Thematique
 from aides.catalogue.rendu import markdown_en_html
 from aides.catalogue.selectors import (
@@ -16,7 +20,7 @@ from aides.catalogue.selectors import (
     dispositifs_voisins,
     page_demandee,
 )
-from territoires.chargement import DEPARTEMENTS
+from portal.cache import generation
 
 API_PAR_PAGE = 50
 
@@ -101,32 +105,9 @@ def retraits_utiles(filtres: DispositifFilterSet, params: QueryDict, nombres: di
     return sorted(retraits, key=lambda r: -r.nombre)
 
 
-def territoire_texte(dispositif: Dispositif) -> str:
-    """« Toute la région Hauts-de-France », or the départements and EPCI covered (`avec_territoires`)."""
-    if dispositif.couvre_region:
-        return "Toute la région Hauts-de-France"
-    parties = [f"{DEPARTEMENTS.get(code, code)} ({code})" for code in dispositif.codes_departements]
-    parties += dispositif.noms_epcis
-    return ", ".join(parties) or "territoire non précisé"
-
-
 def libelles_liste(choix, codes) -> list[str]:
     etiquettes = dict(choix.choices)
     return [str(etiquettes.get(code, code)) for code in codes]
-
-
-def habiller(dispositifs: list[Dispositif]) -> list[Dispositif]:
-    """What the cards show beside the fields: state of the day and the thématiques' labels."""
-    jour = timezone.localdate()
-    etiquettes = dict(Thematique.choices)
-    modele_adresse = reverse("aides:detail", args=["_"])  # one reverse() for the whole page
-    for dispositif in dispositifs:
-        dispositif.adresse = modele_adresse.replace("/_/", f"/{dispositif.slug}/")
-        dispositif.clos = dispositif.date_cloture is not None and dispositif.date_cloture < jour
-        dispositif.bientot = dispositif.date_ouverture is not None and dispositif.date_ouverture > jour
-        dispositif.libelles_thematiques = [etiquettes.get(code, code) for code in dispositif.thematiques]
-        dispositif.territoire = territoire_texte(dispositif)
-    return dispositifs
 
 
 def est_fragment(request: HttpRequest) -> bool:
@@ -136,13 +117,6 @@ def est_fragment(request: HttpRequest) -> bool:
 def cle_page_anonyme(request: HttpRequest) -> str | None:
     """The shared-cache key of the rendered catalogue page for an anonymous visitor (the page is then
     the same for everyone: no user menu, no message waiting); None when it must be rendered."""
-    import hashlib
-
-    from django.conf import settings
-    from django.contrib.messages import get_messages
-
-    from portal.cache import generation
-
     if not (settings.CATALOGUE_CACHE_PAGE_ANONYME and settings.CATALOGUE_CACHE_FACETTES_SECONDES):
         return None
     if request.user.is_authenticated or len(get_messages(request)):
@@ -155,9 +129,6 @@ def cle_page_anonyme(request: HttpRequest) -> str | None:
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-    from django.core.cache import cache
-
     cle = cle_page_anonyme(request)
     if cle and (html := cache.get(cle)) is not None:
         reponse = HttpResponse(html)
@@ -167,12 +138,16 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filtres.form.is_valid()  # invalid filters are reported and left out, the rest still applies
     resultat = catalogue_rechercher(filtres, page=page_demandee(request.GET.get("page")))
     habiller(resultat.dispositifs)
+    cartes = cartes_rendues(resultat.dispositifs, resultat.generation, settings.CATALOGUE_CACHE_FACETTES_SECONDES)
     params = parametres_recherche(request)
     champ_commune = filtres.form.fields["commune"]
     contexte = {
         "filtres": filtres,
         "form": filtres.form,
         "catalogue": resultat,
+        "cartes": cartes,
+        "panneau_facettes": panneau_facettes(resultat, filtres, settings.CATALOGUE_CACHE_FACETTES_SECONDES),
+        "adresse_catalogue": reverse("aides:catalogue"),
         "requete": params.urlencode(),
         "actifs": filtres_actifs(filtres, params),
         "retraits": retraits_utiles(filtres, params, resultat.sans) if not resultat.total else [],

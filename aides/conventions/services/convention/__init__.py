@@ -1,7 +1,8 @@
 """Writes on aid conventions: creation and numbering, PDF versions, the signature circuit, payments.
 
-Every step goes through `_etape`, which refuses any move not in TRANSITIONS_CONVENTION (no step is
-skipped) and appends a dated row to the step history."""
+Every step goes through `_etape`, which refuses any move not in MACHINE_CONVENTION's transition
+table (`aides.conventions.actions`; no step is skipped) and appends a dated row to the step history;
+the other actions (a new PDF version, a payment) start from the states the same machine names."""
 
 from aides.conventions.services.convention.circuit import (  # noqa: F401
     ECHEANCIER_PAR_DEFAUT,

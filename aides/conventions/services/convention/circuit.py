@@ -6,8 +6,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aides.catalogue.referentiels import Nature
+from aides.conventions.actions import MACHINE_CONVENTION
 from aides.conventions.models.convention import (
-    TRANSITIONS_CONVENTION,
     ConventionAide,
     Etape,
     EtapeConvention,
@@ -26,10 +26,9 @@ from territoires.models import ConventionTerritoriale, TypeConvention
 ZERO = Decimal("0")
 
 
-ETAPES_REEDITABLES = {Etape.A_EDITER, Etape.EDITEE, Etape.ENVOYEE}
-
-
-ETAPES_VERSEMENT = {Etape.NOTIFIEE, Etape.EN_EXECUTION}
+# The states the other actions start from (a new PDF version, a payment): the machine's.
+ETAPES_REEDITABLES = MACHINE_CONVENTION.actions["editer"]
+ETAPES_VERSEMENT = MACHINE_CONVENTION.actions["verser"]
 
 
 ECHEANCIER_PAR_DEFAUT = [
@@ -58,7 +57,7 @@ def numero_convention_attribuer(*, annee: int, direction_id: int, code_direction
 
 def _etape(convention: ConventionAide, *, vers: str, par: User | None, motif: str = "") -> EtapeConvention:
     de = convention.etape
-    if vers not in TRANSITIONS_CONVENTION[de]:
+    if vers not in MACHINE_CONVENTION.transitions[de]:
         raise ValidationError(
             f"La convention {convention.numero} est « {Etape(de).label.lower()} » : elle ne peut pas passer "
             f"à l'étape « {Etape(vers).label.lower()} »."

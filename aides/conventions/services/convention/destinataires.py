@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
+from aides.conventions.actions import PERMISSION_SIGNATURE_REGION
 from aides.conventions.models.convention import (
     ConventionAide,
     Etape,
@@ -8,8 +9,6 @@ from aides.conventions.models.convention import (
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
-
-PERMISSION_SIGNATURE_REGION = "aides.signer_convention_region"
 
 
 def _contexte(convention: ConventionAide, **extra) -> dict:

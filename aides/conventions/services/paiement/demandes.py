@@ -3,6 +3,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.conventions.actions import MACHINE_DEMANDE_VERSEMENT, peut_demander
 from aides.conventions.models.convention import ConventionAide
 from aides.conventions.models.paiement import (
     DemandeVersement,
@@ -27,8 +28,12 @@ from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 
 
+def _modifiable(demande: DemandeVersement) -> bool:
+    return demande.etat in MACHINE_DEMANDE_VERSEMENT.actions["modifier"]
+
+
 def _peut_demander(membre) -> None:
-    if membre is None or not membre.est_verifie or membre.role == membre.Role.LECTEUR:
+    if not peut_demander(membre):
         raise ValidationError(
             "Seul un membre vérifié du compte (administrateur ou membre, pas lecteur) demande un versement."
         )
@@ -69,7 +74,7 @@ def demande_versement_creer(*, convention_id: int, tranche: int, par: User, memb
         convention.demandes_versement.filter(tranche=tranche).exclude(etat=Etat.REFUSEE).order_by("-cree_le").first()
     )
     if existante:
-        if existante.modifiable:
+        if _modifiable(existante):
             return existante  # the same draft again (double click, second tab): nothing is lost
         raise ValidationError(f"Une demande sur cette tranche est déjà « {existante.get_etat_display().lower()} ».")
     demande = DemandeVersement(convention=convention, tranche=tranche, type=plan[tranche].type, demandeur=par)
@@ -91,7 +96,7 @@ def demande_versement_enregistrer(
     """Save a draft as typed (lines replaced, blank fields allowed); files are added."""
     _peut_demander(membre)
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if not demande.modifiable:
+    if not _modifiable(demande):
         raise ValidationError(f"Cette demande est « {demande.get_etat_display().lower()} » : elle ne se modifie plus.")
     prevues = set(demande.convention.demande.lignes.values_list("pk", flat=True))
     demande.lignes.all().delete()
@@ -141,7 +146,7 @@ def piece_ajouter(*, demande: DemandeVersement, verifie: FichierVerifie, par: Us
 def piece_retirer(*, piece_id: int, par: User, membre) -> None:
     _peut_demander(membre)
     piece = PieceDemandeVersement.objects.select_related("demande_versement").get(pk=piece_id)
-    if not piece.demande_versement.modifiable or piece.echange_id:
+    if not _modifiable(piece.demande_versement) or piece.echange_id:
         raise ValidationError("Cette pièce est déposée : elle ne se retire plus.")
     fichier = piece.fichier
     piece.delete()
@@ -153,7 +158,7 @@ def demande_versement_deposer(*, demande_versement_id: int, par: User, membre, c
     """Deposit (or answer a complement): checks, computes the amount, reserves it on the convention."""
     _peut_demander(membre)
     convention, demande = _demande_verrouillee(demande_versement_id)
-    if not demande.modifiable:
+    if not _modifiable(demande):
         raise ValidationError(f"Cette demande est déjà « {demande.get_etat_display().lower()} ».")
     if convention.etape not in ETAPES_VERSEMENT:
         raise ValidationError("La convention n'est plus en exécution : aucun versement ne peut être demandé.")
@@ -210,7 +215,7 @@ def demande_versement_repondre(
     """The company's answer to a complement: a message and files; then it re-deposits."""
     _peut_demander(membre)
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat != Etat.COMPLEMENT:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["repondre"]:
         raise ValidationError("Aucun complément n'est demandé sur cette demande.")
     if not texte.strip() and not pieces:
         raise ValidationError({"texte": "Écrivez une réponse ou joignez un fichier."})
@@ -239,7 +244,7 @@ def demande_versement_accepter(
     Versement (ceiling kept by the trigger), marked « contrôlé » (service fait)."""
     rejets = {int(k): (v or "").strip() for k, v in (rejets or {}).items()}
     convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat != Etat.DEPOSEE:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["accepter"]:
         if demande.etat == Etat.COMPLEMENT:
             raise ValidationError("Un complément est demandé : attendez la réponse de l'entreprise.")
         raise _deja_decidee(demande)
@@ -288,7 +293,7 @@ def demande_versement_complement(
     *, demande_versement_id: int, par: User, texte: str, pieces: list[FichierVerifie] | None = None
 ) -> DemandeVersement:
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat != Etat.DEPOSEE:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["demander_complement"]:
         raise _deja_decidee(demande)
     if not texte.strip():
         raise ValidationError({"texte": "Écrivez ce qui manque à l'entreprise."})
@@ -307,7 +312,7 @@ def demande_versement_complement(
 @transaction.atomic
 def demande_versement_refuser(*, demande_versement_id: int, par: User, motif: str) -> DemandeVersement:
     _convention, demande = _demande_verrouillee(demande_versement_id)
-    if demande.etat not in DemandeVersement.EN_VERIFICATION:
+    if demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["refuser"]:
         raise _deja_decidee(demande)
     if not motif.strip():
         raise ValidationError({"motif": "Motivez le refus : l'entreprise le reçoit par courriel."})

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max as models_max
 from django.utils import timezone
 
+from aides.conventions.actions import MACHINE_APPEL
 from aides.conventions.models.paiement import (
     DemandeVersement,
 )
@@ -57,7 +58,7 @@ def appel_de_fonds_avancer(*, appel_id: int, par: User, rejeter: bool = False, d
     from aides.conventions.models.feder import AppelDeFonds
 
     appel = AppelDeFonds.objects.select_for_update().get(pk=appel_id)
-    if appel.etat in (AppelDeFonds.Etat.PAYE, AppelDeFonds.Etat.REJETE):
+    if appel.etat not in MACHINE_APPEL.actions["rejeter" if rejeter else "avancer"]:
         raise ValidationError(f"Cet appel de fonds est déjà « {appel.get_etat_display().lower()} ».")
     if rejeter:
         appel.etat = AppelDeFonds.Etat.REJETE

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.conventions.actions import MACHINE_RAPPORT
 from aides.conventions.models.convention import ConventionAide
 from aides.conventions.models.paiement import (
     IndicateurRealiseI17,
@@ -39,7 +40,7 @@ def rapport_enregistrer(
     _peut_demander(membre)
     convention = _verrouiller(convention_id)
     rapport = _rapport(convention)
-    if rapport.etat not in (RapportFinal.Etat.BROUILLON, RapportFinal.Etat.A_CORRIGER):
+    if rapport.etat not in MACHINE_RAPPORT.actions["modifier"]:
         raise ValidationError(f"Le rapport est « {rapport.get_etat_display().lower()} » : il ne se modifie plus.")
     rapport.bilan = bilan
     rapport.save(update_fields=["bilan"])
@@ -64,7 +65,7 @@ def rapport_deposer(*, convention_id: int, par: User, membre) -> RapportFinal:
     _peut_demander(membre)
     convention = _verrouiller(convention_id)
     rapport = _rapport(convention)
-    if rapport.etat not in (RapportFinal.Etat.BROUILLON, RapportFinal.Etat.A_CORRIGER):
+    if rapport.etat not in MACHINE_RAPPORT.actions["deposer"]:
         raise ValidationError(f"Le rapport est déjà « {rapport.get_etat_display().lower()} ».")
     erreurs = []
     if not rapport.bilan.strip():
@@ -87,7 +88,7 @@ def rapport_deposer(*, convention_id: int, par: User, membre) -> RapportFinal:
 def rapport_decider(*, convention_id: int, par: User, valide: bool, motif: str = "") -> RapportFinal:
     convention = _verrouiller(convention_id)
     rapport = _rapport(convention)
-    if rapport.etat != RapportFinal.Etat.DEPOSE:
+    if rapport.etat not in MACHINE_RAPPORT.actions["decider"]:
         raise ValidationError(f"Le rapport est « {rapport.get_etat_display().lower()} » : rien à valider.")
     if not valide and not motif.strip():
         raise ValidationError({"motif": "Dites à l'entreprise ce qu'il faut corriger."})

@@ -13,7 +13,6 @@ from aides.conventions.views.paiement.entreprise import (  # noqa: F401
     _rapport_initial,
     demande_versement_de_l_entreprise,
     demande_versement_pour_saf,
-    peut_demander,
     rapport,
     rapport_preuve,
     versement,

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aides.conventions.acces import convention_de_l_entreprise
+from aides.conventions.actions import actions_demande_versement, actions_rapport, peut_demander
 from aides.conventions.forms.paiement import (
     DemandeVersementForm,
     LignesFormSet,
@@ -16,16 +18,12 @@ from aides.conventions.models.paiement import (
     RapportFinal,
 )
 from aides.conventions.services import paiement as services
-from aides.conventions.views.saf import _erreurs_dans
 from aides.demandes.acces import entreprise_requise
 from aides.demandes.documents import reponse_telechargement
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire, formulaire_soumettre
 
 LIGNES_VIDES = 3
-
-
-def peut_demander(membre) -> bool:
-    return membre.est_verifie and membre.role != membre.Role.LECTEUR
 
 
 def _ecriture_autorisee(request) -> None:
@@ -109,7 +107,7 @@ def _page_versement(request, demande, *, status=200, form=None, formset=None, re
             "form": form or DemandeVersementForm(initial={"commentaire": demande.commentaire}),
             "formset": None if demande.type == "avance" else (formset or _formset(demande)),
             "reponse_form": reponse_form or ReponseVersementForm(),
-            "peut_modifier": demande.modifiable and peut_demander(request.membre),
+            "actions": actions_demande_versement(request.user, demande, membre=request.membre),
             "taux": (services.taux_aide(convention) * 100).quantize(services.CENT),
             "periode": services.periode_convention(convention),
             "erreurs": erreurs or [],
@@ -140,7 +138,7 @@ def versement(request, pk: int, dv_pk: int):
             pieces=form.fichiers(),
         )
     except ValidationError as erreur:
-        _erreurs_dans(form, erreur)
+        erreurs_vers_formulaire(form, erreur)
         return _page_versement(request, demande, status=400, form=form, formset=formset)
     for piece in demande.pieces.filter(pk__in=[int(v) for v in request.POST.getlist("retirer") if v.isdigit()]):
         try:  # after the lines are saved: removing a file loses nothing typed
@@ -173,21 +171,20 @@ def versement_repondre(request, pk: int, dv_pk: int):
     demande = demande_versement_de_l_entreprise(request, pk, dv_pk)
     _ecriture_autorisee(request)
     form = ReponseVersementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.demande_versement_repondre(
-                demande_versement_id=demande.pk,
-                par=request.user,
-                membre=request.membre,
-                texte=form.cleaned_data.get("texte") or "",
-                pieces=form.fichiers(),
-            )
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, "Réponse enregistrée. Vérifiez l'état des dépenses, puis redéposez la demande.")
-            return redirect("espace:versement", pk, demande.pk)
-    return _page_versement(request, demande, status=400, reponse_form=form)
+    return formulaire_soumettre(
+        request,
+        form,
+        lambda d: services.demande_versement_repondre(
+            demande_versement_id=demande.pk,
+            par=request.user,
+            membre=request.membre,
+            texte=d.get("texte") or "",
+            pieces=form.fichiers(),
+        ),
+        succes="Réponse enregistrée. Vérifiez l'état des dépenses, puis redéposez la demande.",
+        suite=reverse("espace:versement", args=[pk, demande.pk]),
+        page=lambda form: _page_versement(request, demande, status=400, reponse_form=form),
+    )
 
 
 @entreprise_requise()
@@ -260,8 +257,9 @@ def rapport(request, pk: int):
             "rapport": existant,
             "form": form,
             "erreurs": erreurs,
-            "modifiable": (existant is None or existant.etat in ("brouillon", "a_corriger"))
-            and peut_demander(request.membre),
+            "modifiable": peut_demander(request.membre)
+            if existant is None
+            else "modifier" in actions_rapport(request.user, existant, membre=request.membre),
         },
         status=status,
     )

@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aides.conventions.models.paiement import (
     DemandeVersement,
 )
 from aides.conventions.services import paiement as services
-from aides.conventions.views.saf import ROLES_SAF, _erreurs_dans
+from aides.conventions.views.saf import ROLES_SAF
 from portal.acces import agent_requis
+from portal.formulaires import formulaire_soumettre
 from portal.permissions import exiger
 
 
@@ -95,13 +97,11 @@ def feder_controle(request, pk: int):
     from aides.conventions.forms.paiement import ControleFederForm
 
     operation = _operation(pk)
-    form = ControleFederForm(request.POST)
-    if form.is_valid():
-        try:
-            services.controle_feder_enregistrer(operation_id=operation.pk, par=request.user, **form.cleaned_data)
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, "Contrôle enregistré.")
-            return redirect("aides_saf:feder-operation", pk)
-    return _page_operation(request, operation, status=400, controle_form=form)
+    return formulaire_soumettre(
+        request,
+        ControleFederForm(request.POST),
+        lambda d: services.controle_feder_enregistrer(operation_id=operation.pk, par=request.user, **d),
+        succes="Contrôle enregistré.",
+        suite=reverse("aides_saf:feder-operation", args=[pk]),
+        page=lambda form: _page_operation(request, operation, status=400, controle_form=form),
+    )

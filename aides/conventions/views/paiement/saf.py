@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aides.conventions.actions import MACHINE_DEMANDE_VERSEMENT
 from aides.conventions.forms.paiement import (
     ComplementForm,
     EcheancePayeeForm,
@@ -25,9 +27,10 @@ from aides.conventions.models.paiement import (
 )
 from aides.conventions.services import paiement as services
 from aides.conventions.views.paiement.entreprise import _preuve, demande_versement_pour_saf
-from aides.conventions.views.saf import ROLES_SAF, _erreurs_dans
+from aides.conventions.views.saf import ROLES_SAF
 from aides.demandes.documents import reponse_telechargement
 from portal.acces import agent_requis
+from portal.formulaires import formulaire_soumettre
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.tableurs import Classeur, Colonne
@@ -118,6 +121,12 @@ def _page_saf(request, demande, *, status=200, erreur="", **formulaires):
     )
 
 
+def _page_saf_relue(request, demande, **options):
+    """The page after a refused action: the request as the database holds it now."""
+    demande.refresh_from_db()
+    return _page_saf(request, demande, **options)
+
+
 @agent_requis()
 def versement_saf(request, dv_pk: int):
     demande = demande_versement_pour_saf(dv_pk)
@@ -144,9 +153,9 @@ def versement_accepter(request, dv_pk: int):
         )
     except ValidationError as erreur:
         demande.refresh_from_db()
-        return _page_saf(
-            request, demande, status=409 if demande.etat != "deposee" else 400, erreur=" ".join(erreur.messages)
-        )
+        # 409: the request is no longer to decide (decided or sent back meanwhile); 400: a refused input.
+        perimee = demande.etat not in MACHINE_DEMANDE_VERSEMENT.actions["accepter"]
+        return _page_saf(request, demande, status=409 if perimee else 400, erreur=" ".join(erreur.messages))
     messages.success(request, f"Demande acceptée : versement de {demande.montant_retenu} € enregistré (contrôlé).")
     return redirect("aides_saf:versement", demande.pk)
 
@@ -156,40 +165,32 @@ def versement_accepter(request, dv_pk: int):
 def versement_complement(request, dv_pk: int):
     demande = demande_versement_pour_saf(dv_pk)
     form = ComplementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.demande_versement_complement(
-                demande_versement_id=demande.pk,
-                par=request.user,
-                texte=form.cleaned_data["texte"],
-                pieces=form.fichiers(),
-            )
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, "Complément demandé à l'entreprise.")
-            return redirect("aides_saf:versement", demande.pk)
-    demande.refresh_from_db()
-    return _page_saf(request, demande, status=400, complement_form=form)
+    return formulaire_soumettre(
+        request,
+        form,
+        lambda d: services.demande_versement_complement(
+            demande_versement_id=demande.pk, par=request.user, texte=d["texte"], pieces=form.fichiers()
+        ),
+        succes="Complément demandé à l'entreprise.",
+        suite=reverse("aides_saf:versement", args=[demande.pk]),
+        page=lambda form: _page_saf_relue(request, demande, status=400, complement_form=form),
+    )
 
 
 @agent_requis(*ROLES_SAF)
 @require_POST
 def versement_refuser(request, dv_pk: int):
     demande = demande_versement_pour_saf(dv_pk)
-    form = RefusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.demande_versement_refuser(
-                demande_versement_id=demande.pk, par=request.user, motif=form.cleaned_data["motif"]
-            )
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, "Demande refusée ; l'entreprise est informée.")
-            return redirect("aides_saf:versement", demande.pk)
-    demande.refresh_from_db()
-    return _page_saf(request, demande, status=400, refus_form=form)
+    return formulaire_soumettre(
+        request,
+        RefusForm(request.POST),
+        lambda d: services.demande_versement_refuser(
+            demande_versement_id=demande.pk, par=request.user, motif=d["motif"]
+        ),
+        succes="Demande refusée ; l'entreprise est informée.",
+        suite=reverse("aides_saf:versement", args=[demande.pk]),
+        page=lambda form: _page_saf_relue(request, demande, status=400, refus_form=form),
+    )
 
 
 @agent_requis()
@@ -236,18 +237,14 @@ def rapport_saf(request, pk: int):
         return _page_rapport_saf(request, convention)
     if not request.user.a_role(*ROLES_SAF):
         raise PermissionDenied("Seuls les gestionnaires SAF valident un rapport final.")
-    form = RapportDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rapport_decider(
-                convention_id=pk, par=request.user, valide=form.cleaned_data["valide"], motif=form.cleaned_data["motif"]
-            )
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, "Décision enregistrée ; l'entreprise est informée.")
-            return redirect("aides_saf:rapport", pk)
-    return _page_rapport_saf(request, convention, status=400, form=form)
+    return formulaire_soumettre(
+        request,
+        RapportDecisionForm(request.POST),
+        lambda d: services.rapport_decider(convention_id=pk, par=request.user, valide=d["valide"], motif=d["motif"]),
+        succes="Décision enregistrée ; l'entreprise est informée.",
+        suite=reverse("aides_saf:rapport", args=[pk]),
+        page=lambda form: _page_rapport_saf(request, convention, status=400, form=form),
+    )
 
 
 @agent_requis()
@@ -292,16 +289,14 @@ def remboursements(request, pk: int):
 @require_POST
 def remboursements_generer(request, pk: int):
     convention = get_object_or_404(ConventionAide, pk=pk)
-    form = EcheancierForm(request.POST)
-    if form.is_valid():
-        try:
-            services.echeancier_remboursement_generer(convention_id=pk, par=request.user, **form.cleaned_data)
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, "Échéancier de remboursement généré.")
-            return redirect("aides_saf:remboursements", pk)
-    return _page_remboursements(request, convention, status=400, echeancier_form=form)
+    return formulaire_soumettre(
+        request,
+        EcheancierForm(request.POST),
+        lambda d: services.echeancier_remboursement_generer(convention_id=pk, par=request.user, **d),
+        succes="Échéancier de remboursement généré.",
+        suite=reverse("aides_saf:remboursements", args=[pk]),
+        page=lambda form: _page_remboursements(request, convention, status=400, echeancier_form=form),
+    )
 
 
 @agent_requis(*ROLES_SAF)
@@ -309,16 +304,14 @@ def remboursements_generer(request, pk: int):
 def echeance_payee(request, pk: int, echeance_pk: int):
     convention = get_object_or_404(ConventionAide, pk=pk)
     echeance = get_object_or_404(EcheanceRemboursement, pk=echeance_pk, convention=convention)
-    form = EcheancePayeeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.echeance_payer(echeance_id=echeance.pk, par=request.user, **form.cleaned_data)
-        except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
-        else:
-            messages.success(request, f"Échéance n° {echeance.numero} enregistrée comme payée.")
-            return redirect("aides_saf:remboursements", pk)
-    return _page_remboursements(request, convention, status=400, paye_form=form)
+    return formulaire_soumettre(
+        request,
+        EcheancePayeeForm(request.POST),
+        lambda d: services.echeance_payer(echeance_id=echeance.pk, par=request.user, **d),
+        succes=f"Échéance n° {echeance.numero} enregistrée comme payée.",
+        suite=reverse("aides_saf:remboursements", args=[pk]),
+        page=lambda form: _page_remboursements(request, convention, status=400, paye_form=form),
+    )
 
 
 @agent_requis(*ROLES_SAF)

@@ -6,7 +6,6 @@ aides.signer_convention_region (granted to the pilotage role, see AidesConfig)."
 
 from aides.conventions.views.saf.convention import (  # noqa: F401
     _action,
-    _erreurs_dans,
     _page,
     clore,
     convention,

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aides.conventions.actions import actions_convention
 from aides.conventions.forms.convention import (
     ClotureForm,
     ConventionCreerForm,
@@ -21,6 +22,7 @@ from aides.conventions.views.saf.tableau import ROLES_SAF
 from aides.demandes.models.demande import Demande
 from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
+from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
 from portal.reseau import adresse_client
@@ -48,7 +50,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "reste_a_payer": convention.montant - paye,
         "reste_a_engager": convention.montant - convention.total_versements,
         "peut_gerer": request.user.a_role(*ROLES_SAF),
-        "peut_signer_region": request.user.has_perm(services.PERMISSION_SIGNATURE_REGION),
+        "actions": actions_convention(request.user, convention),
         "prochain_signataire": services.prochain_signataire(convention),
         "versement_form": formulaires.get("versement_form") or VersementForm(),
         "cloture_form": formulaires.get("cloture_form") or ClotureForm(),
@@ -119,7 +121,7 @@ def creer(request, demande_pk: int):
                 duree_mois=d["duree_mois"],
             )
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             services.convention_editer(convention_id=convention.pk, par=request.user)
             messages.success(request, f"Convention {convention.numero} créée ; son PDF est en préparation.")
@@ -127,14 +129,6 @@ def creer(request, demande_pk: int):
     return render(
         request, "aides/saf/creer.html", {"demande": demande, "form": form}, status=400 if form.errors else 200
     )
-
-
-def _erreurs_dans(form, erreur: ValidationError) -> None:
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.message_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur.messages)
 
 
 def _action(request, pk: int, fonction, succes: str):
@@ -187,7 +181,7 @@ def signer_region(request, pk: int):
                 adresse_ip=adresse_client(request),
             )
         except ValidationError as erreur:
-            _erreurs_dans(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         except ConventionAide.DoesNotExist:
             raise Http404 from None
         else:
@@ -231,7 +225,7 @@ def clore(request, pk: int):
             convention_id=pk, par=request.user, vers=form.cleaned_data["vers"], motif=form.cleaned_data["motif"]
         )
     except ValidationError as erreur:
-        _erreurs_dans(form, erreur)
+        erreurs_vers_formulaire(form, erreur)
         return _page(request, pk, status=400, cloture_form=form)
     messages.success(request, "Convention close.")
     return redirect("aides_saf:convention", pk)
@@ -255,7 +249,7 @@ def versement_creer(request, pk: int):
             pieces=[d["justificatif"]] if d.get("justificatif") else [],
         )
     except ValidationError as erreur:
-        _erreurs_dans(form, erreur)
+        erreurs_vers_formulaire(form, erreur)
         return _page(request, pk, status=400, versement_form=form)
     messages.success(request, "Versement enregistré.")
     return redirect("aides_saf:convention", pk)

@@ -9,18 +9,23 @@ from aides.conventions.forms.convention import (
 )
 from aides.conventions.models.convention import ETAPES_EN_COURS
 from aides.conventions.selectors import (
-    comptes_par_etape,
-    conventions_a_creer,
     conventions_tableau,
     delais_par_etape,
     feder_par_objectif,
     jours_par_etape,
     operations_sans_preuve_publicite,
 )
+from aides.conventions.tableau_saf import (
+    BloqueesDabord,
+    comptes_courants,
+    delais_courants,
+    minute_courante,
+    premieres_a_creer,
+)
 from portal.acces import agent_requis
 from portal.permissions import exiger
 from portal.roles import Role
-from portal.tableurs import Classeur, Colonne
+from portal.tableurs import Classeur, Colonne, csv_reponse
 
 ROLES_SAF = (Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
 
@@ -45,33 +50,32 @@ def _filtres(request):
 def tableau(request):
     exiger(request.user, "tableau_saf", "lire", introuvable=False)
     form, criteres = _filtres(request)
-    jours = settings.SAF_JOURS_BLOCAGE
-    page = Paginator(conventions_tableau(jours_blocage=jours, **criteres), 50).get_page(request.GET.get("page"))
+    jours, maintenant = settings.SAF_JOURS_BLOCAGE, minute_courante()
+    axes = {"dispositif_id": criteres.get("dispositif_id"), "direction_id": criteres.get("direction_id")}
+    comptes = comptes_courants(jours_blocage=jours, maintenant=maintenant, **axes)
+    # The per-step counts already give the list's totals when it is filtered on nothing else.
+    connus = {}
+    if not any(v for cle, v in criteres.items() if cle not in axes):
+        connus = {"total": sum(c.nombre for c in comptes), "bloquees": sum(c.bloquees for c in comptes)}
+    qs = conventions_tableau(jours_blocage=jours, maintenant=maintenant, **criteres)
+    page = Paginator(BloqueesDabord(qs, **connus), 50).get_page(request.GET.get("page"))
     debut, fin = form.periode()
-    maintenant = timezone.now()
-    lignes = [(c, (maintenant - c.etape_depuis).days) for c in page.object_list]
-    delais = delais_par_etape(
-        debut=debut, fin=fin, dispositif_id=criteres.get("dispositif_id"), direction_id=criteres.get("direction_id")
-    )
+    delais = delais_courants(debut=debut, fin=fin, **axes)
     return render(
         request,
         "aides/saf/tableau.html",
         {
             "filtres": form,
             "page": page,
-            "lignes": lignes,
-            "comptes": comptes_par_etape(
-                jours_blocage=jours,
-                dispositif_id=criteres.get("dispositif_id"),
-                direction_id=criteres.get("direction_id"),
-            ),
+            "lignes": [(c, (maintenant - c.etape_depuis).days) for c in page.object_list],
+            "comptes": comptes,
             "delais_tout": [d for d in delais if d.axe == "tout"],
             "delais_direction": [d for d in delais if d.axe == "direction"],
             "delais_dispositif": [d for d in delais if d.axe == "dispositif"],
             "debut": debut,
             "fin": fin,
             "jours": jours,
-            "a_creer": conventions_a_creer()[:10],
+            "a_creer": premieres_a_creer(10),
             "peut_gerer": request.user.a_role(*ROLES_SAF),
         },
     )
@@ -157,13 +161,11 @@ def feder(request):
 @agent_requis()
 def scdl(request):
     exiger(request.user, "tableau_saf", "lire", introuvable=False)
-    from aides.conventions.scdl import annee_publiable, scdl_ecrire
+    from aides.conventions.scdl import FORMAT_SCDL, annee_publiable, scdl_lignes
 
     try:
         annee = annee_publiable(request.GET.get("annee") or timezone.localdate().year)
     except ValueError as erreur:
         return HttpResponse(str(erreur), status=400, content_type="text/plain; charset=utf-8")
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="subventions-region-hdf-{annee}.csv"'
-    scdl_ecrire(reponse, annee=annee)
-    return reponse
+    nom = f"subventions-region-hdf-{annee}.csv"
+    return csv_reponse(nom, *scdl_lignes(annee), flux=False, **FORMAT_SCDL)

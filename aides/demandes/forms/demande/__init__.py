@@ -13,13 +13,10 @@ from aides.demandes.forms.demande.depot import (  # noqa: F401
     DeclarationForm,
     DeclarationsFormSet,
     DemandeForm,
-    LigneDepenseForm,
     LignesBaseFormSet,
-    LignesFormSet,
     PiecesForm,
     ReponseForm,
     declarations_initiales,
-    lignes_initiales,
 )
 from aides.demandes.forms.demande.inscription import InscriptionForm, JetonCreationForm  # noqa: F401
 from aides.demandes.forms.demande.instruction import (  # noqa: F401

@@ -1,7 +1,4 @@
-from decimal import Decimal, InvalidOperation
-
 from django import forms
-from django.core.exceptions import ValidationError
 
 from aides.demandes.documents import (
     FORMATS_LISIBLES,
@@ -9,8 +6,7 @@ from aides.demandes.documents import (
     taille_lisible,
     taille_maximale,
 )
-
-FORMATS_DATE = ["%Y-%m-%d", "%d/%m/%Y"]
+from portal.champs import FORMATS_DATE, DateField, MontantField, MontantInput  # noqa: F401  (imported from here)
 
 
 def classes_bootstrap(form: forms.BaseForm) -> None:
@@ -19,55 +15,6 @@ def classes_bootstrap(form: forms.BaseForm) -> None:
             champ.widget.attrs.setdefault("class", "form-select")
         elif not isinstance(champ.widget, (forms.CheckboxInput, forms.RadioSelect, forms.HiddenInput)):
             champ.widget.attrs.setdefault("class", "form-control")
-
-
-class MontantInput(forms.TextInput):
-    """Shows a stored amount the French way (« 15 000,00 »), which MontantField reads back."""
-
-    def format_value(self, value):
-        if isinstance(value, (Decimal, int, float)):
-            entier, _, decimales = f"{Decimal(value):.2f}".partition(".")
-            groupes = []
-            while entier:
-                groupes.insert(0, entier[-3:])
-                entier = entier[:-3]
-            return " ".join(groupes) + "," + decimales
-        return super().format_value(value)
-
-
-class MontantField(forms.DecimalField):
-    """Accepts « 12 500,50 », « 12500.50 » or « 12 500 € »."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("localize", False)
-        super().__init__(**kwargs)
-        self.widget = MontantInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        self.error_messages.update(
-            {
-                "invalid": "Saisissez un montant en euros, par exemple 12 500,50.",
-                "min_value": "Le montant ne peut pas être négatif.",
-                "max_decimal_places": "Un montant a au plus deux chiffres après la virgule.",
-            }
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
-            value = value.replace(",", ".")
-        try:
-            return super().to_python(value)
-        except (InvalidOperation, ValidationError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class DateField(forms.DateField):
-    def __init__(self, **kwargs):
-        super().__init__(input_formats=FORMATS_DATE, **kwargs)
-        self.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        self.error_messages["invalid"] = "Saisissez une date valide, par exemple 27/11/2026."
 
 
 class FichierField(forms.FileField):
@@ -87,4 +34,6 @@ class FichierField(forms.FileField):
         fichier = super().clean(data, initial)
         if not fichier:
             return None
+        if fichier is initial:  # nothing new chosen: the document already given (formulaires) stays
+            return initial
         return fichier_verifier(fichier)

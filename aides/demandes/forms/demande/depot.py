@@ -15,46 +15,23 @@ from crm.referentiels import valider_sans_balise
 
 
 class DemandeForm(forms.ModelForm):
-    date_debut_projet = DateField(
-        label="Date de début du projet",
-        required=False,
-        help_text="Premier engagement (devis signé, commande, début des travaux). Il doit être postérieur au dépôt.",
-    )
-    montant_demande = MontantField(label="Montant de l'aide demandée (€)", required=False)
+    """What the application form asks outside the dispositif's questions (formulaires): the de
+    minimis self-declaration of a de minimis aid."""
 
     class Meta:
         model = Demande
-        fields = ["intitule", "projet", "date_debut_projet", "montant_demande", "declaration_de_minimis_faite"]
+        fields = ["declaration_de_minimis_faite"]
         labels = {
             "declaration_de_minimis_faite": (
                 "Je certifie que la liste ci-dessus contient toutes les aides de minimis reçues par mon "
                 "entreprise au cours des trois dernières années (elle peut être vide)."
             )
         }
-        widgets = {"projet": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, de_minimis: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not de_minimis:
             del self.fields["declaration_de_minimis_faite"]
-        self.fields["intitule"].validators.append(valider_sans_balise)
-        classes_bootstrap(self)
-
-
-class LigneDepenseForm(forms.Form):
-    nature = forms.CharField(
-        label="Nature de la dépense", max_length=200, required=False, validators=[valider_sans_balise]
-    )
-    montant_ht = MontantField(label="Montant HT (€)", required=False)
-
-    def clean(self):
-        donnees = super().clean()
-        nature, montant = donnees.get("nature"), donnees.get("montant_ht")
-        if nature and montant is None and "montant_ht" not in self.errors:
-            self.add_error("montant_ht", "Indiquez le montant HT de cette dépense.")
-        if montant is not None and not nature:
-            self.add_error("nature", "Indiquez la nature de cette dépense.")
-        return donnees
 
 
 class DeclarationForm(forms.Form):
@@ -85,18 +62,9 @@ class LignesBaseFormSet(forms.BaseFormSet):
         ]
 
 
-LignesFormSet = forms.formset_factory(
-    LigneDepenseForm, formset=LignesBaseFormSet, extra=3, max_num=100, absolute_max=100
-)
-
-
 DeclarationsFormSet = forms.formset_factory(
     DeclarationForm, formset=LignesBaseFormSet, extra=2, max_num=50, absolute_max=50
 )
-
-
-def lignes_initiales(demande: Demande) -> list[dict]:
-    return [{"nature": ligne.nature, "montant_ht": ligne.montant_ht} for ligne in demande.lignes.all()]
 
 
 def declarations_initiales(demande: Demande) -> list[dict]:

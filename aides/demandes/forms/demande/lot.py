@@ -20,9 +20,7 @@ class LotForm(forms.Form):
     instructeur = forms.ModelChoiceField(
         label="Instructeur", queryset=User.objects.none(), required=False, empty_label="(personne)"
     )
-    texte = forms.CharField(
-        label="Complément demandé", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    texte = forms.CharField(label="Complément demandé", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decision = forms.ChoiceField(
         label="Décision",
         required=False,

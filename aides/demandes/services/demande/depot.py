@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
+from aides.demandes.actions import MACHINE_DEMANDE
 from aides.demandes.documents import FichierVerifie
+from aides.demandes.formulaire import erreurs_formulaire, version_pour
 from aides.demandes.models.demande import (
-    TRANSITIONS_PERMISES,
     DeclarationDeMinimis,
     Demande,
     LigneDepense,
@@ -104,6 +105,7 @@ def _brouillon_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID
         etablissement=membre.etablissement,
         demandeur=membre.utilisateur,
         jeton_creation=jeton,
+        version_formulaire=version_pour(dispositif),
     )
     demande.full_clean(exclude=["jeton_creation"])  # the database's unique constraint decides (see above)
     demande.save()
@@ -111,7 +113,7 @@ def _brouillon_creer(*, dispositif: Dispositif, membre: Membre, jeton: uuid.UUID
 
 
 def _verifier_brouillon(demande: Demande) -> None:
-    if demande.statut != Statut.BROUILLON:
+    if demande.statut not in MACHINE_DEMANDE.actions["modifier"]:
         raise ValidationError(
             f"Cette demande est {demande.get_statut_display().lower()} : elle ne peut plus être modifiée."
         )
@@ -292,6 +294,7 @@ def erreurs_depot(demande: Demande, le: date) -> list[str]:
     for piece in demande.dispositif.documents_requis:
         if piece not in fournies:
             erreurs.append(f"Pièce manquante : {piece}.")
+    erreurs.extend(erreurs_formulaire(demande, le))
     if demande.dispositif.regime == RegimeAide.DE_MINIMIS and not demande.declaration_de_minimis_faite:
         erreurs.append(
             "Cette aide relève du régime de minimis : déclarez les aides de minimis reçues ces trois dernières "
@@ -302,7 +305,7 @@ def erreurs_depot(demande: Demande, le: date) -> list[str]:
 
 def _transition(demande: Demande, *, vers: str, par: User | None, motif: str = "", public: bool = True) -> Transition:
     de = demande.statut
-    if vers not in TRANSITIONS_PERMISES[de]:
+    if vers not in MACHINE_DEMANDE.transitions[de]:
         raise ValidationError(
             f"Une demande {Statut(de).label.lower()} ne peut pas passer à l'état « {Statut(vers).label.lower()} »."
         )
@@ -338,7 +341,7 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     demande = (
         Demande.objects.select_for_update(of=("self",)).select_related("dispositif", "etablissement").get(pk=demande_id)
     )
-    if demande.statut != Statut.BROUILLON:
+    if demande.statut not in MACHINE_DEMANDE.actions["deposer"]:
         return demande, False
     _verifier_deposant(demande, par)
     maintenant = timezone.now()

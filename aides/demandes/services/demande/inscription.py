@@ -15,6 +15,7 @@ from crm.referentiels import valider_sans_balise
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
+from territoires.selectors import commune_resoudre
 
 SEL_VERIFICATION = "aides.espace.verification-email"
 
@@ -79,16 +80,11 @@ def _etablissement_trouver_ou_creer(
 
 
 def commune_trouver(*, code_postal: str, nom: str):
-    """The commune typed at sign-up (name and postal code), or None."""
-    from territoires.models import Commune
-
-    nom = (nom or "").strip()
-    if not nom:
+    """The commune typed at sign-up (name and postal code), or None; among homonyms the most populated."""
+    if not (nom or "").strip():
         return None
-    communes = Commune.objects.filter(nom__iexact=nom)
-    if code_postal.strip():
-        communes = communes.filter(codes_postaux__contains=code_postal.strip())
-    return communes.order_by("-population").first()
+    trouvee = commune_resoudre(f"{nom} {code_postal or ''}")
+    return trouvee.commune or (trouvee.candidates or [None])[0]
 
 
 def suite_valide(suite: str | None) -> str:

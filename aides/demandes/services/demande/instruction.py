@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes import lettres  # module import: lettres imports this package back
+from aides.demandes.actions import MACHINE_DEMANDE
 from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.demande import (
     Annotation,
@@ -133,7 +134,7 @@ def complement_repondre(
     demande = (
         Demande.objects.select_for_update(of=("self",)).select_related("dispositif", "instructeur").get(pk=demande_id)
     )
-    if demande.statut != Statut.COMPLEMENT_DEMANDE:
+    if demande.statut not in MACHINE_DEMANDE.actions["repondre"]:
         raise ValidationError("Aucun complément n'est attendu sur cette demande : votre réponse n'a pas été envoyée.")
     remplacees = {int(pk) for pk in remplacees}
     if remplacees:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from territoires.services_revues import JOURS_RAPPEL_REVUE, rappels_revues_envoyer
+from crm.services_revues import JOURS_RAPPEL_REVUE, rappels_revues_envoyer
 
 
 class Command(BaseCommand):

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from portal.models import User
 from portal.services import notification_creer
-
-from .acces import peut_creer_revue, peut_modifier_revue
-from .models import EPCI, RevueDeProjets
+from territoires.acces import peut_creer_revue, peut_modifier_revue
+from territoires.models import EPCI, RevueDeProjets
 
 # Days before a planned review at which its Région participants get a reminder.
 JOURS_RAPPEL_REVUE = 7

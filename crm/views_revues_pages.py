@@ -1,4 +1,4 @@
-"""Staff pages of project reviews: list, plan, page of one review (the CRM adds its agenda to it)."""
+"""Staff pages of project reviews: list, plan, page of one review with its agenda (crm.revues)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.acces import agent_requis
+from portal.formulaires import erreurs_vers_formulaire
 from portal.models import User
+from territoires.acces import peut_creer_revue, peut_modifier_revue, revue_obtenir
+from territoires.extensions import PAGE_REVUE, section_rendre, sections_rendre
+from territoires.models import EPCI, RevueDeProjets
 
 from . import services_revues
-from .acces import peut_creer_revue, peut_modifier_revue, revue_obtenir
-from .extensions import PAGE_REVUE, sections_rendre
 from .forms_revues import RevueFiltreForm, RevueForm, RevueModifierForm
-from .models import EPCI, RevueDeProjets
-from .views_conventions import _erreurs_dans_formulaire
+from .revues import section_revue
 
 REVUES_PAR_PAGE = 25
 
@@ -45,7 +46,7 @@ def revues_liste(request):
     parametres.pop("page", None)
     return render(
         request,
-        "territoires/revues/liste.html",
+        "crm/revues/liste.html",
         {
             "filtres": filtres,
             "periode": dict(RevueFiltreForm.PERIODES)[periode],
@@ -94,11 +95,11 @@ def revue_creer(request):
                 participants_partenaires=d["participants_partenaires"],
             )
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, f"{revue} planifiée. Ajoutez maintenant les entreprises à l'ordre du jour.")
-            return redirect("territoires_agents:revue-detail", pk=revue.pk)
-    return render(request, "territoires/revues/formulaire.html", {"form": form, "revue": None})
+            return redirect("crm_agents:revue-detail", pk=revue.pk)
+    return render(request, "crm/revues/formulaire.html", {"form": form, "revue": None})
 
 
 @agent_requis()
@@ -129,15 +130,16 @@ def revue_modifier(request, pk: int):
                 participants_partenaires=d["participants_partenaires"],
             )
         except ValidationError as erreur:
-            _erreurs_dans_formulaire(form, erreur)
+            erreurs_vers_formulaire(form, erreur)
         else:
             messages.success(request, "Revue de projets enregistrée.")
-            return redirect("territoires_agents:revue-detail", pk=revue.pk)
-    return render(request, "territoires/revues/formulaire.html", {"form": form, "revue": revue})
+            return redirect("crm_agents:revue-detail", pk=revue.pk)
+    return render(request, "crm/revues/formulaire.html", {"form": form, "revue": revue})
 
 
-def revue_page(request, revue: RevueDeProjets, *, erreur: bool = False):
-    """The review page; the CRM calls it too, to show a form it rejected next to its errors."""
+def revue_page(request, revue: RevueDeProjets, *, formulaires: dict | None = None):
+    """The review page; the actions on its agenda call it too, with the form they rejected
+    (`formulaires`), to show it again next to its errors."""
     revue = _revues_avec_details().get(pk=revue.pk)
     suivante = (
         RevueDeProjets.objects.filter(epcis__in=revue.epcis.all(), date__gt=revue.date)
@@ -147,14 +149,16 @@ def revue_page(request, revue: RevueDeProjets, *, erreur: bool = False):
     )
     return render(
         request,
-        "territoires/revues/detail.html",
+        "crm/revues/detail.html",
         {
             "revue": revue,
             "suivante": suivante,
             "peut_modifier": peut_modifier_revue(request.user, revue),
             "peut_creer": peut_creer_revue(request.user),
-            "sections": sections_rendre(PAGE_REVUE, revue, request),
-            "formulaire_en_erreur": erreur,
+            # The CRM's own section first, with the rejected forms; then what other apps register.
+            "sections": [section_rendre(section_revue(revue, request, formulaires), request)]
+            + sections_rendre(PAGE_REVUE, revue, request),
+            "formulaire_en_erreur": bool(formulaires),
         },
     )
 

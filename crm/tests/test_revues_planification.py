@@ -8,15 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from crm.services_revues import rappels_revues_envoyer, revue_creer, revue_modifier
 from portal.models import Notification
 from portal.roles import Role
 from territoires.models import EPCI, RevueDeProjets
-from territoires.services_revues import rappels_revues_envoyer, revue_creer, revue_modifier
 
 pytestmark = pytest.mark.django_db
 
-LISTE = "/agents/territoires/revues/"
-NOUVELLE = "/agents/territoires/revues/nouvelle/"
+LISTE = "/agents/crm/revues/"
+NOUVELLE = "/agents/crm/revues/nouvelle/"
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_an_assigned_charge_de_mission_plans_a_review_of_its_epci(client, charge
     client.force_login(charge_affecte)
     reponse = client.post(NOUVELLE, _donnees(amiens, participants_internes=[str(charge_affecte.pk)]))
     revue = RevueDeProjets.objects.get()
-    assert reponse.status_code == 302 and reponse["Location"] == f"/agents/territoires/revues/{revue.pk}/"
+    assert reponse.status_code == 302 and reponse["Location"] == f"/agents/crm/revues/{revue.pk}/"
     assert list(revue.epcis.all()) == [amiens]
     assert list(revue.participants_internes.all()) == [charge_affecte]
     assert revue.statut == RevueDeProjets.Statut.PLANIFIEE and revue.creee_par == charge_affecte
@@ -128,7 +128,7 @@ def test_participants_are_reminded_7_days_before_a_planned_review_once(revue, ch
     assert sorted(_rappels().values_list("destinataire", flat=True)) == sorted([charge_affecte.email, pilotage.email])
     rappel = _rappels().first()
     assert "10/03/2027" in rappel.sujet and "Amiens Métropole" in rappel.sujet
-    assert f"/agents/territoires/revues/{revue.pk}/" in rappel.corps_texte and "7 jours" in rappel.corps_texte
+    assert f"/agents/crm/revues/{revue.pk}/" in rappel.corps_texte and "7 jours" in rappel.corps_texte
     revue.refresh_from_db()
     assert revue.rappel_envoye_le is not None
 
@@ -182,11 +182,11 @@ def test_the_epci_page_shows_the_last_and_the_next_review(client, pilotage, amie
     derniere = revue_creer(par=pilotage, epcis=[amiens], date=aujourd_hui - timedelta(days=20), lieu="Amiens")
     client.force_login(pilotage)
     page = client.get(f"/agents/territoires/epci/{amiens.siren}/").content.decode()
-    assert f"/agents/territoires/revues/{derniere.pk}/" in page
+    assert f"/agents/crm/revues/{derniere.pk}/" in page
     assert f"suggérée le {derniere.prochaine_date_suggeree:%d/%m/%Y}" in page
     prochaine = revue_creer(par=pilotage, epcis=[amiens], date=aujourd_hui + timedelta(days=25), lieu="Abbeville")
     page = client.get(f"/agents/territoires/epci/{amiens.siren}/").content.decode()
-    assert f"/agents/territoires/revues/{prochaine.pk}/" in page and "Abbeville" in page
+    assert f"/agents/crm/revues/{prochaine.pk}/" in page and "Abbeville" in page
 
 
 def test_a_charge_de_mission_cannot_move_a_review_to_territories_outside_its_reach(client, charge_affecte, revue):
