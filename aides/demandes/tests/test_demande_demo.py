@@ -36,7 +36,7 @@ def test_the_demo_company_gets_files_in_several_states_once():
     )
     assert "demandes déjà présentes" in sortie.getvalue()
     # Their decision letters are rendered by the background jobs the decisions asked for.
-    lettres = Travail.objects.filter(tache=TACHE, arguments__demande_id__in=demandes.values_list("pk", flat=True))
+    lettres = Travail.objects.filter(tache=TACHE, arguments__demande_id__in=list(demandes.values_list("pk", flat=True)))
     assert lettres.count() == 2
 
 
