@@ -32,6 +32,8 @@ LONGUEUR_MOTIF = 100  # history_change_reason is a CharField(max_length=100)
 CHAMPS_MODIFIABLES = frozenset(
     {
         "delai_instruction_cible_jours",
+        "lettre_accord_modele",
+        "lettre_refus_modele",
         "formulaire",
         "nom",
         "resume",
