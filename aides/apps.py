@@ -57,7 +57,7 @@ class AidesConfig(AppConfig):
 
         contexte_demande_enregistrer(contexte_demande)
 
-        from aides.demandes.recepisse import recepisses_relancer
-        from portal.services import balayage_enregistrer
+        from aides.demandes.recepisse import GENRE_RECEPISSE, recepisse_lisible, recepisse_pdf, recepisse_url
+        from portal.documents import genre_enregistrer
 
-        balayage_enregistrer("recepisses", recepisses_relancer)
+        genre_enregistrer(GENRE_RECEPISSE, generer=recepisse_pdf, lisible=recepisse_lisible, url_fichier=recepisse_url)

@@ -93,10 +93,13 @@ class PointRevueAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentRevue)
 class DocumentRevueAdmin(admin.ModelAdmin):
-    list_display = ["revue", "type", "statut", "cree_le", "pret_le"]
-    list_filter = ["type", "statut"]
-    raw_id_fields = ["revue", "demande_par"]
-    readonly_fields = ["statut", "sha256", "erreur", "pret_le"]
+    list_display = ["revue", "type", "document"]
+    list_filter = ["type"]
+    list_select_related = ["revue", "document"]
+    readonly_fields = ["revue", "type", "document"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class IndicateurInline(admin.TabularInline):

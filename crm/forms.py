@@ -3,11 +3,9 @@ from django.urls import reverse_lazy
 
 from portal.models import Direction, User
 from territoires.forms import CommuneField
-from territoires.models import EPCI
 
 from .models import Contact, Entreprise, Etablissement, Interaction, Structure, Tache
 from .referentiels import Besoin, Theme, naf_normaliser, valider_sans_balise
-from .selectors import Accompagne
 
 AVERTISSEMENT_NOTES = (
     "Faits et besoins de l'entreprise uniquement : pas d'opinion ni d'appréciation sur les personnes "
@@ -43,24 +41,6 @@ class ChoixAgents(forms.ModelMultipleChoiceField):
 
 def agents_qs():
     return User.objects.agents().select_related("direction").order_by("last_name", "first_name")
-
-
-class RechercheForm(forms.Form):
-    q = forms.CharField(
-        label="Nom, SIREN ou SIRET",
-        required=False,
-        max_length=120,
-        help_text="Accents et petites fautes tolérés ; un SIREN ou un début de SIRET suffit.",
-    )
-    commune = champ_commune(required=False)
-    epci = forms.ModelChoiceField(label="EPCI", queryset=EPCI.objects.only("pk", "nom"), required=False)
-    naf = forms.CharField(label="Code NAF (ou son début)", required=False, max_length=6, help_text="Ex. : 10.71C ou 62")
-    accompagnement = forms.ChoiceField(label="Accompagnement", choices=Accompagne.CHOIX, required=False)
-    actifs = forms.BooleanField(label="Établissements actifs seulement", required=False)
-
-    def clean_naf(self) -> str:
-        naf = self.cleaned_data["naf"].strip().upper()
-        return naf_normaliser(naf) if len(naf.replace(".", "")) == 5 else naf
 
 
 class EntrepriseForm(forms.ModelForm):

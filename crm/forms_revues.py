@@ -149,11 +149,3 @@ class RevueForm(forms.Form):
 
 class RevueModifierForm(RevueForm):
     statut = forms.ChoiceField(label="Statut", choices=RevueDeProjets.Statut.choices)
-
-
-class RevueFiltreForm(forms.Form):
-    PERIODES = [("a_venir", "À venir"), ("passees", "Passées"), ("toutes", "Toutes")]
-    periode = forms.ChoiceField(label="Période", choices=PERIODES, required=False)
-    epci = forms.ModelChoiceField(
-        label="EPCI", queryset=EPCI.objects.only("pk", "nom").order_by("nom"), required=False, empty_label="Tous"
-    )

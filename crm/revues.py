@@ -5,13 +5,11 @@ The meeting itself (`territoires.RevueDeProjets`) belongs to territoires, which 
 the CRM registers its sections with `territoires.extensions` (see CrmConfig.ready()).
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest, TruncDate
@@ -19,8 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import User
-from portal.travaux import travail_demander
+from portal import documents as documents_portail
+from portal.models import Document, User
 from territoires.acces import peut_modifier_revue
 from territoires.extensions import Section
 from territoires.models import EPCI, RevueDeProjets
@@ -29,6 +27,8 @@ from . import services
 from .models import DocumentRevue, Entreprise, Etablissement, Interaction, PointRevue, Sollicitation, Tache
 from .selectors import etablissements_rechercher, recherche_tolerante
 from .timeline import Evenement, moment, source_enregistrer
+
+GENRE_REVUE = "crm.revue"
 
 SUGGESTIONS_MAX = 8
 
@@ -81,9 +81,8 @@ def entreprises_trouver(texte: str, *, limite: int = SUGGESTIONS_MAX) -> list[En
 def documents_prets(revue: RevueDeProjets) -> dict[str, DocumentRevue]:
     """The latest ready PDF of each type."""
     derniers: dict[str, DocumentRevue] = {}
-    for document in DocumentRevue.objects.filter(revue=revue, statut=DocumentRevue.Statut.PRET).order_by("-pret_le")[
-        :20
-    ]:
+    prets = DocumentRevue.objects.filter(revue=revue, document__statut=Document.Statut.PRET).select_related("document")
+    for document in prets.order_by("-document__pret_le")[:20]:
         derniers.setdefault(document.type, document)
     return derniers
 
@@ -145,11 +144,15 @@ def decision_ajouter(*, point: PointRevue, titre: str, assignee: User, echeance:
 
 @transaction.atomic
 def document_demander(*, revue: RevueDeProjets, type: str, par: User | None) -> DocumentRevue:
-    document = DocumentRevue(revue=revue, type=type, demande_par=par)
-    document.full_clean()
-    document.save()
-    travail_demander("crm.revues.document_generer", document_id=str(document.pk))
-    return document
+    """Ask for the PDF of the agenda or minutes; a second click while it is being prepared gets the
+    same one."""
+    document, cree = documents_portail.document_demander(genre=GENRE_REVUE, cle=f"{revue.pk}:{type}", par=par)
+    if not cree:
+        return document.document_revue
+    document_revue = DocumentRevue(revue=revue, type=type, document=document)
+    document_revue.full_clean()
+    document_revue.save()
+    return document_revue
 
 
 def revue_pdf_html(revue: RevueDeProjets, type: str, *, le=None) -> str:
@@ -177,32 +180,10 @@ def revue_pdf_rendre(revue: RevueDeProjets, type: str, *, le=None) -> bytes:
     return HTML(string=revue_pdf_html(revue, type, le=le)).write_pdf()
 
 
-def document_generer(*, document_id) -> bool:
-    """Render and store the PDF. Run by its `portal.Travail` row, which is claimed once at a time; a
-    row left « en cours » by a worker that died is taken again when the job is."""
-    reclame = DocumentRevue.objects.filter(
-        pk=document_id,
-        statut__in=[DocumentRevue.Statut.EN_ATTENTE, DocumentRevue.Statut.EN_COURS, DocumentRevue.Statut.ECHEC],
-    ).update(statut=DocumentRevue.Statut.EN_COURS, erreur="")
-    if not reclame:
-        return False
-    document = DocumentRevue.objects.select_related("revue").get(pk=document_id)
-    try:
-        contenu = revue_pdf_rendre(document.revue, document.type, le=document.cree_le)
-    except Exception as erreur:
-        DocumentRevue.objects.filter(pk=document_id).update(
-            statut=DocumentRevue.Statut.ECHEC, erreur=str(erreur)[:2000]
-        )
-        raise
-    with transaction.atomic():
-        nom = f"revue-{document.revue_id}-{document.type.replace('_', '-')}-{document.pk.hex[:8]}.pdf"
-        document.fichier.save(nom, ContentFile(contenu), save=False)
-        document.sha256 = hashlib.sha256(contenu).hexdigest()
-        document.statut = DocumentRevue.Statut.PRET
-        document.pret_le = timezone.now()
-        document.full_clean()
-        document.save(update_fields=["fichier", "sha256", "statut", "pret_le"])
-    return True
+def revue_pdf(document: Document) -> bytes:
+    """The generator of GENRE_REVUE (registered in CrmConfig.ready)."""
+    document_revue = DocumentRevue.objects.select_related("revue").get(document=document)
+    return revue_pdf_rendre(document_revue.revue, document_revue.type, le=document.cree_le)
 
 
 # --- Sections on territoires' pages ---------------------------------------------------------------

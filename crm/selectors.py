@@ -57,53 +57,48 @@ def normaliser_sql(texte: str) -> Func:
     return Func(Value(texte), function="crm_normaliser", output_field=TextField())
 
 
-def etablissements_rechercher(
-    *,
-    texte: str = "",
-    commune=None,
-    epci=None,
-    naf: str = "",
-    accompagnement: str = "",
-    direction: Direction | None = None,
-    actifs: bool = False,
-) -> QuerySet[Etablissement]:
-    """Establishments by name (accent-insensitive, typo-tolerant), SIREN/SIRET prefix and filters.
+def etablissements_rechercher(*, texte: str = "") -> QuerySet[Etablissement]:
+    """Establishments by name (accent-insensitive, typo-tolerant) or SIREN/SIRET prefix.
 
-    Evaluate the queryset inside `recherche_tolerante()` so that a name search tolerates typos.
+    The staff search page adds its filters with `crm.filters.EtablissementFilterSet`. Evaluate the
+    queryset inside `recherche_tolerante()` so that a name search tolerates typos.
     """
-    qs = Etablissement.objects.select_related("entreprise", "commune__epci")
+    return etablissements_par_texte(etablissements_liste(), texte)
+
+
+def etablissements_liste() -> QuerySet[Etablissement]:
+    return Etablissement.objects.select_related("entreprise", "commune__epci").order_by("nom_recherche", "siret")
+
+
+def etablissements_par_texte(qs: QuerySet[Etablissement], texte: str) -> QuerySet[Etablissement]:
     texte = (texte or "").strip()
     chiffres = texte.replace(" ", "")
-    ordre = ["nom_recherche", "siret"]
     if chiffres.isdigit():
-        qs = qs.filter(siret__startswith=chiffres)
-        ordre = ["siret"]
-    elif texte:
-        # Every word typed must be close to a word of the name (one GIN trigram condition per word):
-        # « boulangerie dupont » finds « BOULANGERIE DUPONT ET FILS », not every other bakery.
-        mots = [mot for mot in normaliser(texte).split() if len(mot) > 2][:MOTS_MAX] or [normaliser(texte)]
-        for mot in mots:
-            qs = qs.filter(nom_recherche__trigram_word_similar=normaliser_sql(mot))
-        qs = qs.annotate(pertinence=TrigramWordSimilarity(normaliser_sql(texte), "nom_recherche"))
-        ordre = ["-pertinence", "nom_recherche", "siret"]
-    if commune is not None:
-        qs = qs.filter(commune=commune)
-    if epci is not None:
-        qs = qs.filter(commune__epci=epci)
-    if naf:
-        qs = qs.filter(naf__startswith=naf.strip().upper())
-    if actifs:
-        qs = qs.filter(actif=True)
-    if accompagnement:
-        accompagnements = Accompagnement.objects.filter(entreprise=OuterRef("entreprise_id"))
-        if accompagnement == Accompagne.JAMAIS:
-            qs = qs.filter(~Exists(accompagnements))
-        elif direction is not None and accompagnement == Accompagne.MA_DIRECTION:
-            qs = qs.filter(Exists(accompagnements.filter(direction=direction)))
-        elif accompagnement == Accompagne.AUTRE:
-            autres = accompagnements.exclude(direction=direction) if direction is not None else accompagnements
-            qs = qs.filter(Exists(autres))
-    return qs.order_by(*ordre)
+        return qs.filter(siret__startswith=chiffres).order_by("siret")
+    if not texte:
+        return qs
+    # Every word typed must be close to a word of the name (one GIN trigram condition per word):
+    # « boulangerie dupont » finds « BOULANGERIE DUPONT ET FILS », not every other bakery.
+    mots = [mot for mot in normaliser(texte).split() if len(mot) > 2][:MOTS_MAX] or [normaliser(texte)]
+    for mot in mots:
+        qs = qs.filter(nom_recherche__trigram_word_similar=normaliser_sql(mot))
+    qs = qs.annotate(pertinence=TrigramWordSimilarity(normaliser_sql(texte), "nom_recherche"))
+    return qs.order_by("-pertinence", "nom_recherche", "siret")
+
+
+def etablissements_par_accompagnement(
+    qs: QuerySet[Etablissement], accompagnement: str, direction: Direction | None
+) -> QuerySet[Etablissement]:
+    """Supported by the agent's direction, by another one, or never (Accompagne)."""
+    accompagnements = Accompagnement.objects.filter(entreprise=OuterRef("entreprise_id"))
+    if accompagnement == Accompagne.JAMAIS:
+        return qs.filter(~Exists(accompagnements))
+    if direction is not None and accompagnement == Accompagne.MA_DIRECTION:
+        return qs.filter(Exists(accompagnements.filter(direction=direction)))
+    if accompagnement == Accompagne.AUTRE:
+        autres = accompagnements.exclude(direction=direction) if direction is not None else accompagnements
+        return qs.filter(Exists(autres))
+    return qs
 
 
 def entreprise_detail(siren: str) -> QuerySet[Entreprise]:
@@ -205,24 +200,13 @@ def voit_toutes_directions(agent: User) -> bool:
     return agent.a_role(Role.PILOTAGE, Role.ADMINISTRATEUR)
 
 
-def boite_sollicitations(
-    *, agent: User, onglet: str = "miennes", statut: str = "ouvertes", retard: bool = False
-) -> QuerySet[Sollicitation]:
-    qs = Sollicitation.objects.select_related("commune__epci", "direction", "entreprise").prefetch_related("assignes")
-    if onglet == "direction":
-        qs = qs.boite_direction(agent.direction) if agent.direction_id else qs.none()
-    elif onglet == "toutes":
-        if not voit_toutes_directions(agent):
-            qs = qs.filter(direction=agent.direction) if agent.direction_id else qs.none()
-    else:
-        qs = qs.pour_agent(agent)
-    if retard:
-        qs = qs.en_retard()
-    if statut == "ouvertes":
-        qs = qs.ouvertes()
-    elif statut:
-        qs = qs.filter(statut=statut)
-    return qs.order_by("cree_le") if statut == "ouvertes" else qs.order_by("-cree_le")
+def sollicitations_liste() -> QuerySet[Sollicitation]:
+    """Requests with what the inbox shows; crm.filters.SollicitationFilterSet picks the agent's tab."""
+    return (
+        Sollicitation.objects.select_related("commune__epci", "direction", "entreprise")
+        .prefetch_related("assignes")
+        .order_by("-cree_le")
+    )
 
 
 def delais_direction(direction: Direction | None, *, jours: int = 90, limite: int = 500, toutes: bool = False) -> dict:

@@ -33,7 +33,6 @@ urlpatterns = [
     path("revues/<int:revue_pk>/documents/<str:type>/", views_revues.document_demander, name="revue-document-demander"),
     path("revues/points/<int:pk>/retirer/", views_revues.point_retirer, name="revue-point-retirer"),
     path("revues/documents/<uuid:pk>/", views_revues.document, name="revue-document"),
-    path("revues/documents/<uuid:pk>/etat/", views_revues.document_etat, name="revue-document-etat"),
     path("revues/documents/<uuid:pk>/fichier/", views_revues.document_fichier, name="revue-document-fichier"),
     path("structures/", views_structures.structures, name="structures"),
     path(

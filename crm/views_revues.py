@@ -6,14 +6,14 @@ shown on it again, next to its errors and with what was typed.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from territoires.acces import revue_obtenir
 
@@ -111,29 +111,15 @@ def document_demander(request, revue_pk: int, type: str):
 @agent_requis()
 @require_GET
 def document(request, pk):
-    document = get_object_or_404(DocumentRevue.objects.select_related("revue"), pk=pk)
-    return render(request, "crm/revues/document.html", {"document": document})
-
-
-@never_cache
-@agent_requis()
-@require_GET
-def document_etat(request, pk):
-    document = get_object_or_404(DocumentRevue, pk=pk)
-    return JsonResponse(
-        {
-            "statut": document.statut,
-            "libelle": document.get_statut_display(),
-            "fichier": reverse("crm_agents:revue-document-fichier", args=[document.pk])
-            if document.statut == DocumentRevue.Statut.PRET
-            else None,
-        }
+    document_revue = get_object_or_404(DocumentRevue.objects.select_related("revue", "document"), pk=pk)
+    return render(
+        request, "crm/revues/document.html", {"document_revue": document_revue, "document": document_revue.document}
     )
 
 
 @agent_requis()
 @require_GET
 def document_fichier(request, pk):
-    document = get_object_or_404(DocumentRevue.objects.select_related("revue"), pk=pk, statut=DocumentRevue.Statut.PRET)
-    nom = f"revue-de-projets-{document.revue.date:%Y-%m-%d}-{document.type.replace('_', '-')}.pdf"
-    return reponse_fichier(request, document.fichier, nom=nom, type_mime="application/pdf")
+    document_revue = get_object_or_404(DocumentRevue.objects.select_related("revue", "document"), pk=pk)
+    nom = f"revue-de-projets-{document_revue.revue.date:%Y-%m-%d}-{document_revue.type.replace('_', '-')}.pdf"
+    return document_reponse(request, document_revue.document, nom=nom)

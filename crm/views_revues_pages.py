@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from portal.acces import agent_requis
 from portal.formulaires import erreurs_vers_formulaire
@@ -15,7 +14,8 @@ from territoires.extensions import PAGE_REVUE, section_rendre, sections_rendre
 from territoires.models import EPCI, RevueDeProjets
 
 from . import services_revues
-from .forms_revues import RevueFiltreForm, RevueForm, RevueModifierForm
+from .filters import RevueFilterSet
+from .forms_revues import RevueForm, RevueModifierForm
 from .revues import section_revue
 
 REVUES_PAR_PAGE = 25
@@ -30,17 +30,8 @@ def _revues_avec_details():
 
 @agent_requis()
 def revues_liste(request):
-    filtres = RevueFiltreForm(request.GET)
-    criteres = filtres.cleaned_data if filtres.is_valid() else {}
-    periode = criteres.get("periode") or "a_venir"
-    qs = _revues_avec_details().order_by("-date", "-heure", "-pk")
-    aujourd_hui = timezone.localdate()
-    if periode == "a_venir":
-        qs = qs.filter(date__gte=aujourd_hui).order_by("date", "heure", "pk")
-    elif periode == "passees":
-        qs = qs.filter(date__lt=aujourd_hui)
-    if criteres.get("epci"):
-        qs = qs.filter(epcis=criteres["epci"])
+    filtres = RevueFilterSet(request.GET, queryset=_revues_avec_details().order_by("-date", "-heure", "-pk"))
+    qs = filtres.qs
     page = Paginator(qs, REVUES_PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
@@ -48,8 +39,8 @@ def revues_liste(request):
         request,
         "crm/revues/liste.html",
         {
-            "filtres": filtres,
-            "periode": dict(RevueFiltreForm.PERIODES)[periode],
+            "filtres": filtres.form,
+            "periode": dict(RevueFilterSet.PERIODES)[filtres.periode_choisie],
             "page": page,
             "parametres": parametres.urlencode(),
             "peut_creer": peut_creer_revue(request.user),

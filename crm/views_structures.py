@@ -45,6 +45,8 @@ class FiltreForm(forms.Form):
 
 
 def _filtres(request, *, avec_direction: bool = True):
+    # A form, not a FilterSet: the year and the direction are parameters of the sums and counts the
+    # selectors annotate (structures_financees), not conditions a FilterSet could add to a queryset.
     annees = annees_financees()
     form = FiltreForm(request.GET or None, annees=annees, avec_direction=avec_direction)
     criteres = form.cleaned_data if form.is_bound and form.is_valid() else {}

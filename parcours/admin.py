@@ -20,9 +20,9 @@ class ParcoursTypeAdmin(SimpleHistoryAdmin):
 
 @admin.register(SyntheseParcours)
 class SyntheseParcoursAdmin(admin.ModelAdmin):
-    list_display = ["pk", "statut", "cree_le", "prete_le"]
-    list_filter = ["statut"]
-    readonly_fields = ["profil", "statut", "fichier", "sha256", "erreur", "cree_le", "prete_le"]
+    list_display = ["pk", "cree_le", "document"]
+    list_select_related = ["document"]
+    readonly_fields = ["profil", "document", "cree_le"]
 
 
 @admin.register(DemandeDeContact)

@@ -109,36 +109,22 @@ class EtapeParcours(models.Model):
 
 
 class SyntheseParcours(models.Model):
-    """A PDF summary of one profile's parcours, rendered in the background."""
-
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente"
-        EN_COURS = "en_cours", "En cours de préparation"
-        PRETE = "prete", "Prête"
-        ECHEC = "echec", "Échec"
+    """A PDF summary of one profile's parcours; its file and preparation are its portal.Document."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profil = models.CharField("réponses (paramètres de l'adresse)", max_length=2000)
-    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
-    fichier = models.FileField("fichier", upload_to="parcours/", blank=True)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
-    erreur = models.TextField(blank=True)
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="synthese_parcours", verbose_name="document"
+    )
     cree_le = models.DateTimeField("créée le", default=timezone.now)
-    prete_le = models.DateTimeField("prête le", null=True, blank=True)
 
     class Meta:
         ordering = ["-cree_le"]
         verbose_name = "synthèse de parcours"
         verbose_name_plural = "synthèses de parcours"
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(statut="prete") | (models.Q(prete_le__isnull=False) & ~models.Q(sha256="")),
-                name="synthese_prete_complete",
-            )
-        ]
 
     def __str__(self) -> str:
-        return f"Synthèse {self.pk} ({self.get_statut_display()})"
+        return f"Synthèse {self.pk} ({self.document.get_statut_display()})"
 
 
 class DemandeDeContact(models.Model):

@@ -7,20 +7,23 @@ import logging
 import uuid
 from urllib.parse import parse_qsl
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from crm.referentiels import Besoin
 from crm.services import sollicitation_creer
-from portal.travaux import travail_demander
+from portal.documents import document_demander, documents_supprimer
+from portal.models import Document
 from territoires.models import Commune
 
 from .models import DemandeDeContact, ParcoursType, SyntheseParcours
+from .pdf import parcours_pdf_rendre
 from .profil import Profil, Projet, StadeEntreprise
 from .selectors import Proposition, proposition_calculer
 
 logger = logging.getLogger(__name__)
+
+GENRE_SYNTHESE = "parcours.synthese"
 
 
 # --- Templates (staff) ------------------------------------------------------------------------
@@ -70,47 +73,24 @@ def profil_depuis_querystring(querystring: str) -> Profil:
 
 @transaction.atomic
 def synthese_demander(*, profil: Profil) -> SyntheseParcours:
-    synthese = SyntheseParcours(profil=profil.querystring())
+    """Ask for the PDF of this profile's parcours; a second click while it is being prepared gets the
+    same summary."""
+    querystring = profil.querystring()
+    document, cree = document_demander(genre=GENRE_SYNTHESE, cle=hashlib.sha256(querystring.encode()).hexdigest())
+    if not cree:
+        return document.synthese_parcours
+    synthese = SyntheseParcours(profil=querystring, document=document, cree_le=document.cree_le)
     synthese.full_clean()
     synthese.save()
-    travail_demander("parcours.services.synthese_generer", synthese_id=str(synthese.pk))
     return synthese
 
 
-def synthese_generer(*, synthese_id) -> bool:
-    """Render and store the PDF. Run by its `portal.Travail` row, which is claimed once at a time; a
-    row left « en cours » by a worker that died is taken again when the job is."""
-    from .pdf import parcours_pdf_rendre
-
-    reclamee = SyntheseParcours.objects.filter(
-        pk=synthese_id,
-        statut__in=[
-            SyntheseParcours.Statut.EN_ATTENTE,
-            SyntheseParcours.Statut.EN_COURS,
-            SyntheseParcours.Statut.ECHEC,
-        ],
-    ).update(statut=SyntheseParcours.Statut.EN_COURS, erreur="")
-    if not reclamee:
-        return False
-    synthese = SyntheseParcours.objects.get(pk=synthese_id)
-    try:
-        profil = profil_depuis_querystring(synthese.profil)
-        commune = Commune.objects.avec_territoire().get(code_insee=profil.commune)
-        proposition = proposition_calculer(profil=profil, commune=commune)
-        contenu = parcours_pdf_rendre(proposition, cree_le=synthese.cree_le)
-    except Exception as erreur:
-        SyntheseParcours.objects.filter(pk=synthese_id).update(
-            statut=SyntheseParcours.Statut.ECHEC, erreur=str(erreur)[:2000]
-        )
-        raise
-    with transaction.atomic():
-        synthese.fichier.save(f"parcours-{synthese.pk}.pdf", ContentFile(contenu), save=False)
-        synthese.sha256 = hashlib.sha256(contenu).hexdigest()
-        synthese.statut = SyntheseParcours.Statut.PRETE
-        synthese.prete_le = timezone.now()
-        synthese.full_clean()
-        synthese.save(update_fields=["fichier", "sha256", "statut", "prete_le"])
-    return True
+def synthese_pdf(document: Document) -> bytes:
+    """The generator of GENRE_SYNTHESE (registered in ParcoursConfig.ready): the PDF of the profile."""
+    synthese = document.synthese_parcours
+    profil = profil_depuis_querystring(synthese.profil)
+    commune = Commune.objects.avec_territoire().get(code_insee=profil.commune)
+    return parcours_pdf_rendre(proposition_calculer(profil=profil, commune=commune), cree_le=synthese.cree_le)
 
 
 # --- « Être contacté par mon conseiller » -------------------------------------------------------
@@ -212,10 +192,4 @@ def syntheses_purger(*, jours: int = 7, maintenant=None) -> int:
     """Delete the PDF summaries (rows and files) older than `jours` days: they hold a profile, and the
     permalink rebuilds an up-to-date one at any time. Returns how many were deleted."""
     limite = (maintenant or timezone.now()) - timezone.timedelta(days=jours)
-    nombre = 0
-    for synthese in SyntheseParcours.objects.filter(cree_le__lt=limite).only("pk", "fichier"):
-        if synthese.fichier:
-            synthese.fichier.delete(save=False)
-        synthese.delete()
-        nombre += 1
-    return nombre
+    return documents_supprimer(Document.objects.filter(genre=GENRE_SYNTHESE, synthese_parcours__cree_le__lt=limite))

@@ -10,6 +10,5 @@ urlpatterns = [
     path("contact/<uuid:jeton>/", views.contact_envoye, name="contact-envoye"),
     path("synthese/", views.synthese_demander, name="synthese-demander"),
     path("synthese/<uuid:pk>/", views.synthese, name="synthese"),
-    path("synthese/<uuid:pk>/etat/", views.synthese_etat, name="synthese-etat"),
     path("synthese/<uuid:pk>/fichier/", views.synthese_fichier, name="synthese-fichier"),
 ]

@@ -3,7 +3,7 @@ import os
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm.models import Sollicitation
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
 from portal.roles import Role
@@ -136,31 +136,14 @@ def synthese_demander(request):
 @never_cache
 @require_GET
 def synthese(request, pk):
-    synthese = get_object_or_404(SyntheseParcours, pk=pk)
-    return render(request, "parcours/synthese.html", {"synthese": synthese})
-
-
-@never_cache
-@require_GET
-def synthese_etat(request, pk):
-    synthese = get_object_or_404(SyntheseParcours, pk=pk)
-    return JsonResponse(
-        {
-            "statut": synthese.statut,
-            "libelle": synthese.get_statut_display(),
-            "fichier": reverse("parcours:synthese-fichier", args=[synthese.pk])
-            if synthese.statut == SyntheseParcours.Statut.PRETE
-            else None,
-        }
-    )
+    synthese = get_object_or_404(SyntheseParcours.objects.select_related("document"), pk=pk)
+    return render(request, "parcours/synthese.html", {"synthese": synthese, "document": synthese.document})
 
 
 @require_GET
 def synthese_fichier(request, pk):
-    synthese = get_object_or_404(SyntheseParcours, pk=pk, statut=SyntheseParcours.Statut.PRETE)
-    return reponse_fichier(
-        request, synthese.fichier, nom="mon-parcours-hauts-de-france.pdf", type_mime="application/pdf"
-    )
+    synthese = get_object_or_404(SyntheseParcours.objects.select_related("document"), pk=pk)
+    return document_reponse(request, synthese.document, nom="mon-parcours-hauts-de-france.pdf")
 
 
 # --- Staff: parcours templates ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
 from territoires.models import EPCI
 
+from .filters import CatalogueIntegreFilterSet
 from .forms import SollicitationIntegreeForm
 from .models import ProvenanceIntegration, SiteIntegration
 from .selectors import dispositifs_couvrant_epci
@@ -51,12 +52,9 @@ def catalogue(request, site: SiteIntegration):
     if siren:
         epci = EPCI.objects.filter(siren=siren).first()
     dispositifs = dispositifs_couvrant_epci(epci) if epci else Dispositif.objects.publies()
-    dispositifs = dispositifs.ouverts()
-    theme = request.GET.get("theme", "")
-    theme = theme if theme in Thematique.values else ""
-    if theme:
-        dispositifs = dispositifs.filter(thematiques__contains=[theme])
-    page = Paginator(dispositifs.order_by("nom").only("nom", "slug", "resume"), PAR_PAGE).get_page(
+    filtres = CatalogueIntegreFilterSet(request.GET, queryset=dispositifs.ouverts())
+    theme = filtres.theme_choisi
+    page = Paginator(filtres.qs.order_by("nom").only("nom", "slug", "resume"), PAR_PAGE).get_page(
         request.GET.get("page")
     )
     return render(

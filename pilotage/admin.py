@@ -27,7 +27,8 @@ class ReponseEnqueteAdmin(LectureSeule):
 
 @admin.register(RapportPilotage)
 class RapportPilotageAdmin(LectureSeule):
-    list_display = ["annee", "statut", "cree_le", "pret_le"]
+    list_display = ["annee", "document"]
+    list_select_related = ["document"]
 
 
 @admin.register(MembrePanel)

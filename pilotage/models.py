@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -114,39 +113,21 @@ class MembrePanel(models.Model):
 
 
 class RapportPilotage(models.Model):
-    """The yearly steering committee's report as a PDF, rendered in the background (WeasyPrint)."""
-
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente"
-        EN_COURS = "en_cours", "En cours de préparation"
-        PRET = "pret", "Prêt"
-        ECHEC = "echec", "Échec"
+    """The yearly steering committee's report as a PDF; its file and preparation are its portal.Document."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     annee = models.PositiveSmallIntegerField("année")
-    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
-    fichier = models.FileField("fichier", upload_to="pilotage/", blank=True, max_length=200)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
-    erreur = models.TextField(blank=True)
-    demande_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="rapport_pilotage", verbose_name="document"
     )
-    cree_le = models.DateTimeField("demandé le", default=timezone.now)
-    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
 
     class Meta:
-        ordering = ["-cree_le"]
+        ordering = ["-document__cree_le"]
         verbose_name = "rapport du comité de pilotage"
         verbose_name_plural = "rapports du comité de pilotage"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(statut="pret") | (Q(pret_le__isnull=False) & ~Q(sha256="")),
-                name="rapport_pilotage_pret_complet",
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"Rapport {self.annee} ({self.get_statut_display()})"
+        return f"Rapport {self.annee}"
 
 
 class Fait(models.Model):

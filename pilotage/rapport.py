@@ -1,29 +1,27 @@
-"""The yearly steering committee's report: a PDF rendered by Celery (WeasyPrint), polled by its page.
+"""The yearly steering committee's report: a portal.Document rendered by Celery (WeasyPrint), polled
+by its page (portal.documents: the request, the state machine, the job, the poller)."""
 
-Like the project reviews' documents: the request writes a row, the task claims it with a
-conditional update (safe to run twice) and stores the file with its SHA-256.
-"""
-
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal.taches import planifier_apres_commit
+from portal.documents import document_demander
+from portal.models import Document
 
 from .models import RapportPilotage
+
+GENRE_RAPPORT = "pilotage.rapport"
 
 
 @transaction.atomic
 def rapport_demander(*, annee: int, par) -> RapportPilotage:
-    rapport = RapportPilotage(annee=annee, demande_par=par)
+    """Ask for the report of `annee`; a second click while it is being prepared gets the same one."""
+    document, cree = document_demander(genre=GENRE_RAPPORT, cle=str(annee), par=par)
+    if not cree:
+        return document.rapport_pilotage
+    rapport = RapportPilotage(annee=annee, document=document)
     rapport.full_clean()
     rapport.save()
-    from .tasks import rapport_generer_tache
-
-    planifier_apres_commit(rapport_generer_tache, str(rapport.pk))
     return rapport
 
 
@@ -56,30 +54,8 @@ def rapport_html(annee: int, *, le=None) -> str:
     )
 
 
-def rapport_generer(*, rapport_id) -> bool:
-    """Render and store the PDF. Safe to run twice: only the run that claims the row works."""
-    reclame = RapportPilotage.objects.filter(
-        pk=rapport_id, statut__in=[RapportPilotage.Statut.EN_ATTENTE, RapportPilotage.Statut.ECHEC]
-    ).update(statut=RapportPilotage.Statut.EN_COURS, erreur="")
-    if not reclame:
-        return False
-    rapport = RapportPilotage.objects.get(pk=rapport_id)
-    try:
-        from weasyprint import HTML  # heavy import: only in the worker that renders
+def rapport_pdf(document: Document) -> bytes:
+    """The generator of GENRE_RAPPORT (registered in PilotageConfig.ready)."""
+    from weasyprint import HTML  # heavy import: only in the worker that renders
 
-        contenu = HTML(string=rapport_html(rapport.annee, le=rapport.cree_le)).write_pdf()
-    except Exception as erreur:
-        RapportPilotage.objects.filter(pk=rapport_id).update(
-            statut=RapportPilotage.Statut.ECHEC, erreur=str(erreur)[:2000]
-        )
-        raise
-    with transaction.atomic():
-        rapport.fichier.save(
-            f"rapport-pilotage-{rapport.annee}-{rapport.pk.hex[:8]}.pdf", ContentFile(contenu), save=False
-        )
-        rapport.sha256 = hashlib.sha256(contenu).hexdigest()
-        rapport.statut = RapportPilotage.Statut.PRET
-        rapport.pret_le = timezone.now()
-        rapport.full_clean()
-        rapport.save(update_fields=["fichier", "sha256", "statut", "pret_le"])
-    return True
+    return HTML(string=rapport_html(document.rapport_pilotage.annee, le=document.cree_le)).write_pdf()

@@ -10,7 +10,6 @@ urlpatterns = [
     path("pilotage/panel.xlsx", views.panel_xlsx, name="panel"),
     path("pilotage/rapports/", views.rapport_creer, name="rapport-creer"),
     path("pilotage/rapports/<uuid:pk>/", views.rapport, name="rapport"),
-    path("pilotage/rapports/<uuid:pk>/etat/", views.rapport_etat, name="rapport-etat"),
     path("pilotage/rapports/<uuid:pk>/fichier/", views.rapport_fichier, name="rapport-fichier"),
     path("aides/<int:pk>/statistiques/", views.dispositif_statistiques, name="dispositif"),
 ]

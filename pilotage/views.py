@@ -6,7 +6,6 @@ is exported by pilotage and administrators only.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from aides.catalogue.views.agents import dispositif_ou_404
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.roles import Role
 from portal.tableurs import Classeur, Colonne
 
@@ -111,6 +110,7 @@ def _figures_tableaux(criteres: dict, annee_carte: int) -> dict:
 
 @agent_requis()
 def tableaux(request):
+    # A form, not a FilterSet: the criteria parameterise sums grouped by a chosen axis, not a list.
     form = TableauCroiseForm(request.GET or None)
     criteres = form.criteres()
     annee_carte = criteres["annee"] or timezone.localdate().year
@@ -130,7 +130,7 @@ def tableaux(request):
             "cache_secondes": settings.STATISTIQUES_CACHE_SECONDES,
             "cle_fragment": f"{calcule_le}:{sorted(criteres.items())}",
             "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
-            "rapports": RapportPilotage.objects.order_by("-cree_le")[:5],
+            "rapports": RapportPilotage.objects.select_related("document")[:5],
             "annees": annees_proposees(),
         },
     )
@@ -188,30 +188,14 @@ def rapport_creer(request):
 @never_cache
 @agent_requis()
 def rapport(request, pk):
-    rapport = get_object_or_404(RapportPilotage, pk=pk)
-    return render(request, "pilotage/rapport.html", {"rapport": rapport})
-
-
-@never_cache
-@agent_requis()
-def rapport_etat(request, pk):
-    rapport = get_object_or_404(RapportPilotage, pk=pk)
-    pret = rapport.statut == RapportPilotage.Statut.PRET
-    return JsonResponse(
-        {
-            "statut": rapport.statut,
-            "libelle": rapport.get_statut_display(),
-            "fichier": reverse("pilotage:rapport-fichier", args=[rapport.pk]) if pret else None,
-        }
-    )
+    rapport = get_object_or_404(RapportPilotage.objects.select_related("document"), pk=pk)
+    return render(request, "pilotage/rapport.html", {"rapport": rapport, "document": rapport.document})
 
 
 @agent_requis()
 def rapport_fichier(request, pk):
-    rapport = get_object_or_404(RapportPilotage, pk=pk, statut=RapportPilotage.Statut.PRET)
-    return reponse_fichier(
-        request, rapport.fichier, nom=f"rapport-pilotage-{rapport.annee}.pdf", type_mime="application/pdf"
-    )
+    rapport = get_object_or_404(RapportPilotage.objects.select_related("document"), pk=pk)
+    return document_reponse(request, rapport.document, nom=f"rapport-pilotage-{rapport.annee}.pdf")
 
 
 @agent_requis(*ROLES_PILOTAGE)

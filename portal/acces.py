@@ -34,6 +34,11 @@ def reponse_sans_role(request):
     return render(request, "portal/sans_role.html", {"administrateurs": administrateurs}, status=403)
 
 
+def agent_avec_role(request, document=None) -> bool:
+    """What `agent_requis()` lets through, as a yes/no (the access rule of staff documents)."""
+    return request.user.is_authenticated and request.user.est_agent and a_un_role(request.user)
+
+
 def sans_role(request) -> bool:
     return request.user.est_agent and not a_un_role(request.user)
 

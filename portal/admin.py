@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .double_facteur import second_facteur_reinitialiser
-from .models import Direction, EnvoiPeriodique, Notification, TelechargementAgent, Travail, User
+from .models import Direction, Document, EnvoiPeriodique, Notification, TelechargementAgent, Travail, User
 from .roles import Role
 
 # Nobody reads or copies a person's TOTP secret, administrators included: the admin only resets it
@@ -121,4 +121,20 @@ class EnvoiPeriodiqueAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Stored and generated documents: read only (their state changes only through portal.documents;
+    a failed one is retried by giving its Travail back to the sweep)."""
+
+    list_display = ["pk", "genre", "statut", "cree_le", "pret_le", "taille"]
+    list_filter = ["genre", "statut"]
+    readonly_fields = [f.name for f in Document._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -269,3 +272,63 @@ class Travail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tache}{tuple(self.arguments)} ({self.get_statut_display()})"
+
+
+def chemin_document(document: "Document", nom: str) -> str:
+    """The server names every stored file: documents/<kind>/<uuid>.<ext>, never the user's name."""
+    extension = "".join(c for c in PurePosixPath(nom).suffix.lower()[:8] if c.isalnum() or c == ".")
+    return f"documents/{document.genre.replace('.', '-')}/{uuid.uuid4().hex}{extension}"
+
+
+class Document(models.Model):
+    """A stored file owned by a row of another app (which points to it), and, for a file rendered by
+    Celery, its one state machine: en attente → en cours → prêt | échec (portal.documents)."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours de préparation"
+        PRET = "pret", "Prêt"
+        ECHEC = "echec", "Échec"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    genre = models.CharField("type de document", max_length=60)
+    # What makes two requests the same document (a double click): one pending document per key.
+    cle = models.CharField("clé de la demande", max_length=200, blank=True)
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    fichier = models.FileField("fichier", upload_to=chemin_document, blank=True, max_length=200)
+    type_mime = models.CharField("type MIME", max_length=100, default="application/pdf")
+    taille = models.PositiveBigIntegerField("taille (octets)", null=True, blank=True)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
+    erreur = models.TextField(blank=True)
+    demande_par = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cree_le = models.DateTimeField("demandé le", default=timezone.now)
+    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "document"
+        indexes = [models.Index(fields=["genre", "cree_le"], name="document_genre_cree_le")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(statut="pret")
+                | (models.Q(pret_le__isnull=False) & ~models.Q(sha256="") & ~models.Q(fichier="")),
+                name="document_pret_complet",
+                violation_error_message="Un document prêt a un fichier, son empreinte et sa date.",
+            ),
+            models.UniqueConstraint(
+                fields=["genre", "cle"],
+                condition=models.Q(statut__in=["en_attente", "en_cours"]) & ~models.Q(cle=""),
+                name="document_une_demande_en_cours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.genre} {self.pk} ({self.get_statut_display()})"
+
+    @property
+    def pret(self) -> bool:
+        return self.statut == self.Statut.PRET
+
+    @property
+    def en_preparation(self) -> bool:
+        return self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)

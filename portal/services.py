@@ -179,17 +179,9 @@ def reinitialisations_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) 
 
 # What the apps add to the sweep (name → function returning how many it relaunched), registered in
 # their AppConfig.ready(): portal never imports them.
-BALAYAGES: dict = {}
-
-
-def balayage_enregistrer(nom: str, fonction) -> None:
-    BALAYAGES[nom] = fonction
-
-
 def travaux_balayer() -> dict:
-    """The one sweep (every minute, `manage.py relancer_travaux` by hand): emails still in the outbox,
-    late background jobs, and what the apps registered (missing receipts); notes its passage for
-    /sante/pret/."""
+    """The one sweep (every minute, `manage.py relancer_travaux` by hand): emails still in the outbox and
+    late background jobs (documents to render among them); notes its passage for /sante/pret/."""
     from .periodes import battement_noter
     from .sante import BATTEMENT_BALAYAGE
     from .travaux import travaux_relancer
@@ -198,7 +190,6 @@ def travaux_balayer() -> dict:
     return {
         "courriels": notifications_relancer(),
         "travaux": travaux_relancer(),
-        **{nom: fonction() for nom, fonction in BALAYAGES.items()},
     }
 
 

@@ -9,9 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from portal.stockage import stockage_defaut
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -201,37 +202,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # node. Either way they are read and written through Django's storage API only, and served only by
 # access-checked views (portal.fichiers.reponse_fichier).
 STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "fichiers").strip().lower()
-if STORAGE_BACKEND == "s3":
-    from botocore.config import Config
-
-    STOCKAGE_DEFAUT = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "bucket_name": os.environ.get("S3_BUCKET", ""),
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
-            "region_name": os.environ.get("S3_REGION") or None,
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            "file_overwrite": False,
-            # A storage that does not answer gives an error page in seconds, not a hung worker.
-            "client_config": Config(
-                s3={"addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path")},
-                signature_version="s3v4",
-                connect_timeout=3,
-                read_timeout=20,
-                retries={"max_attempts": 3},
-            ),
-        },
-    }
-    if not STOCKAGE_DEFAUT["OPTIONS"]["bucket_name"]:
-        raise ImproperlyConfigured("STORAGE_BACKEND=s3 demande S3_BUCKET (et S3_ENDPOINT_URL, les clés).")
-elif STORAGE_BACKEND == "fichiers":
-    STOCKAGE_DEFAUT = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-else:
-    raise ImproperlyConfigured("STORAGE_BACKEND vaut « fichiers » (défaut) ou « s3 ».")
+STOCKAGE_DEFAUT = stockage_defaut(STORAGE_BACKEND)
 STORAGES = {
     "default": STOCKAGE_DEFAUT,
     "staticfiles": {
@@ -289,53 +260,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # hung (portal.taches: 0.5 s timeouts and a circuit breaker; the sweep publishes what was missed).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = None
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_PUBLICATION_DELAI = float(os.environ.get("CELERY_PUBLICATION_DELAI", "0.5"))
-CELERY_PUBLICATION_PAUSE = float(os.environ.get("CELERY_PUBLICATION_PAUSE", "5"))
-# Queues: emails, documents (WeasyPrint: memory-hungry, its worker recycles its processes) and
-# periodic work, each with (soft, hard) time limits in seconds.
-CELERY_FILES = {"emails": "emails", "documents": "documents", "periodique": "periodique"}
-CELERY_LIMITES_PAR_FILE = {"emails": (60, 90), "documents": (120, 180), "periodique": (600, 900)}
+# Celery: queues and their time limits, acknowledgement, the periodic schedule (portal/planification.py).
+from portal.planification import *  # noqa: E402, F403
 
+CELERY_TIMEZONE = TIME_ZONE
 
-def routes_celery(files: dict[str, str]) -> dict:
-    return {
-        "portal.tasks.notification_envoyer": {"queue": files["emails"]},
-        "portal.tasks.travail_executer": {"queue": files["documents"]},
-        "aides.tasks.recepisse_generer": {"queue": files["documents"]},
-        "aides.tasks.convention_pdf_generer": {"queue": files["documents"]},
-        "parcours.tasks.parcours_pdf_generer": {"queue": files["documents"]},
-        "crm.tasks.revue_pdf_generer": {"queue": files["documents"]},
-        "*": {"queue": files["periodique"]},
-    }
-
-
-def annotations_celery() -> dict:
-    limites = {
-        nom: {"soft_time_limit": CELERY_LIMITES_PAR_FILE[file][0], "time_limit": CELERY_LIMITES_PAR_FILE[file][1]}
-        for nom, file in [
-            ("portal.tasks.notification_envoyer", "emails"),
-            ("portal.tasks.travail_executer", "documents"),
-            ("aides.tasks.recepisse_generer", "documents"),
-            ("aides.tasks.convention_pdf_generer", "documents"),
-            ("parcours.tasks.parcours_pdf_generer", "documents"),
-            ("crm.tasks.revue_pdf_generer", "documents"),
-        ]
-    }
-    return limites
-
-
-CELERY_TASK_ROUTES = routes_celery(CELERY_FILES)
-CELERY_TASK_DEFAULT_QUEUE = CELERY_FILES["periodique"]
-CELERY_TASK_ANNOTATIONS = annotations_celery()
-CELERY_TASK_SOFT_TIME_LIMIT, CELERY_TASK_TIME_LIMIT = CELERY_LIMITES_PAR_FILE["periodique"]
-# A message is acknowledged once its task ends; a worker killed mid-task gives it back to the queue
-# (the task's row claim makes the redelivery harmless). An unacknowledged message of a whole
-# worker that died comes back after the visibility timeout: longer than the longest hard limit.
-CELERY_TASK_ACKS_LATE = True
 
 # Abuse limits (portal.limites): "per address,global,window in seconds" (0 = no limit of that kind).
 LIMITES_CACHE = "default"
@@ -366,57 +295,6 @@ LIMITES = {
     "alertes_abonnement": os.environ.get("LIMITE_ALERTES_ABONNEMENT", "10,0,3600"),
     # An EPCI signing its convention (password and second-factor code re-entered): posts an hour.
     "signature_epci": os.environ.get("LIMITE_SIGNATURE_EPCI", "10,0,3600"),
-}
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 10,
-    "visibility_timeout": max(limites[1] for limites in CELERY_LIMITES_PAR_FILE.values()) + 300,
-}
-CELERY_TIMEZONE = TIME_ZONE
-# The schedule lives in the database (django-celery-beat): beat syncs these entries into it when it
-# starts, keeps each task's last run across deploys, and daily/weekly jobs run at fixed times.
-# Every periodic send also claims its period in the database (portal.periodes), so two beats or a
-# manual command send once.
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    # The one sweep: late jobs of every kind (emails, PDF, receipts), outbox failures alert.
-    "portal-travaux-balayer": {"task": "portal.tasks.travaux_balayer", "schedule": crontab(minute="*")},
-    "portal-echecs-alerter": {"task": "portal.tasks.echecs_alerter", "schedule": crontab(minute=5)},
-    # Password-reset requests whose task was lost (portal.services.reinitialisation_demander).
-    "portal-reinitialisations-relancer": {
-        "task": "portal.tasks.reinitialisations_relancer",
-        "schedule": crontab(minute="*/5"),
-    },
-    "crm-sollicitations-relancer": {"task": "crm.tasks.sollicitations_relancer", "schedule": crontab(minute=10)},
-    "crm-contacts-anonymiser": {"task": "crm.tasks.contacts_anonymiser", "schedule": crontab(hour=3, minute=0)},
-    "parcours-syntheses-purger": {"task": "parcours.tasks.syntheses_purger", "schedule": crontab(hour=3, minute=20)},
-    "aides-fichiers-en-attente-purger": {
-        "task": "aides.tasks.fichiers_en_attente_purger",
-        "schedule": crontab(hour=3, minute=40),
-    },
-    "crm-taches-rappeler": {"task": "crm.tasks.taches_rappeler", "schedule": crontab(hour=7, minute=15)},
-    "aides-conventions-caduques-marquer": {
-        "task": "aides.tasks.conventions_caduques_marquer",
-        "schedule": crontab(hour=6, minute=30),
-    },
-    "territoires-alertes-conventions": {
-        "task": "territoires.tasks.alertes_conventions",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "territoires-rappels-revues": {
-        "task": "territoires.tasks.rappels_revues",
-        "schedule": crontab(hour=7, minute=15),
-    },
-    "territoires-liste-echeance-conventions": {
-        "task": "territoires.tasks.liste_echeance_conventions",
-        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
-    },
-    "aides-conventions-bloquees-digest": {
-        "task": "aides.tasks.conventions_bloquees_digest",
-        "schedule": crontab(hour=7, minute=45),
-    },
 }
 
 # Shared cache (Redis) for every web node: the parcours catalogue and the catalogue's facet counts.
@@ -514,39 +392,3 @@ REMBOURSEMENT_JOURS_GRACE = int(os.environ.get("REMBOURSEMENT_JOURS_GRACE", "15"
 REMBOURSEMENT_JOURS_RAPPEL = int(os.environ.get("REMBOURSEMENT_JOURS_RAPPEL", "15"))
 # The Région's SIRET as the grantor in the open data of subsidies (SCDL « subventions »).
 SCDL_SIRET_ATTRIBUANT = os.environ.get("SCDL_SIRET_ATTRIBUANT", "20005374200017")
-CELERY_BEAT_SCHEDULE["aides-conventions-bloquees-digest"] = {
-    "task": "aides.tasks.conventions_bloquees_digest",
-    "schedule": crontab(hour=7, minute=45),
-}
-# Catalogue alerts: digests every morning (weekly ones on the week's first run), then the GDPR purge.
-CELERY_BEAT_SCHEDULE["aides-alertes-envoyer"] = {
-    "task": "aides.tasks.alertes_envoyer",
-    "schedule": crontab(hour=8, minute=0),
-}
-CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
-    "task": "aides.tasks.alertes_purger",
-    "schedule": crontab(hour=3, minute=30),
-}
-# Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
-# The table of facts the statistics pages read, rebuilt every hour (the hour is claimed: once).
-CELERY_BEAT_SCHEDULE["pilotage-agregats-rafraichir"] = {
-    "task": "pilotage.tasks.agregats_rafraichir",
-    "schedule": crontab(minute=5),
-}
-CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
-    "task": "pilotage.tasks.enquetes_envoyer",
-    "schedule": crontab(minute=20),
-}
-# Complement requests whose deadline is near: the company is reminded, once each.
-CELERY_BEAT_SCHEDULE["aides-complements-rappeler"] = {
-    "task": "aides.tasks.complements_rappeler",
-    "schedule": crontab(hour=8, minute=0),
-}
-CELERY_BEAT_SCHEDULE["aides-rappels-remboursements"] = {
-    "task": "aides.tasks.rappels_remboursements",
-    "schedule": crontab(hour=7, minute=15),
-}
-CELERY_BEAT_SCHEDULE["partenaires-orientations-relancer"] = {
-    "task": "partenaires.tasks.orientations_relancer",
-    "schedule": crontab(hour=9, minute=0),
-}

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sante/", views.etat_sante, name="sante"),
     path("sante/pret/", views.etat_pret, name="sante-pret"),
     path("session/etat/", views.session_etat, name="session-etat"),
+    path("documents/<uuid:pk>/etat/", views.document_etat, name="document-etat"),
     path(
         "connexion/",
         echecs_connexion_limites(views.Connexion.as_view(authentication_form=ConnexionForm)),

@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
-from . import sante
+from . import documents, sante
 from .acces import agent_requis
 from .permissions import peut
 
@@ -95,3 +96,11 @@ def favicon(request):
     """Browsers and tools that ask /favicon.ico get the SVG every page links (resolved per request:
     the static manifest exists only after collectstatic)."""
     return HttpResponsePermanentRedirect(static("images/favicon.svg"))
+
+
+@never_cache
+@require_GET
+def document_etat(request, pk):
+    """The one status endpoint polled by static/js/document-en-preparation.js, for every kind of
+    document rendered in the background; the kind's access rule decides (outsiders get 404)."""
+    return JsonResponse(documents.document_etat(documents.document_lisible(request, pk)))

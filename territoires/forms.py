@@ -69,29 +69,6 @@ class CommuneTrouverForm(forms.Form):
     )
 
 
-class EPCIFiltreForm(forms.Form):
-    TRIS = [
-        ("nom", "Nom (A → Z)"),
-        ("population", "Population (décroissante)"),
-        ("population_croissante", "Population (croissante)"),
-    ]
-
-    departement = forms.ModelChoiceField(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Tous les départements",
-        error_messages={"invalid_choice": "Choisissez un des cinq départements de la région."},
-    )
-    tri = forms.ChoiceField(
-        label="Trier par",
-        choices=TRIS,
-        required=False,
-        error_messages={"invalid_choice": "Choisissez un tri de la liste."},
-    )
-
-
 # --- Conventions, assignments, deadlines ------------------------------------------------------------
 
 CHAMP_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -265,25 +242,6 @@ class AffectationForm(forms.Form):
         },
     )
     mission = forms.CharField(label="Mission sur ce territoire", max_length=200, required=False)
-
-
-class AffectationFiltreForm(forms.Form):
-    departement = forms.ModelChoiceField(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Tous les départements",
-        error_messages={"invalid_choice": "Choisissez un des cinq départements de la région."},
-    )
-    direction = forms.ModelChoiceField(
-        label="Direction",
-        queryset=Direction.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Toutes les directions",
-        error_messages={"invalid_choice": "Choisissez une direction de la liste."},
-    )
 
 
 class EcheanceForm(forms.Form):

@@ -199,16 +199,15 @@ TRIS_EPCI = {
 }
 
 
-def epci_lister(*, departement: Departement | None = None, tri: str = "nom") -> QuerySet[EPCI]:
-    """EPCI with their départements and their number of loaded communes, in two queries."""
+def epci_lister() -> QuerySet[EPCI]:
+    """EPCI with their départements and their number of loaded communes, in two queries, by name
+    (territoires.filters.EPCIFilterSet narrows and sorts them)."""
     epcis = (
         EPCI.objects.defer("contour")
         .annotate(nb_communes_chargees=Count("communes"))
         .prefetch_related(Prefetch("departements", queryset=Departement.objects.order_by("code")))
     )
-    if departement is not None:
-        epcis = epcis.filter(departements=departement)
-    return epcis.order_by(*TRIS_EPCI.get(tri, TRIS_EPCI["nom"]))
+    return epcis.order_by(*TRIS_EPCI["nom"])
 
 
 def epci_communes(epci: EPCI) -> QuerySet[Commune]:

@@ -14,9 +14,9 @@ from portal.models import Direction, User
 from portal.periodes import periode_reclamer, semaine_iso
 from portal.roles import Role
 from portal.services import notification_creer
+from portal.verification import PDF_SEUL, fichier_verifier
 
 from .actions import MACHINE_CONVENTION_EPCI
-from .documents import nom_assaini, pdf_verifier
 from .models import (
     EPCI,
     Affectation,
@@ -125,13 +125,13 @@ def convention_changer_statut(
 def piece_ajouter(
     *, convention: ConventionTerritoriale, fichier: UploadedFile, par: User | None, description: str = ""
 ) -> PieceConvention:
-    taille, sha256 = pdf_verifier(fichier)
+    verifie = fichier_verifier(fichier, formats=PDF_SEUL)
     piece = PieceConvention(
         convention=convention,
-        nom_original=nom_assaini(fichier.name),
+        nom_original=verifie.nom_original,
         description=description.strip(),
-        taille=taille,
-        sha256=sha256,
+        taille=verifie.taille,
+        sha256=verifie.sha256,
         ajoutee_par=par,
     )
     enregistrer_avec_fichier(piece, nom="piece.pdf", contenu=fichier)

@@ -10,7 +10,8 @@ from portal.acces import agent_requis
 from .acces import peut_creer_revue, peut_modifier_affectations, peut_modifier_conventions
 from .carte import carte_region, carte_region_svg, epci_situation
 from .extensions import PAGE_EPCI, sections_rendre
-from .forms import CommuneTrouverForm, EPCIFiltreForm
+from .filters import EPCIFilterSet
+from .forms import CommuneTrouverForm
 from .models import EPCI, RevueDeProjets
 from .selectors import RECHERCHE_LONGUEUR_MAX, commune_resultat, communes_rechercher, epci_communes, epci_lister
 from .selectors_conventions import affectations_epci, conventions_epci
@@ -46,20 +47,18 @@ def epci_liste(request):
         url = reverse("territoires_agents:epci-detail", args=[commune.epci.siren])
         return redirect(f"{url}?commune={commune.code_insee}")
 
-    filtres = EPCIFiltreForm(request.GET)
-    criteres = filtres.cleaned_data if filtres.is_valid() else {}
-    departement = criteres.get("departement")
-    tri = criteres.get("tri") or "nom"
-    page = Paginator(epci_lister(departement=departement, tri=tri), EPCI_PAR_PAGE).get_page(request.GET.get("page"))
+    filtres = EPCIFilterSet(request.GET, queryset=epci_lister())
+    tri = filtres.tri_choisi
+    page = Paginator(filtres.qs, EPCI_PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "territoires/epci_liste.html",
         {
             "recherche": recherche,
             "suggestions": recherche.fields["commune"].suggestions if recherche.is_bound else [],
-            "filtres": filtres,
-            "departement": departement,
-            "tri": dict(EPCIFiltreForm.TRIS)[tri],
+            "filtres": filtres.form,
+            "departement": filtres.form.cleaned_data.get("departement"),
+            "tri": dict(filtres.filters["tri"].extra["choices"])[tri],
             "page": page,
         },
     )

@@ -4,7 +4,6 @@ the public page of a territory's contacts."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +22,8 @@ from .acces import convention_obtenir, peut_modifier_affectations, peut_modifier
 from .actions import actions_convention_epci, statuts_suivants
 from .carte import carte_region, carte_region_svg
 from .extensions import PAGE_CONTACTS, PAGE_CONVENTION, sections_rendre
+from .filters import AffectationFilterSet
 from .forms import (
-    AffectationFiltreForm,
     AffectationForm,
     ConventionForm,
     CouvertureFiltreForm,
@@ -48,6 +47,7 @@ AFFECTATIONS_PAR_PAGE = 50
 
 
 def _couverture_depuis(request):
+    # A form, not a FilterSet: the rows are computed in Python from every EPCI's conventions.
     filtres = CouvertureFiltreForm(request.GET)
     criteres = filtres.cleaned_data if filtres.is_valid() else {}
     couverture = couverture_calculer(
@@ -300,24 +300,22 @@ def affectations(request):
             else:
                 messages.success(request, f"{affectation.agent} est affecté(e) à {affectation.epci.nom}.")
                 return redirect(request.get_full_path())
-    filtres = AffectationFiltreForm(request.GET)
-    criteres = filtres.cleaned_data if filtres.is_valid() else {}
-    lignes = Affectation.objects.select_related("agent", "epci", "direction").defer("epci__contour")
-    if criteres.get("departement"):
-        lignes = lignes.filter(epci__departements=criteres["departement"])
-    if criteres.get("direction"):
-        lignes = lignes.filter(direction=criteres["direction"])
-    if q := request.GET.get("q", "").strip()[:100]:
-        lignes = lignes.filter(
-            Q(epci__nom__icontains=q) | Q(agent__last_name__icontains=q) | Q(agent__first_name__icontains=q)
-        )
+    filtres = AffectationFilterSet(
+        request.GET, queryset=Affectation.objects.select_related("agent", "epci", "direction").defer("epci__contour")
+    )
+    lignes = filtres.qs
     page = Paginator(
         lignes.order_by("epci__nom", "direction__code", "agent__last_name"), AFFECTATIONS_PAR_PAGE
     ).get_page(request.GET.get("page"))
     return render(
         request,
         "territoires/affectations.html",
-        {"formulaire": formulaire, "filtres": filtres, "page": page, "q": q, "peut_modifier": peut_modifier},
+        {
+            "formulaire": formulaire,
+            "filtres": filtres.form,
+            "page": page,
+            "peut_modifier": peut_modifier,
+        },
         status=400 if formulaire.errors else 200,
     )
 

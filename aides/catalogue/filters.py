@@ -243,3 +243,35 @@ class DispositifFilterSet(django_filters.FilterSet):
         if not valeurs:
             return []
         return list(valeurs) if isinstance(valeurs, list | tuple) else [valeurs]
+
+
+class DispositifAgentsFilterSet(django_filters.FilterSet):
+    """The staff list of dispositifs: by name (accents ignored) and by state, « clôturé » being a
+    published one whose closing date has passed. An unknown state shows them all."""
+
+    STATUTS = [
+        (Dispositif.Statut.BROUILLON, "Brouillons"),
+        (Dispositif.Statut.PUBLIE, "Publiés"),
+        ("cloture", "Publiés mais clôturés"),
+        (Dispositif.Statut.ARCHIVE, "Archivés"),
+    ]
+
+    q = django_filters.CharFilter(
+        label="Nom du dispositif",
+        method="filtrer_nom",
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": 100}),
+    )
+    statut = django_filters.ChoiceFilter(label="Statut", choices=STATUTS, empty_label="Tous", method="filtrer_statut")
+
+    def filtrer_nom(self, queryset, name, value):
+        return queryset.filter(nom__unaccent__icontains=value[:100])
+
+    def filtrer_statut(self, queryset, name, value):
+        if value == "cloture":
+            return queryset.publies().filter(date_cloture__lt=timezone.localdate())
+        return queryset.filter(statut=value)
+
+    def criteres(self) -> tuple[str, str]:
+        """(statut, q) as applied, for the page's caption."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("statut") or "", (self.form.cleaned_data.get("q") or "")[:100]

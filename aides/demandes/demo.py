@@ -12,7 +12,6 @@ from stdnum import luhn
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.services import demande as services
@@ -21,6 +20,7 @@ from crm.models import Entreprise, Etablissement
 from portal.demo import MOT_DE_PASSE_DEMO
 from portal.models import User
 from portal.roles import Role
+from portal.verification import fichier_verifier
 from territoires.models import Commune
 
 EMAIL_ENTREPRISE_DEMO = "dirigeante@atelier-demo.example.org"

@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Thematique
 from aides.demandes.demo import PDF_DEMO, _membre_demo
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.formulaire import version_par_defaut
 from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.services.coffre import coffre_deposer
 from formulaires import services
 from formulaires.models import Formulaire
+from portal.verification import fichier_verifier
 
 NOM_DEMO = "Export et salons à l'étranger (démo)"
 

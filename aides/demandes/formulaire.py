@@ -13,7 +13,6 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from aides.catalogue.models.dispositif import Dispositif
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import Demande
 from aides.demandes.services.coffre import coffre_deposer
@@ -22,6 +21,7 @@ from formulaires.models import Formulaire, TypeChamp, Version
 from formulaires.moteur import FormulaireDynamique
 from formulaires.schema import tous_les_champs
 from formulaires.services import formulaire_depuis_schema
+from portal.verification import FichierVerifie
 
 CODE_DEFAUT = "defaut"
 COLONNES = ("intitule", "projet", "date_debut_projet", "montant_demande")

@@ -1,14 +1,15 @@
-"""The deposit receipt: a PDF rendered by WeasyPrint in a Celery task, stored with its SHA-256."""
+"""The deposit receipt: a portal.Document rendered by WeasyPrint in the background (portal.documents:
+the request at deposit, the state machine, the job and its sweep, the one poller)."""
 
-import hashlib
-from datetime import timedelta
-
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from aides.demandes.acces import demandes_visibles, membre_courant
 from aides.demandes.models.demande import Demande
+from portal.models import Document
+
+GENRE_RECEPISSE = "aides.recepisse"
 
 
 def recepisse_html(demande: Demande) -> str:
@@ -24,43 +25,23 @@ def recepisse_html(demande: Demande) -> str:
     )
 
 
-def recepisse_generer(*, demande_id: int) -> bool:
-    """Render and store the receipt once; True when this call stored it."""
+def recepisse_pdf(document: Document) -> bytes:
+    """The generator of GENRE_RECEPISSE (registered in AidesConfig.ready)."""
     from weasyprint import HTML  # heavy import: only in the worker that renders
 
-    demande = (
-        Demande.objects.select_related("dispositif__direction", "etablissement__entreprise", "demandeur")
-        .filter(pk=demande_id, numero_depot__isnull=False)
-        .first()
+    demande = Demande.objects.select_related("dispositif__direction", "etablissement__entreprise", "demandeur").get(
+        recepisse=document
     )
-    if demande is None or demande.recepisse:
+    return HTML(string=recepisse_html(demande)).write_pdf()
+
+
+def recepisse_lisible(request, document: Document) -> bool:
+    """The status endpoint's rule: the members who see the application (as its page does)."""
+    if not request.user.is_authenticated or request.user.is_staff:
         return False
-    contenu = HTML(string=recepisse_html(demande)).write_pdf()
-    with transaction.atomic():
-        demande = Demande.objects.select_for_update().get(pk=demande_id)
-        if demande.recepisse:
-            return False  # another worker stored it meanwhile
-        demande.recepisse.save(f"recepisse-{demande.numero_depot}.pdf", ContentFile(contenu), save=False)
-        demande.recepisse_sha256 = hashlib.sha256(contenu).hexdigest()
-        demande.save(update_fields=["recepisse", "recepisse_sha256"])
-    return True
+    membre = membre_courant(request)
+    return membre is not None and demandes_visibles(membre).filter(recepisse=document).exists()
 
 
-def recepisses_manquants():
-    """Deposited applications without a receipt, deposited more than a minute ago (the task enqueued
-    after commit normally handles them)."""
-    limite = timezone.now() - timedelta(minutes=1)
-    return Demande.objects.filter(numero_depot__isnull=False, recepisse="", depose_le__lte=limite).order_by("depose_le")
-
-
-def recepisses_relancer(*, lot: int = 200) -> int:
-    """Enqueue the missing receipts again; return how many were enqueued (stops if the broker is down)."""
-    from aides.demandes.tasks import recepisse_generer_task
-    from portal.taches import envoyer_a_celery
-
-    relances = 0
-    for demande_id in recepisses_manquants().values_list("pk", flat=True)[:lot]:
-        if not envoyer_a_celery(recepisse_generer_task, demande_id, file="documents"):
-            break
-        relances += 1
-    return relances
+def recepisse_url(document: Document) -> str:
+    return reverse("espace:recepisse", args=[document.demande_recepisse.pk])

@@ -134,43 +134,14 @@ def condition_hors_delai(maintenant=None) -> Q:
     return Q(statut__in=STATUTS_EN_COURS, depose_le__lt=limite)
 
 
-def boite_instruction(
-    *,
-    dispositif=None,
-    direction=None,
-    departement=None,
-    epci=None,
-    statut=None,
-    instructeur=None,
-    en_retard: bool = False,
-    non_attribuees: bool = False,
-) -> QuerySet[Demande]:
-    demandes = Demande.objects.deposees().select_related(
-        "dispositif__direction", "etablissement__entreprise", "etablissement__commune", "instructeur"
+def demandes_boite() -> QuerySet[Demande]:
+    """Deposited applications with what the inbox shows, the newest first; the inbox narrows them
+    with aides.demandes.filters.DemandeBoiteFilterSet."""
+    return (
+        Demande.objects.deposees()
+        .select_related("dispositif__direction", "etablissement__entreprise", "etablissement__commune", "instructeur")
+        .order_by("-depose_le", "-pk")
     )
-    if dispositif:
-        demandes = demandes.filter(dispositif=dispositif)
-    if direction:
-        demandes = demandes.filter(dispositif__direction=direction)
-    if departement:
-        demandes = demandes.filter(etablissement__commune__departement=departement)
-    if epci:
-        demandes = demandes.filter(etablissement__commune__epci=epci)
-    if statut == "a_traiter":
-        demandes = demandes.filter(statut__in=STATUTS_EN_COURS)
-    elif statut:
-        demandes = demandes.filter(statut=statut)
-    if instructeur:
-        demandes = demandes.filter(instructeur=instructeur)
-    if en_retard:
-        demandes = demandes.filter(condition_hors_delai())
-    if non_attribuees:
-        demandes = demandes.filter(statut__in=STATUTS_EN_COURS, instructeur__isnull=True)
-    if statut == "a_traiter" or statut in STATUTS_EN_COURS:
-        # Files to act on: the one waiting longest (closest to its deadline) first.
-        return demandes.order_by("depose_le", "pk")
-    # Every state, or decided files: the newest first (the history, not a to-do list).
-    return demandes.order_by("-depose_le", "-pk")
 
 
 def comptes_de_l_entreprise(entreprise_id: int) -> QuerySet[Membre]:

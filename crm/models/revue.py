@@ -43,41 +43,23 @@ class PointRevue(models.Model):
 
 
 class DocumentRevue(models.Model):
-    """The agenda or the minutes of a review as a PDF, rendered in the background (WeasyPrint)."""
+    """The agenda or the minutes of a review as a PDF; its file and preparation are its portal.Document."""
 
     class Type(models.TextChoices):
         ORDRE_DU_JOUR = "ordre_du_jour", "Ordre du jour"
         COMPTE_RENDU = "compte_rendu", "Compte rendu"
 
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente"
-        EN_COURS = "en_cours", "En cours de préparation"
-        PRET = "pret", "Prêt"
-        ECHEC = "echec", "Échec"
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     revue = models.ForeignKey("territoires.RevueDeProjets", on_delete=models.CASCADE, related_name="documents_crm")
     type = models.CharField("document", max_length=20, choices=Type.choices)
-    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
-    fichier = models.FileField("fichier", upload_to="revues/", blank=True, max_length=200)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
-    erreur = models.TextField(blank=True)
-    demande_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="document_revue", verbose_name="document"
     )
-    cree_le = models.DateTimeField("demandé le", default=timezone.now)
-    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
 
     class Meta:
-        ordering = ["-cree_le"]
+        ordering = ["-document__cree_le"]
         verbose_name = "document de revue de projets"
         verbose_name_plural = "documents de revue de projets"
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(statut="pret") | (models.Q(pret_le__isnull=False) & ~models.Q(sha256="")),
-                name="crm_document_revue_pret_complet",
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} – revue {self.revue_id} ({self.get_statut_display()})"
+        return f"{self.get_type_display()} – revue {self.revue_id}"

@@ -77,11 +77,14 @@ def test_asking_for_a_pdf_leads_to_a_status_page_that_refreshes(client, creer_ag
     assert reponse["Location"] == f"/agents/crm/revues/documents/{document.pk}/"
     page = client.get(reponse["Location"]).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page and 'aria-live="polite"' in page
-    assert client.get(f"/agents/crm/revues/documents/{document.pk}/etat/").json()["statut"] == "en_attente"
+    assert client.get(f"/documents/{document.document_id}/etat/").json()["statut"] == "en_attente"
     assert client.get(f"/agents/crm/revues/documents/{document.pk}/fichier/").status_code == 404
     assert client.post(f"/agents/crm/revues/{revue.pk}/documents/inconnu/").status_code == 404
+    assert client.post(f"/agents/crm/revues/{revue.pk}/documents/ordre_du_jour/")["Location"] == reponse["Location"]
+    assert DocumentRevue.objects.count() == 1  # a double click prepares one PDF
     client.force_login(utilisateur_entreprise)
     assert client.get(f"/agents/crm/revues/documents/{document.pk}/").status_code == 403
+    assert client.get(f"/documents/{document.document_id}/etat/").status_code == 404
     client.logout()
     assert client.get(f"/agents/crm/revues/documents/{document.pk}/fichier/")["Location"].startswith("/connexion/")
 
@@ -97,7 +100,7 @@ def test_the_worker_renders_the_minutes_and_the_review_page_offers_them(client, 
     client.force_login(pilotage)
     reponse = client.post(f"/agents/crm/revues/{revue.pk}/documents/compte_rendu/")
     document = DocumentRevue.objects.get()
-    etat = f"/agents/crm/revues/documents/{document.pk}/etat/"
+    etat = f"/documents/{document.document_id}/etat/"
     attendre(lambda: client.get(etat).json()["statut"] == "pret", delai=60)
     document.refresh_from_db()
     page = client.get(reponse["Location"]).content.decode()
@@ -105,7 +108,7 @@ def test_the_worker_renders_the_minutes_and_the_review_page_offers_them(client, 
     fichier = client.get(f"/agents/crm/revues/documents/{document.pk}/fichier/")
     assert fichier["Content-Disposition"].startswith('attachment; filename="revue-de-projets-2027-03-10-compte-rendu')
     contenu = b"".join(fichier.streaming_content)
-    assert hashlib.sha256(contenu).hexdigest() == document.sha256
+    assert hashlib.sha256(contenu).hexdigest() == document.document.sha256
     assert "HDFID étudie un prêt d'honneur." in texte_pdf(contenu)
     assert (
         f"/agents/crm/revues/documents/{document.pk}/fichier/"

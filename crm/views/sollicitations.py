@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from crm import services
 from crm.actions import actions_sollicitation
+from crm.filters import SollicitationFilterSet
 from crm.forms import (
     ClotureForm,
     ReorientationForm,
@@ -16,8 +17,8 @@ from crm.forms import (
 )
 from crm.models import Entreprise, Sollicitation
 from crm.selectors import (
-    boite_sollicitations,
     delais_direction,
+    sollicitations_liste,
     voit_toutes_directions,
 )
 from crm.views.entreprises import PAR_PAGE
@@ -29,14 +30,10 @@ from portal.permissions import peut_traiter_sollicitation
 
 @agent_requis()
 def sollicitations(request):
-    onglet = request.GET.get("onglet", "miennes")
-    if onglet not in {"miennes", "direction", "toutes"}:
-        onglet = "miennes"
-    statut = request.GET.get("statut", "ouvertes")
-    if statut not in {"ouvertes", ""} | set(Sollicitation.Statut.values):
-        statut = "ouvertes"
-    retard = request.GET.get("retard") == "1"
-    qs = boite_sollicitations(agent=request.user, onglet=onglet, statut=statut, retard=retard)
+    filtres = SollicitationFilterSet(request.GET, queryset=sollicitations_liste(), request=request)
+    criteres = filtres.criteres()
+    onglet, statut, retard = criteres["onglet"], criteres["statut"], criteres["retard"]
+    qs = filtres.qs
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     toutes = voit_toutes_directions(request.user)
     return render(
@@ -46,8 +43,7 @@ def sollicitations(request):
             "page": page,
             "onglet": onglet,
             "statut": statut,
-            "statuts": [("ouvertes", "À traiter (nouvelles et prises en charge)"), ("", "Toutes")]
-            + Sollicitation.Statut.choices,
+            "filtres": filtres.form,
             "retard": retard,
             "toutes_directions": toutes,
             "parametres": urlencode({"onglet": onglet, "statut": statut, **({"retard": "1"} if retard else {})}),

@@ -13,8 +13,9 @@ from parcours.pdf import parcours_pdf_rendre
 from parcours.selectors import proposition_calculer
 from parcours.services import profil_depuis_querystring
 from parcours.tests.factories import EtapeParcoursFactory, ParcoursTypeFactory
-from portal.models import Direction
+from portal.models import Direction, Document, Travail
 from portal.roles import Role
+from portal.tests.factories import document_cree
 from territoires.models import Commune
 from territoires.tests.factories import AffectationFactory
 
@@ -56,7 +57,7 @@ def test_asking_for_the_pdf_redirects_to_a_status_page_that_refreshes(client, db
     assert synthese.profil == "commune=80021&projets=exporter"
     page = client.get(reponse["Location"]).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page and 'aria-live="polite"' in page
-    assert client.get(f"/parcours/synthese/{synthese.pk}/etat/").json()["statut"] == "en_attente"
+    assert client.get(f"/documents/{synthese.document_id}/etat/").json()["statut"] == "en_attente"
     assert client.get(f"/parcours/synthese/{synthese.pk}/fichier/").status_code == 404
 
 
@@ -74,7 +75,7 @@ def test_the_worker_renders_the_pdf_and_the_page_offers_it(client, celery_worker
     DispositifFactory(nom="Aide numérique de test", thematiques=[Thematique.NUMERIQUE], publics=[], stades=[])
     reponse = client.post("/parcours/synthese/", {"profil": "commune=80021&projets=numeriser"})
     synthese = SyntheseParcours.objects.get()
-    attendre(lambda: client.get(f"/parcours/synthese/{synthese.pk}/etat/").json()["statut"] == "prete", delai=60)
+    attendre(lambda: client.get(f"/documents/{synthese.document_id}/etat/").json()["statut"] == "pret", delai=60)
     synthese.refresh_from_db()
     page = client.get(reponse["Location"]).content.decode()
     assert "Votre document est prêt" in page and "refresh" not in page
@@ -83,26 +84,35 @@ def test_the_worker_renders_the_pdf_and_the_page_offers_it(client, celery_worker
     contenu = b"".join(fichier.streaming_content)
     import hashlib
 
-    assert hashlib.sha256(contenu).hexdigest() == synthese.sha256
+    assert hashlib.sha256(contenu).hexdigest() == synthese.document.sha256
     assert "Aide numérique de test" in texte_pdf(contenu)
 
 
 def test_old_summaries_are_purged_with_their_files(db, settings, tmp_path):
     import datetime
 
-    from django.core.files.base import ContentFile
     from django.core.management import call_command
     from django.utils import timezone
 
     settings.MEDIA_ROOT = tmp_path
     vieille = SyntheseParcours.objects.create(
-        profil="commune=80021", cree_le=timezone.now() - datetime.timedelta(days=8)
+        profil="commune=80021",
+        cree_le=timezone.now() - datetime.timedelta(days=8),
+        document=document_cree("parcours.synthese", contenu=b"%PDF-"),
     )
-    vieille.fichier.save("vieille.pdf", ContentFile(b"%PDF-"), save=True)
-    chemin = vieille.fichier.path
-    recente = SyntheseParcours.objects.create(profil="commune=80021")
+    chemin = vieille.document.fichier.path
+    recente = SyntheseParcours.objects.create(profil="commune=80021", document=document_cree("parcours.synthese"))
     sortie = io.StringIO()
     call_command("purger_syntheses_parcours", stdout=sortie)
     assert "1 synthèse(s)" in sortie.getvalue()
     assert list(SyntheseParcours.objects.all()) == [recente]
+    assert list(Document.objects.all()) == [recente.document]
     assert not os.path.exists(chemin)
+
+
+def test_a_double_click_on_the_pdf_button_prepares_one_summary(client, db):
+    premiere = client.post("/parcours/synthese/", {"profil": "commune=80021&projets=exporter"})
+    seconde = client.post("/parcours/synthese/", {"profil": "commune=80021&projets=exporter"})
+    assert premiere["Location"] == seconde["Location"]
+    assert SyntheseParcours.objects.count() == 1 and Document.objects.count() == 1
+    assert Travail.objects.filter(tache="portal.documents.document_generer").count() == 1

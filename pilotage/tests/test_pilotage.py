@@ -12,7 +12,7 @@ from conftest import attendre
 from pilotage import statistiques
 from pilotage.agregats import agregats_rafraichir
 from pilotage.models import RapportPilotage
-from pilotage.rapport import rapport_generer
+from portal.documents import document_generer
 from portal.roles import Role
 
 from . import donnees as d
@@ -89,12 +89,12 @@ def test_the_report_is_rendered_as_a_pdf_and_only_once(client, creer_agent, jeu)
     reponse = client.post(reverse("pilotage:rapport-creer"), {"annee": 2025})
     rapport = RapportPilotage.objects.get()
     assert reponse["Location"] == reverse("pilotage:rapport", args=[rapport.pk])
-    assert rapport_generer(rapport_id=rapport.pk) is True
-    assert rapport_generer(rapport_id=rapport.pk) is False  # claimed: a second run does nothing
+    assert document_generer(document_id=rapport.document_id) is True
+    assert document_generer(document_id=rapport.document_id) is False  # ready: a second run does nothing
     rapport.refresh_from_db()
     fichier = client.get(reverse("pilotage:rapport-fichier", args=[rapport.pk]))
     contenu = b"".join(fichier.streaming_content)
-    assert contenu.startswith(b"%PDF") and hashlib.sha256(contenu).hexdigest() == rapport.sha256
+    assert contenu.startswith(b"%PDF") and hashlib.sha256(contenu).hexdigest() == rapport.document.sha256
 
 
 @pytest.mark.django_db
@@ -113,6 +113,16 @@ def test_the_worker_renders_the_report(client, creer_agent, celery_worker):
     client.force_login(creer_agent(Role.PILOTAGE))
     client.post(reverse("pilotage:rapport-creer"), {"annee": 2025})
     rapport = RapportPilotage.objects.get()
-    etat = reverse("pilotage:rapport-etat", args=[rapport.pk])
+    etat = reverse("document-etat", args=[rapport.document_id])
     attendre(lambda: client.get(etat).json()["statut"] == "pret", delai=90)
     assert "Le rapport est prêt" in client.get(reverse("pilotage:rapport", args=[rapport.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_prepare_the_report_prepares_one(client, creer_agent):
+    client.force_login(creer_agent(Role.PILOTAGE))
+    premiere = client.post(reverse("pilotage:rapport-creer"), {"annee": 2025})
+    seconde = client.post(reverse("pilotage:rapport-creer"), {"annee": 2025})
+    assert premiere["Location"] == seconde["Location"] and RapportPilotage.objects.count() == 1
+    page = client.get(premiere["Location"]).content.decode()
+    assert "Préparation du rapport en cours" in page and 'data-url-etat="/documents/' in page

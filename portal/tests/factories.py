@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
 
-from portal.models import Direction, Notification, User
+from portal.documents import document_stocker
+from portal.models import Direction, Document, Notification, User
 from portal.roles import Role
 
 MOT_DE_PASSE = "mot-de-passe-de-test-2026"
@@ -40,3 +41,12 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     sujet = "Choisir un nouveau mot de passe"
     corps_texte = "Bonjour,"
     corps_html = "<p>Bonjour,</p>"
+
+
+def document_cree(genre: str, *, contenu: bytes | None = None, **champs) -> Document:
+    """A portal.Document of a registered `genre`: ready with `contenu` when given, else waiting."""
+    document = Document(genre=genre, **champs)
+    if contenu is None:
+        document.save()
+        return document
+    return document_stocker(document, contenu=contenu)

@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from portal.roles import Role
-from portal.tests.factories import AgentFactory
+from portal.tests.factories import AgentFactory, document_cree
 
 CDM, INS, SAF, FED, PIL, ADM, DPD = (
     Role.CHARGE_DE_MISSION,
@@ -69,7 +69,6 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "crm_agents:revue-document-demander": [(POST, {}, TOUS)],
     "crm_agents:revue-point-retirer": [(POST, {}, REVUE_MODIFIER)],
     "crm_agents:revue-document": [(GET, {}, TOUS)],
-    "crm_agents:revue-document-etat": [(GET, {}, TOUS)],
     "crm_agents:revue-document-fichier": [(GET, {}, TOUS)],
     # Partner structures and what directions fund them for
     "crm_agents:structure": [(GET, {}, TOUS)],
@@ -174,8 +173,11 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Pilotage: figures, no company file (every role reads them).
     "pilotage:dispositif": [(GET, {}, TOUS)],
     "pilotage:rapport": [(GET, {}, TOUS)],
-    "pilotage:rapport-etat": [(GET, {}, TOUS)],
     "pilotage:rapport-fichier": [(GET, {}, TOUS)],
+    # The one status endpoint of documents rendered in the background (/documents/<id>/etat/): the
+    # document kind's rule decides; the staff kinds (steering report, review documents) share
+    # « every agent with a role »; the public parcours summary is tested in parcours/tests.
+    "document-etat": [(GET, {}, TOUS)],
 }
 
 
@@ -199,9 +201,10 @@ def urls_agents_avec_id() -> set[str]:
 def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
     manquantes = urls_agents_avec_id() - set(MATRICE)
     assert not manquantes, f"Ajoutez une ligne à MATRICE pour : {sorted(manquantes)}"
+    hors_agents = {"document-etat"}  # the documents' status endpoint serves staff and public kinds alike
     assert not {
         n
-        for n in set(MATRICE) - urls_agents_avec_id()
+        for n in set(MATRICE) - urls_agents_avec_id() - hors_agents
         if not n.startswith(("espace:", "espace_partenaires:", "partenaires:"))
     }
 
@@ -213,7 +216,6 @@ def monde(tmp_path) -> dict:
     from aides.catalogue.tests.factories import DispositifFactory
     from aides.conventions.services import convention as sc
     from aides.conventions.tests.factories import convention_notifiee
-    from aides.demandes.documents import fichier_verifier
     from aides.demandes.tests.factories import DemandeFactory, fichier_pdf, piece_pour
     from crm.models import (
         DocumentRevue,
@@ -227,6 +229,7 @@ def monde(tmp_path) -> dict:
     from crm.tests.factories import ContactFactory, EtablissementFactory, StructureFactory
     from parcours.tests.factories import ParcoursTypeFactory
     from portal.models import Direction
+    from portal.verification import fichier_verifier
     from territoires.models import (
         Affectation,
         EcheanceConventionnement,
@@ -265,16 +268,11 @@ def monde(tmp_path) -> dict:
     revue = RevueDeProjets.objects.create(date=date.today() + timedelta(days=10), lieu="Amiens")
     revue.epcis.add(epci)
     point = PointRevue.objects.create(revue=revue, entreprise=entreprise, sujet="Projet")
-    from django.utils import timezone
-
-    document = DocumentRevue(
+    document = DocumentRevue.objects.create(
         revue=revue,
         type=DocumentRevue.Type.ORDRE_DU_JOUR,
-        statut=DocumentRevue.Statut.PRET,
-        sha256="0" * 64,
-        pret_le=timezone.now(),
+        document=document_cree("crm.revue", contenu=b"%PDF-1.4 x"),
     )
-    document.fichier.save("odj.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     structure = StructureFactory()
     financement = FinancementStructure.objects.create(
         structure=structure, direction=daen, annee=2026, montant=Decimal("1000"), objet="Accompagnement"
@@ -338,10 +336,9 @@ def monde(tmp_path) -> dict:
 
     requerant = demandeur_non_verifie(EtablissementFactory())
     requerant.justificatif.save("kbis.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
-    rapport = RapportPilotage.objects.create(annee=2026)
-    rapport.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
-    rapport.statut, rapport.sha256, rapport.pret_le = RapportPilotage.Statut.PRET, "0" * 64, timezone.now()
-    rapport.save()
+    rapport = RapportPilotage.objects.create(
+        annee=2026, document=document_cree("pilotage.rapport", contenu=b"%PDF-1.4 x")
+    )
     from formulaires.services import formulaire_depuis_schema
     from formulaires.tests.schemas import schema_complet
 
@@ -371,7 +368,7 @@ def monde(tmp_path) -> dict:
         "aides_agents:rattachement-justificatif": [requerant.pk],
         "pilotage:dispositif": [dispositif.pk],
         "pilotage:rapport": [rapport.pk],
-        "pilotage:rapport-etat": [rapport.pk],
+        "document-etat": [rapport.document_id],
         "pilotage:rapport-fichier": [rapport.pk],
         "crm_agents:entreprise": [entreprise.siren],
         "crm_agents:referent": [entreprise.siren],
@@ -390,7 +387,6 @@ def monde(tmp_path) -> dict:
         "crm_agents:revue-document-demander": [revue.pk, "ordre_du_jour"],
         "crm_agents:revue-point-retirer": [point.pk],
         "crm_agents:revue-document": [document.pk],
-        "crm_agents:revue-document-etat": [document.pk],
         "crm_agents:revue-document-fichier": [document.pk],
         "crm_agents:structure": [structure.pk],
         "crm_agents:financement-ajouter": [structure.pk],
@@ -538,6 +534,10 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
                     ecarts.append(
                         f"{methode.upper()} {nom} en {qui}: {reponse.status_code} ({obtenu}, attendu {attendu})"
                     )
-                if qui == "sans rôle" and not nom.startswith(("espace:", "espace_partenaires:", "partenaires:")):
+                if (
+                    qui == "sans rôle"
+                    and nom != "document-etat"
+                    and not nom.startswith(("espace:", "espace_partenaires:", "partenaires:"))
+                ):
                     assert "pas encore de rôle" in reponse.content.decode(), url
     assert not ecarts, "\n".join(ecarts)

@@ -93,7 +93,7 @@ def test_readiness_reports_the_oldest_pending_email_and_late_jobs(client, balaya
         destinataire="a@example.org", gabarit="x", sujet="s", corps_texte="t", corps_html="h", cree_le=il_y_a_une_heure
     )
     Travail.objects.create(
-        tache="aides.demandes.recepisse.recepisse_generer", arguments={"demande_id": 1}, cree_le=il_y_a_une_heure
+        tache="portal.documents.document_generer", arguments={"document_id": "1"}, cree_le=il_y_a_une_heure
     )
 
     reponse = client.get("/sante/pret/")

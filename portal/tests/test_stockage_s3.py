@@ -5,9 +5,9 @@ import boto3
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from parcours.models import SyntheseParcours
+from portal.tests.factories import document_cree
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +24,15 @@ def objets(env) -> list[str]:
 
 
 def synthese_prete() -> SyntheseParcours:
-    synthese = SyntheseParcours(profil="commune=80021", statut=SyntheseParcours.Statut.PRETE, sha256="0" * 64)
-    synthese.prete_le = timezone.now()
-    synthese.fichier.save("parcours-test.pdf", ContentFile(b"%PDF-1.7 contenu"), save=False)
-    synthese.save()
-    return synthese
+    document = document_cree("parcours.synthese", contenu=b"%PDF-1.7 contenu")
+    return SyntheseParcours.objects.create(profil="commune=80021", document=document)
 
 
 def test_a_generated_pdf_goes_to_the_bucket_and_downloads_through_the_one_download_function(client, stockage_s3):
     synthese = synthese_prete()
 
     cles, _ = objets(stockage_s3)
-    assert cles == [synthese.fichier.name]
+    assert cles == [synthese.document.fichier.name]
     reponse = client.get(f"/parcours/synthese/{synthese.pk}/fichier/")
 
     assert reponse.status_code == 200
@@ -47,7 +44,7 @@ def test_a_generated_pdf_goes_to_the_bucket_and_downloads_through_the_one_downlo
 def test_an_object_missing_from_the_bucket_is_a_french_404_page_not_a_500(client, stockage_s3):
     synthese = synthese_prete()
     _, s3 = objets(stockage_s3)
-    s3.delete_object(Bucket=stockage_s3["S3_BUCKET"], Key=synthese.fichier.name)
+    s3.delete_object(Bucket=stockage_s3["S3_BUCKET"], Key=synthese.document.fichier.name)
 
     reponse = client.get(f"/parcours/synthese/{synthese.pk}/fichier/")
 

@@ -101,7 +101,7 @@ def test_a_deposit_against_a_hung_broker_answers_at_once_and_its_work_is_done_on
     print(f"dépôt avec un courtier muet : {duree:.2f} s")
     assert duree < 2.5, f"le dépôt a attendu le courtier {duree:.2f} s"
     assert courtier_muet.connexions, "the deposit did try the (hung) broker"
-    travail = Travail.objects.get(tache="aides.demandes.recepisse.recepisse_generer")
+    travail = Travail.objects.get(tache="portal.documents.document_generer")
     assert travail.statut == Travail.Statut.EN_ATTENTE
     notifications = Notification.objects.all()
     assert notifications.count() >= 1 and not notifications.exclude(statut="en_attente").exists()
@@ -112,12 +112,12 @@ def test_a_deposit_against_a_hung_broker_answers_at_once_and_its_work_is_done_on
         bilan = travaux_balayer()
     assert bilan["travaux"] == 1 and bilan["courriels"] == notifications.count()
 
-    attendre(lambda: Demande.objects.exclude(recepisse="").filter(pk=demande.pk).exists(), delai=60)
+    attendre(lambda: Demande.objects.filter(pk=demande.pk, recepisse__statut="pret").exists(), delai=60)
     attendre(lambda: not Notification.objects.exclude(statut="envoyee").exists(), delai=60)
     attendre(lambda: len(celery_worker.mails()) == notifications.count(), delai=30)
     # A second sweep finds nothing late: nothing is done twice.
     with time_machine.travel(timezone.now() + timedelta(minutes=4), tick=True):
-        assert travaux_balayer() == {"courriels": 0, "travaux": 0, "recepisses": 0}
+        assert travaux_balayer() == {"courriels": 0, "travaux": 0}
     time.sleep(1)
     assert len(celery_worker.mails()) == notifications.count()
     assert Travail.objects.get(pk=travail.pk).statut == Travail.Statut.FAIT

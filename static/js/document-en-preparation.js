@@ -1,13 +1,14 @@
 /*
- * A PDF made in the background (parcours summary, review agenda or minutes): asks the JSON status
- * of the zone's data-url-etat every two seconds and shows the download link when the file is there
- * ({"statut", "fichier"}), announced by the zone's polite live region. The texts come from the
- * zone's data attributes. Without JavaScript, a <noscript><meta refresh> reloads the page.
+ * The one poller of documents rendered in the background (portal.Document: parcours summary, review
+ * agenda or minutes, steering report…), included with templates/portal/_document_en_preparation.html.
+ * Asks the JSON status of the zone's data-url-etat every two seconds ({"statut", "libelle",
+ * "fichier"}) and shows the download link when the file is there, or the failure text, announced by
+ * the zone's polite live region. Without JavaScript, a <noscript><meta refresh> reloads the page.
  */
 (function () {
   "use strict";
   var zone = document.querySelector("[data-url-etat]");
-  if (!zone || zone.querySelector("a[data-lien-document]")) {
+  if (!zone || !window.fetch) {
     return;
   }
   var essais = 0;

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from aides.catalogue.filters import DispositifAgentsFilterSet
 from aides.catalogue.forms.dispositif import DispositifForm
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
@@ -28,15 +29,6 @@ from territoires.extensions import PAGE_DISPOSITIF, sections_rendre
 ROLES_EDITION = (Role.INSTRUCTEUR, Role.PILOTAGE)
 PAR_PAGE = 25
 HISTORIQUE_MAX = 50
-
-FILTRES_STATUT = [
-    ("", "Tous"),
-    (Dispositif.Statut.BROUILLON, "Brouillons"),
-    (Dispositif.Statut.PUBLIE, "Publiés"),
-    ("cloture", "Publiés mais clôturés"),
-    (Dispositif.Statut.ARCHIVE, "Archivés"),
-]
-
 
 # --- Reading helpers ------------------------------------------------------------------------------
 
@@ -94,21 +86,12 @@ def fiche(dispositif: Dispositif) -> dict:
     }
 
 
-def filtrer_liste(params) -> tuple:
-    statut = params.get("statut", "")
-    q = params.get("q", "").strip()[:100]
-    dispositifs = Dispositif.objects.select_related("direction").annotate(
-        nb_departements=Count("departements", distinct=True), nb_epcis=Count("epcis", distinct=True)
+def dispositifs_liste():
+    return (
+        Dispositif.objects.select_related("direction")
+        .annotate(nb_departements=Count("departements", distinct=True), nb_epcis=Count("epcis", distinct=True))
+        .order_by("nom", "pk")
     )
-    if statut == "cloture":
-        dispositifs = dispositifs.publies().filter(date_cloture__lt=timezone.localdate())
-    elif statut in Dispositif.Statut.values:
-        dispositifs = dispositifs.filter(statut=statut)
-    else:
-        statut = ""
-    if q:
-        dispositifs = dispositifs.filter(nom__unaccent__icontains=q)
-    return dispositifs.order_by("nom", "pk"), statut, q
 
 
 # --- History --------------------------------------------------------------------------------------
@@ -218,8 +201,9 @@ def historique(dispositif: Dispositif, limite: int = HISTORIQUE_MAX) -> list[dic
 
 @agent_requis()
 def dispositif_liste(request):
-    dispositifs, statut, q = filtrer_liste(request.GET)
-    page = Paginator(dispositifs, PAR_PAGE).get_page(request.GET.get("page"))
+    filtres = DispositifAgentsFilterSet(request.GET, queryset=dispositifs_liste())
+    statut, q = filtres.criteres()
+    page = Paginator(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     for dispositif in page:
         dispositif.etat = etat_calendrier(dispositif)
     params = request.GET.copy()
@@ -231,7 +215,7 @@ def dispositif_liste(request):
             "page": page,
             "statut": statut,
             "q": q,
-            "filtres_statut": FILTRES_STATUT,
+            "filtres": filtres.form,
             "params_pagination": params.urlencode(),
             "peut_modifier": request.user.a_role(*ROLES_EDITION),
         },

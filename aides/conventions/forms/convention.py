@@ -10,8 +10,8 @@ from django.utils import timezone
 from aides.catalogue.models.dispositif import Dispositif
 from aides.conventions.models.convention import Etape
 from aides.conventions.models.versement import Versement
-from aides.demandes.documents import fichier_verifier
 from portal.models import Direction
+from portal.verification import fichier_verifier
 from territoires.models import EPCI
 
 

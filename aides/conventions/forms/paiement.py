@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from aides.demandes.documents import fichier_verifier
+from portal.verification import fichier_verifier
 
 NOMBRE_FICHIERS = 3
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from aides.conventions.services import paiement as sp
 from aides.conventions.tests.factories import convention_notifiee
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.espace import Membre
 from aides.demandes.tests.factories import fichier_pdf
+from portal.verification import fichier_verifier
 
 
 def convention_a_payer(**options):

@@ -13,7 +13,6 @@ from django.utils import timezone
 from aides.conventions.pdf import convention_pdf_html
 from aides.conventions.services import convention as sc
 from aides.conventions.tests.factories import convention_envoyee
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.services import comptes as services_comptes
 from aides.demandes.tests.factories import (
@@ -27,6 +26,7 @@ from crm.tests.factories import EntrepriseFactory, EtablissementFactory
 from portal.models import Notification, User
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, UserFactory
+from portal.verification import fichier_verifier
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ def convention(db):
 
 
 def _verifie():
-    from aides.demandes.documents import fichier_verifier
+    from portal.verification import fichier_verifier
 
     return fichier_verifier(fichier_pdf("etat.pdf"))
 

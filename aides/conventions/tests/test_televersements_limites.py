@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aides.catalogue.tests.factories import DispositifFactory
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.demande import PieceJointe
 from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import DemandeFactory, fichier_pdf
+from portal.verification import fichier_verifier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 

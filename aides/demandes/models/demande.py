@@ -99,8 +99,15 @@ class Demande(models.Model):
     motif_decision = models.TextField("motif de la décision", blank=True)
     # Optimistic locking: every write of the instruction bumps it; a form carries the version it read.
     version = models.PositiveIntegerField("version", default=1)
-    recepisse = models.FileField("récépissé", upload_to="demandes/recepisses/", blank=True)
-    recepisse_sha256 = models.CharField(max_length=64, blank=True)
+    # The deposit receipt (a PDF rendered in the background), from the deposit on.
+    recepisse = models.OneToOneField(
+        "portal.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demande_recepisse",
+        verbose_name="récépissé",
+    )
     # The form version the application was started with (kept whatever is published later), and the
     # answers to its questions that have no column of their own (JSON, see aides.demandes.formulaire).
     version_formulaire = models.ForeignKey(

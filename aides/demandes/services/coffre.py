@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.coffre import VALIDITE_JOURS, DocumentEntreprise
 from formulaires.models import DocumentCoffre
 from portal.fichiers import enregistrer_avec_fichier
+from portal.verification import FichierVerifie
 
 
 @transaction.atomic

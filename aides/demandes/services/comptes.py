@@ -14,7 +14,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.espace import Invitation, Membre
 from crm.models import Entreprise, Etablissement
 from portal.fichiers import enregistrer_avec_fichier
@@ -22,6 +21,7 @@ from portal.models import User
 from portal.permissions import MATRICE, peut
 from portal.roles import Role
 from portal.services import notification_creer
+from portal.verification import FichierVerifie
 
 VALIDITE_INVITATION = timedelta(days=7)
 

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.catalogue.tests.factories import DispositifFactory
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.demande import DeclarationDeMinimis, Demande, LigneDepense
 from aides.demandes.models.espace import Membre
 from aides.demandes.services import demande as services
 from crm.tests.factories import EtablissementFactory
 from portal.roles import Role
 from portal.tests.factories import UserFactory
+from portal.verification import fichier_verifier
 
 PDF_MINIMAL = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"

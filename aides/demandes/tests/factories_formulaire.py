@@ -3,12 +3,12 @@ repeated block, a prefilled question and a document of the safe."""
 
 from datetime import date
 
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.formulaire import version_par_defaut
 from aides.demandes.services.coffre import coffre_deposer
 from aides.demandes.tests.factories import fichier_pdf
 from formulaires import services
 from formulaires.models import Formulaire, Version
+from portal.verification import fichier_verifier
 
 
 def formulaire_specifique(nom: str = "Export (test)") -> Formulaire:

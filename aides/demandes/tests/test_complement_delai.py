@@ -55,8 +55,8 @@ def test_an_answered_complement_is_not_reminded(instructeur):
 
 
 def test_an_answer_can_replace_a_document_of_the_file(client, instructeur, settings, tmp_path):
-    from aides.demandes.documents import fichier_verifier
     from aides.demandes.tests.factories import DemandeFactory, fichier_pdf, piece_pour
+    from portal.verification import fichier_verifier
 
     settings.MEDIA_ROOT = tmp_path
     brouillon = DemandeFactory()

@@ -35,13 +35,16 @@ def test_deposit_enqueues_the_receipt_which_the_page_then_offers(client, celery_
     )
     demande.refresh_from_db()
     assert demande.numero_depot
-    demande = attendre(lambda: Demande.objects.exclude(recepisse="").filter(pk=demande.pk).first(), delai=60)
+    demande = attendre(
+        lambda: Demande.objects.filter(pk=demande.pk, recepisse__statut="pret").select_related("recepisse").first(),
+        delai=60,
+    )
     page = client.get(reverse("espace:demande", args=[demande.pk])).content.decode()
     assert reverse("espace:recepisse", args=[demande.pk]) in page
     reponse = client.get(reverse("espace:recepisse", args=[demande.pk]))
     contenu = b"".join(reponse.streaming_content)
     assert reponse["Content-Disposition"] == f'attachment; filename="recepisse-{demande.numero_depot}.pdf"'
-    assert hashlib.sha256(contenu).hexdigest() == demande.recepisse_sha256
+    assert hashlib.sha256(contenu).hexdigest() == demande.recepisse.sha256
     import io
 
     texte = PdfReader(io.BytesIO(contenu)).pages[0].extract_text()

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aides.catalogue.tests.factories import DispositifFactory
-from aides.demandes.documents import fichier_verifier
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.tests.factories import PDF_MINIMAL, fichier_pdf
 from portal.televersement import TeleversementPlafonne
+from portal.verification import PDF_SEUL, fichier_verifier
 
 EXECUTABLE_WINDOWS = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 100
 EXECUTABLE_LINUX = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100
@@ -319,9 +319,7 @@ def test_a_normal_file_above_the_memory_threshold_goes_through_the_capped_handle
     assert televersement_observe == [("devis.pdf", len(contenu), len(contenu))]
 
 
-def test_the_handler_marks_a_truncated_file_and_both_checkers_refuse_it_by_its_real_size(settings):
-    from territoires.documents import pdf_verifier
-
+def test_the_handler_marks_a_truncated_file_and_the_checker_refuses_it_by_its_real_size_even_pdf_only(settings):
     settings.UPLOAD_MAX_BYTES = 1000
     handler = TeleversementPlafonne()
     handler.new_file("piece_0", "gros.pdf", "application/pdf", None)
@@ -333,8 +331,8 @@ def test_the_handler_marks_a_truncated_file_and_both_checkers_refuse_it_by_its_r
     assert fichier.trop_volumineux and len(fichier.read()) == 1001
     assert "pèse 5 Ko : la taille maximale est de 1 Ko par fichier" in message_de(fichier)
     with pytest.raises(ValidationError) as erreur:
-        pdf_verifier(fichier)
-    assert erreur.value.code == "trop_gros"
+        fichier_verifier(fichier, formats=PDF_SEUL)
+    assert erreur.value.code == "taille"
     fichier.close()
 
 

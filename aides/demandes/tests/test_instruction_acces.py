@@ -4,9 +4,9 @@ company, another company (404), anonymous (login page), and each staff role."""
 import pytest
 from django.urls import reverse
 
-from aides.demandes import recepisse
 from aides.demandes.models.demande import PieceJointe
 from aides.demandes.tests.factories import DemandeFactory, RepresentantFactory, collegue_de, piece_pour
+from portal.documents import document_generer
 from portal.roles import ROLES_AGENTS, Role
 from portal.tests.factories import AgentFactory
 
@@ -24,7 +24,7 @@ def dossier():
     demande = DemandeFactory(representant=proprietaire)
     piece = piece_pour(demande)
     demande = _deposer(demande)
-    recepisse.recepisse_generer(demande_id=demande.pk)
+    document_generer(document_id=demande.recepisse_id)
     return {
         "proprietaire": proprietaire,
         "collegue": collegue_de(proprietaire),

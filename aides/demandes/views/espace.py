@@ -41,7 +41,7 @@ from aides.demandes.services import demande as services
 from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
 from aides.demandes.views.eligibilite import ETAPE as ETAPE_ELIGIBILITE
 from aides.demandes.views.eligibilite import eligibilite_etape
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 
@@ -297,11 +297,9 @@ def demande_repondre(request, pk: int):
 @entreprise_requise()
 def recepisse(request, pk: int):
     demande = demande_de_l_entreprise(request, pk)
-    if not demande.recepisse:
-        raise Http404("Le récépissé est en préparation.")
-    return reponse_fichier(
-        request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf", type_mime="application/pdf"
-    )
+    if demande.recepisse is None:
+        raise Http404("Cette demande n'est pas déposée.")
+    return document_reponse(request, demande.recepisse, nom=f"recepisse-{demande.numero_depot}.pdf")
 
 
 def piece_telecharger(request, pk: int):

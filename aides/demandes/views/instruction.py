@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.acces import ROLES_INSTRUCTION
 from aides.demandes.actions import actions_demande
+from aides.demandes.filters import DemandeBoiteFilterSet
 from aides.demandes.forms.demande import (
     AnnotationForm,
     AssignerForm,
-    BoiteFiltresForm,
     ComplementForm,
     DecisionForm,
     VersionForm,
@@ -31,10 +31,10 @@ from aides.demandes.formulaire import reponses_lisibles
 from aides.demandes.lettres import lettre_en_preparation
 from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
-    boite_instruction,
     comptes_de_l_entreprise,
     de_minimis_situation,
     demande_pour_instruction,
+    demandes_boite,
 )
 from aides.demandes.services import demande as services
 from aides.demandes.services.demande.lot import lot_traiter
@@ -46,33 +46,17 @@ from portal.permissions import exiger, feder_seulement
 @agent_requis()
 def boite(request):
     exiger(request.user, "demande", "lire", introuvable=False)
-    # The inbox opens on the files to act on; « Tous les états » (statut="") shows the others too.
-    donnees = request.GET.copy()
-    donnees.setdefault("statut", BoiteFiltresForm.A_TRAITER)
-    filtres = BoiteFiltresForm(donnees)
-    criteres = {"statut": BoiteFiltresForm.A_TRAITER}
-    if filtres.is_valid():
-        donnees = filtres.cleaned_data
-        criteres = {
-            "statut": donnees.get("statut"),
-            "dispositif": donnees.get("dispositif"),
-            "direction": donnees.get("direction"),
-            "departement": donnees.get("departement"),
-            "epci": donnees.get("epci"),
-            "instructeur": request.user if donnees.get("mes_demandes") else None,
-            "en_retard": donnees.get("en_retard") or False,
-            "non_attribuees": donnees.get("non_attribuees") or False,
-        }
-    demandes = boite_instruction(**criteres)
+    filtres = DemandeBoiteFilterSet(request.GET, queryset=demandes_boite(), request=request)
+    demandes = filtres.qs
     if feder_seulement(request.user, "demande", "lire"):
         demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
     _ages(page.object_list)
     lot_form = LotForm() if request.user.a_role(*ROLES_INSTRUCTION) else None
     contexte = {
-        "filtres": filtres,
+        "filtres": filtres.form,
         "page": page,
-        "legende": _legende(criteres["statut"], page),
+        "legende": _legende(filtres.statut_choisi, page),
         "lot_form": lot_form,
         "filtres_url": request.GET.urlencode(),
     }
@@ -119,9 +103,9 @@ def lot(request):
 
 
 def _legende(statut: str | None, page) -> str:
-    """The table's caption says what is listed and in which order (`boite_instruction`'s)."""
+    """The table's caption says what is listed and in which order (DemandeBoiteFilterSet's)."""
     nombre = page.paginator.count
-    if statut == BoiteFiltresForm.A_TRAITER:
+    if statut == DemandeBoiteFilterSet.A_TRAITER:
         return f"Demandes à traiter ({nombre}), celle qui attend depuis le plus longtemps d'abord"
     if statut in STATUTS_EN_COURS:
         libelle = page.object_list[0].get_statut_display() if page.object_list else "filtrées"

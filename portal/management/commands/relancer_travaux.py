@@ -8,12 +8,9 @@ from portal.services import travaux_balayer
 class Command(BaseCommand):
     help = (
         "Renvoie à Celery tout ce qui est en retard : courriels en attente, travaux en arrière-plan "
-        "(PDF, récépissés) non faits ou dont le worker s'est arrêté."
+        "(PDF, dont les récépissés) non faits ou dont le worker s'est arrêté."
     )
 
     def handle(self, *args, **options):
         bilan = travaux_balayer()
-        self.stdout.write(
-            f"{bilan['courriels']} courriel(s), {bilan['travaux']} travail(aux), "
-            f"{bilan['recepisses']} récépissé(s) renvoyé(s) à Celery."
-        )
+        self.stdout.write(f"{bilan['courriels']} courriel(s), {bilan['travaux']} travail(aux) renvoyé(s) à Celery.")

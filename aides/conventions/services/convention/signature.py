@@ -23,9 +23,9 @@ from aides.conventions.services.convention.destinataires import (
     destinataires_saf,
     signataires_region,
 )
-from aides.demandes.documents import FichierVerifie
 from portal.double_facteur import reauthentifier
 from portal.models import User
+from portal.verification import FichierVerifie
 
 
 def _version_a_signer(convention: ConventionAide, version_id: int) -> VersionConvention:

@@ -9,11 +9,11 @@ from aides.conventions.models.convention import ConventionAide, Etape
 from aides.conventions.models.feder import OperationFeder
 from aides.conventions.models.versement import PieceVersement, Versement
 from aides.conventions.services.convention.circuit import ETAPES_VERSEMENT, _etape, _verrouiller
-from aides.demandes.documents import FichierVerifie
 from crm.services import accompagnements_recalculer
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.templatetags.portail import format_euros
+from portal.verification import FichierVerifie
 
 
 @transaction.atomic

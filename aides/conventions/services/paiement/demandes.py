@@ -21,11 +21,11 @@ from aides.conventions.services.convention import (
     versement_creer,
 )
 from aides.conventions.services.paiement.calculs import ZERO, Etat, calculer, montant_en_attente, tranches
-from aides.demandes.documents import FichierVerifie
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
+from portal.verification import FichierVerifie
 
 
 def _modifiable(demande: DemandeVersement) -> bool:

@@ -16,10 +16,10 @@ from aides.conventions.services.convention import (
     destinataires_entreprise,
 )
 from aides.conventions.services.paiement.demandes import _peut_demander
-from aides.demandes.documents import FichierVerifie
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.services import notification_creer
+from portal.verification import FichierVerifie
 
 
 def _rapport(convention: ConventionAide) -> RapportFinal:

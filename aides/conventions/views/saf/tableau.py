@@ -31,6 +31,8 @@ ROLES_SAF = (Role.GESTIONNAIRE_SAF, Role.ADMINISTRATEUR)
 
 
 def _filtres(request):
+    # A form, not a FilterSet: the criteria also choose the per-step counts and delays, and the list
+    # is paged by BloqueesDabord along the index (the stalled, then the others), from these criteria.
     form = TableauFiltresForm(request.GET or None)
     criteres = {}
     if form.is_valid():

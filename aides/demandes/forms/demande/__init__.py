@@ -22,7 +22,6 @@ from aides.demandes.forms.demande.inscription import InscriptionForm, JetonCreat
 from aides.demandes.forms.demande.instruction import (  # noqa: F401
     AnnotationForm,
     AssignerForm,
-    BoiteFiltresForm,
     ComplementForm,
     DecisionForm,
     VersionForm,

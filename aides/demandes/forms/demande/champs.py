@@ -1,12 +1,7 @@
 from django import forms
 
-from aides.demandes.documents import (
-    FORMATS_LISIBLES,
-    fichier_verifier,
-    taille_lisible,
-    taille_maximale,
-)
 from portal.champs import FORMATS_DATE, DateField, MontantField, MontantInput  # noqa: F401  (imported from here)
+from portal.verification import FORMATS_LISIBLES, fichier_verifier, taille_lisible, taille_maximale
 
 
 def classes_bootstrap(form: forms.BaseForm) -> None:

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 
 from aides.demandes.documents import (
     FichierEnAttente,
-    FichierVerifie,
     fichier_mettre_en_attente,
     fichiers_en_attente_lire,
     fichiers_en_attente_signer,
@@ -12,6 +11,7 @@ from aides.demandes.documents import (
 from aides.demandes.forms.demande.champs import DateField, FichierField, MontantField, classes_bootstrap
 from aides.demandes.models.demande import Demande
 from crm.referentiels import valider_sans_balise
+from portal.verification import FichierVerifie
 
 
 class DemandeForm(forms.ModelForm):

@@ -63,33 +63,3 @@ class AnnotationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         classes_bootstrap(self)
-
-
-class BoiteFiltresForm(forms.Form):
-    A_TRAITER = "a_traiter"
-    statut = forms.ChoiceField(
-        label="État",
-        required=False,
-        choices=[(A_TRAITER, "À traiter (déposée, en instruction, complément demandé)"), ("", "Tous les états")]
-        + [c for c in Statut.choices if c[0] != Statut.BROUILLON],
-    )
-    dispositif = forms.ModelChoiceField(label="Dispositif", required=False, queryset=None, empty_label="Tous")
-    direction = forms.ModelChoiceField(label="Direction", required=False, queryset=None, empty_label="Toutes")
-    departement = forms.ModelChoiceField(label="Département", required=False, queryset=None, empty_label="Tous")
-    epci = forms.ModelChoiceField(label="EPCI", required=False, queryset=None, empty_label="Tous")
-    mes_demandes = forms.BooleanField(label="Seulement celles qui me sont attribuées", required=False)
-    en_retard = forms.BooleanField(label="En cours au-delà du délai d'instruction cible", required=False)
-    non_attribuees = forms.BooleanField(label="En cours et attribuées à personne", required=False)
-
-    def __init__(self, *args, **kwargs):
-        from aides.catalogue.models.dispositif import Dispositif
-        from portal.models import Direction
-        from territoires.models import EPCI, Departement
-
-        super().__init__(*args, **kwargs)
-        self.fields["dispositif"].queryset = Dispositif.objects.exclude(statut=Dispositif.Statut.BROUILLON).only(
-            "nom", "slug"
-        )
-        self.fields["direction"].queryset = Direction.objects.all()
-        self.fields["departement"].queryset = Departement.objects.all()
-        self.fields["epci"].queryset = EPCI.objects.only("siren", "nom").order_by("nom")

@@ -11,7 +11,6 @@ from django.utils import timezone
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.actions import MACHINE_DEMANDE
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.formulaire import erreurs_formulaire, version_pour
 from aides.demandes.models.demande import (
     DeclarationDeMinimis,
@@ -22,15 +21,17 @@ from aides.demandes.models.demande import (
     Transition,
 )
 from aides.demandes.models.espace import Membre
+from aides.demandes.recepisse import GENRE_RECEPISSE
 from crm.models import Entreprise
 from crm.services import accompagnements_recalculer
 from portal.destinataires import destinataires_avec_repli
+from portal.documents import document_demander
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
-from portal.travaux import travail_demander
+from portal.verification import FichierVerifie
 
 
 class ConflitDeVersion(Exception):
@@ -210,7 +211,7 @@ def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJoint
     from django.conf import settings
     from django.db.models import Count, Sum
 
-    from aides.demandes.documents import taille_lisible
+    from portal.verification import taille_lisible
 
     ignorees = [p.pk for p in remplacees]
     pieces = PieceJointe.objects.exclude(pk__in=ignorees)
@@ -352,9 +353,9 @@ def demande_deposer(*, demande_id: int, par: User) -> tuple[Demande, bool]:
     _transition(demande, vers=Statut.DEPOSEE, par=par, motif="Demande déposée en ligne.")
     demande.numero_depot = numero_depot_generer(le)
     demande.depose_le = maintenant
+    demande.recepisse, _ = document_demander(genre=GENRE_RECEPISSE, cle=f"demande:{demande.pk}", par=par)
     demande.full_clean()
     demande.save()
-    travail_demander("aides.demandes.recepisse.recepisse_generer", demande_id=demande.pk)
     accompagnements_recalculer(entreprise_id=demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_deposee")
     for agent in destinataires_agents(demande):

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.espace import Membre
 from crm.models import Entreprise, Etablissement
 from crm.referentiels import valider_sans_balise
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
+from portal.verification import FichierVerifie
 from territoires.selectors import commune_resoudre
 
 SEL_VERIFICATION = "aides.espace.verification-email"

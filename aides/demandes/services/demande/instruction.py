@@ -9,7 +9,6 @@ from django.utils import timezone
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes import lettres  # module import: lettres imports this package back
 from aides.demandes.actions import MACHINE_DEMANDE
-from aides.demandes.documents import FichierVerifie
 from aides.demandes.models.demande import (
     Annotation,
     Demande,
@@ -33,6 +32,7 @@ from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
+from portal.verification import FichierVerifie
 
 PLAFOND_DE_MINIMIS = Decimal("300000")
 

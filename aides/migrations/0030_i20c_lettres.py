@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0026_i20_formulaire_coffre"),
+        ("aides", "0029_recepisse_document_fin"),
     ]
 
     operations = [

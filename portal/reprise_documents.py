@@ -1,0 +1,63 @@
+"""Data migrations that move an owner row's file and generation state into a portal.Document.
+
+Used by the migrations of the apps whose rows rendered their own PDFs (parcours' summaries, project
+reviews' documents, steering reports). The stored files stay where they are: the Document takes the
+same name in the storage (a reference is copied, no byte moves, no file is lost), and the reverse
+copies everything back, so the migration can be unapplied.
+"""
+
+from collections.abc import Mapping
+
+# Old owner field → Document field (the owner's file, hash, error and « ready » date).
+CHAMPS = {"fichier": "fichier", "sha256": "sha256", "erreur": "erreur"}
+
+
+def _valeurs(ligne, champs: Mapping[str, str]) -> dict:
+    """The fields to copy; a file is copied as its name in the storage (the same stored file)."""
+    valeurs = {cible: getattr(ligne, source) for source, cible in champs.items()}
+    return {
+        champ: getattr(valeur, "name", valeur) or "" if champ == "fichier" else valeur
+        for champ, valeur in valeurs.items()
+    }
+
+
+def vers_documents(apps, *, modele: str, genre: str, pret_le: str, statuts: Mapping[str, str] | None = None) -> int:
+    """Give every row of `modele` (« app.Modele ») that has no document yet one Document with its file,
+    state (`statuts` maps the owner's state values to the Document's), hash, error and dates."""
+    Document = apps.get_model("portal", "Document")
+    Proprietaire = apps.get_model(*modele.split("."))
+    statuts = statuts or {}
+    nombre = 0
+    for ligne in Proprietaire.objects.filter(document__isnull=True).iterator():
+        document = Document.objects.create(
+            genre=genre,
+            statut=statuts.get(ligne.statut, ligne.statut),
+            cree_le=ligne.cree_le,
+            pret_le=getattr(ligne, pret_le),
+            demande_par_id=getattr(ligne, "demande_par_id", None),
+            **_valeurs(ligne, CHAMPS),
+        )
+        Proprietaire.objects.filter(pk=ligne.pk).update(document=document)
+        nombre += 1
+    return nombre
+
+
+def depuis_documents(
+    apps, *, modele: str, pret_le: str, statuts: Mapping[str, str] | None = None, demande_par: bool = False
+) -> int:
+    """The reverse: copy each document's file, state, hash, error and dates back onto its owner row."""
+    Proprietaire = apps.get_model(*modele.split("."))
+    inverses = {cible: source for source, cible in (statuts or {}).items()}
+    nombre = 0
+    for ligne in Proprietaire.objects.filter(document__isnull=False).select_related("document").iterator():
+        document = ligne.document
+        valeurs = _valeurs(document, {cible: source for source, cible in CHAMPS.items()})
+        valeurs["statut"] = inverses.get(document.statut, document.statut)
+        valeurs[pret_le] = document.pret_le
+        valeurs["cree_le"] = document.cree_le
+        if demande_par:
+            valeurs["demande_par_id"] = document.demande_par_id
+        Proprietaire.objects.filter(pk=ligne.pk).update(**valeurs, document=None)
+        document.delete()
+        nombre += 1
+    return nombre
