@@ -15,6 +15,7 @@ PERMISSIONS_PAR_ROLE = {
 
 
 def accorder_permissions_conventions(app_config, **kwargs) -> None:
+    # Imported here: apps.py loads before the app registry, models cannot be imported at the top.
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 

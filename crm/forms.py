@@ -6,6 +6,7 @@ from territoires.forms import CommuneField
 
 from .models import Contact, Entreprise, Etablissement, Interaction, Structure, Tache
 from .referentiels import Besoin, Theme, naf_normaliser, valider_sans_balise
+from .services import contacts_doublons
 
 AVERTISSEMENT_NOTES = (
     "Faits et besoins de l'entreprise uniquement : pas d'opinion ni d'appréciation sur les personnes "
@@ -140,8 +141,6 @@ class InteractionForm(forms.ModelForm):
             self.add_error("nouveau_nom", "Indiquez le nom de la personne rencontrée à ajouter.")
         email = donnees.get("nouveau_email")
         if donnees.get("nouveau_nom") and email and not donnees.get("nouveau_creer_quand_meme"):
-            from .services import contacts_doublons
-
             self.doublons = list(contacts_doublons(email=email))
             if self.doublons:
                 self.add_error(

@@ -192,7 +192,11 @@ def revue_pdf(document: Document) -> bytes:
 def section_revue(revue: RevueDeProjets, request, formulaires: dict | None = None) -> Section:
     """The review page's agenda, minutes, decisions and PDFs, with their forms (`formulaires`: the
     ones a view rejected, shown again with their errors)."""
-    from .forms_revues import CompteRenduForm, DecisionForm, PointRevueForm
+    from .forms_revues import (  # here: at the top it would close an import cycle
+        CompteRenduForm,
+        DecisionForm,
+        PointRevueForm,
+    )
 
     points = list(points_de_revue(revue))
     formulaires = formulaires or {}

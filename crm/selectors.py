@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from portal.models import Direction, User
+from portal.roles import Role
 from territoires.normalisation import normaliser
 
 from .models import Accompagnement, Contact, Entreprise, Etablissement, Interaction, Sollicitation, Tache
@@ -195,7 +196,6 @@ def interactions_de(agent: User) -> QuerySet[Interaction]:
 
 def voit_toutes_directions(agent: User) -> bool:
     """Pilotage and administrators steer every direction's requests, not only their own."""
-    from portal.roles import Role
 
     return agent.a_role(Role.PILOTAGE, Role.ADMINISTRATEUR)
 

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, Max, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from aides.models import Dispositif
+from portal.cache import generation
 from portal.models import Direction, User
 from territoires.models import Affectation, Commune
 
@@ -192,9 +194,6 @@ class _CacheCatalogue:
         self._charge_a = 0.0
 
     def obtenir(self, duree: float) -> list[DispositifVue]:
-        from django.core.cache import cache
-
-        from portal.cache import generation
 
         partagee = generation("catalogue")
         version = ("generation", partagee) if partagee else ("base", *catalogue_version())

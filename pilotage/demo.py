@@ -8,7 +8,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from stdnum import luhn
 
+from aides.demandes.demo import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
 from aides.models import (
     ConventionAide,
     Demande,
@@ -20,11 +22,13 @@ from aides.models import (
     ValeurIndicateur,
     Versement,
 )
-from crm.models import Etablissement, Sollicitation
+from crm.models import Entreprise, Etablissement, Sollicitation
 from crm.referentiels import Besoin
+from crm.services import noms_recherche_actualiser
 from pilotage.agregats import agregats_rafraichir
 from portal.cache import generation_suivante
 from portal.models import Direction, User
+from territoires.models import Commune
 
 from .models import Enquete, MembrePanel, ReponseEnquete
 
@@ -39,11 +43,6 @@ TRANCHES_DEMO = ["00", "01", "02", "03", "11", "12", "21", "22"]
 
 def _entreprises_demo(hasard: random.Random) -> list[Etablissement]:
     """120 demo companies spread over the five départements (the crm demo has a handful only)."""
-    from stdnum import luhn
-
-    from crm.models import Entreprise
-    from crm.services import noms_recherche_actualiser
-    from territoires.models import Commune
 
     communes = []
     for code in ("02", "59", "60", "62", "80"):
@@ -91,7 +90,6 @@ def charger(stdout) -> None:
         stdout.write("  pilotage : année de démonstration déjà là")
         _agreger(stdout)
         return
-    from aides.demandes.demo import EMAIL_INSTRUCTEUR_DEMO, _membre_demo
 
     dispositifs = list(Dispositif.objects.filter(demo=True).publies().select_related("direction")[:24])
     hasard = random.Random(16)

@@ -9,6 +9,8 @@ from portal.documents import document_demander
 from portal.models import Document
 
 from .models import RapportPilotage
+from .selectors import carte_montants, satisfaction_agregats, tableau_croise_lignes
+from .statistiques import chiffres_annee, delais, montants_par_annee
 
 GENRE_RAPPORT = "pilotage.rapport"
 
@@ -27,8 +29,6 @@ def rapport_demander(*, annee: int, par) -> RapportPilotage:
 
 def contexte_rapport(annee: int) -> dict:
     """Every figure of the report, computed in SQL (a fixed number of queries)."""
-    from .selectors import carte_montants, satisfaction_agregats, tableau_croise_lignes
-    from .statistiques import chiffres_annee, delais, montants_par_annee
 
     criteres = {"annee": annee, "direction_id": None, "departement": None, "epci_id": None, "thematique": None}
     tableaux = {}

@@ -1,17 +1,29 @@
 """Reads of pilotage: the dashboard's figures."""
 
+from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
+from aides.catalogue.referentiels import RegimeAide, Thematique
+from aides.models import Dispositif, Statut
+from crm.referentiels import TrancheEffectifs
+from parcours.naf import SECTIONS, section_de_division
+from portal.models import Direction
 from portal.roles import Role
 from portal.tableau import Chiffre
+from territoires.carte import carte_region_svg
+from territoires.models import EPCI, Departement
 
 from . import statistiques
+from . import statistiques as s
 from . import statistiques_sources as sources
 from .a_faire import roles
 from .agregats import agregats_calcules_le
 from .formats import euros, jours, nombre, pourcentage
+from .graphiques import barres_horizontales_svg, histogramme_svg
+from .models import Enquete
 
 
 def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
@@ -50,11 +62,6 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
 
 def _libelles_territoires(repartition: dict) -> None:
     """Name the départements and EPCI of a breakdown (two queries), and the NAF sections."""
-    from collections import defaultdict
-
-    from crm.referentiels import TrancheEffectifs
-    from parcours.naf import SECTIONS, section_de_division
-    from territoires.models import EPCI, Departement
 
     noms_dep = dict(
         Departement.objects.filter(pk__in=[x["cle"] for x in repartition["departement"]]).values_list("pk", "nom")
@@ -92,10 +99,6 @@ def statistiques_dispositif(dispositif, annee: int) -> dict:
 
 def _statistiques_dispositif(dispositif, annee: int) -> dict:
     """Everything the statistics page of a dispositif shows, in a fixed number of queries."""
-    from aides.catalogue.referentiels import RegimeAide
-    from aides.models import Statut
-
-    from .graphiques import barres_horizontales_svg, histogramme_svg
 
     par_statut = {
         x["statut"]: x["nombre"] for x in statistiques.demandes_par_statut(dispositif_id=dispositif.pk, annee=annee)
@@ -108,8 +111,6 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
     _libelles_territoires(repartition)
     de_minimis = None
     if dispositif.regime == RegimeAide.DE_MINIMIS:
-        from datetime import date
-
         fin = min(date(annee, 12, 31), timezone.localdate())
         de_minimis = sources.de_minimis(dispositif_id=dispositif.pk, le=fin)
     graphique_mois = histogramme_svg(
@@ -169,9 +170,6 @@ def _statistiques_dispositif(dispositif, annee: int) -> dict:
 
 def libelles_dimension(dimension: str, cles) -> dict:
     """Names of the keys of a dimension (one query for direction, département and EPCI)."""
-    from aides.catalogue.referentiels import Thematique
-    from portal.models import Direction
-    from territoires.models import EPCI, Departement
 
     cles = [c for c in cles if c is not None]
     if dimension == "direction":
@@ -199,7 +197,6 @@ NON_RENSEIGNE = {
 
 def tableau_croise_lignes(criteres: dict) -> tuple[list[dict], dict]:
     """The cross-table's rows with their labels, and the total row."""
-    from . import statistiques as s
 
     cle = ":".join(f"{k}={v}" for k, v in sorted(criteres.items()))
     lignes = s.en_cache(f"croise:{cle}", lambda: s.tableau_croise(**criteres))
@@ -216,12 +213,8 @@ def satisfaction_agregats(*, annee: int | None = None, par: str = "direction") -
 
     lignes = sources.satisfaction(par=par, annee=annee)
     if par == "dispositif":
-        from aides.models import Dispositif
-
         noms = dict(Dispositif.objects.filter(pk__in=[x["cle"] for x in lignes]).values_list("pk", "nom"))
     elif par == "occasion":
-        from .models import Enquete
-
         noms = dict(Enquete.Occasion.choices)
     else:
         noms = libelles_dimension(par, [x["cle"] for x in lignes])
@@ -246,9 +239,6 @@ QUARTILES = {
 def carte_montants(annee: int, *, lien=None) -> dict:
     """The 92 EPCI coloured by quartile of the amount granted per inhabitant (population: the
     municipal population of territoires' reference data), with the table equivalent."""
-    from territoires.carte import carte_region_svg
-
-    from . import statistiques as s
 
     lignes = s.en_cache(f"carte:{annee}", lambda: s.montants_par_habitant(annee=annee))
     classes = {x["siren"]: f"niveau-{x['quartile']}" for x in lignes}
@@ -269,8 +259,6 @@ def indicateurs_agreges(*, par: str, annee: int | None = None, dispositif_id: in
 
     lignes = sources.indicateurs(par=par, annee=annee, dispositif_id=dispositif_id)
     if par == "dispositif":
-        from aides.models import Dispositif
-
         noms = dict(Dispositif.objects.filter(pk__in=[x["cle"] for x in lignes]).values_list("pk", "nom"))
     else:
         noms = libelles_dimension(par, [x["cle"] for x in lignes])
@@ -294,17 +282,12 @@ def _secret_secondaire(lignes: list[dict]) -> None:
 
 def statistiques_publiques(annee: int) -> dict:
     """Everything /statistiques/ shows (kept STATISTIQUES_CACHE_SECONDES: a public page)."""
-    from . import statistiques as s
 
     return s.en_cache(f"publiques:{annee}", lambda: _statistiques_publiques(annee))
 
 
 def _statistiques_publiques(annee: int) -> dict:
     """Everything /statistiques/ shows (no personal data; cells of fewer than 5 companies hidden)."""
-    from aides.catalogue.referentiels import Thematique
-    from territoires.models import Departement
-
-    from . import statistiques as s
 
     lignes = s.publiques_demandes(annee=annee)
     themes = dict(Thematique.choices)

@@ -11,6 +11,7 @@ from .forms_enquete import EnqueteForm
 from .models import ReponseEnquete
 from .satisfaction import enquete_depuis_jeton, enquete_repondre
 from .selectors import donnees_ouvertes, statistiques_publiques
+from .views import annee_demandee, annees_proposees
 
 
 @never_cache
@@ -40,13 +41,11 @@ def enquete(request, jeton: str):
 
 
 def _annee_publique(request) -> int:
-    from .views import annee_demandee
 
     return annee_demandee(request)
 
 
 def statistiques_page(request):
-    from .views import annees_proposees
 
     stats = statistiques_publiques(_annee_publique(request))
     return render(request, "pilotage/publiques.html", {**stats, "annees": annees_proposees()})

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,6 @@ def verifier_agent(request, roles: tuple[Role, ...] = ()) -> None:
 
 def reponse_sans_role(request):
     """A staff account nobody gave a role to reaches nothing but this page (who to ask)."""
-    from django.contrib.auth import get_user_model
 
     administrateurs = (
         get_user_model()

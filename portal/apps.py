@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 def creer_referentiels(**kwargs) -> None:
     """Create the role groups and the directions. Runs after every migrate and after a flush
     (as Django does for permissions), so they exist on every database, the tests' included."""
+    # Imported here: apps.py loads before the app registry, models cannot be imported at the top.
     from django.contrib.auth.models import Group
 
     from .models import Direction

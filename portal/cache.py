@@ -5,7 +5,9 @@ After a failure the cache is skipped for a few seconds (no 0.5 s timeout on ever
 
 import logging
 import time
+import uuid
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
@@ -92,9 +94,6 @@ class CacheRedisTolerant(RedisCache):
 def generation(nom: str) -> str | None:
     """The current generation of a cached family (changed by `generation_suivante` to invalidate it
     all at once, on every node); None when the cache cannot be reached (then do not cache)."""
-    import uuid
-
-    from django.core.cache import cache
 
     valeur = cache.get(f"generation:{nom}")
     if valeur is None:
@@ -104,9 +103,6 @@ def generation(nom: str) -> str | None:
 
 
 def generation_suivante(nom: str) -> None:
-    import uuid
-
-    from django.core.cache import cache
 
     cache.set(f"generation:{nom}", uuid.uuid4().hex[:12], None)
 

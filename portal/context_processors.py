@@ -1,12 +1,12 @@
 from django.conf import settings
 
+from .middleware import CLE_DEBUT_SESSION, saisie_a_reprendre
+
 
 def portail(request) -> dict:
     contexte = {"NOM_PORTAIL": "Portail Entreprises Hauts-de-France"}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and hasattr(request, "session"):
-        from .middleware import CLE_DEBUT_SESSION, saisie_a_reprendre
-
         # For static/js/session.js: warn before the idle or the absolute limit ends the session.
         debut = request.session.get(CLE_DEBUT_SESSION)
         # As strings: the templates localise numbers (3 600).

@@ -13,6 +13,7 @@ from base64 import b32decode, b32encode
 from binascii import hexlify, unhexlify
 from urllib.parse import urlencode
 
+import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -76,7 +77,6 @@ def secret_base32(appareil: TOTPDevice) -> str:
 
 def qr_code_svg(appareil: TOTPDevice) -> str:
     """The otpauth:// address as a QR code, an SVG data URI drawn on the server."""
-    import segno
 
     return segno.make(appareil.config_url, error="m").svg_data_uri(scale=5, border=2)
 

@@ -4,6 +4,8 @@ import logging
 
 from django.core.files import File
 from django.db import models
+from django.http import FileResponse
+from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +33,6 @@ def reponse_fichier(request, fichier, *, nom: str, type_mime: str, etat: int = 4
     A file missing from the storage (lost, not yet copied, bucket unreachable) gives a French error
     page with status 404 (503 for an unreachable storage), never a 500.
     """
-    from django.http import FileResponse
-    from django.shortcuts import render
 
     try:
         if not fichier or not fichier.name or not fichier.storage.exists(fichier.name):

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from .services import reinitialisation_demander
+
 
 class FormulaireAccessible:
     """After a failed submission, put the focus (autofocus) on the first field in error.
@@ -56,7 +58,6 @@ class ReinitialisationForm(FormulaireAccessible, PasswordResetForm):
     def save(self, *args, **kwargs) -> None:
         """Same work for every address (known, unknown, staff): one row and one task; the task looks
         the address up and writes the email (see portal.services.reinitialisation_traiter)."""
-        from .services import reinitialisation_demander
 
         reinitialisation_demander(email=self.cleaned_data["email"])
 

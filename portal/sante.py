@@ -6,6 +6,7 @@ still answer; emails and PDFs wait in the database), so they are reported by rea
 (`/sante/pret/`), with the scheduler's freshness and the backlog of the outbox and of the jobs.
 """
 
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,6 +16,10 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+
+from .celery import app
+from .models import Battement, Notification
+from .travaux import travaux_en_retard_resume
 
 # The sweep (portal.tasks.travaux_balayer) runs every minute and notes its passage under this name.
 BATTEMENT_BALAYAGE = "balayage"
@@ -31,8 +36,6 @@ def etat_base() -> bool:
 
 def etat_courtier() -> bool:
     try:
-        from .celery import app
-
         with redis.Redis.from_url(app.conf.broker_url, socket_connect_timeout=1, socket_timeout=1) as client:
             return bool(client.ping())
     except Exception:
@@ -41,7 +44,6 @@ def etat_courtier() -> bool:
 
 def etat_stockage() -> bool:
     """The file storage answers (S3: the bucket is reachable with our keys; disk: MEDIA_ROOT is readable)."""
-    import os
 
     try:
         if hasattr(default_storage, "bucket_name"):  # S3: the bucket answers to our keys
@@ -68,7 +70,6 @@ class Pret:
 
 
 def etat_pret() -> Pret:
-    from .models import Battement, Notification
 
     pret = Pret()
     maintenant = timezone.now()
@@ -119,8 +120,6 @@ def etat_pret() -> Pret:
             f"{courriels['en_attente']} courriel(s) en attente, le plus ancien depuis "
             f"{int(age_courriel.total_seconds() // 60)} min."
         )
-
-    from .travaux import travaux_en_retard_resume
 
     travaux = travaux_en_retard_resume(maintenant)
     pret.details["travaux"] = travaux

@@ -1,13 +1,23 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from .models import Notification, User
+from .models import DemandeReinitialisation, Notification, Travail, User
+from .periodes import battement_noter, periode_heure, periode_reclamer
+from .roles import Role
+from .sante import BATTEMENT_BALAYAGE
 from .taches import envoyer_a_celery, planifier_apres_commit
+from .tasks import notification_envoyer_task, reinitialisation_traiter_task
+from .travaux import travaux_relancer
 
 TENTATIVES_MAX = 5
 DELAI_ENVOI_INTERROMPU = timedelta(minutes=15)
@@ -38,8 +48,6 @@ def notification_creer(
     )
     notification.full_clean()
     notification.save()
-
-    from .tasks import notification_envoyer_task
 
     planifier_apres_commit(notification_envoyer_task, notification.pk, file="emails")
     return notification
@@ -94,7 +102,6 @@ def notifications_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> i
     Rows younger than `age_minimum` are left to the enqueue that follows their commit. A row being
     sent (`en_cours`) is never enqueued again: better a lost email than a duplicate one.
     """
-    from .tasks import notification_envoyer_task
 
     # A row claimed long ago and never finished: its worker died during the send. It may or may
     # not have left; say so in the outbox (admin) rather than send it twice.
@@ -125,8 +132,6 @@ def notifications_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> i
 @transaction.atomic
 def reinitialisation_demander(*, email: str) -> None:
     """Record the request and hand it to Celery: the web request never looks the address up."""
-    from .models import DemandeReinitialisation
-    from .tasks import reinitialisation_traiter_task
 
     demande = DemandeReinitialisation.objects.create(email=email.strip()[:254])
     planifier_apres_commit(reinitialisation_traiter_task, demande.pk)
@@ -137,12 +142,8 @@ def reinitialisation_traiter(*, demande_id: int) -> int:
     """Claim the request (by deleting it: run twice, it works once) and write the reset email of
     each active account with that address, at most REINITIALISATIONS_PAR_HEURE an hour; return the
     number of emails written."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
 
-    from .forms import REINITIALISATIONS_PAR_HEURE
-    from .models import DemandeReinitialisation
+    from .forms import REINITIALISATIONS_PAR_HEURE  # here: at the top it would close an import cycle
 
     demande = DemandeReinitialisation.objects.select_for_update(skip_locked=True).filter(pk=demande_id).first()
     if demande is None:
@@ -166,7 +167,6 @@ def reinitialisation_traiter(*, demande_id: int) -> int:
 
 def reinitialisations_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) -> int:
     """Process the requests whose task was lost (broker down at commit); run by the periodic sweep."""
-    from .models import DemandeReinitialisation
 
     ids = DemandeReinitialisation.objects.filter(cree_le__lte=timezone.now() - age_minimum).values_list(
         "pk", flat=True
@@ -182,9 +182,6 @@ def reinitialisations_relancer(*, age_minimum: timedelta = AGE_MINIMUM_RELANCE) 
 def travaux_balayer() -> dict:
     """The one sweep (every minute, `manage.py relancer_travaux` by hand): emails still in the outbox and
     late background jobs (documents to render among them); notes its passage for /sante/pret/."""
-    from .periodes import battement_noter
-    from .sante import BATTEMENT_BALAYAGE
-    from .travaux import travaux_relancer
 
     battement_noter(BATTEMENT_BALAYAGE)
     return {
@@ -196,12 +193,6 @@ def travaux_balayer() -> dict:
 def echecs_alerter(*, maintenant=None) -> int:
     """Hourly: one digest to the administrators of the emails and jobs newly « en échec »; returns how
     many digests were written (0 when nothing new failed or this hour was already claimed)."""
-    from django.db.models import Q
-    from django.urls import reverse
-
-    from .models import Travail
-    from .periodes import periode_heure, periode_reclamer
-    from .roles import Role
 
     nouvelles = list(Notification.objects.filter(statut=Notification.Statut.ECHEC, echec_signale=False)[:200])
     recents = timezone.now() - timedelta(hours=1)

@@ -21,6 +21,11 @@ from io import BytesIO
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,14 +99,12 @@ class Colonne:
 
 
 def _texte_xlsx(valeur) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     # Control characters make openpyxl refuse the whole file; they carry nothing readable.
     return ILLEGAL_CHARACTERS_RE.sub("", "" if valeur is None else str(valeur))
 
 
 def _cellule_xlsx(feuille, colonne: Colonne, valeur):
-    from openpyxl.cell import WriteOnlyCell
 
     if valeur is None or valeur == "":
         return None
@@ -127,15 +130,11 @@ class Classeur:
     """An XLSX workbook written row by row (openpyxl's write-only mode): `feuille()` then `reponse()`."""
 
     def __init__(self) -> None:
-        from openpyxl import Workbook
 
         self._classeur = Workbook(write_only=True)
 
     def feuille(self, titre: str, colonnes: Sequence[Colonne], lignes: Iterable[Sequence]) -> int:
         """Add a sheet: bold frozen header with an auto-filter, typed cells; return the rows written."""
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
 
         feuille = self._classeur.create_sheet(_texte_xlsx(titre)[:31])
         for i, colonne in enumerate(colonnes, start=1):

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import services
+from .travaux import travail_executer
 
 
 @shared_task(name="portal.tasks.notification_envoyer")
@@ -25,7 +26,6 @@ def reinitialisations_relancer() -> int:
 
 @shared_task(name="portal.tasks.travail_executer")
 def travail_executer_task(travail_id: int) -> bool:
-    from .travaux import travail_executer
 
     return travail_executer(travail_id=travail_id)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import Travail
+from .taches import envoyer_a_celery
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,7 @@ def travail_demander(fonction: str, *, file: str = "documents", **arguments) -> 
 
 
 def travail_publier(travail: Travail) -> bool:
-    from .taches import envoyer_a_celery
-    from .tasks import travail_executer_task
+    from .tasks import travail_executer_task  # here: at the top it would close an import cycle
 
     return envoyer_a_celery(travail_executer_task, travail.pk, file=travail.file)
 

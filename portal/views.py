@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 
 from . import documents, sante
 from .acces import agent_requis
+from .middleware import CLE_DEBUT_SESSION
 from .permissions import peut
+from .tableau import a_faire, chiffres
 
 
 def accueil(request):
@@ -63,7 +65,6 @@ def accueil_apres_connexion(request):
 
 @agent_requis()
 def agents_tableau(request):
-    from .tableau import a_faire, chiffres
 
     contexte = {
         "a_faire": a_faire(request.user),
@@ -81,7 +82,6 @@ class Connexion(auth_views.LoginView):
 def session_etat(request):
     """Polled by static/js/session.js: « Rester connecté » (the request itself renews the idle
     limit, sessions being saved on every request); says how long the session still has."""
-    from .middleware import CLE_DEBUT_SESSION
 
     if not request.user.is_authenticated:
         return JsonResponse({"connecte": False}, status=401)

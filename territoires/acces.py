@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.roles import Role
 
-from .models import EPCI, Affectation, ConventionTerritoriale
+from .models import EPCI, Affectation, ConventionTerritoriale, RevueDeProjets
 
 
 def _a_role(user, role: Role) -> bool:
@@ -68,7 +68,6 @@ def peut_modifier_revue(user, revue) -> bool:
 
 def revue_obtenir(request, pk: int, *, pour_modifier: bool = False):
     """The review `pk` for an agent (404 when unknown); 403 when asked to modify without the right."""
-    from .models import RevueDeProjets
 
     revue = get_object_or_404(RevueDeProjets, pk=pk)
     if pour_modifier and not peut_modifier_revue(request.user, revue):

@@ -6,15 +6,21 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature
 from aides.conventions.models.convention import CIRCUIT, ConventionAide, Etape, EtapeConvention
 from aides.conventions.models.feder import AppelDeFonds, ObjectifSpecifique, OperationFeder, PreuvePublicite
+from aides.conventions.pdf import convention_pdf_generer
 from aides.conventions.services.convention import ECHEANCIER_PAR_DEFAUT, convention_clore, numero_convention_attribuer
+from aides.demandes.demo import _membre_demo
 from aides.demandes.models.demande import Demande, Statut
+from crm.models import Etablissement
 from portal.cache import generation_suivante
+from portal.models import User
+from portal.roles import Role
 
 
 def conventions_en_masse(
@@ -118,11 +124,6 @@ def charger(stdout) -> None:
     if ConventionAide.objects.filter(demo=True).exists():
         stdout.write(f"  conventions de démonstration : {ConventionAide.objects.filter(demo=True).count()} (déjà là)")
         return
-    from aides.conventions.pdf import convention_pdf_generer
-    from aides.demandes.demo import _membre_demo
-    from crm.models import Etablissement
-    from portal.models import User
-    from portal.roles import Role
 
     representant = _membre_demo()
     dispositifs = list(
@@ -200,7 +201,6 @@ def charger(stdout) -> None:
         if convention.etape != Etape.A_EDITER:
             convention_pdf_generer(convention_id=convention.pk)
     total = ConventionAide.objects.filter(demo=True).count()
-    from django.conf import settings
 
     bloquees = ConventionAide.objects.filter(demo=True).bloquees(settings.SAF_JOURS_BLOCAGE).count()
     stdout.write(f"  conventions de démonstration : {total} (dont {bloquees} bloquées, 4 cofinancées par le FEDER)")

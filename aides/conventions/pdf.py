@@ -1,11 +1,13 @@
 """The convention PDF: WeasyPrint renders a template per aid nature, with fonts embedded from
 static/fonts (never the system's), so the document is the same on every machine."""
 
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint.text.fonts import FontConfiguration
 
 from aides.catalogue.referentiels import Nature, RegimeAide
 from aides.conventions.models.convention import ConventionAide, Signature
@@ -56,11 +58,8 @@ def convention_pdf_html(convention: ConventionAide) -> str:
 
 def convention_pdf_rendre(convention: ConventionAide) -> bytes:
     from weasyprint import HTML  # heavy import: only where PDFs are rendered
-    from weasyprint.text.fonts import FontConfiguration
 
     if settings.PDF_PAUSE_TEST_SECONDES:  # test only: a slow render, to kill its worker midway
-        import time
-
         time.sleep(settings.PDF_PAUSE_TEST_SECONDES)
 
     polices = FontConfiguration()

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Case, Count, Exists, Min, OuterRef, P
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aides.catalogue.models.dispositif import Dispositif
 from aides.conventions.models.convention import (
     ETAPES_EN_COURS,
     ConventionAide,
@@ -21,6 +22,8 @@ from aides.conventions.models.convention import (
 from aides.conventions.models.feder import SEUIL_PLAQUE_FEDER as SEUIL_PLAQUE
 from aides.conventions.models.feder import AppelDeFonds, ObjectifSpecifique, OperationFeder, PreuvePublicite
 from aides.conventions.models.versement import Versement
+from aides.demandes.models.demande import Demande, Statut
+from portal.models import Direction
 
 ZERO = Decimal("0")
 
@@ -141,8 +144,6 @@ def delais_par_etape(
     Sorting every step row three times (percentile_cont with GROUPING SETS) took 300-400 ms at
     50,000 conventions; the histogram is a hash aggregate of a few hundred rows.
     """
-    from aides.catalogue.models.dispositif import Dispositif
-    from portal.models import Direction
 
     tz = timezone.get_current_timezone()
     debut_dt = timezone.make_aware(datetime.combine(debut, time.min), tz)
@@ -226,7 +227,6 @@ def total_paye(convention: ConventionAide) -> Decimal:
 
 def conventions_a_creer():
     """Granted applications that have no convention yet, oldest decision first."""
-    from aides.demandes.models.demande import Demande, Statut
 
     return (
         Demande.objects.filter(statut=Statut.ACCORDEE, convention__isnull=True)
@@ -310,7 +310,6 @@ def jours_par_etape(convention: ConventionAide, *, maintenant: datetime | None =
 
 def conventions_avec_versements(conventions):
     """Conventions with the amount paid so far (`paye`), newest first (one query)."""
-    from aides.conventions.models.versement import Versement
 
     return (
         conventions.select_related("dispositif")

@@ -15,6 +15,7 @@ from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.services import demande as services
+from aides.demandes.services.comptes import invitation_creer, rattachement_creer
 from crm import services as crm_services
 from crm.models import Entreprise, Etablissement
 from portal.demo import MOT_DE_PASSE_DEMO
@@ -157,13 +158,9 @@ def equipe_charger(stdout) -> None:
     for email, prenom, nom, lieu, piece in attentes:
         user = _utilisateur_demo(email, prenom, nom)
         if not Membre.objects.filter(utilisateur=user).exists():
-            from aides.demandes.services.comptes import rattachement_creer
-
             membre = rattachement_creer(utilisateur=user, etablissement=lieu, justificatif=piece)
             Membre.objects.filter(pk=membre.pk).update(demo=True, email_verifie_le=timezone.now())
     if not Invitation.objects.filter(demo=True).exists():
-        from aides.demandes.services.comptes import invitation_creer
-
         invitation, _ = invitation_creer(
             entreprise_id=etablissement.entreprise_id,
             par=titulaire.utilisateur,

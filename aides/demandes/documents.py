@@ -12,7 +12,9 @@ from pathlib import PurePosixPath
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
+from portal.fichiers import reponse_fichier
 from portal.verification import FichierVerifie
 
 # --- Files waiting for their form ------------------------------------------------------------------
@@ -87,7 +89,6 @@ def fichiers_en_attente_supprimer(fichiers: list[FichierEnAttente]) -> None:
 
 def fichiers_en_attente_purger(*, plus_vieux_que: timedelta = VALIDITE_ATTENTE) -> int:
     """Delete the waiting files of forms never sent again (no signed list accepts them any more)."""
-    from django.utils import timezone
 
     try:
         noms = default_storage.listdir(DOSSIER_ATTENTE)[1]
@@ -105,6 +106,5 @@ def fichiers_en_attente_purger(*, plus_vieux_que: timedelta = VALIDITE_ATTENTE) 
 
 def reponse_telechargement(request, piece):
     """Serve a stored document as an attachment, with its original (sanitised) name."""
-    from portal.fichiers import reponse_fichier
 
     return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)

@@ -19,6 +19,8 @@ from aides.demandes.models.demande import (
     Transition,
 )
 from aides.demandes.models.espace import Membre
+from aides.demandes.services.demande import debut_periode_de_minimis
+from territoires.selectors_conventions import contacts_publics
 
 PLAFOND_DE_MINIMIS = Decimal("300000")
 
@@ -49,7 +51,6 @@ def de_minimis_situation(
 ) -> SituationDeMinimis:
     """De minimis aids of the single undertaking (SIREN) over the three years ending on `le`:
     granted here (date of the commission permanente) plus the company's own declarations."""
-    from aides.demandes.services.demande import debut_periode_de_minimis
 
     fin = le or timezone.localdate()
     debut = debut_periode_de_minimis(fin)
@@ -163,7 +164,6 @@ class ContactsEntreprise:
 
 def contacts_de_l_entreprise(membre: Membre) -> ContactsEntreprise:
     """The company's référent (chef de file) and the Région's contacts of its territory."""
-    from territoires.selectors_conventions import contacts_publics
 
     entreprise = membre.entreprise
     referent = entreprise.referent if entreprise.referent_id and entreprise.referent.is_active else None

@@ -1,7 +1,11 @@
 """Applications in the CRM company timeline (registered in AidesConfig.ready())."""
 
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
+from aides.conventions.models.convention import ConventionAide, EtapeConvention
+from aides.conventions.models.versement import Versement
 from aides.demandes.models.demande import Demande, Statut
 from crm.timeline import Evenement, evenements_aller_retour
 from portal.templatetags.portail import format_euros
@@ -41,8 +45,6 @@ def evenements_demandes(entreprise) -> list[Evenement]:
 
 def evenements_conventions(entreprise) -> list[Evenement]:
     """The company's conventions (each dated step) and payments; two queries."""
-    from aides.conventions.models.convention import ConventionAide, EtapeConvention
-    from aides.conventions.models.versement import Versement
 
     evenements = []
     etapes = (
@@ -86,10 +88,6 @@ def evenements_conventions(entreprise) -> list[Evenement]:
 def evenements_remboursements(entreprise) -> list[Evenement]:
     """Issue 17: one line per convention under repayment, with its outstanding balance (one query),
     dated today so it leads the timeline."""
-    from django.db.models import Count, Q, Sum
-    from django.utils import timezone
-
-    from aides.conventions.models.convention import ConventionAide
 
     conventions = (
         ConventionAide.objects.filter(etablissement__entreprise=entreprise, remboursements__isnull=False)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from crm.referentiels import (
@@ -62,7 +63,6 @@ class Entreprise(models.Model):
         return f"{self.denomination} ({self.siren})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("crm_agents:entreprise", args=[self.siren])
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from crm.jours_ouvres import jours_ouvres_entre
+from crm.jours_ouvres import jours_ouvres_entre, retirer_jours_ouvres
 from crm.referentiels import Besoin, Theme, TypeInteraction, valider_sans_balise
 
 
@@ -96,7 +96,6 @@ class SollicitationQuerySet(models.QuerySet):
     def en_retard(self, maintenant=None):
         """Past their deadline: not taken within 2 working days, or taken but unanswered after 10
         (the delays of the reminders and of the alert to pilotage, crm.services)."""
-        from crm.jours_ouvres import retirer_jours_ouvres
 
         local = timezone.localtime(maintenant or timezone.now())
         return self.filter(

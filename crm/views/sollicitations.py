@@ -22,6 +22,7 @@ from crm.selectors import (
     voit_toutes_directions,
 )
 from crm.views.entreprises import PAR_PAGE
+from partenaires.services import sollicitation_reorienter
 from portal.acces import agent_requis
 from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_requise
@@ -53,7 +54,6 @@ def sollicitations(request):
 
 
 def _reorienter(**arguments):
-    from partenaires.services import sollicitation_reorienter
 
     return sollicitation_reorienter(**arguments)
 

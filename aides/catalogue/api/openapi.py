@@ -2,6 +2,8 @@ from datetime import datetime
 from typing import Any
 
 import django_filters
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from aides.catalogue.api.champs import CHAMPS_API, VERSION_API
 from aides.catalogue.filters import DispositifFilterSet
@@ -129,8 +131,6 @@ def schema_openapi(url_serveur: str) -> dict:
 
 def modifie_depuis(valeur: str) -> datetime | None:
     """`modifie_depuis`: a date (midnight, local time) or an ISO 8601 instant; ValueError otherwise."""
-    from django.utils import timezone
-    from django.utils.dateparse import parse_date, parse_datetime
 
     instant = parse_datetime(valeur)
     if instant is None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from aides.catalogue.models.dispositif import Dispositif
 from aides.conventions.models.convention import Etape
 from aides.conventions.models.versement import Versement
+from portal.forms import champ_code_totp
 from portal.models import Direction
 from portal.verification import fichier_verifier
 from territoires.models import EPCI
@@ -82,7 +83,6 @@ class SignatureRegionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from portal.forms import champ_code_totp
 
         super().__init__(*args, **kwargs)
         self.fields["code"] = champ_code_totp("Code de votre application d'authentification")

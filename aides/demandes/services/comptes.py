@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aides.demandes.models.espace import Invitation, Membre
+from aides.demandes.services.demande import _verifier_sans_balise, siret_verifier
 from crm.models import Entreprise, Etablissement
 from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
@@ -112,7 +113,6 @@ def rattachement_demander(
     *, utilisateur: User, siret: str, justificatif: FichierVerifie | None = None, message: str = ""
 ) -> Membre:
     """A person who already has an account asks to act for another company (known to the CRM)."""
-    from aides.demandes.services.demande import siret_verifier
 
     siret = siret_verifier(siret)
     etablissement = Etablissement.objects.select_related("entreprise").filter(siret=siret).first()
@@ -249,7 +249,6 @@ def invitation_accepter(
             raise ValidationError(
                 "Un compte existe déjà pour cette adresse : connectez-vous pour accepter l'invitation."
             )
-        from aides.demandes.services.demande import _verifier_sans_balise
 
         _verifier_sans_balise(prenom=prenom, nom=nom)
         utilisateur = User(email=invitation.email, first_name=prenom, last_name=nom)

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -305,8 +306,6 @@ def recepisse(request, pk: int):
 def piece_telecharger(request, pk: int):
     """Download a document: the company that owns it, or staff once the application is deposited."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff and not a_un_compte_entreprise(request.user):
         raise Http404

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from aides.demandes.forms.comptes import DecisionRattachementForm
 from aides.demandes.models.espace import Membre
@@ -16,6 +17,7 @@ from portal.acces import agent_requis
 from portal.fichiers import reponse_fichier
 from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
+from portal.tableau import SLOT_RATTACHEMENTS, AFaire
 
 
 def _demande(pk: int) -> Membre:
@@ -107,9 +109,6 @@ def justificatif(request, pk: int):
 
 def bloc_tableau(user) -> list:
     """The dashboard's « Rattachements à vérifier » (portal.tableau), for the roles that verify them."""
-    from django.urls import reverse
-
-    from portal.tableau import SLOT_RATTACHEMENTS, AFaire
 
     if not services_comptes.peut_verifier_rattachements(user):
         return []

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from crm.generation import volume_etablissements_generer
 from portal.models import Direction
 from territoires.models import EPCI, Departement
 
@@ -156,7 +157,6 @@ def generer_dispositifs(nombre: int, rng: random.Random) -> int:
 
 def generer_etablissements(nombre: int, rng: random.Random) -> int:
     """Write SIRENE-format files of `nombre` establishments and import them with the real importer."""
-    from crm.generation import volume_etablissements_generer
 
     rapport = volume_etablissements_generer(nombre, rapporter=print)
     return rapport.etablissements.creees + rapport.etablissements.mises_a_jour

@@ -1,7 +1,9 @@
+import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -207,9 +209,6 @@ def version_enregistrer(*, convention_id: int, contenu: bytes, par_id: int | Non
     A rendering asked while « envoyée » may finish after the beneficiary signed: stored, it would
     supersede the signed version and the Région could never countersign. Once anyone has signed, the
     document no longer changes: the late rendering is dropped (returns None)."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
 
     convention = _verrouiller(convention_id)
     if convention.signatures.exists():

@@ -23,6 +23,7 @@ from aides.conventions.services.convention.destinataires import (
     destinataires_saf,
     signataires_region,
 )
+from aides.demandes.models.espace import Membre
 from portal.double_facteur import reauthentifier
 from portal.models import User
 from portal.verification import FichierVerifie
@@ -41,7 +42,6 @@ def _version_a_signer(convention: ConventionAide, version_id: int) -> VersionCon
 def signataire_entreprise(convention: ConventionAide, par: User, le: date | None = None):
     """The member who signs for the beneficiary company: verified, with a signing capacity valid
     that day (legal representative, or a delegation covering the day); else PermissionDenied."""
-    from aides.demandes.models.espace import Membre
 
     membre = (
         None

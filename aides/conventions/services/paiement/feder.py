@@ -6,6 +6,7 @@ from django.db.models import Max as models_max
 from django.utils import timezone
 
 from aides.conventions.actions import MACHINE_APPEL
+from aides.conventions.models.feder import AppelDeFonds, ControleFeder, LigneEtatDepenses, OperationFeder
 from aides.conventions.models.paiement import (
     DemandeVersement,
 )
@@ -17,7 +18,6 @@ from portal.models import User
 def appel_de_fonds_creer(*, operation_id: int, demande_versement_id: int, par: User):
     """A FEDER claim from an accepted payment request of the operation's convention: its retained
     lines become the expense statement; the EU amount is the retained expenses × the EU rate."""
-    from aides.conventions.models.feder import AppelDeFonds, LigneEtatDepenses, OperationFeder
 
     operation = OperationFeder.objects.select_for_update().get(pk=operation_id)
     demande = DemandeVersement.objects.select_for_update().get(pk=demande_versement_id)
@@ -55,7 +55,6 @@ def appel_de_fonds_creer(*, operation_id: int, demande_versement_id: int, par: U
 @transaction.atomic
 def appel_de_fonds_avancer(*, appel_id: int, par: User, rejeter: bool = False, depenses_retenues=None):
     """déposé → contrôlé (service fait, retained expenses) → certifié → payé; or rejeté."""
-    from aides.conventions.models.feder import AppelDeFonds
 
     appel = AppelDeFonds.objects.select_for_update().get(pk=appel_id)
     if appel.etat not in MACHINE_APPEL.actions["rejeter" if rejeter else "avancer"]:
@@ -77,7 +76,6 @@ def appel_de_fonds_avancer(*, appel_id: int, par: User, rejeter: bool = False, d
 
 @transaction.atomic
 def controle_feder_enregistrer(*, operation_id: int, par: User, type: str, le: date, resultat: str, observations: str):
-    from aides.conventions.models.feder import ControleFeder
 
     controle = ControleFeder(
         operation_id=operation_id, type=type, le=le, resultat=resultat, observations=observations.strip()

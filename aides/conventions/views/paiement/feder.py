@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aides.conventions.forms.paiement import ControleFederForm
+from aides.conventions.models.feder import OperationFeder
 from aides.conventions.models.paiement import (
     DemandeVersement,
 )
@@ -16,7 +18,6 @@ from portal.permissions import exiger
 
 
 def _page_operation(request, operation, *, status=200, erreur="", controle_form=None):
-    from aides.conventions.forms.paiement import ControleFederForm
 
     acceptees = operation.convention.demandes_versement.filter(
         etat=DemandeVersement.Etat.ACCEPTEE, appel_feder__isnull=True
@@ -38,14 +39,12 @@ def _page_operation(request, operation, *, status=200, erreur="", controle_form=
 
 
 def _operation(pk: int):
-    from aides.conventions.models.feder import OperationFeder
 
     return get_object_or_404(OperationFeder.objects.select_related("convention__etablissement__entreprise"), pk=pk)
 
 
 @agent_requis()
 def feder_operations(request):
-    from aides.conventions.models.feder import OperationFeder
 
     page = Paginator(
         OperationFeder.objects.select_related("convention__etablissement__entreprise").order_by("code_operation"), 50
@@ -94,7 +93,6 @@ def feder_appel_avancer(request, pk: int, appel_pk: int):
 @agent_requis(*ROLES_SAF)
 @require_POST
 def feder_controle(request, pk: int):
-    from aides.conventions.forms.paiement import ControleFederForm
 
     operation = _operation(pk)
     return formulaire_soumettre(

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,7 @@ from aides.conventions.forms.convention import (
     VersementForm,
 )
 from aides.conventions.models.convention import ConventionAide, Etape, VersionConvention
-from aides.conventions.models.versement import Versement
+from aides.conventions.models.versement import PieceVersement, Versement
 from aides.conventions.selectors import (
     convention_pour_saf,
     total_paye,
@@ -71,7 +71,6 @@ def convention(request, pk: int):
 @agent_requis()
 def pdf_statut(request, pk: int):
     """Polled by static/js/saf-convention.js while a PDF is being generated."""
-    from django.http import JsonResponse
 
     convention = convention_lisible(request, pk)
     return JsonResponse({"en_cours": convention.pdf_demande_le is not None, "versions": convention.versions.count()})
@@ -269,7 +268,6 @@ def versement_avancer(request, pk: int, versement_pk: int):
 
 @agent_requis()
 def piece_versement(request, pk: int, piece_pk: int):
-    from aides.conventions.models.versement import PieceVersement
 
     convention = convention_lisible(request, pk)
     piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)

@@ -8,6 +8,7 @@ from aides.conventions.forms.convention import (
     TableauFiltresForm,
 )
 from aides.conventions.models.convention import ETAPES_EN_COURS
+from aides.conventions.scdl import FORMAT_SCDL, annee_publiable, scdl_lignes
 from aides.conventions.selectors import (
     conventions_tableau,
     delais_par_etape,
@@ -163,7 +164,6 @@ def feder(request):
 @agent_requis()
 def scdl(request):
     exiger(request.user, "tableau_saf", "lire", introuvable=False)
-    from aides.conventions.scdl import FORMAT_SCDL, annee_publiable, scdl_lignes
 
     try:
         annee = annee_publiable(request.GET.get("annee") or timezone.localdate().year)

@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from aides.demandes.forms.demande.champs import FichierField
+from aides.demandes.services.demande import siret_verifier
 from crm.referentiels import valider_sans_balise
 from portal.forms import FormulaireAccessible
 from portal.models import User
@@ -93,7 +94,6 @@ class InscriptionForm(FormulaireAccessible, forms.Form):
         self.fields["email"].error_messages["invalid"] = "Saisissez une adresse valide, par exemple nom@entreprise.fr."
 
     def clean_siret(self):
-        from aides.demandes.services.demande import siret_verifier
 
         try:
             return siret_verifier(self.cleaned_data["siret"])

@@ -3,8 +3,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +33,7 @@ from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
-from portal.verification import FichierVerifie
+from portal.verification import FichierVerifie, taille_lisible
 
 
 class ConflitDeVersion(Exception):
@@ -208,10 +210,6 @@ def piece_ajouter(
 
 def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJointe]) -> None:
     """Raise a French ValidationError if one more file of `ajout` bytes passes a quota."""
-    from django.conf import settings
-    from django.db.models import Count, Sum
-
-    from portal.verification import taille_lisible
 
     ignorees = [p.pk for p in remplacees]
     pieces = PieceJointe.objects.exclude(pk__in=ignorees)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
 from aides.demandes.models.espace import Membre
+from crm import services as crm_services
 from crm.models import Entreprise, Etablissement
 from crm.referentiels import valider_sans_balise
 from portal.models import User
@@ -54,7 +55,6 @@ def _etablissement_trouver_ou_creer(
 ) -> tuple[Etablissement, bool]:
     """The CRM establishment of this SIRET, or a new one (and its company) with the address typed
     at sign-up: the application and the convention need the commune and the address."""
-    from crm import services as crm_services
 
     etablissement = Etablissement.objects.select_related("entreprise").filter(siret=siret).first()
     if etablissement:
@@ -130,7 +130,7 @@ def compte_inscrire(
     (a company's or an agent's), nothing is created and its owner is told by email: the page shown
     is the same, so that sign-up does not reveal which addresses have an account. Returns None then.
     """
-    from aides.demandes.services.comptes import rattachement_creer
+    from aides.demandes.services.comptes import rattachement_creer  # here: at the top it would close an import cycle
 
     siret = siret_verifier(siret)
     _verifier_sans_balise(prenom=prenom, nom=nom, raison_sociale=raison_sociale, adresse=adresse)

@@ -215,7 +215,7 @@ def demande_decider(
     if erreurs:
         raise ValidationError(erreurs)
     if decision == Statut.ACCORDEE and demande.dispositif.regime == RegimeAide.DE_MINIMIS:
-        from aides.demandes.selectors import de_minimis_situation
+        from aides.demandes.selectors import de_minimis_situation  # here: at the top it would close an import cycle
 
         # Two files of one company granted at the same time must not both fit under the ceiling:
         # the company's row serialises the grants, the second one counts the first.
