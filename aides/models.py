@@ -50,8 +50,10 @@ from aides.demandes.models.demande import (
 )
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.models.indicateur import ValeurIndicateur
+from aides.demandes.models.lettre import LettreDecision
 
 __all__ = [
+    "LettreDecision",
     "DocumentEntreprise",
     "Alerte",
     "DemandeVersement",

@@ -258,6 +258,7 @@ class DispositifForm(forms.ModelForm):
                 "delai_instruction_cible_jours",
                 "indicateurs",
             ),
+            Fieldset("Lettres de décision", "lettre_accord_modele", "lettre_refus_modele"),
             Fieldset(
                 "Calendrier et démarche",
                 Div(

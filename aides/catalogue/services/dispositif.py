@@ -35,7 +35,7 @@ CHAMPS_SAISIS = (
     "direction", "operateur", "operateur_nom", "montant_min", "montant_max", "taux_max", "regime",
     "regime_reference", "eligible_feder", "date_ouverture", "date_cloture", "documents_requis", "formulaire",
     "modalite_depot", "url_depot_externe", "contact_nom", "contact_email", "contact_telephone",
-    "delai_instruction_cible_jours", "indicateurs",
+    "delai_instruction_cible_jours", "indicateurs", "lettre_accord_modele", "lettre_refus_modele",
 )  # fmt: skip
 # Many-to-many fields: set by the services after the row is saved.
 CHAMPS_MULTIPLES = frozenset({"departements", "epcis", "conventions_territoriales", "indicateurs"})
