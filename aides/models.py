@@ -51,9 +51,11 @@ from aides.demandes.models.demande import (
 )
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.models.indicateur import ValeurIndicateur
+from aides.demandes.models.lettre import LettreDecision
 
 __all__ = [
     "AvisExpert",
+    "LettreDecision",
     "DocumentEntreprise",
     "Alerte",
     "DemandeVersement",

@@ -112,6 +112,8 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "aides_instruction:message": [(POST, {}, INSTRUIRE)],
     "aides_instruction:avis-demander": [(POST, {}, INSTRUIRE)],
     "aides_instruction:avis": [(GET, {}, {CDM}), (POST, {}, {CDM})],
+    "aides_instruction:lettre": [(GET, {}, DEMANDES)],
+    "aides_instruction:lettre-regenerer": [(POST, {}, INSTRUIRE)],
     # Aid conventions and payments (SAF)
     "aides_saf:creer": [(GET, {}, GERER_SAF)],
     "aides_saf:convention": [(GET, {}, CONVENTIONS)],
@@ -153,6 +155,8 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "espace:message": [(POST, {}, {"entreprise"})],
     # An opinion asked to a user of the BGE: answered in /partenaires/ by that user only.
     "partenaires:avis": [(GET, {}, {"partenaire"}), (POST, {}, {"partenaire"})],
+    # A decision letter: its company in its space (staff download it with aides_instruction:lettre).
+    "espace:lettre": [(GET, {}, {"entreprise"})],
     # A document of the company's safe (issue 20): read like the applications' documents.
     "espace:coffre-document": [(GET, {}, DEMANDES | {"entreprise"})],
     # Application forms (issue 20): every agent reads and previews; the catalogue's editors build.
@@ -291,6 +295,10 @@ def monde(tmp_path) -> dict:
     brouillon = DemandeFactory()
     piece = piece_pour(brouillon)
     demande, _ = services_demande.demande_deposer(demande_id=brouillon.pk, par=brouillon.demandeur)
+    from aides.models import LettreDecision
+
+    lettre = LettreDecision(demande=demande, numero=1, decision="accordee", cle="matrice", sha256="0" * 64)
+    lettre.fichier.save("lettre.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     convention = convention_notifiee(montant=Decimal("30000"))
     versement = sc.versement_creer(
         convention_id=convention.pk,
@@ -434,6 +442,9 @@ def monde(tmp_path) -> dict:
         "aides_instruction:complement": [demande.pk],
         "aides_instruction:decider": [demande.pk],
         "aides_instruction:annoter": [demande.pk],
+        "aides_instruction:lettre": [demande.pk, lettre.pk],
+        "aides_instruction:lettre-regenerer": [demande.pk],
+        "espace:lettre": [demande.pk, lettre.pk],
         "aides_saf:creer": [demande.pk],
         "aides_saf:convention": [convention.pk],
         "aides_saf:version": [convention.pk, sc.version_courante(convention).pk],

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, Stade, Thematique
+from aides.catalogue.services.dispositif import CHAMPS_SAISIS
 from formulaires.models import Formulaire
 from portal.models import Direction
 from territoires.models import EPCI, ConventionTerritoriale, Departement
@@ -156,43 +157,7 @@ class DispositifForm(forms.ModelForm):
 
     class Meta:
         model = Dispositif
-        fields = [
-            "nom",
-            "resume",
-            "description",
-            "thematiques",
-            "nature",
-            "publics",
-            "stades",
-            "effectif_min",
-            "effectif_max",
-            "naf_inclus",
-            "naf_exclus",
-            "couvre_region",
-            "departements",
-            "epcis",
-            "conventions_territoriales",
-            "direction",
-            "operateur",
-            "operateur_nom",
-            "montant_min",
-            "montant_max",
-            "taux_max",
-            "regime",
-            "regime_reference",
-            "eligible_feder",
-            "date_ouverture",
-            "date_cloture",
-            "documents_requis",
-            "formulaire",
-            "modalite_depot",
-            "url_depot_externe",
-            "contact_nom",
-            "contact_email",
-            "contact_telephone",
-            "delai_instruction_cible_jours",
-            "indicateurs",
-        ]
+        fields = CHAMPS_SAISIS
         labels = {
             "nom": "Nom du dispositif",
             "resume": "Résumé",
@@ -293,6 +258,7 @@ class DispositifForm(forms.ModelForm):
                 "delai_instruction_cible_jours",
                 "indicateurs",
             ),
+            Fieldset("Lettres de décision", "lettre_accord_modele", "lettre_refus_modele"),
             Fieldset(
                 "Calendrier et démarche",
                 Div(

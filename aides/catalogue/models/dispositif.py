@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -11,6 +13,23 @@ from aides.catalogue.referentiels import Nature, Operateur, Public, RegimeAide, 
 from territoires.models import EPCI
 
 CONFIG_RECHERCHE = "french_unaccent"  # created by portal's first migration
+
+# The placeholders a decision letter's Markdown may use (filled by aides.demandes.lettres).
+CHAMPS_LETTRE = ("entreprise", "montant", "dispositif", "date_decision", "motif", "numero", "deliberation")
+LISTE_CHAMPS_LETTRE = ", ".join("{" + champ + "}" for champ in CHAMPS_LETTRE)
+
+
+def valider_modele_lettre(texte: str) -> None:
+    """Refuse a letter template naming a placeholder that does not exist (it would be printed as is)."""
+    inconnus = sorted(set(re.findall(r"\{(\w+)\}", texte or "")) - set(CHAMPS_LETTRE))
+    if inconnus:
+        raise ValidationError(
+            "Champ inconnu : %(champs)s. Champs possibles : %(possibles)s.",
+            params={
+                "champs": ", ".join("{" + nom + "}" for nom in inconnus),
+                "possibles": LISTE_CHAMPS_LETTRE,
+            },
+        )
 
 
 def liste_de(choix: type[models.TextChoices], verbose_name: str) -> ArrayField:
@@ -144,6 +163,19 @@ class Dispositif(models.Model):
         "délai d'instruction cible (jours)",
         default=60,
         help_text="Du dépôt à la décision. Le tableau de bord signale les dossiers qui le dépassent.",
+    )
+    # Decision letters: empty, the portal's default letter; else Markdown with {placeholders}.
+    lettre_accord_modele = models.TextField(
+        "modèle de lettre d'accord",
+        blank=True,
+        validators=[valider_modele_lettre],
+        help_text="Markdown. Vide : la lettre par défaut. Champs : " + LISTE_CHAMPS_LETTRE,
+    )
+    lettre_refus_modele = models.TextField(
+        "modèle de lettre de refus",
+        blank=True,
+        validators=[valider_modele_lettre],
+        help_text="Markdown. Vide : la lettre par défaut. Champs : " + LISTE_CHAMPS_LETTRE,
     )
     indicateurs = models.ManyToManyField(
         "aides.TypeIndicateur",

@@ -28,45 +28,20 @@ from territoires.models import EPCI, ConventionTerritoriale, Departement
 LONGUEUR_SLUG = 200
 LONGUEUR_MOTIF = 100  # history_change_reason is a CharField(max_length=100)
 
-# Fields a service may set from a form or a command; the rest (slug, statut, dates) is the services' job.
-CHAMPS_MODIFIABLES = frozenset(
-    {
-        "delai_instruction_cible_jours",
-        "formulaire",
-        "nom",
-        "resume",
-        "description",
-        "thematiques",
-        "nature",
-        "publics",
-        "stades",
-        "effectif_min",
-        "effectif_max",
-        "naf_inclus",
-        "naf_exclus",
-        "couvre_region",
-        "direction",
-        "operateur",
-        "operateur_nom",
-        "montant_min",
-        "montant_max",
-        "taux_max",
-        "regime",
-        "regime_reference",
-        "eligible_feder",
-        "date_ouverture",
-        "date_cloture",
-        "documents_requis",
-        "modalite_depot",
-        "url_depot_externe",
-        "source",
-        "source_id",
-        "contact_nom",
-        "contact_email",
-        "contact_telephone",
-        "demo",
-    }
-)
+# The fields staff edit on a dispositif's page, in the page's order (DispositifForm's fields).
+CHAMPS_SAISIS = (
+    "nom", "resume", "description", "thematiques", "nature", "publics", "stades", "effectif_min", "effectif_max",
+    "naf_inclus", "naf_exclus", "couvre_region", "departements", "epcis", "conventions_territoriales",
+    "direction", "operateur", "operateur_nom", "montant_min", "montant_max", "taux_max", "regime",
+    "regime_reference", "eligible_feder", "date_ouverture", "date_cloture", "documents_requis", "formulaire",
+    "modalite_depot", "url_depot_externe", "contact_nom", "contact_email", "contact_telephone",
+    "delai_instruction_cible_jours", "indicateurs", "lettre_accord_modele", "lettre_refus_modele",
+)  # fmt: skip
+# Many-to-many fields: set by the services after the row is saved.
+CHAMPS_MULTIPLES = frozenset({"departements", "epcis", "conventions_territoriales", "indicateurs"})
+# Fields a service may set from a form or a command (imports add their source; the demo its label);
+# the rest (slug, statut, dates) is the services' job.
+CHAMPS_MODIFIABLES = (frozenset(CHAMPS_SAISIS) - CHAMPS_MULTIPLES) | {"source", "source_id", "demo"}
 
 
 # --- Rules ------------------------------------------------------------------------------------

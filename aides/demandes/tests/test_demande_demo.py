@@ -4,9 +4,11 @@ import pytest
 
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes import demo as demo_demandes
+from aides.demandes.lettres import TACHE
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.models.espace import Membre
 from portal import demo as portal_demo
+from portal.models import Travail
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,8 @@ def test_the_demo_company_gets_files_in_several_states_once():
     demo_demandes.charger(sortie)
     representant = Membre.objects.get(utilisateur__email=demo_demandes.EMAIL_ENTREPRISE_DEMO)
     assert representant.email_verifie and representant.utilisateur.check_password(portal_demo.MOT_DE_PASSE_DEMO)
-    statuts = sorted(Demande.objects.filter(etablissement=representant.etablissement).values_list("statut", flat=True))
+    demandes = Demande.objects.filter(etablissement=representant.etablissement)
+    statuts = sorted(demandes.values_list("statut", flat=True))
     assert statuts == sorted(
         [
             Statut.BROUILLON,
@@ -32,6 +35,9 @@ def test_the_demo_company_gets_files_in_several_states_once():
         ]
     )
     assert "demandes déjà présentes" in sortie.getvalue()
+    # Their decision letters are rendered by the background jobs the decisions asked for.
+    lettres = Travail.objects.filter(tache=TACHE, arguments__demande_id__in=list(demandes.values_list("pk", flat=True)))
+    assert lettres.count() == 2
 
 
 def test_the_demo_has_company_accounts_with_several_members_and_requests_for_staff_once():

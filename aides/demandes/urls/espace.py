@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aides.demandes.views import coffre, comptes, espace, messagerie
+from aides.demandes.views import coffre, comptes, espace, lettres, messagerie
 from portal.limites import limite_requise
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("demandes/<int:pk>/repondre/", espace.demande_repondre, name="repondre"),
     path("demandes/<int:pk>/message/", messagerie.echange_entreprise, name="message"),
     path("demandes/<int:pk>/recepisse/", espace.recepisse, name="recepisse"),
+    path("demandes/<int:pk>/lettres/<int:lettre_pk>/", lettres.lettre_entreprise, name="lettre"),
     path("pieces/<int:pk>/", espace.piece_telecharger, name="piece"),
     path("pieces/<int:pk>/retirer/", espace.piece_supprimer, name="piece-retirer"),
     path("entreprise/changer/", espace.entreprise_changer, name="entreprise-changer"),

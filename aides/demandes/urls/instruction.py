@@ -1,11 +1,14 @@
 from django.urls import path
 
 from aides.demandes.views import instruction as vues
-from aides.demandes.views import messagerie
+from aides.demandes.views import lettres, messagerie
 
 urlpatterns = [
     path("", vues.boite, name="boite"),
+    path("lot/", vues.lot, name="lot"),
     path("<int:pk>/", vues.demande, name="demande"),
+    path("<int:pk>/lettres/<int:lettre_pk>/", lettres.lettre_instruction, name="lettre"),
+    path("<int:pk>/lettres/regenerer/", lettres.lettre_regenerer_vue, name="lettre-regenerer"),
     path("<int:pk>/attribuer/", vues.assigner, name="assigner"),
     path("<int:pk>/commencer/", vues.commencer, name="commencer"),
     path("<int:pk>/complement/", vues.complement, name="complement"),

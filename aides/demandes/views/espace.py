@@ -36,6 +36,7 @@ from aides.demandes.forms.demande import (
 )
 from aides.demandes.forms.indicateurs import IndicateursPrevusForm
 from aides.demandes.forms.messagerie import EchangeForm
+from aides.demandes.lettres import lettre_en_preparation
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import demande as services
@@ -257,6 +258,7 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
         "demande": demande,
         "reponse_form": reponse_form if request.membre.peut_deposer else None,
         "echange_form": EchangeForm() if request.membre.peut_deposer and not demande.est_brouillon else None,
+        "lettre_en_preparation": lettre_en_preparation(demande),
         "actions": actions_demande(request.user, demande, membre=request.membre),
         **contexte_demande(request, demande),
     }

@@ -5,10 +5,14 @@ or administrateur role. A form carries the version it was built from: when anoth
 the file meanwhile, nothing is written and the agent is told who did what.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aides.catalogue.referentiels import RegimeAide
@@ -22,8 +26,10 @@ from aides.demandes.forms.demande import (
     DecisionForm,
     VersionForm,
 )
+from aides.demandes.forms.demande.lot import LotForm
 from aides.demandes.forms.messagerie import AvisDemanderForm, EchangeForm
 from aides.demandes.formulaire import reponses_lisibles
+from aides.demandes.lettres import lettre_en_preparation
 from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
 from aides.demandes.selectors import (
     comptes_de_l_entreprise,
@@ -32,6 +38,7 @@ from aides.demandes.selectors import (
     demandes_boite,
 )
 from aides.demandes.services import demande as services
+from aides.demandes.services.demande.lot import lot_traiter
 from aides.demandes.services.messagerie import echanges_marquer_lus
 from portal.acces import agent_requis
 from portal.formulaires import erreurs_vers_formulaire
@@ -46,8 +53,55 @@ def boite(request):
     if feder_seulement(request.user, "demande", "lire"):
         demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
     page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    legende = _legende(filtres.statut_choisi, page)
-    return render(request, "aides/instruction/boite.html", {"filtres": filtres.form, "page": page, "legende": legende})
+    _ages(page.object_list)
+    lot_form = LotForm() if request.user.a_role(*ROLES_INSTRUCTION) else None
+    contexte = {
+        "filtres": filtres.form,
+        "page": page,
+        "legende": _legende(filtres.statut_choisi, page),
+        "lot_form": lot_form,
+        "filtres_url": request.GET.urlencode(),
+    }
+    return render(request, "aides/instruction/boite.html", contexte)
+
+
+def _ages(demandes) -> None:
+    """Each file's age in days and whether it is in progress beyond its dispositif's target delay
+    (the same rule as selectors.condition_hors_delai)."""
+    maintenant = timezone.now()
+    for demande in demandes:
+        delai = timedelta(days=demande.dispositif.delai_instruction_cible_jours)
+        demande.age_jours = (maintenant - demande.depose_le).days
+        demande.en_retard = demande.statut in STATUTS_EN_COURS and maintenant - demande.depose_le > delai
+
+
+@agent_requis(*ROLES_INSTRUCTION)
+@require_POST
+def lot(request):
+    """Batch action on the files ticked in the inbox; back to the inbox with a French summary."""
+    demandes = Demande.objects.deposees().select_related("etablissement__entreprise", "dispositif")
+    if feder_seulement(request.user, "demande", "lire"):
+        demandes = demandes.filter(dispositif__eligible_feder=True)
+    form = LotForm(request.POST, demandes=demandes)
+    retour = reverse("aides_instruction:boite") + "?" + request.POST.get("filtres", "")
+    if not form.is_valid():
+        for erreurs in form.errors.values():
+            messages.error(request, " ".join(erreurs))
+        return redirect(retour)
+    donnees = form.cleaned_data
+    resultat = lot_traiter(
+        demandes=list(donnees["demandes"].order_by("depose_le", "pk")),
+        action=donnees["action"],
+        par=request.user,
+        instructeur=donnees["instructeur"],
+        texte=donnees["texte"],
+        decision=donnees["decision"],
+        motif=donnees["motif"],
+        date_commission=donnees["date_commission"],
+        numero_deliberation=donnees["numero_deliberation"],
+    )
+    (messages.warning if resultat.echecs else messages.success)(request, resultat.resume())
+    return redirect(retour)
 
 
 def _legende(statut: str | None, page) -> str:
@@ -86,6 +140,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),
+        "lettre_en_preparation": lettre_en_preparation(demande),
         "reponses_formulaire": reponses_lisibles(demande),
     }
     return render(request, "aides/instruction/demande.html", contexte, status=status)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aides.catalogue.referentiels import RegimeAide
+from aides.demandes import lettres  # module import: lettres imports this package back
 from aides.demandes.actions import MACHINE_DEMANDE
 from aides.demandes.models.demande import (
     Annotation,
@@ -245,6 +246,7 @@ def demande_decider(
     demande.save()
     accompagnements_recalculer(entreprise_id=demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_decision")
+    lettres.lettre_demander(demande)
     return demande
 
 

@@ -14,7 +14,7 @@ def complements_de_l_instruction(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0029_recepisse_document_fin"),
+        ("aides", "0030_i20c_lettres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

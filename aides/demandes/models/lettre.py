@@ -1,0 +1,29 @@
+"""Decision letters: one PDF per decision or regeneration, numbered 1, 2, … per application, never
+overwritten (a later version is a new row)."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class LettreDecision(models.Model):
+    demande = models.ForeignKey("aides.Demande", on_delete=models.PROTECT, related_name="lettres")
+    numero = models.PositiveIntegerField("version")
+    decision = models.CharField("décision", max_length=30)
+    # The job's key: a retried job finds its letter already stored and stores nothing more.
+    cle = models.CharField(max_length=64, unique=True)
+    fichier = models.FileField("lettre", upload_to="demandes/lettres/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    cree_le = models.DateTimeField("générée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lettre de décision"
+        verbose_name_plural = "lettres de décision"
+        ordering = ["-numero"]
+        constraints = [models.UniqueConstraint(fields=["demande", "numero"], name="lettre_version_unique")]
+
+    def __str__(self) -> str:
+        return f"Lettre de décision {self.demande_id} v{self.numero}"
+
+    @property
+    def nom_fichier(self) -> str:
+        return f"lettre-decision-{self.demande.numero_depot}-v{self.numero}.pdf"
