@@ -8,6 +8,7 @@ from aides.conventions.demo_paiement import charger as charger_paiements
 from aides.demandes.demo import charger as charger_demandes
 from aides.demandes.demo_alertes import charger as charger_alertes
 from aides.demandes.demo_formulaires import charger as charger_formulaires
+from aides.demandes.demo_messagerie import charger as charger_messagerie
 from aides.extensions.accompagnement import accompagnements_remplir
 
 
@@ -15,6 +16,8 @@ def charger(stdout) -> None:
     charger_catalogue(stdout)
     # Demo applications in several states, on the catalogue above.
     charger_demandes(stdout)
+    # Demo messages and an expert opinion on the application « en instruction » above (issue 20).
+    charger_messagerie(stdout)
     # Demo conventions (signature circuit, payments, FEDER) on the granted applications above.
     charger_conventions(stdout)
     # Rows written in bulk bypass the services: count them in the CRM's « déjà accompagnée » at once.

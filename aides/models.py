@@ -32,6 +32,7 @@ from aides.conventions.models.paiement import (
     RapportFinal,
 )
 from aides.conventions.models.versement import PieceVersement, Versement
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import (
     STATUTS_DECIDES,
@@ -53,6 +54,7 @@ from aides.demandes.models.indicateur import ValeurIndicateur
 from aides.demandes.models.lettre import LettreDecision
 
 __all__ = [
+    "AvisExpert",
     "LettreDecision",
     "DocumentEntreprise",
     "Alerte",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_avis
 
 app_name = "partenaires"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("prescriptions/nouvelle/", views.prescription_nouvelle, name="prescription-nouvelle"),
     path("prescriptions/<int:pk>/", views.prescription, name="prescription"),
     path("epci/", views.epci, name="epci"),
+    path("avis/", views_avis.avis_liste, name="avis-liste"),
+    path("avis/<int:pk>/", views_avis.avis, name="avis"),
     path("epci/conventions/<int:pk>/signer/", views.convention_signer, name="convention-signer"),
     path("epci/ressources/<int:pk>/inscription/", views.inscription, name="inscription"),
     path("invitation/<str:jeton>/", views.invitation_accepter, name="invitation"),

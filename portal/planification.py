@@ -94,6 +94,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=40),
     },
     "crm-taches-rappeler": {"task": "crm.tasks.taches_rappeler", "schedule": crontab(hour=7, minute=15)},
+    # Experts whose opinion on an application is due soon (aides.demandes.services.avis).
+    "aides-avis-rappeler": {"task": "aides.tasks.avis_rappeler", "schedule": crontab(hour=7, minute=20)},
     "aides-conventions-caduques-marquer": {
         "task": "aides.tasks.conventions_caduques_marquer",
         "schedule": crontab(hour=6, minute=30),

@@ -17,6 +17,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.models.espace import Invitation, Membre
@@ -164,6 +165,23 @@ def piece_visible(request, pk: int) -> PieceJointe:
         if demandes_visibles(membre).filter(pk=piece.demande_id).exists():
             return piece
     raise Http404
+
+
+def avis_de_l_expert(user, pk: int) -> AvisExpert:
+    """An expert opinion, for the expert asked only (anybody else: 404; staff who read the file see
+    the opinions on its instruction page)."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        AvisExpert.objects.select_related(
+            "demande__dispositif",
+            "demande__etablissement__entreprise",
+            "demande__etablissement__commune",
+            "demande_par",
+        ),
+        pk=pk,
+        expert=user,
+    )
 
 
 def coffre_visible(membre: Membre) -> QuerySet[DocumentEntreprise]:

@@ -3,6 +3,7 @@ belongs to the catalogue). Company accounts are read-only here."""
 
 from django.contrib import admin
 
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import DeclarationDeMinimis, Demande, Transition
 from aides.demandes.models.espace import Invitation, Membre
 
@@ -75,3 +76,21 @@ class DeclarationDeMinimisAdmin(admin.ModelAdmin):
     list_display = ["entreprise", "organisme", "date_octroi", "montant"]
     search_fields = ["entreprise__siren", "entreprise__denomination", "organisme"]
     raw_id_fields = ["entreprise", "demande"]
+
+
+@admin.register(AvisExpert)
+class AvisExpertAdmin(admin.ModelAdmin):
+    """Read-only: opinions are asked and given through aides.demandes.services.avis."""
+
+    list_display = ["demande", "expert", "rendre_avant", "rendu_le"]
+    list_select_related = ["demande", "expert"]
+    search_fields = ["demande__numero_depot", "expert__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from aides.catalogue.referentiels import RegimeAide
+from aides.demandes.models.avis import AvisExpert
 from aides.demandes.models.demande import (
     STATUTS_EN_COURS,
     DeclarationDeMinimis,
@@ -121,6 +122,11 @@ def demande_pour_instruction(pk: int) -> QuerySet[Demande]:
             ),
             "annotations__auteur",
             "declarations_de_minimis",
+            Prefetch(
+                "avis_experts",
+                queryset=AvisExpert.objects.select_related("expert__direction", "demande_par"),
+                to_attr="avis_liste",
+            ),
         )
     )
 

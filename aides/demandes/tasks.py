@@ -4,6 +4,7 @@ beat schedule rows and messages already queued name them so."""
 from celery import shared_task
 
 from aides.demandes.documents import fichiers_en_attente_purger
+from aides.demandes.services import avis
 from aides.demandes.services.demande import complements_rappeler
 
 
@@ -15,3 +16,9 @@ def fichiers_en_attente_purger_task() -> int:
 @shared_task(name="aides.tasks.complements_rappeler")
 def complements_rappeler_task() -> int:
     return complements_rappeler()
+
+
+@shared_task(name="aides.tasks.avis_rappeler")
+def avis_rappeler_task() -> int:
+    """Daily: remind experts whose opinion is due soon (claimed per day and per opinion)."""
+    return avis.avis_rappeler() or 0

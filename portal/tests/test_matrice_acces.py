@@ -3,8 +3,8 @@
 Every staff URL that takes an id (a route under /agents/ with a parameter, found by walking the URL
 resolver) has ONE row in `MATRICE` below: the roles that may use it. The test fails when a new URL
 has no row, and checks every row for every staff role, a staff account without role, a company
-user, members of a partner structure and of an EPCI (and of another structure and another EPCI),
-and an anonymous visitor. Each request runs in a transaction rolled back afterwards, so an
+user (and a user of another company), members of a partner structure and of an EPCI (and of another
+structure and another EPCI), and an anonymous visitor. Each request runs in a transaction rolled back afterwards, so an
 allowed action never changes the world the next cell sees.
 
 Outcomes: refused = 403 or 404 (or the login page for anonymous visitors); allowed = anything else
@@ -107,6 +107,11 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "aides_instruction:complement": [(POST, {}, INSTRUIRE)],
     "aides_instruction:decider": [(POST, {}, INSTRUIRE)],
     "aides_instruction:annoter": [(POST, {}, INSTRUIRE)],
+    # Issue 20: the thread with the company (writing is instructing), expert opinions (asked by those
+    # who instruct; answered by the expert asked only: here the chargé de mission, of another direction).
+    "aides_instruction:message": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:avis-demander": [(POST, {}, INSTRUIRE)],
+    "aides_instruction:avis": [(GET, {}, {CDM}), (POST, {}, {CDM})],
     "aides_instruction:lettre": [(GET, {}, DEMANDES)],
     "aides_instruction:lettre-regenerer": [(POST, {}, INSTRUIRE)],
     # Aid conventions and payments (SAF)
@@ -146,6 +151,10 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # Not under /agents/, but a company document staff download: listed here too (the company that
     # owns it downloads it as well).
     "espace:piece": [(GET, {}, DEMANDES | {"entreprise"})],
+    # The company writes in its application's thread (staff write from the instruction page).
+    "espace:message": [(POST, {}, {"entreprise"})],
+    # An opinion asked to a user of the BGE: answered in /partenaires/ by that user only.
+    "partenaires:avis": [(GET, {}, {"partenaire"}), (POST, {}, {"partenaire"})],
     # A decision letter: its company in its space (staff download it with aides_instruction:lettre).
     "espace:lettre": [(GET, {}, {"entreprise"})],
     # A document of the company's safe (issue 20): read like the applications' documents.
@@ -302,7 +311,8 @@ def monde(tmp_path) -> dict:
 
     from aides.conventions.services import paiement as sp
     from aides.conventions.tests.factories_paiement import acompte_depose, convention_a_payer, rapport_depose
-    from aides.demandes.tests.factories import demandeur_non_verifie
+    from aides.demandes.services.avis import avis_demander
+    from aides.demandes.tests.factories import MembreVerifieFactory, demandeur_non_verifie
     from aides.models import ConventionAide, ObjectifSpecifique, OperationFeder
     from pilotage.models import RapportPilotage
 
@@ -355,6 +365,18 @@ def monde(tmp_path) -> dict:
         par=demande.demandeur,
     )
     membres, ids_partenaires = monde_partenaires(agents[CDM], commune, convention_epci)
+    membres["entreprise tierce"] = MembreVerifieFactory().utilisateur
+    # Issue 20: an opinion asked to the chargé de mission (another direction), one to the BGE's member.
+    avis, avis_partenaire = (
+        avis_demander(
+            demande_id=demande.pk,
+            par=agents[INS],
+            expert=expert,
+            question="Votre avis ?",
+            rendre_avant=date.today() + timedelta(days=10),
+        )
+        for expert in (agents[CDM], membres["partenaire"])
+    )
     ids = {
         **ids_partenaires,
         "formulaires:detail": [formulaire.pk],
@@ -454,6 +476,11 @@ def monde(tmp_path) -> dict:
         "espace:piece": [piece.pk],
         "espace:coffre-document": [document_coffre.pk],
         "espace_partenaires:diffusion": [],
+        "aides_instruction:message": [demande.pk],
+        "aides_instruction:avis-demander": [demande.pk],
+        "aides_instruction:avis": [avis.pk],
+        "espace:message": [demande.pk],
+        "partenaires:avis": [avis_partenaire.pk],
     }
     return {"agents": agents, "sans_role": sans_role, "entreprise": demande.demandeur, "ids": ids, "membres": membres}
 
@@ -525,6 +552,8 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
             for qui, client in clients.items():
                 if qui.startswith("autre ") and not nom.startswith("partenaires:"):
                     continue  # on staff URLs, as refused as the members of the BGE and of the EPCI
+                if qui == "entreprise tierce" and not m["ids"][nom]:
+                    continue  # a page without an id is every company's own page
                 with transaction.atomic():
                     reponse = getattr(client, methode)(url, donnees)
                     transaction.set_rollback(True)

@@ -278,11 +278,14 @@ class Transition(models.Model):
 
 
 class Message(models.Model):
-    """A request for complements by staff, or the company's answer to it."""
+    """The thread of an application between the company and the instruction: a request for
+    complements by staff (it changes the state), the company's answer to it (it changes it back), or
+    a free message of either side at any time of the file's life (it changes nothing)."""
 
     class Genre(models.TextChoices):
         DEMANDE_COMPLEMENT = "demande_complement", "Demande de complément"
         REPONSE = "reponse", "Réponse de l'entreprise"
+        ECHANGE = "echange", "Message"
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="messages")
     genre = models.CharField(max_length=20, choices=Genre.choices)
@@ -292,12 +295,31 @@ class Message(models.Model):
     # A complement request's deadline (COMPLEMENT_DELAI_JOURS after it) and its reminder, sent once.
     repondre_avant = models.DateField("à fournir avant le", null=True, blank=True)
     rappel_envoye_le = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+    # Which side wrote it, and when the other side first read it (the read receipt).
+    de_l_instruction = models.BooleanField("écrit par l'instruction", default=False)
+    lu_le = models.DateTimeField("lu le", null=True, blank=True)
 
     class Meta:
         ordering = ["cree_le", "pk"]
+        indexes = [models.Index(fields=["demande", "de_l_instruction"], name="message_non_lu", condition=Q(lu_le=None))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(genre="demande_complement") | Q(de_l_instruction=True),
+                name="message_complement_instruction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(genre="reponse") | Q(de_l_instruction=False), name="message_reponse_entreprise"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_genre_display()} du {self.cree_le:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # A complement request is always the instruction's: older callers do not say so.
+        if self.genre == self.Genre.DEMANDE_COMPLEMENT:
+            self.de_l_instruction = True
+        super().save(*args, **kwargs)
 
 
 class Annotation(models.Model):

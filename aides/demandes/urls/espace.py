@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aides.demandes.views import coffre, comptes, espace, lettres
+from aides.demandes.views import coffre, comptes, espace, lettres, messagerie
 from portal.limites import limite_requise
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("demandes/<int:pk>/", espace.demande_detail, name="demande"),
     path("demandes/<int:pk>/modifier/", espace.demande_modifier, name="modifier"),
     path("demandes/<int:pk>/repondre/", espace.demande_repondre, name="repondre"),
+    path("demandes/<int:pk>/message/", messagerie.echange_entreprise, name="message"),
     path("demandes/<int:pk>/recepisse/", espace.recepisse, name="recepisse"),
     path("demandes/<int:pk>/lettres/<int:lettre_pk>/", lettres.lettre_entreprise, name="lettre"),
     path("pieces/<int:pk>/", espace.piece_telecharger, name="piece"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from aides.demandes.views import instruction as vues
-from aides.demandes.views import lettres
+from aides.demandes.views import lettres, messagerie
 
 urlpatterns = [
     path("", vues.boite, name="boite"),
@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/complement/", vues.complement, name="complement"),
     path("<int:pk>/decision/", vues.decider, name="decider"),
     path("<int:pk>/annotation/", vues.annoter, name="annoter"),
+    path("<int:pk>/message/", messagerie.echange_instruction, name="message"),
+    path("<int:pk>/avis/", messagerie.avis_demander, name="avis-demander"),
+    path("avis/", messagerie.avis_a_rendre, name="avis-liste"),
+    path("avis/<int:pk>/", messagerie.avis_expert, name="avis"),
 ]

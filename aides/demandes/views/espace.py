@@ -35,11 +35,13 @@ from aides.demandes.forms.demande import (
     declarations_initiales,
 )
 from aides.demandes.forms.indicateurs import IndicateursPrevusForm
+from aides.demandes.forms.messagerie import EchangeForm
 from aides.demandes.lettres import lettre_en_preparation
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.selectors import demande_pour_entreprise
 from aides.demandes.services import demande as services
 from aides.demandes.services.indicateurs import indicateurs_manquants, indicateurs_prevus_enregistrer
+from aides.demandes.services.messagerie import echanges_marquer_lus
 from aides.demandes.views.eligibilite import ETAPE as ETAPE_ELIGIBILITE
 from aides.demandes.views.eligibilite import eligibilite_etape
 from portal.documents import document_reponse
@@ -241,6 +243,7 @@ def _cle_reponse(request, demande: Demande) -> str:
 @entreprise_requise()
 def demande_detail(request, pk: int):
     demande = demande_pour_entreprise(demande_de_l_entreprise(request, pk))
+    echanges_marquer_lus(demande=demande, lecteur=request.user)
     reponse_form = (
         ReponseForm(cle=_cle_reponse(request, demande), pieces=demande.pieces_dossier)
         if "repondre" in actions_demande(request.user, demande, membre=request.membre)
@@ -254,6 +257,7 @@ def _contexte_demande(request, demande: Demande, reponse_form) -> dict:
     return {
         "demande": demande,
         "reponse_form": reponse_form if request.membre.peut_deposer else None,
+        "echange_form": EchangeForm() if request.membre.peut_deposer and not demande.est_brouillon else None,
         "lettre_en_preparation": lettre_en_preparation(demande),
         "actions": actions_demande(request.user, demande, membre=request.membre),
         **contexte_demande(request, demande),

@@ -27,6 +27,7 @@ from aides.demandes.forms.demande import (
     VersionForm,
 )
 from aides.demandes.forms.demande.lot import LotForm
+from aides.demandes.forms.messagerie import AvisDemanderForm, EchangeForm
 from aides.demandes.formulaire import reponses_lisibles
 from aides.demandes.lettres import lettre_en_preparation
 from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
@@ -38,6 +39,7 @@ from aides.demandes.selectors import (
 )
 from aides.demandes.services import demande as services
 from aides.demandes.services.demande.lot import lot_traiter
+from aides.demandes.services.messagerie import echanges_marquer_lus
 from portal.acces import agent_requis
 from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, feder_seulement
@@ -117,6 +119,7 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
     demande = get_object_or_404(demande_pour_instruction(pk))
     exiger(request.user, "demande", "lire", cible=demande)
     peut_instruire = request.user.a_role(*ROLES_INSTRUCTION)
+    echanges_marquer_lus(demande=demande, lecteur=request.user)
     initial = {"version": demande.version}
     contexte = {
         "demande": demande,
@@ -132,6 +135,8 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "decision_form": formulaires.get("decision_form")
         or DecisionForm(initial={**initial, "montant_accorde": demande.montant_demande}),
         "annotation_form": formulaires.get("annotation_form") or AnnotationForm(),
+        "echange_form": formulaires.get("echange_form") or EchangeForm(),
+        "avis_form": formulaires.get("avis_form") or AvisDemanderForm(demandeur=request.user),
         "conflit": formulaires.get("conflit"),
         "comptes": comptes_de_l_entreprise(demande.etablissement.entreprise_id),
         "rattachement_verifie": services.rattachement_verifie(demande),

@@ -86,6 +86,7 @@ def complement_demander(*, demande_id: int, version: int, par: User, texte: str)
     message = Message(
         demande=demande,
         genre=Message.Genre.DEMANDE_COMPLEMENT,
+        de_l_instruction=True,
         auteur=par,
         texte=texte,
         repondre_avant=timezone.localdate() + timedelta(days=settings.COMPLEMENT_DELAI_JOURS),
