@@ -35,10 +35,16 @@ def catalogue(aujourdhui: date) -> list[dict]:
     return [fiche for groupe in GROUPES for fiche in groupe.dispositifs(jours)]
 
 
+# Fields the demo table does not own: the demo forms loader gives one dispositif its form.
+GERES_AILLEURS = {"formulaire"}
+
+
 def _preparer(fiche: dict, rang: int, directions: dict[str, Direction], epcis: dict[str, EPCI]) -> dict:
     """From the table above to the services' arguments; a field left out gets its default, so a
     field removed from the table is also reset in the database on the next run."""
-    donnees = {nom: Dispositif._meta.get_field(nom).get_default() for nom in services.CHAMPS_MODIFIABLES}
+    donnees = {
+        nom: Dispositif._meta.get_field(nom).get_default() for nom in services.CHAMPS_MODIFIABLES - GERES_AILLEURS
+    }
     donnees.update(fiche)
     donnees["nom"] = donnees["nom"] + SUFFIXE
     donnees["direction"] = directions[donnees["direction"]]
