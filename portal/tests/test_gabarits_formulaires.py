@@ -28,6 +28,7 @@ EXCEPTIONS = {
     "aides/alertes/gerer.html": "one frequency select per alert row of the list, each its own small form",
     "portal/_piege.html": "the honeypot field, hidden from people",
     "portal/accueil.html": "the home page's search box sends `q` to the catalogue; no form behind it",
+    "aides/instruction/boite.html": "batch actions: one checkbox per file row of the inbox table",
     "aides/espace/_entreprise_courante.html": "the company switch in the header lists the user's memberships",
     "aides/espace/demande.html": "each already joined file is a checkbox or a radio showing its name and size",
     "aides/espace/demande_form.html": "expense and de minimis lines: a table of formset rows totalled as you type",

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes.formulaire import version_par_defaut
@@ -77,7 +78,7 @@ def test_an_agent_builds_a_form_and_a_company_fills_it_with_its_safe(
         page.wait_for_load_state()
     verifier_axe(page)
     page.get_by_role("link", name="Aperçu du brouillon").click()
-    assert page.locator("#section_4").is_hidden()
+    expect(page.locator("#section_4")).to_be_hidden()  # waits for the page and its script
     verifier_axe(page)
     page.go_back()
     page.get_by_role("button", name="Publier une nouvelle version").click()
@@ -102,11 +103,11 @@ def test_an_agent_builds_a_form_and_a_company_fills_it_with_its_safe(
     assert entreprise.get_by_label("SIRET du site").input_value() == representant.etablissement.siret
     assert "Fourni : kbis-2026.pdf (document de votre coffre" in entreprise.content()
     partenaires = entreprise.locator("#section_4")
-    assert partenaires.is_hidden()
+    expect(partenaires).to_be_hidden()
     entreprise.get_by_label("Oui").check()
-    assert partenaires.is_visible()
+    expect(partenaires).to_be_visible()
     entreprise.get_by_label("Non").check()
-    assert partenaires.is_hidden()
+    expect(partenaires).to_be_hidden()
     entreprise.get_by_label("Oui").check()
     entreprise.get_by_label("Nom, ligne 1").fill("Wallonie Export")
     entreprise.get_by_label("Pays, ligne 1").fill("Belgique")

@@ -17,7 +17,7 @@ from portal.tests.factories import AgentFactory
 @pytest.mark.navigateur
 @pytest.mark.django_db(transaction=True)
 def test_an_instructeur_records_a_commission_then_the_company_gets_its_letter(
-    page, browser, live_server, mot_de_passe, verifier_axe, settings, tmp_path
+    page, browser, live_server, territoires_recharges, mot_de_passe, verifier_axe, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     instructeur = AgentFactory(roles=[Role.INSTRUCTEUR], first_name="Inès", last_name="Truffaut")
