@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.base_dediee import preparer_base  # noqa: E402
+
 MARQUEUR = "bench_pilotage_marqueur"
 
 
@@ -34,42 +36,6 @@ def arguments():
     parser.add_argument("--conventions", type=int, default=50000, help="conventions d'aide")
     parser.add_argument("--fois", type=int, default=30, help="rendus par page")
     return parser.parse_args()
-
-
-def preparer_base(nom: str) -> None:
-    """Create the database (and its marker) or check it is one this benchmark created."""
-    import dj_database_url
-    import psycopg2
-    from psycopg2 import sql
-
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail"))
-    parametres = {
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-        "host": config["HOST"] or None,
-        "port": config["PORT"] or None,
-    }
-    connexion = psycopg2.connect(dbname="postgres", **parametres)
-    connexion.autocommit = True
-    with connexion.cursor() as curseur:
-        curseur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom])
-        existe = curseur.fetchone() is not None
-        if not existe:
-            curseur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
-    connexion.close()
-    base = psycopg2.connect(dbname=nom, **parametres)
-    base.autocommit = True
-    with base.cursor() as curseur:
-        if existe:
-            curseur.execute("SELECT to_regclass(%s)", [MARQUEUR])
-            if curseur.fetchone()[0] is None:
-                sys.exit(f"La base « {nom} » existe et n'a pas été créée par ce bench : je n'y touche pas.")
-        else:
-            curseur.execute(f"CREATE TABLE {MARQUEUR} (cree_le timestamptz DEFAULT now())")
-    base.close()
-    hote = f"{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
-    identite = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
-    os.environ["DATABASE_URL"] = f"postgres://{identite}@{hote}/{nom}"
 
 
 def remplir(nb_demandes: int, nb_conventions: int) -> None:
@@ -275,7 +241,7 @@ def mesurer(client, url: str, fois: int) -> tuple[float, float, int]:
 
 def main() -> None:
     args = arguments()
-    preparer_base(args.base)
+    preparer_base(args.base, MARQUEUR)  # its own database, any other is refused
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
