@@ -154,6 +154,11 @@ class Classeur:
         feuille.auto_filter.ref = f"A1:{get_column_letter(len(colonnes))}{n + 1}"
         return n
 
+    def enregistrer(self, chemin) -> None:
+        """Write the workbook to a file (a large export: its rows were already streamed to
+        openpyxl's temporary files, nothing of the sheet is held in memory)."""
+        self._classeur.save(chemin)
+
     def octets(self) -> bytes:
         tampon = BytesIO()
         self._classeur.save(tampon)

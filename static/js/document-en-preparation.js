@@ -2,8 +2,11 @@
  * The one poller of documents rendered in the background (portal.Document: parcours summary, review
  * agenda or minutes, steering report…), included with templates/portal/_document_en_preparation.html.
  * Asks the JSON status of the zone's data-url-etat every two seconds ({"statut", "libelle",
- * "fichier"}) and shows the download link when the file is there, or the failure text, announced by
- * the zone's polite live region. Without JavaScript, a <noscript><meta refresh> reloads the page.
+ * "fichier", "progression"}) and shows the download link when the file is there, or the failure text,
+ * announced by the zone's polite live region. While a long job runs, its percentage moves the zone's
+ * <progress> bar at every answer; its text (read out by the live region) changes by steps of 10 %,
+ * so that a screen reader is not interrupted every two seconds. Without JavaScript, a
+ * <noscript><meta refresh> reloads the page.
  */
 (function () {
   "use strict";
@@ -12,6 +15,21 @@
     return;
   }
   var essais = 0;
+  var barre = zone.querySelector("[data-progression]");
+  var texteProgression = zone.querySelector("[data-progression-texte]");
+  var dernierPalier = -1;
+
+  function avancer(pourcentage) {
+    if (pourcentage === null || pourcentage === undefined || !barre) {
+      return;
+    }
+    barre.value = pourcentage;
+    var palier = Math.floor(pourcentage / 10);
+    if (texteProgression && palier !== dernierPalier) {
+      dernierPalier = palier;
+      texteProgression.textContent = "Avancement : " + pourcentage + " %";
+    }
+  }
 
   function paragraphe(texte, classe) {
     var p = document.createElement("p");
@@ -48,6 +66,7 @@
         if (etat.fichier || etat.statut === "echec") {
           afficher(etat);
         } else if (essais < 90) {
+          avancer(etat.progression);
           window.setTimeout(interroger, 2000);
         }
       })
