@@ -62,3 +62,17 @@ class AidesConfig(AppConfig):
         from portal.documents import genre_enregistrer
 
         genre_enregistrer(GENRE_RECEPISSE, generer=recepisse_pdf, lisible=recepisse_lisible, url_fichier=recepisse_url)
+
+        from aides.demandes.export import export_generer, export_lisible, export_url
+        from aides.demandes.services.filtres import GENRES_EXPORT
+        from portal.tableurs import TYPE_XLSX
+
+        for format, genre in GENRES_EXPORT.items():  # the inbox's exports (XLSX, CSV), with their progress
+            genre_enregistrer(
+                genre,
+                generer=export_generer,
+                lisible=export_lisible,
+                url_fichier=export_url,
+                extension=f".{format}",
+                type_mime=TYPE_XLSX if format == "xlsx" else "text/csv; charset=utf-8",
+            )
