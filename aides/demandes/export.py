@@ -9,7 +9,7 @@ order: a question only found in an older version comes after the question before
 export spans several dispositifs, a dispositif's own question says which one in its header.
 
 Memory stays flat whatever the number of rows: applications are read by chunks
-(`.iterator(chunk_size=LOT)`, their expense lines prefetched per chunk: a bounded number of
+(`.iterator(chunk_size=LOT)`, their expense lines read per chunk: a bounded number of
 queries), each row is written at once to a temporary file (openpyxl's write-only mode, the csv
 writer) through portal/tableurs.py, the one formula-safe writer. The generator reports its progress
 every `PAS_PROGRESSION` rows.
@@ -20,10 +20,11 @@ import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,7 @@ from portal.models import Document
 from portal.permissions import peut
 from portal.tableurs import Classeur, Colonne, csv_ecrire
 
-LOT = 2000
+LOT = 1000
 PAS_PROGRESSION = 500
 
 FIXES = [
@@ -135,10 +136,10 @@ class PlanExport:
     def entetes(self) -> list[str]:
         return [c.titre for c in self.colonnes]
 
-    def ligne(self, demande: Demande) -> list:
+    def ligne(self, demande: Demande, depenses: list[dict]) -> list:
         cellules = [None] * len(self.questions)
         for i, champ in self.places[(demande.dispositif_id, demande.version_formulaire_id)]:
-            cellules[i] = _valeur(champ, demande)
+            cellules[i] = valeur_cellule(champ, depenses) if champ.get("cible") == "lignes" else _valeur(champ, demande)
         instructeur = demande.instructeur
         return [
             demande.numero_depot,
@@ -161,9 +162,6 @@ def _valeur(champ: dict, demande: Demande):
     """A question's answer as a cell: a number or a date for typed questions, text otherwise (a
     repeated block's lines in one cell, as formulaires.export writes them)."""
     cible = champ.get("cible")
-    if cible == "lignes":
-        lignes = [{"nature": ligne.nature, "montant_ht": ligne.montant_ht} for ligne in demande.lignes.all()]
-        return valeur_cellule(champ, lignes)
     valeur = getattr(demande, cible) if cible else demande.reponses.get(champ["code"])
     if champ["type"] in TYPES_COLONNE and not isinstance(valeur, (Decimal, date)):
         try:
@@ -175,17 +173,32 @@ def _valeur(champ: dict, demande: Demande):
     return valeur_cellule(champ, valeur)
 
 
-def _lignes(demandes: QuerySet[Demande], plan: PlanExport, avancer: Callable[[int], None]) -> Iterator[list]:
-    demandes = demandes.select_related("dispositif", "etablissement__entreprise", "instructeur").prefetch_related(
-        Prefetch("lignes", queryset=LigneDepense.objects.order_by("ordre", "pk"))
+def _depenses(demandes: list[Demande]) -> dict[int, list[dict]]:
+    """The expense lines of a chunk of applications, in one query (plain tuples: no model instance
+    pointing back to its application, which only the cyclic garbage collector would free)."""
+    depenses: dict[int, list[dict]] = {}
+    lignes = (
+        LigneDepense.objects.filter(demande_id__in=[d.pk for d in demandes])
+        .order_by("demande_id", "ordre", "pk")
+        .values_list("demande_id", "nature", "montant_ht")
     )
+    for demande_id, nature, montant in lignes:
+        depenses.setdefault(demande_id, []).append({"nature": nature, "montant_ht": montant})
+    return depenses
+
+
+def _lignes(demandes: QuerySet[Demande], plan: PlanExport, avancer: Callable[[int], None]) -> Iterator[list]:
+    curseur = demandes.select_related("dispositif", "etablissement__entreprise", "instructeur").iterator(chunk_size=LOT)
     fait = 0
     avancer(fait)  # from the start the poller shows a bar that moves, not an endless wait
-    for demande in demandes.iterator(chunk_size=LOT):
-        yield plan.ligne(demande)
-        fait += 1
-        if fait % PAS_PROGRESSION == 0:
-            avancer(fait)
+    while lot := list(islice(curseur, LOT)):
+        depenses = _depenses(lot)
+        for demande in lot:
+            yield plan.ligne(demande, depenses.get(demande.pk, []))
+            fait += 1
+            if fait % PAS_PROGRESSION == 0:
+                avancer(fait)
+        lot = depenses = None  # the next chunk is read without this one
 
 
 def _dates_fr(ligne: list) -> list:
