@@ -238,8 +238,20 @@ def mesurer(format: str, requete: str, avec_tracemalloc: bool) -> dict:
         "requetes": len(requetes),
         "progression": document.progression,
     }
+    resultat["lignes_ecrites"] = _lignes_du_fichier(document, format)
     document.fichier.delete(save=False)
     return resultat
+
+
+def _lignes_du_fichier(document, format: str) -> int:
+    """The rows of the stored file, header excluded (what was really written)."""
+    from openpyxl import load_workbook
+
+    with document.fichier.open("rb") as fichier:
+        if format == "xlsx":
+            feuille = load_workbook(fichier, read_only=True).active  # write-only files carry no dimension
+            return sum(1 for _ in feuille.iter_rows(max_col=1, values_only=True)) - 1
+        return sum(1 for _ in fichier) - 1
 
 
 def sous_processus(args, format: str, requete: str, avec_tracemalloc: bool) -> dict:
@@ -270,8 +282,9 @@ def main() -> None:
         for lignes, requete in ((args.petit, "statut=en_instruction"), (args.demandes, "statut=")):
             r = sous_processus(args, format, requete, False)
             t = sous_processus(args, format, requete, True)
+            assert r["lignes_ecrites"] == lignes, (r, lignes)
             print(
-                f"| {format.upper()} | {lignes:,} ".replace(",", " ")
+                f"| {format.upper()} | {r['lignes_ecrites']:,} ".replace(",", " ")
                 + f"| {r['secondes']} | {r['rss_avant_mo']} | {r['rss_pic_mo']} "
                 + f"| {t['tracemalloc_pic_mo']} | {r['taille_mo']} | {r['requetes']} |",
                 flush=True,
