@@ -3,18 +3,22 @@ filtered applications with every answer of their forms (a portal.Document render
 background: aides.demandes.export)."""
 
 import hashlib
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
+from django.utils import timezone
 
 from aides.demandes.filters import requete_boite
 from aides.demandes.models.filtres import ExportDemandes, FiltreEnregistre
-from portal.documents import document_demander
-from portal.models import User
+from portal.documents import document_demander, documents_supprimer
+from portal.models import Document, User
 from portal.permissions import peut
 
 FILTRES_MAX = 30
+# An export holds company data: kept a week for its agent to download, then deleted with its file.
+EXPORTS_JOURS = 7
 # One kind of document per format (each its extension and MIME type), registered in aides/apps.py.
 GENRES_EXPORT = {"xlsx": "aides.export_demandes_xlsx", "csv": "aides.export_demandes_csv"}
 
@@ -69,3 +73,9 @@ def export_demander(*, par: User, requete: str, format: str) -> ExportDemandes:
     export.full_clean()
     export.save()
     return export
+
+
+def exports_purger(*, jours: int = EXPORTS_JOURS) -> int:
+    """Delete the exports asked more than `jours` days ago, their files included; return how many."""
+    limite = timezone.now() - timedelta(days=jours)
+    return documents_supprimer(Document.objects.filter(export_demandes__cree_le__lt=limite))

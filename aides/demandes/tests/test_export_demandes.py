@@ -4,7 +4,7 @@ the download, and a real Celery worker."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 
@@ -22,7 +22,7 @@ from aides.demandes import export as module_export
 from aides.demandes.export import export_ecrire
 from aides.demandes.filters import boite_filtree
 from aides.demandes.models.filtres import ExportDemandes
-from aides.demandes.services.filtres import export_demander
+from aides.demandes.services.filtres import export_demander, exports_purger
 from aides.demandes.tests.factories import RepresentantFactory, demande_deposee
 from aides.demandes.tests.factories_formulaire import formulaire_specifique, question_ajouter_et_publier
 from conftest import attendre
@@ -260,6 +260,21 @@ def test_an_instructeur_asks_waits_and_downloads_the_export_others_get_404(clien
         client.force_login(creer_agent(role))
         for url in (reponse["Location"], fichier, etat):
             assert client.get(url).status_code == 404, (role, url)
+
+
+@pytest.mark.usefixtures("media")
+def test_exports_are_kept_a_week_then_deleted_with_their_files(instructeur):
+    ancienne = export_demander(par=instructeur, requete="statut=", format="csv")
+    recente = export_demander(par=instructeur, requete="statut=", format="xlsx")
+    for export in (ancienne, recente):
+        document_generer(document_id=str(export.document_id))
+        export.refresh_from_db()
+    fichier = ancienne.document.fichier
+    ExportDemandes.objects.filter(pk=ancienne.pk).update(cree_le=timezone.now() - timedelta(days=8))
+    assert exports_purger() == 1
+    assert list(ExportDemandes.objects.all()) == [recente] and Document.objects.filter(pk=recente.document_id).exists()
+    assert not fichier.storage.exists(fichier.name)
+    assert recente.document.fichier.storage.exists(recente.document.fichier.name)
 
 
 @pytest.mark.django_db
