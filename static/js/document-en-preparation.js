@@ -5,7 +5,8 @@
  * "fichier", "progression"}) and shows the download link when the file is there, or the failure text,
  * announced by the zone's polite live region. While a long job runs, its percentage moves the zone's
  * <progress> bar at every answer; its text (read out by the live region) changes by steps of 10 %,
- * so that a screen reader is not interrupted every two seconds. Without JavaScript, a
+ * so that a screen reader is not interrupted every two seconds; polling goes on as long as the
+ * percentage moves (else it stops after three minutes). Without JavaScript, a
  * <noscript><meta refresh> reloads the page.
  */
 (function () {
@@ -18,10 +19,15 @@
   var barre = zone.querySelector("[data-progression]");
   var texteProgression = zone.querySelector("[data-progression-texte]");
   var dernierPalier = -1;
+  var derniere = null;
 
   function avancer(pourcentage) {
     if (pourcentage === null || pourcentage === undefined || !barre) {
       return;
+    }
+    if (pourcentage !== derniere) {
+      essais = 0; // a job that moves is followed as long as it moves
+      derniere = pourcentage;
     }
     barre.value = pourcentage;
     var palier = Math.floor(pourcentage / 10);
