@@ -11,6 +11,8 @@ import hashlib
 import mimetypes
 from collections.abc import Mapping
 
+from django.utils import timezone
+
 # Old owner field → Document field (the owner's file, hash, error and « ready » date).
 CHAMPS = {"fichier": "fichier", "sha256": "sha256", "erreur": "erreur"}
 
@@ -79,7 +81,7 @@ def fichiers_vers_documents(
     lignes = Proprietaire.objects.exclude(**{champ: ""}).filter(**{champ + "__isnull": False, cible: None})
     for ligne in lignes.iterator():
         fichier = getattr(ligne, champ)
-        depose_le = getattr(ligne, date)
+        depose_le = getattr(ligne, date) or timezone.now()  # a draft's upload has no date: the migration's
         valeurs = {"genre": genre, "fichier": fichier.name, "cree_le": depose_le}
         try:
             empreinte, taille = hashlib.sha256(), 0
