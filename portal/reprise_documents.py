@@ -10,6 +10,7 @@ copies everything back, so the migration can be unapplied.
 import hashlib
 import mimetypes
 from collections.abc import Mapping
+from datetime import datetime, time
 
 from django.utils import timezone
 
@@ -74,7 +75,7 @@ def fichiers_vers_documents(
     """Give every row of `modele` whose uploaded file sits in its own FileField `champ` a « prêt »
     Document (field `cible`) holding the same stored file: its size, type and SHA-256 are read from
     the storage. A file missing from the storage becomes a Document « échec » that says so (nothing
-    is invented). `date` names the row's upload date."""
+    is invented). `date` names the row's upload date (a date or a datetime; empty: now)."""
     Document = apps.get_model("portal", "Document")
     Proprietaire = apps.get_model(*modele.split("."))
     nombre = 0
@@ -82,6 +83,8 @@ def fichiers_vers_documents(
     for ligne in lignes.iterator():
         fichier = getattr(ligne, champ)
         depose_le = getattr(ligne, date) or timezone.now()  # a draft's upload has no date: the migration's
+        if not isinstance(depose_le, datetime):  # a DateField: that day's start, in the project's time zone
+            depose_le = timezone.make_aware(datetime.combine(depose_le, time.min))
         valeurs = {"genre": genre, "fichier": fichier.name, "cree_le": depose_le}
         try:
             empreinte, taille = hashlib.sha256(), 0
