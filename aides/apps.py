@@ -76,3 +76,7 @@ class AidesConfig(AppConfig):
                 extension=f".{format}",
                 type_mime=TYPE_XLSX if format == "xlsx" else "text/csv; charset=utf-8",
             )
+
+        from aides.conventions.documents import genres_enregistrer
+
+        genres_enregistrer()  # the convention's PDF, the signed scans, the payment and publicity proofs
