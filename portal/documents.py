@@ -192,14 +192,16 @@ def document_lisible(request: HttpRequest, pk, *, genre: str | None = None) -> D
 
 
 def document_etat(document: Document) -> dict:
-    """What the poller needs: the state, its French label, how far it is (a percentage, or None when
-    its generator does not say), and the download address once ready."""
-    return {
+    """What the poller needs: the state, its French label, the download address once ready, and how
+    far it is (a percentage) when its generator says so."""
+    etat = {
         "statut": document.statut,
         "libelle": document.get_statut_display(),
-        "progression": document.progression,
         "fichier": GENRES[document.genre].url_fichier(document) if document.pret else None,
     }
+    if document.progression is not None:
+        etat["progression"] = document.progression
+    return etat
 
 
 def document_reponse(request: HttpRequest, document: Document, *, nom: str):

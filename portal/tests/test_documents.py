@@ -116,13 +116,12 @@ def test_the_status_endpoint_says_the_state_in_french_and_the_download_address_o
     document = demander()
     url = reverse("document-etat", args=[document.pk])
     reponse = agent_client.get(url)
-    assert reponse.json() == {"statut": "en_attente", "libelle": "En attente", "progression": None, "fichier": None}
+    assert reponse.json() == {"statut": "en_attente", "libelle": "En attente", "fichier": None}  # no progress said
     assert "no-cache" in reponse["Cache-Control"]
     document_generer(document_id=str(document.pk))
     assert agent_client.get(url).json() == {
         "statut": "pret",
         "libelle": "Prêt",
-        "progression": None,
         "fichier": f"/telecharger/{document.pk}/",
     }
 
