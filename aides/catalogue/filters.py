@@ -18,6 +18,7 @@ from aides.catalogue.synonymes import synonymes
 from territoires.forms import CommuneField
 from territoires.models import Commune
 from territoires.normalisation import normaliser
+from territoires.selectors import commune_memorisee
 
 LONGUEUR_RECHERCHE_MAX = 200
 # The last word typed also matches as a prefix ("numér" finds « numérique ») from this length on.
@@ -120,8 +121,18 @@ def condition_non_clos(le=None) -> Q:
     return Q(date_cloture__isnull=True) | Q(date_cloture__gte=jour)
 
 
+class CommuneCatalogueField(CommuneField):
+    """The commune of a search, remembered by each process under the catalogue's generation (given
+    to `DispositifFilterSet`), so that a search made again does not look it up again."""
+
+    generation: str | None = None
+
+    def resoudre(self, texte: str) -> Commune | None:
+        return commune_memorisee(texte, self.generation)
+
+
 class FiltreCommune(django_filters.Filter):
-    field_class = CommuneField
+    field_class = CommuneCatalogueField
 
 
 class FiltreCase(django_filters.Filter):
@@ -179,9 +190,18 @@ class DispositifFilterSet(django_filters.FilterSet):
         model = Dispositif
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, generation: str | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.queryset = Dispositif.objects.publies()
+        # The catalogue's generation in the shared cache this search reads (`catalogue_generation()`);
+        # None: nothing of it is kept (the API, the CSV export, the alerts).
+        self.generation = generation
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            super().form.fields["commune"].generation = self.generation
+        return self._form
 
     def get_form_class(self):
         # django-filter builds a new form class (and new fields) for every FilterSet; this one does not

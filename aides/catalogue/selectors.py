@@ -74,6 +74,19 @@ class Catalogue:
     generation: str | None = None
     # The search's key in the shared cache (None: not cached): the facet panel is kept under it.
     cle: str | None = None
+    # The key of this page of the search (sort and number): its rendered cards are kept under it.
+    cle_page: str | None = None
+    # What the page's view keeps beside the rows (`cle_facettes`, `cle_cartes`), read in the same
+    # call as the counts and the rows: the value found for each key, absent when not cached.
+    fragments: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def cle_facettes(self) -> str | None:
+        return f"{self.cle}:facettes" if self.cle else None
+
+    @property
+    def cle_cartes(self) -> str | None:
+        return f"{self.cle_page}:cartes" if self.cle_page else None
 
     @property
     def premier(self) -> int:
@@ -229,20 +242,29 @@ class _Recherche:
         return sans
 
 
+def catalogue_generation() -> str | None:
+    """The catalogue's current generation in the shared cache, None when nothing is to be kept there
+    (CATALOGUE_CACHE_FACETTES_SECONDES = 0, or Redis down). One cache read: a page reads it once and
+    gives it to `DispositifFilterSet(generation=...)`."""
+    return generation("catalogue") if settings.CATALOGUE_CACHE_FACETTES_SECONDES > 0 else None
+
+
 def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Catalogue:
     """One page of the catalogue with the total and every facet counted against the other filters.
 
     The counts and each page's rows (the card fields and territories, as loaded from the database)
-    are kept in the shared cache under the search's normalised key and the catalogue's generation
-    for CATALOGUE_CACHE_FACETTES_SECONDES, dropped on every node when a dispositif changes. A search
-    already made costs two cache reads and no query; a new one, two queries (counts, page).
+    are kept in the shared cache under the search's normalised key and the generation the FilterSet
+    was given (`catalogue_generation()`) for CATALOGUE_CACHE_FACETTES_SECONDES, dropped on every node
+    when a dispositif changes. A search already made costs one cache read (the counts, the rows and
+    the page's fragments, see `Catalogue.fragments`) and no query; a new one, two queries.
     """
     duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
-    version = generation("catalogue") if duree > 0 else None
+    version = filtres.generation if duree > 0 else None
     cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
     tri = filtres.tri_choisi
     cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:{tri}:{page}") if cle else (None, None)
-    trouves = cache.get_many([cle_comptes, cle_page]) if cle else {}
+    fragments = [f"{cle}:facettes", f"{cle_page}:cartes"] if cle else []
+    trouves = cache.get_many([cle_comptes, cle_page, *fragments]) if cle else {}
     recherche = None
 
     comptes = trouves.get(cle_comptes)
@@ -259,7 +281,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     if total:
         if numero != page and cle:  # a page past the last one shows the last one
             cle_page = f"{cle}:{tri}:{numero}"
-            trouves[cle_page] = cache.get(cle_page)
+            trouves.update(cache.get_many([cle_page, f"{cle_page}:cartes"]))
         dispositifs = trouves.get(cle_page) if cle else None
         if dispositifs is None:
             recherche = recherche or _Recherche(filtres)
@@ -281,6 +303,8 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
         sans=sans,
         generation=version,
         cle=cle,
+        cle_page=cle_page,
+        fragments={c: v for c, v in trouves.items() if c not in (cle_comptes, cle_page)},
     )
 
 

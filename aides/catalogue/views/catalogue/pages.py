@@ -10,17 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from aides.catalogue.cartes import cartes_rendues, habiller, panneau_facettes, territoire_texte
+from aides.catalogue.cartes import cartes_de_la_page, panneau_facettes, territoire_texte
 from aides.catalogue.filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet
 from aides.catalogue.referentiels import Public, Stade, Thematique
 from aides.catalogue.rendu import markdown_en_html
 from aides.catalogue.selectors import (
+    catalogue_generation,
     catalogue_rechercher,
     dispositif_public,
     dispositifs_voisins,
     page_demandee,
 )
-from portal.cache import generation
 
 API_PAR_PAGE = 50
 
@@ -114,31 +114,29 @@ def est_fragment(request: HttpRequest) -> bool:
     return request.GET.get("fragment") == "1" or request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
-def cle_page_anonyme(request: HttpRequest) -> str | None:
+def cle_page_anonyme(request: HttpRequest, version: str | None) -> str | None:
     """The shared-cache key of the rendered catalogue page for an anonymous visitor (the page is then
-    the same for everyone: no user menu, no message waiting); None when it must be rendered."""
-    if not (settings.CATALOGUE_CACHE_PAGE_ANONYME and settings.CATALOGUE_CACHE_FACETTES_SECONDES):
+    the same for everyone: no user menu, no message waiting) under the catalogue's generation
+    `version`; None when it must be rendered."""
+    if not (settings.CATALOGUE_CACHE_PAGE_ANONYME and version):
         return None
     if request.user.is_authenticated or len(get_messages(request)):
-        return None
-    version = generation("catalogue")
-    if not version:
         return None
     parametres = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     return f"catalogue:html:{version}:{timezone.localdate()}:{int(est_fragment(request))}:{parametres}"
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    cle = cle_page_anonyme(request)
+    version = catalogue_generation()
+    cle = cle_page_anonyme(request, version)
     if cle and (html := cache.get(cle)) is not None:
         reponse = HttpResponse(html)
         patch_vary_headers(reponse, ["X-Requested-With"])
         return reponse
-    filtres = DispositifFilterSet(request.GET)
+    filtres = DispositifFilterSet(request.GET, generation=version)
     filtres.form.is_valid()  # invalid filters are reported and left out, the rest still applies
     resultat = catalogue_rechercher(filtres, page=page_demandee(request.GET.get("page")))
-    habiller(resultat.dispositifs)
-    cartes = cartes_rendues(resultat.dispositifs, resultat.generation, settings.CATALOGUE_CACHE_FACETTES_SECONDES)
+    cartes = cartes_de_la_page(resultat, settings.CATALOGUE_CACHE_FACETTES_SECONDES)
     params = parametres_recherche(request)
     champ_commune = filtres.form.fields["commune"]
     contexte = {
