@@ -82,11 +82,19 @@ class Catalogue:
 
     @property
     def cle_facettes(self) -> str | None:
-        return f"{self.cle}:facettes" if self.cle else None
+        return _cle_facettes(self.cle) if self.cle else None
 
     @property
     def cle_cartes(self) -> str | None:
-        return f"{self.cle_page}:cartes" if self.cle_page else None
+        return _cle_cartes(self.cle_page) if self.cle_page else None
+
+
+def _cle_facettes(cle: str) -> str:
+    return f"{cle}:facettes"
+
+
+def _cle_cartes(cle_page: str) -> str:
+    return f"{cle_page}:liste-cartes"
 
     @property
     def premier(self) -> int:
@@ -263,7 +271,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
     tri = filtres.tri_choisi
     cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:{tri}:{page}") if cle else (None, None)
-    fragments = [f"{cle}:facettes", f"{cle_page}:cartes"] if cle else []
+    fragments = [_cle_facettes(cle), _cle_cartes(cle_page)] if cle else []
     trouves = cache.get_many([cle_comptes, cle_page, *fragments]) if cle else {}
     recherche = None
 
@@ -281,7 +289,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     if total:
         if numero != page and cle:  # a page past the last one shows the last one
             cle_page = f"{cle}:{tri}:{numero}"
-            trouves.update(cache.get_many([cle_page, f"{cle_page}:cartes"]))
+            trouves.update(cache.get_many([cle_page, _cle_cartes(cle_page)]))
         dispositifs = trouves.get(cle_page) if cle else None
         if dispositifs is None:
             recherche = recherche or _Recherche(filtres)

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -110,6 +111,23 @@ def libelles_liste(choix, codes) -> list[str]:
     return [str(etiquettes.get(code, code)) for code in codes]
 
 
+@functools.cache
+def adresses_catalogue() -> dict[str, str]:
+    """The fixed addresses a results page links to, reversed once per process (a page used to spend
+    more on these reverse() than on its cards)."""
+    noms = ("catalogue", "alerte-nouvelle", "flux", "calendrier", "export-csv", "api", "api-documentation")
+    return {nom.replace("-", "_"): reverse(f"aides:{nom}") for nom in noms}
+
+
+def liens_pour_suivre(params: QueryDict) -> dict[str, str]:
+    """Where this search can be followed or downloaded (alert, feed, calendar, CSV, API), with its
+    parameters, and the API's documentation."""
+    adresses = adresses_catalogue()
+    suite = f"?{requete}" if (requete := params.urlencode()) else ""
+    liens = {nom: adresses[nom] + suite for nom in ("alerte_nouvelle", "flux", "calendrier", "export_csv", "api")}
+    return {**liens, "api_documentation": adresses["api_documentation"]}
+
+
 def est_fragment(request: HttpRequest) -> bool:
     return request.GET.get("fragment") == "1" or request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
@@ -145,8 +163,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "catalogue": resultat,
         "cartes": cartes,
         "panneau_facettes": panneau_facettes(resultat, filtres, settings.CATALOGUE_CACHE_FACETTES_SECONDES),
-        "adresse_catalogue": reverse("aides:catalogue"),
+        "adresse_catalogue": adresses_catalogue()["catalogue"],
         "requete": params.urlencode(),
+        "suivre": liens_pour_suivre(params),
         "actifs": filtres_actifs(filtres, params),
         "retraits": retraits_utiles(filtres, params, resultat.sans) if not resultat.total else [],
         "suggestions_commune": [
