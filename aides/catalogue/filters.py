@@ -4,6 +4,7 @@ Every filter is also available as a plain `Q` condition (`DispositifFilterSet.co
 selectors can count each facet with the *other* filters applied, in one aggregate query.
 """
 
+import copy
 from dataclasses import dataclass
 
 import django_filters
@@ -155,6 +156,18 @@ def filtre_cases(label: str, choix: type[TextChoices], quoi: str) -> django_filt
     )
 
 
+class ChampsDuFormulaire(dict):
+    """The fields of the catalogue's form. Django deep-copies a form's fields for each form (0.15 ms a
+    search, the vocabularies' choices mostly) so that a form may change its own; the catalogue's form
+    only reads them, except the commune's (its generation and its suggestions belong to one search):
+    that one is copied, the others are shared. Never change another field in a form."""
+
+    PROPRES = ("commune",)
+
+    def __deepcopy__(self, memo):
+        return {nom: copy.deepcopy(champ, memo) if nom in self.PROPRES else champ for nom, champ in self.items()}
+
+
 class DispositifFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Mots-clés",
@@ -213,10 +226,12 @@ class DispositifFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         # django-filter builds a new form class (and new fields) for every FilterSet; this one does not
-        # depend on the request, so it is built once per process (each form still copies its fields).
+        # depend on the request, so it is built once per process, and each form copies only the
+        # commune's field (see ChampsDuFormulaire).
         classe = type(self).__dict__.get("_classe_formulaire")
         if classe is None:
             classe = super().get_form_class()
+            classe.base_fields = ChampsDuFormulaire(classe.base_fields)
             type(self)._classe_formulaire = classe
         return classe
 

@@ -6,7 +6,9 @@ the total and every facet count, one for the page of results with their territor
 """
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -63,7 +65,9 @@ class FacetteComptee:
 
 @dataclass
 class Catalogue:
-    dispositifs: list[Dispositif]
+    # The page's rows (card fields and territories), or their pickle as kept in the shared cache, read
+    # only when asked for (`dispositifs`): a page whose cards are kept too never reads them.
+    lignes: list[Dispositif] | bytes
     total: int
     page: int
     pages: int
@@ -79,6 +83,10 @@ class Catalogue:
     # What the page's view keeps beside the rows (`cle_facettes`, `cle_cartes`), read in the same
     # call as the counts and the rows: the value found for each key, absent when not cached.
     fragments: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def dispositifs(self) -> list[Dispositif]:
+        return pickle.loads(self.lignes) if isinstance(self.lignes, bytes) else self.lignes  # noqa: S301 - our own cache
 
     @property
     def cle_facettes(self) -> str | None:
@@ -270,7 +278,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     version = filtres.generation if duree > 0 else None
     cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
     tri = filtres.tri_choisi
-    cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:{tri}:{page}") if cle else (None, None)
+    cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:lignes:{tri}:{page}") if cle else (None, None)
     fragments = [_cle_facettes(cle), _cle_cartes(cle_page)] if cle else []
     trouves = cache.get_many([cle_comptes, cle_page, *fragments]) if cle else {}
     recherche = None
@@ -285,17 +293,17 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     total = comptes.get(("total", ""), 0)
     pages = max(1, -(-total // PAR_PAGE))
     numero = min(max(1, page), pages)
-    dispositifs: list[Dispositif] = []
+    lignes: list[Dispositif] | bytes = []
     if total:
         if numero != page and cle:  # a page past the last one shows the last one
-            cle_page = f"{cle}:{tri}:{numero}"
+            cle_page = f"{cle}:lignes:{tri}:{numero}"
             trouves.update(cache.get_many([cle_page, _cle_cartes(cle_page)]))
-        dispositifs = trouves.get(cle_page) if cle else None
-        if dispositifs is None:
+        lignes = trouves.get(cle_page) if cle else None
+        if lignes is None:
             recherche = recherche or _Recherche(filtres)
-            dispositifs = recherche.page(numero)
-            if cle:
-                cache.set(cle_page, dispositifs, duree)
+            lignes = recherche.page(numero)
+            if cle:  # pickled here, so that a read gives bytes, unpickled only if the rows are asked for
+                cache.set(cle_page, pickle.dumps(lignes, pickle.HIGHEST_PROTOCOL), duree)
 
     # The facets ticked and "closed" (hidden by default): what removing each one would give.
     actifs = [*(f.nom for f in FACETTES if filtres.valeurs_cochees(f.nom)), *([] if filtres.avec_clos else ["clos"])]
@@ -303,7 +311,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     if not total:
         sans.update((recherche or _Recherche(filtres)).sans_texte_ni_commune())
     return Catalogue(
-        dispositifs=dispositifs,
+        lignes=lignes,
         total=total,
         page=numero,
         pages=pages,

@@ -102,3 +102,16 @@ def test_without_the_shared_cache_the_commune_is_looked_up_each_time(client, set
 
     assert any("territoires_commune" in requete["sql"] for requete in requetes.captured_queries)
     assert noms(reponse) == ["Aide à l'export"]
+
+
+def test_the_suggestions_for_a_commune_not_found_stay_with_that_search(client):
+    DispositifFactory(nom="Aide à l'export")
+    # « Saint-Quentin » ends several names: suggested, not chosen.
+    douteuse = client.get("/aides/", {"q": "export", "commune": "Saint-Quen"})
+    assert douteuse.context["suggestions_commune"]
+
+    reponse = client.get(URL)
+
+    assert reponse.context["suggestions_commune"] == []
+    assert "Vouliez-vous dire" not in reponse.content.decode()
+    assert noms(reponse) == ["Aide à l'export"]

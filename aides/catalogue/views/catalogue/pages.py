@@ -49,6 +49,19 @@ def avec(params: QueryDict, **valeurs) -> str:
     return copie.urlencode()
 
 
+def liens_pages(params: QueryDict, resultat) -> dict:
+    """The pagination's query strings: the search's own (`params` has no `page`), then its page, as
+    `avec(params, page=n)` writes them, without copying the parameters for each link."""
+    requete = params.urlencode()
+    debut = f"{requete}&page=" if requete else "page="
+    page, pages = resultat.page, resultat.pages
+    return {
+        "page_precedente": f"{debut}{page - 1}" if page > 1 else None,
+        "page_suivante": f"{debut}{page + 1}" if page < pages else None,
+        "pages_proches": [(numero, f"{debut}{numero}") for numero in range(max(1, page - 2), min(pages, page + 2) + 1)],
+    }
+
+
 def sans(params: QueryDict, nom: str, valeur: str | None = None) -> str:
     """The query string without a parameter, or without one of its values."""
     copie = params.copy()
@@ -129,7 +142,7 @@ def liens_pour_suivre(params: QueryDict) -> dict[str, str]:
 
 
 def est_fragment(request: HttpRequest) -> bool:
-    return request.GET.get("fragment") == "1" or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    return request.GET.get("fragment") == "1" or request.META.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
 
 
 def cle_page_anonyme(request: HttpRequest, version: str | None) -> str | None:
@@ -171,12 +184,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "suggestions_commune": [
             (commune, avec(params, commune=commune.code_insee)) for commune in getattr(champ_commune, "suggestions", [])
         ],
-        "page_precedente": avec(params, page=resultat.page - 1) if resultat.page > 1 else None,
-        "page_suivante": avec(params, page=resultat.page + 1) if resultat.page < resultat.pages else None,
-        "pages_proches": [
-            (numero, avec(params, page=numero))
-            for numero in range(max(1, resultat.page - 2), min(resultat.pages, resultat.page + 2) + 1)
-        ],
+        **liens_pages(params, resultat),
     }
     contexte["fragment"] = est_fragment(request)
     gabarit = "aides/_resultats.html" if contexte["fragment"] else "aides/catalogue.html"
