@@ -96,14 +96,6 @@ class Catalogue:
     def cle_cartes(self) -> str | None:
         return _cle_cartes(self.cle_page) if self.cle_page else None
 
-
-def _cle_facettes(cle: str) -> str:
-    return f"{cle}:facettes"
-
-
-def _cle_cartes(cle_page: str) -> str:
-    return f"{cle_page}:liste-cartes"
-
     @property
     def premier(self) -> int:
         return (self.page - 1) * PAR_PAGE + 1 if self.total else 0
@@ -111,6 +103,14 @@ def _cle_cartes(cle_page: str) -> str:
     @property
     def dernier(self) -> int:
         return min(self.page * PAR_PAGE, self.total)
+
+
+def _cle_facettes(cle: str) -> str:
+    return f"{cle}:facettes"
+
+
+def _cle_cartes(cle_page: str) -> str:
+    return f"{cle_page}:liste-cartes"
 
 
 def avec_territoires(qs: QuerySet[Dispositif]) -> QuerySet[Dispositif]:

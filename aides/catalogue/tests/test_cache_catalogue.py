@@ -115,3 +115,12 @@ def test_the_suggestions_for_a_commune_not_found_stay_with_that_search(client):
     assert reponse.context["suggestions_commune"] == []
     assert "Vouliez-vous dire" not in reponse.content.decode()
     assert noms(reponse) == ["Aide à l'export"]
+
+
+def test_a_page_served_again_still_says_which_results_it_shows(client):
+    for i in range(25):
+        DispositifFactory(nom=f"Export {i:02d}")
+    for _ in range(2):
+        reponse = client.get(URL + "&page=2")
+        assert "25 aides trouvées, 21 à 25 affichées" in " ".join(reponse.content.decode().split())
+        assert noms(reponse) == [f"Export {i:02d}" for i in range(20, 25)]
