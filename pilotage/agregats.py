@@ -25,6 +25,10 @@ Definitions of the rows (`nature`):
   signature; premier_versement: the first paid payment of a signed convention, on its day, delay =
   first signature → first payment; versement: every paid payment and its amount;
 - interaction: a meeting with a company, on its date, direction of its author.
+
+The cross-tables read a narrower table rebuilt from these rows in the same transaction,
+`pilotage_faitannuel` (pilotage.models.FaitAnnuel): per year, dispositif, direction, territory and
+company, the requests, deposits, grants and amount granted.
 """
 
 import time
@@ -101,6 +105,21 @@ SOURCES = f"""
 
 COLONNES = "jour, nature, dispositif_id, direction_id, departement_id, epci_id, entreprise_id, statut, delai"
 
+# The cross-tables' facts per year (pilotage.models.FaitAnnuel), read from the facts just rebuilt.
+FAITS_ANNUELS = """
+    INSERT INTO pilotage_faitannuel (annee, dispositif_id, direction_id, departement_id, epci_id, entreprise_id,
+                                     sollicitations, deposees, accordees, montant_accorde)
+    SELECT extract(year FROM jour)::int, dispositif_id, direction_id, departement_id, epci_id, entreprise_id,
+           coalesce(sum(nombre) FILTER (WHERE nature = 'sollicitation'), 0),
+           coalesce(sum(nombre) FILTER (WHERE nature = 'depot'), 0),
+           coalesce(sum(nombre) FILTER (WHERE nature = 'decision'), 0),
+           coalesce(sum(montant) FILTER (WHERE nature = 'decision'), 0)
+    FROM pilotage_fait
+    WHERE nature IN ('sollicitation', 'depot', 'interaction') OR nature = 'decision' AND statut = 'accordee'
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ORDER BY 1
+"""
+
 
 @transaction.atomic
 def agregats_rafraichir() -> CalculAgregats:
@@ -122,6 +141,9 @@ def agregats_rafraichir() -> CalculAgregats:
         )
         lignes = curseur.rowcount
         curseur.execute("ANALYZE pilotage_fait")  # the planner's estimates of the new rows
+        curseur.execute("DELETE FROM pilotage_faitannuel")
+        curseur.execute(FAITS_ANNUELS)
+        curseur.execute("ANALYZE pilotage_faitannuel")
     calcul, _ = CalculAgregats.objects.update_or_create(
         pk=1,
         defaults={"le": timezone.now(), "duree_ms": int((time.perf_counter() - debut) * 1000), "lignes": lignes},
@@ -137,7 +159,7 @@ def agregats_nettoyer() -> bool:
     if connection.in_atomic_block:
         return False
     with connection.cursor() as curseur:
-        curseur.execute("VACUUM ANALYZE pilotage_fait")
+        curseur.execute("VACUUM ANALYZE pilotage_fait, pilotage_faitannuel")
     return True
 
 

@@ -181,6 +181,45 @@ class Fait(models.Model):
         return f"{self.get_nature_display()} le {self.jour:%d/%m/%Y} ({self.nombre})"
 
 
+class FaitAnnuel(models.Model):
+    """The cross-tables' facts per year (table `pilotage_faitannuel`, rebuilt from `Fait` in the
+    same transaction, never edited by hand): one row per Paris year × dispositif × direction ×
+    département × EPCI × company, with the requests received, applications deposited, aids granted
+    and amount granted (an interaction: a row of zeros, the company counts as accompanied). The day,
+    the state and the delay are dropped: a cross-table over every year reads about half the rows it
+    would read in `Fait` (83,000 against 152,000 at 70,000 applications), one per company and cell
+    already, for the exact count(DISTINCT company)."""
+
+    annee = models.PositiveSmallIntegerField("année (Europe/Paris)")
+    dispositif = models.ForeignKey(
+        "aides.Dispositif", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    direction = models.ForeignKey(
+        "portal.Direction", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    epci = models.ForeignKey(
+        "territoires.EPCI", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    entreprise = models.ForeignKey(
+        "crm.Entreprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    sollicitations = models.PositiveIntegerField("demandes de contact reçues", default=0)
+    deposees = models.PositiveIntegerField("demandes d'aide déposées", default=0)
+    accordees = models.PositiveIntegerField("aides accordées", default=0)
+    montant_accorde = models.DecimalField("montant accordé", max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "fait annuel du pilotage"
+        verbose_name_plural = "faits annuels du pilotage"
+        indexes = [models.Index(name="pilotage_faitannuel_annee", fields=["annee"])]
+
+    def __str__(self) -> str:
+        return f"Faits de {self.annee}"
+
+
 class CalculAgregats(models.Model):
     """When the table of facts was last rebuilt (one row): the pages say « chiffres au … »."""
 

@@ -236,10 +236,10 @@ def tableau_croise(
 ) -> list[dict]:
     """Requests received, applications deposited, aids granted (decision year), amount granted and
     companies accompanied, grouped by the `lignes` dimension (and the extra `colonnes`), for every
-    direction unless filtered. One query. « Entreprises accompagnées »: distinct companies with a
-    request, an application, a grant or an interaction in the cell. With a thématique (row or
-    filter), an application counts once in each distinct thématique of its dispositif; requests
-    and interactions have none."""
+    direction unless filtered. One query, on the facts per year (`pilotage_faitannuel`).
+    « Entreprises accompagnées »: distinct companies with a request, an application, a grant or an
+    interaction in the cell. With a thématique (row or filter), an application counts once in each
+    distinct thématique of its dispositif; requests and interactions have none."""
     dimensions = [lignes, *colonnes]
     if any(d not in DIMENSIONS for d in dimensions):
         raise ValueError(f"Dimension inconnue : {dimensions}")
@@ -251,15 +251,10 @@ def tableau_croise(
         WITH faits AS (
             SELECT f.direction_id, f.departement_id, f.epci_id,
                    {"th.thematique" if par_thematique else "NULL::varchar"} AS thematique,
-                   extract(year FROM f.jour)::int AS annee, f.entreprise_id,
-                   CASE WHEN f.nature = 'sollicitation' THEN f.nombre ELSE 0 END AS sollicitation,
-                   CASE WHEN f.nature = 'depot' THEN f.nombre ELSE 0 END AS deposee,
-                   CASE WHEN f.nature = 'decision' THEN f.nombre ELSE 0 END AS accordee,
-                   CASE WHEN f.nature = 'decision' THEN f.montant ELSE 0 END AS montant
-            FROM pilotage_fait f {jointure}
-            WHERE (f.nature IN ('sollicitation', 'depot', 'interaction')
-                   OR f.nature = 'decision' AND f.statut = 'accordee')
-              AND (%(debut)s::date IS NULL OR f.jour >= %(debut)s AND f.jour < %(fin)s)
+                   f.annee, f.entreprise_id, f.sollicitations AS sollicitation, f.deposees AS deposee,
+                   f.accordees AS accordee, f.montant_accorde AS montant
+            FROM pilotage_faitannuel f {jointure}
+            WHERE (%(annee)s::int IS NULL OR f.annee = %(annee)s)
         )
         , par_entreprise AS (
             -- One row per cell and company (a hash aggregate), then count(entreprise_id) per cell is
@@ -281,8 +276,7 @@ def tableau_croise(
         ORDER BY {groupe}
         """,
         {
-            "debut": date(annee, 1, 1) if annee else None,
-            "fin": date(annee + 1, 1, 1) if annee else None,
+            "annee": annee,
             "direction": direction_id,
             "departement": departement,
             "epci": epci_id,

@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Sum
 from django.urls import reverse
 
 from aides.models import Statut
 from pilotage import statistiques
 from pilotage.agregats import agregats_calcules_le, agregats_rafraichir
-from pilotage.models import CalculAgregats, Fait
+from pilotage.models import CalculAgregats, Fait, FaitAnnuel
 from pilotage.selectors import statistiques_dispositif
 from pilotage.tasks import agregats_rafraichir_tache
 from portal.celery import app
@@ -63,6 +64,28 @@ def test_the_facts_of_the_hand_computed_set():
         "80",
         Statut.ACCORDEE,
         Decimal("10000"),
+    )
+
+
+def test_the_facts_per_year_sum_each_company_s_facts_in_its_cell():
+    """The cross-tables' table: per year and company (and dispositif, direction, territory), the
+    deposits, the grants and their amount; refusals and payments are not in it."""
+    jeu = jeu_2025()
+    par_entreprise = {f.entreprise_id: f for f in FaitAnnuel.objects.filter(annee=2025, dispositif=jeu.dispositif)}
+    e1, e3 = par_entreprise[jeu.e1.entreprise_id], par_entreprise[jeu.e3.entreprise_id]
+    assert (e1.deposees, e1.accordees, e1.montant_accorde, e1.sollicitations, e1.departement_id) == (
+        2,
+        2,
+        Decimal("33000"),
+        0,
+        "80",
+    )
+    assert (e3.deposees, e3.accordees, e3.montant_accorde, e3.departement_id) == (2, 0, Decimal("0"), "59")
+    e2 = FaitAnnuel.objects.get(annee=2024, entreprise=jeu.e2.entreprise)
+    assert (e2.deposees, e2.accordees, e2.montant_accorde) == (1, 1, Decimal("4000"))
+    assert (
+        FaitAnnuel.objects.aggregate(n=Sum("deposees"))["n"]
+        == Fait.objects.filter(nature=Fait.Nature.DEPOT).aggregate(n=Sum("nombre"))["n"]
     )
 
 
