@@ -20,7 +20,7 @@ from aides.models import Dispositif
 from portal.models import Direction
 
 from .forms import TableauCroiseForm
-from .models import FaitAnnuel
+from .models import Fait
 from .pages import figures_html, formulaire_html
 from .sections import chiffres_section
 from .selectors import chiffres_direction, statistiques_dispositif, statistiques_publiques
@@ -46,7 +46,7 @@ def statistiques_rechauffer() -> Rechauffage | None:
     formulaire_html(form, "")
     figures_html(form.criteres())
     statistiques_publiques(annee)
-    actifs = FaitAnnuel.objects.filter(annee=annee, dispositif__isnull=False).values("dispositif_id")
+    actifs = Fait.objects.filter(jour__year=annee, dispositif__isnull=False).values("dispositif_id")
     for dispositif in Dispositif.objects.filter(pk__in=actifs).order_by("pk"):
         chiffres_section(dispositif.pk, annee)
         statistiques_dispositif(dispositif, annee)
