@@ -1,4 +1,4 @@
-"""Documents rendered in the background (PDFs), in one place for every app.
+"""Stored files and documents rendered in the background (PDFs), in one place for every app.
 
 An app registers each kind of document it renders, in its AppConfig.ready():
 
@@ -17,11 +17,17 @@ and stores the file under a name chosen by the server, with its SHA-256. Every p
 document includes templates/portal/_document_en_preparation.html, polled by
 static/js/document-en-preparation.js on the one JSON endpoint `portal:document-etat`, whose access
 check is the kind's `lisible` (an outsider gets 404).
+
+An uploaded file is a Document too: its kind is registered without `generer`, `document_deposer`
+stores a file already checked by the one checker (portal.verification.fichier_verifier) under a name
+chosen by the server, « prêt » at once, and the owner row points to it. Either way the file is served
+only by `document_reponse`, after the owner's access check, and deleted with `documents_supprimer`.
 """
 
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -32,6 +38,7 @@ from django.utils import timezone
 from .fichiers import enregistrer_avec_fichier, reponse_fichier
 from .models import Document, User
 from .travaux import travail_demander
+from .verification import FichierVerifie
 
 EN_PREPARATION = (Document.Statut.EN_ATTENTE, Document.Statut.EN_COURS)
 # Which state may follow which: the conditional updates below enforce it.
@@ -45,9 +52,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class GenreDocument:
-    generer: Callable[[Document], bytes]  # the file's content, from the owner row's data
     lisible: Callable[[HttpRequest, Document], bool]  # may this request see it (else 404)
     url_fichier: Callable[[Document], str]  # the access-checked download view of the owner
+    # The file's content, from the owner row's data; None for an uploaded kind (document_deposer).
+    generer: Callable[[Document], bytes] | None = None
     extension: str = ".pdf"
     type_mime: str = "application/pdf"
 
@@ -65,8 +73,8 @@ def document_demander(*, genre: str, cle: str = "", par: User | None = None) -> 
 
     A second request with the same non-empty `cle` while the first is still being prepared (a double
     click, two tabs) gets the pending document, never a second job."""
-    if genre not in GENRES:
-        raise ValueError(f"Type de document inconnu : {genre}")
+    if genre not in GENRES or GENRES[genre].generer is None:
+        raise ValueError(f"Type de document généré inconnu : {genre}")
     if cle and (existant := Document.objects.filter(genre=genre, cle=cle, statut__in=EN_PREPARATION).first()):
         return existant, False
     document = Document(
@@ -114,6 +122,25 @@ def document_stocker(document: Document, *, contenu: bytes) -> Document:
     return document
 
 
+def document_deposer(verifie: FichierVerifie, *, genre: str, par: User | None = None) -> Document:
+    """Store an upload already checked by `fichier_verifier` as a « prêt » Document of `genre`, under
+    a name chosen by the server (only its extension comes from the checked name). The caller saves
+    its own row pointing to it, in the same transaction."""
+    if genre not in GENRES or GENRES[genre].generer is not None:
+        raise ValueError(f"Type de fichier déposé inconnu : {genre}")
+    document = Document(
+        genre=genre,
+        statut=Document.Statut.PRET,
+        type_mime=verifie.type_mime,
+        taille=verifie.taille,
+        sha256=verifie.sha256,
+        pret_le=timezone.now(),
+        demande_par=par if par and par.pk else None,
+    )
+    enregistrer_avec_fichier(document, nom=verifie.nom_original, contenu=verifie.fichier)
+    return document
+
+
 def document_lisible(request: HttpRequest, pk, *, genre: str | None = None) -> Document:
     """The access-checked getter: the document if this request may see it, else 404."""
     document = get_object_or_404(Document, pk=pk, **({"genre": genre} if genre else {}))
@@ -140,11 +167,30 @@ def document_reponse(request: HttpRequest, document: Document, *, nom: str):
 
 
 def documents_supprimer(documents) -> int:
-    """Delete documents, their files and (by cascade) their owner rows; return how many."""
-    nombre = 0
-    for document in documents.only("pk", "fichier"):
-        if document.fichier:
-            document.fichier.delete(save=False)
-        document.delete()
-        nombre += 1
+    """Delete documents and (by cascade) their owner rows; their files leave the storage once the
+    transaction commits (a rollback keeps rows and files together). Return how many."""
+    noms = [nom for nom in documents.values_list("fichier", flat=True) if nom]
+    nombre = documents.model.objects.filter(pk__in=documents.values("pk")).delete()[1].get(Document._meta.label, 0)
+    stockage = Document._meta.get_field("fichier").storage
+    transaction.on_commit(lambda: [stockage.delete(nom) for nom in noms])
     return nombre
+
+
+def documents_orphelins(avant=None):
+    """Documents that no row points to any more (an owner deleted on its own) and created before
+    `avant` (by default a day ago, so that an upload whose owner is being saved is never taken)."""
+    avant = avant or timezone.now() - timedelta(days=1)
+    orphelins = Document.objects.filter(cree_le__lt=avant)
+    for relation in Document._meta.related_objects:  # every row of any app that points to a document
+        if hasattr(relation.related_model, "instance_type"):
+            continue  # a historical copy (django-simple-history) does not keep a document alive
+        champ = relation.field
+        orphelins = orphelins.exclude(
+            pk__in=relation.related_model._base_manager.filter(**{f"{champ.name}__isnull": False}).values(champ.attname)
+        )
+    return orphelins
+
+
+def documents_orphelins_purger() -> int:
+    """The daily purge: orphan documents and their files."""
+    return documents_supprimer(documents_orphelins())

@@ -88,6 +88,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "crm-sollicitations-relancer": {"task": "crm.tasks.sollicitations_relancer", "schedule": crontab(minute=10)},
     "crm-contacts-anonymiser": {"task": "crm.tasks.contacts_anonymiser", "schedule": crontab(hour=3, minute=0)},
+    "portal-documents-orphelins-purger": {
+        "task": "portal.tasks.documents_orphelins_purger",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "parcours-syntheses-purger": {"task": "parcours.tasks.syntheses_purger", "schedule": crontab(hour=3, minute=20)},
     "aides-fichiers-en-attente-purger": {
         "task": "aides.tasks.fichiers_en_attente_purger",

@@ -1,11 +1,14 @@
-"""Data migrations that move an owner row's file and generation state into a portal.Document.
+"""Data migrations that move an owner row's file (and generation state) into a portal.Document.
 
 Used by the migrations of the apps whose rows rendered their own PDFs (parcours' summaries, project
-reviews' documents, steering reports). The stored files stay where they are: the Document takes the
+reviews' documents, steering reports: `vers_documents`) or kept an uploaded file in their own
+FileField (`fichiers_vers_documents`). The stored files stay where they are: the Document takes the
 same name in the storage (a reference is copied, no byte moves, no file is lost), and the reverse
 copies everything back, so the migration can be unapplied.
 """
 
+import hashlib
+import mimetypes
 from collections.abc import Mapping
 
 # Old owner field → Document field (the owner's file, hash, error and « ready » date).
@@ -59,5 +62,50 @@ def depuis_documents(
             valeurs["demande_par_id"] = document.demande_par_id
         Proprietaire.objects.filter(pk=ligne.pk).update(**valeurs, document=None)
         document.delete()
+        nombre += 1
+    return nombre
+
+
+def fichiers_vers_documents(
+    apps, *, modele: str, genre: str, champ: str = "fichier", cible: str = "document", date: str = "cree_le"
+) -> int:
+    """Give every row of `modele` whose uploaded file sits in its own FileField `champ` a « prêt »
+    Document (field `cible`) holding the same stored file: its size, type and SHA-256 are read from
+    the storage. A file missing from the storage becomes a Document « échec » that says so (nothing
+    is invented). `date` names the row's upload date."""
+    Document = apps.get_model("portal", "Document")
+    Proprietaire = apps.get_model(*modele.split("."))
+    nombre = 0
+    lignes = Proprietaire.objects.exclude(**{champ: ""}).filter(**{champ + "__isnull": False, cible: None})
+    for ligne in lignes.iterator():
+        fichier = getattr(ligne, champ)
+        depose_le = getattr(ligne, date)
+        valeurs = {"genre": genre, "fichier": fichier.name, "cree_le": depose_le}
+        try:
+            empreinte, taille = hashlib.sha256(), 0
+            with fichier.storage.open(fichier.name, "rb") as flux:
+                for morceau in iter(lambda: flux.read(1 << 20), b""):
+                    empreinte.update(morceau)
+                    taille += len(morceau)
+            valeurs.update(statut="pret", pret_le=depose_le, sha256=empreinte.hexdigest(), taille=taille)
+        except FileNotFoundError:
+            valeurs.update(statut="echec", erreur="Fichier absent du stockage lors de la reprise des fichiers.")
+        valeurs["type_mime"] = mimetypes.guess_type(fichier.name)[0] or "application/octet-stream"
+        document = Document.objects.create(**valeurs)
+        Proprietaire.objects.filter(pk=ligne.pk).update(**{cible: document})
+        nombre += 1
+    return nombre
+
+
+def documents_vers_fichiers(apps, *, modele: str, champ: str = "fichier", cible: str = "document") -> int:
+    """The reverse: the stored file's name goes back into the row's own FileField; the Documents go
+    (their files stay: they are the rows' files again)."""
+    Document = apps.get_model("portal", "Document")
+    Proprietaire = apps.get_model(*modele.split("."))
+    nombre = 0
+    for ligne in Proprietaire.objects.filter(**{cible + "__isnull": False}).select_related(cible).iterator():
+        document = getattr(ligne, cible)
+        Proprietaire.objects.filter(pk=ligne.pk).update(**{champ: document.fichier.name, cible: None})
+        Document.objects.filter(pk=document.pk).delete()
         nombre += 1
     return nombre

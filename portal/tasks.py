@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import services
+from .documents import documents_orphelins_purger
 from .travaux import travail_executer
 
 
@@ -26,7 +27,6 @@ def reinitialisations_relancer() -> int:
 
 @shared_task(name="portal.tasks.travail_executer")
 def travail_executer_task(travail_id: int) -> bool:
-
     return travail_executer(travail_id=travail_id)
 
 
@@ -39,3 +39,9 @@ def travaux_balayer() -> dict:
 @shared_task(name="portal.tasks.echecs_alerter")
 def echecs_alerter() -> int:
     return services.echecs_alerter()
+
+
+@shared_task(name="portal.tasks.documents_orphelins_purger")
+def documents_orphelins_purger_task() -> int:
+    """Every night: documents whose owner row was deleted on its own, and their files."""
+    return documents_orphelins_purger()
