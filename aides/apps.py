@@ -62,3 +62,7 @@ class AidesConfig(AppConfig):
         from portal.documents import genre_enregistrer
 
         genre_enregistrer(GENRE_RECEPISSE, generer=recepisse_pdf, lisible=recepisse_lisible, url_fichier=recepisse_url)
+
+        from aides.conventions.documents import genres_enregistrer
+
+        genres_enregistrer()  # the convention's PDF, the signed scans, the payment and publicity proofs

@@ -58,6 +58,9 @@ class GenreDocument:
     generer: Callable[[Document], bytes] | None = None
     extension: str = ".pdf"
     type_mime: str = "application/pdf"
+    # What the owner does once the rendered file is stored, in the same transaction (a convention's
+    # first version moves it to « éditée »); None: nothing.
+    apres_stockage: Callable[[Document], None] | None = None
 
 
 GENRES: dict[str, GenreDocument] = {}
@@ -107,7 +110,14 @@ def document_generer(*, document_id: str) -> bool:
             statut=Document.Statut.ECHEC, erreur=f"{type(erreur).__name__} : {erreur}"[:2000]
         )
         raise
-    document_stocker(document, contenu=contenu)
+    try:
+        with transaction.atomic():  # the stored document and the owner's follow-up commit together
+            document_stocker(document, contenu=contenu)
+            if genre.apres_stockage:
+                genre.apres_stockage(document)
+    except Exception:
+        document.fichier.delete(save=False)  # rolled back: no file without its row; the Travail retries
+        raise
     return True
 
 
