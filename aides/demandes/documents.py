@@ -1,7 +1,10 @@
-"""Documents of applications: files waiting for their form, and the download of a stored document.
+"""Documents of applications and company accounts: their kinds of portal.Document, files waiting for
+their form, and the download of a stored document.
 
-Uploads are checked by `portal.verification.fichier_verifier` (content, size, name); the file on disk
-is demandes/<uuid>.<ext> in the storage (disk or S3), outside static/.
+Uploads are checked by `portal.verification.fichier_verifier` (content, size, name) and stored by
+`portal.documents.document_deposer` under a name chosen by the server (documents/<kind>/<uuid>.<ext>
+in the storage, disk or S3, outside static/); the owner row (PieceJointe, DocumentEntreprise, Membre)
+points to the Document and keeps the name the user gave, for display.
 """
 
 import uuid
@@ -9,13 +12,43 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePosixPath
 
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
+from aides.demandes.acces import a_un_compte_entreprise
+from portal.documents import document_reponse, genre_enregistrer
 from portal.fichiers import reponse_fichier
+from portal.journal import telechargement_journaliser
 from portal.verification import FichierVerifie
+
+# The kinds of uploaded documents (portal.Document.genre). Their status is never polled (they are
+# « prêt » at once): the status endpoint refuses them; each is served by its owner's view.
+GENRE_PIECE = "aides.piece"
+GENRE_COFFRE = "aides.coffre"
+GENRE_JUSTIFICATIF = "aides.justificatif"
+GENRE_DELEGATION = "aides.delegation"
+
+
+def _illisible(request, document) -> bool:
+    return False
+
+
+def genres_enregistrer() -> None:
+    """Called by AidesConfig.ready()."""
+    urls = {
+        GENRE_PIECE: lambda d: reverse("espace:piece", args=[d.pieces_demande.earliest("pk").pk]),
+        GENRE_COFFRE: lambda d: reverse("espace:coffre-document", args=[d.document_coffre.pk]),
+        GENRE_JUSTIFICATIF: lambda d: reverse("espace:membre-fichier", args=[d.membre_justificatif.pk, "justificatif"]),
+        GENRE_DELEGATION: lambda d: reverse("espace:membre-fichier", args=[d.membre_delegation.pk, "delegation"]),
+    }
+    for genre, url in urls.items():
+        genre_enregistrer(genre, lisible=_illisible, url_fichier=url)
+
 
 # --- Files waiting for their form ------------------------------------------------------------------
 # A checked file sent with a form that is refused for another reason (another file, a missing text)
@@ -104,7 +137,22 @@ def fichiers_en_attente_purger(*, plus_vieux_que: timedelta = VALIDITE_ATTENTE) 
     return supprimes
 
 
-def reponse_telechargement(request, piece):
-    """Serve a stored document as an attachment, with its original (sanitised) name."""
+def telechargement_verifie(request, pk: int, *, obtenir, objet: str, siren):
+    """The download of a piece or a safe document, for companies and staff: the access-checked getter
+    `obtenir(request, pk)` (an outsider gets 404), the download journal (`siren(owner)`: its company),
+    the file with the name the user gave it (sanitised)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff and not a_un_compte_entreprise(request.user):
+        raise Http404
+    proprietaire = obtenir(request, pk)
+    telechargement_journaliser(
+        request, objet=objet, objet_id=proprietaire.pk, nom_fichier=proprietaire.nom_original, siren=siren(proprietaire)
+    )
+    return document_reponse(request, proprietaire.document, nom=proprietaire.nom_original)
 
+
+def reponse_telechargement(request, piece):
+    """Serve a row's own stored file as an attachment, with its original (sanitised) name (the payment
+    pieces of aides.conventions, until they move onto portal.Document)."""
     return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)

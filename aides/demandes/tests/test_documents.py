@@ -194,8 +194,8 @@ def test_a_right_file_is_stored_outside_static_under_a_generated_name(client_ent
     demande = Demande.objects.get()
     assert reponse.status_code == 302 and reponse.url == reverse("espace:modifier", args=[demande.pk])
     piece = PieceJointe.objects.get()
-    chemin = Path(piece.fichier.path)
-    assert chemin.is_relative_to(Path(settings.MEDIA_ROOT) / "demandes")
+    chemin = Path(piece.document.fichier.path)
+    assert chemin.is_relative_to(Path(settings.MEDIA_ROOT) / "documents" / "aides-piece")
     assert "devis" not in chemin.name.lower() and chemin.suffix == ".pdf"
     assert chemin.read_bytes() == PDF_MINIMAL
     assert piece.nom_original == "Mon devis (v2).pdf" and piece.type_piece == "Devis"
@@ -315,7 +315,7 @@ def test_a_normal_file_above_the_memory_threshold_goes_through_the_capped_handle
     )
     assert reponse.status_code == 302
     piece = PieceJointe.objects.get()
-    assert piece.taille == len(contenu) and piece.fichier.read() == contenu
+    assert piece.taille == len(contenu) and piece.document.fichier.read() == contenu
     assert televersement_observe == [("devis.pdf", len(contenu), len(contenu))]
 
 

@@ -462,7 +462,7 @@ def test_a_valid_file_sent_with_a_refused_one_is_kept_and_sent_with_the_correcte
     assert reponse.status_code == 302
     message = demande.messages.get(genre="reponse")
     assert sorted(message.pieces.values_list("nom_original", flat=True)) == ["kbis.pdf", "statuts.pdf"]
-    assert message.pieces.get(nom_original="kbis.pdf").fichier.read() == fichier_pdf().read()
+    assert message.pieces.get(nom_original="kbis.pdf").document.fichier.read() == fichier_pdf().read()
     assert not default_storage.exists(attente)
     # The same form posted again (a new complement request since) attaches nothing: the file is gone.
     Demande.objects.filter(pk=demande.pk).update(statut=Statut.COMPLEMENT_DEMANDE)

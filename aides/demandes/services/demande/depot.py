@@ -13,7 +13,9 @@ from django.utils import timezone
 from aides.catalogue.models.dispositif import Dispositif
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.actions import MACHINE_DEMANDE
+from aides.demandes.documents import GENRE_PIECE
 from aides.demandes.formulaire import erreurs_formulaire, version_pour
+from aides.demandes.models.coffre import DocumentEntreprise
 from aides.demandes.models.demande import (
     DeclarationDeMinimis,
     Demande,
@@ -27,8 +29,7 @@ from aides.demandes.recepisse import GENRE_RECEPISSE
 from crm.models import Entreprise
 from crm.services import accompagnements_recalculer
 from portal.destinataires import destinataires_avec_repli
-from portal.documents import document_demander
-from portal.fichiers import enregistrer_avec_fichier
+from portal.documents import document_demander, document_deposer, documents_liberer
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
@@ -176,9 +177,17 @@ def demande_enregistrer(
 
 @transaction.atomic
 def piece_ajouter(
-    *, demande: Demande, verifie: FichierVerifie, par: User, type_piece: str = PieceJointe.AUTRE, message=None
+    *,
+    demande: Demande,
+    verifie: FichierVerifie | None = None,
+    par: User,
+    type_piece: str = PieceJointe.AUTRE,
+    message=None,
+    coffre: DocumentEntreprise | None = None,
 ) -> PieceJointe:
-    """Attach a checked file. For a required document, the new file replaces the previous one.
+    """Attach a checked file (`verifie`), or a document of the company's safe (`coffre`: the piece
+    shares its stored file, nothing is copied). For a required document, the new file replaces the
+    previous one.
 
     Quotas (count and total size) per application and per company account: checked under a lock of
     the company's row, so two uploads at once cannot both pass the last free place."""
@@ -190,22 +199,30 @@ def piece_ajouter(
         if message is None and type_piece != PieceJointe.AUTRE
         else []
     )
-    quotas_verifier(demande=demande, ajout=verifie.taille, remplacees=remplacees)
-    for ancienne in remplacees:
-        ancienne.fichier.delete(save=False)
-        ancienne.delete()
+    source = coffre or verifie
+    quotas_verifier(demande=demande, ajout=source.taille, remplacees=remplacees)
+    pieces_supprimer(remplacees)
     piece = PieceJointe(
         demande=demande,
         message=message,
         type_piece=type_piece,
-        nom_original=verifie.nom_original,
-        taille=verifie.taille,
-        type_mime=verifie.type_mime,
-        sha256=verifie.sha256,
+        nom_original=source.nom_original,
+        taille=source.taille,
+        type_mime=source.type_mime,
+        sha256=source.sha256,
         depose_par=par,
+        document=coffre.document if coffre else document_deposer(verifie, genre=GENRE_PIECE, par=par),
     )
-    enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
+    piece.full_clean()
+    piece.save()
     return piece
+
+
+def pieces_supprimer(pieces: list[PieceJointe]) -> None:
+    """Delete pieces and the files no other row uses (a file shared with the safe stays)."""
+    documents = [piece.document_id for piece in pieces]
+    PieceJointe.objects.filter(pk__in=[piece.pk for piece in pieces]).delete()
+    documents_liberer(documents)
 
 
 def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJointe]) -> None:
@@ -240,8 +257,7 @@ def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJoint
 @transaction.atomic
 def piece_supprimer(*, piece: PieceJointe) -> None:
     _verifier_brouillon(piece.demande)
-    piece.fichier.delete(save=False)
-    piece.delete()
+    pieces_supprimer([piece])
 
 
 def numero_depot_generer(le: date) -> str:

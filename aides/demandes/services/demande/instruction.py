@@ -246,7 +246,7 @@ def demande_decider(
     demande.save()
     accompagnements_recalculer(entreprise_id=demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_decision")
-    lettres.lettre_demander(demande)
+    lettres.lettre_demander(demande, par=par)
     return demande
 
 

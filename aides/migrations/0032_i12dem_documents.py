@@ -1,0 +1,57 @@
+"""Issue 12: the files of applications, of the company safe, of members and the decision letters move
+to portal.Document. 1. the links (then 0033 copies, 0034 drops the old columns; three migrations, so
+that PostgreSQL never alters a table with rows changed in the same transaction). A letter's job key
+loses its uniqueness here, so that unapplying 0034 can add it back before 0033 fills it again."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def _document(nom: str, verbose_name: str, *, plusieurs: bool = False, cascade: bool = False):
+    genre = models.ForeignKey if plusieurs else models.OneToOneField
+    return genre(
+        "portal.document",
+        null=True,
+        blank=True,
+        on_delete=django.db.models.deletion.CASCADE if cascade else django.db.models.deletion.PROTECT,
+        related_name=nom,
+        verbose_name=verbose_name,
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("aides", "0031_i20b_messagerie_avis"),
+        ("portal", "0007_document"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="lettredecision",
+            name="document",
+            field=_document("lettre_decision", "lettre", cascade=True),
+        ),
+        migrations.AlterField(
+            model_name="lettredecision", name="cle", field=models.CharField(max_length=64, blank=True, default="")
+        ),
+        migrations.AddField(
+            model_name="piecejointe", name="document", field=_document("pieces_demande", "fichier", plusieurs=True)
+        ),
+        migrations.AddField(
+            model_name="documententreprise", name="document", field=_document("document_coffre", "fichier")
+        ),
+        migrations.RenameField(model_name="membre", old_name="justificatif", new_name="justificatif_ancien"),
+        migrations.RenameField(
+            model_name="membre", old_name="delegation_document", new_name="delegation_document_ancien"
+        ),
+        migrations.AddField(
+            model_name="membre",
+            name="justificatif",
+            field=_document("membre_justificatif", "justificatif (Kbis, mandat)"),
+        ),
+        migrations.AddField(
+            model_name="membre",
+            name="delegation_document",
+            field=_document("membre_delegation", "acte de délégation"),
+        ),
+    ]
