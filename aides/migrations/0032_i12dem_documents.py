@@ -1,10 +1,14 @@
 """Issue 12: the files of applications, of the company safe, of members and the decision letters move
 to portal.Document. 1. the links (then 0033 copies, 0034 drops the old columns; three migrations, so
-that PostgreSQL never alters a table with rows changed in the same transaction). A letter's job key
-loses its uniqueness here, so that unapplying 0034 can add it back before 0033 fills it again."""
+that PostgreSQL never alters a table with rows changed in the same transaction). The old columns
+become blank and a letter's job key loses its uniqueness here (no change in the database): unapplying
+0034 can then add them back to rows that have values again once 0033 is unapplied."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+import aides.demandes.models.coffre
+import aides.demandes.models.demande
 
 
 def _document(nom: str, verbose_name: str, *, plusieurs: bool = False, cascade: bool = False):
@@ -33,6 +37,34 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name="lettredecision", name="cle", field=models.CharField(max_length=64, blank=True, default="")
+        ),
+        migrations.AlterField(
+            model_name="lettredecision",
+            name="fichier",
+            field=models.FileField(blank=True, upload_to="demandes/lettres/%Y/%m/", verbose_name="lettre"),
+        ),
+        migrations.AlterField(
+            model_name="lettredecision", name="sha256", field=models.CharField(max_length=64, blank=True)
+        ),
+        migrations.AlterField(
+            model_name="piecejointe",
+            name="fichier",
+            field=models.FileField(
+                blank=True,
+                max_length=200,
+                upload_to=aides.demandes.models.demande.chemin_piece,
+                verbose_name="fichier",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="documententreprise",
+            name="fichier",
+            field=models.FileField(
+                blank=True,
+                max_length=200,
+                upload_to=aides.demandes.models.coffre.chemin_coffre,
+                verbose_name="fichier",
+            ),
         ),
         migrations.AddField(
             model_name="piecejointe", name="document", field=_document("pieces_demande", "fichier", plusieurs=True)

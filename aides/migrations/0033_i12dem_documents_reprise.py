@@ -48,9 +48,9 @@ def depuis(apps, schema_editor):
     """Back: the stored file's name goes back into each row's own field (a file the safe and pieces
     share goes back to each of them), a letter gets back its hash and a job key, a letter not rendered
     yet becomes its old job again; then the Documents go (their files stay: the rows' files again)."""
-    Document = apps.get_model("portal", "Document")
     LettreDecision = apps.get_model("aides", "LettreDecision")
     Travail = apps.get_model("portal", "Travail")
+    ids = set()
     for lettre in LettreDecision.objects.exclude(document__statut="pret").select_related("document"):
         Travail.objects.filter(tache=TACHE, arguments__document_id=str(lettre.document_id)).update(
             tache=ANCIENNE_TACHE,
@@ -58,17 +58,24 @@ def depuis(apps, schema_editor):
             statut="en_attente",
             tentatives=0,
         )
-        lettre.delete()
+        LettreDecision.objects.filter(pk=lettre.pk).delete()
+        ids.add(lettre.document_id)
     for lettre in LettreDecision.objects.select_related("document"):
         LettreDecision.objects.filter(pk=lettre.pk).update(sha256=lettre.document.sha256, cle=uuid.uuid4().hex)
-    ids = set()
     for modele, _genre, champ, cible in FICHIERS:
         Proprietaire = apps.get_model(*modele.split("."))
         for ligne in Proprietaire.objects.filter(**{cible + "__isnull": False}).select_related(cible).iterator():
             document = getattr(ligne, cible)
             Proprietaire.objects.filter(pk=ligne.pk).update(**{champ: document.fichier.name, cible: None})
             ids.add(document.pk)
-    Document.objects.filter(pk__in=ids).delete()
+    documents_effacer(schema_editor, ids)
+
+
+def documents_effacer(schema_editor, ids) -> None:
+    """Delete the Documents in SQL: the ORM's cascade would read the tables of every app pointing to
+    portal.Document, some of which may be unapplied already (their columns gone) in the same run."""
+    with schema_editor.connection.cursor() as curseur:
+        curseur.execute("DELETE FROM portal_document WHERE id = ANY(%s::uuid[])", [[str(i) for i in ids]])
 
 
 class Migration(migrations.Migration):

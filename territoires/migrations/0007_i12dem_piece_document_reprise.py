@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from portal.reprise_documents import documents_vers_fichiers, fichiers_vers_documents
+from portal.reprise_documents import fichiers_vers_documents
 
 MODELE = "territoires.PieceConvention"
 
@@ -13,7 +13,16 @@ def vers(apps, schema_editor):
 
 
 def depuis(apps, schema_editor):
-    documents_vers_fichiers(apps, modele=MODELE)
+    """The stored file's name goes back into the row; the Documents go (their files stay), deleted in
+    SQL: the ORM's cascade would read the tables of every app pointing to portal.Document, some of
+    which may be unapplied already (their columns gone) in the same run."""
+    PieceConvention = apps.get_model(*MODELE.split("."))
+    ids = []
+    for piece in PieceConvention.objects.filter(document__isnull=False).select_related("document"):
+        PieceConvention.objects.filter(pk=piece.pk).update(fichier=piece.document.fichier.name, document=None)
+        ids.append(str(piece.document_id))
+    with schema_editor.connection.cursor() as curseur:
+        curseur.execute("DELETE FROM portal_document WHERE id = ANY(%s::uuid[])", [ids])
 
 
 class Migration(migrations.Migration):
