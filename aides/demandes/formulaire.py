@@ -157,8 +157,8 @@ def reponses_enregistrer(*, demande: Demande, reponses: dict, par) -> Demande:
     from aides.demandes.services.demande.depot import (  # noqa: PLC0415  (the services import this module)
         LigneSaisie,
         demande_enregistrer,
-        piece_ajouter,
     )
+    from aides.demandes.services.demande.pieces import piece_ajouter  # noqa: PLC0415  (the same reason)
 
     schema = version_de(demande).schema
     propres, colonnes, lignes = {}, {}, None
