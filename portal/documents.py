@@ -109,9 +109,10 @@ def document_generer(*, document_id: str) -> bool:
             statut=Document.Statut.ECHEC, erreur=f"{type(erreur).__name__} : {erreur}"[:2000]
         )
         raise
-    document_stocker(document, contenu=contenu)
-    if genre.quand_pret is not None:
-        genre.quand_pret(document)
+    with transaction.atomic():  # « prêt » and what follows it (an email in the outbox) together
+        document_stocker(document, contenu=contenu)
+        if genre.quand_pret is not None:
+            genre.quand_pret(document)
     return True
 
 
