@@ -17,6 +17,7 @@ from django.utils import timezone
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.tests.factories import PDF_MINIMAL, fichier_pdf
+from portal.models import Document
 from portal.televersement import TeleversementPlafonne
 from portal.verification import PDF_SEUL, fichier_verifier
 
@@ -336,35 +337,48 @@ def test_the_handler_marks_a_truncated_file_and_the_checker_refuses_it_by_its_re
     fichier.close()
 
 
-def test_waiting_files_older_than_their_validity_are_purged():
+def vieillir(en_attente, jours: int = 2) -> None:
     from datetime import timedelta
 
+    Document.objects.filter(pk=en_attente.document).update(cree_le=timezone.now() - timedelta(days=jours))
+
+
+def stocke(en_attente) -> bool:
     from django.core.files.storage import default_storage
 
+    document = Document.objects.filter(pk=en_attente.document).first()
+    return document is not None and default_storage.exists(document.fichier.name)
+
+
+@pytest.mark.django_db
+def test_waiting_files_older_than_their_validity_are_purged(django_capture_on_commit_callbacks):
     from aides.demandes.documents import fichier_mettre_en_attente, fichiers_en_attente_purger
 
     recent = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("recent.pdf")))
     vieux = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("vieux.pdf")))
-    il_y_a_deux_jours = (timezone.now() - timedelta(days=2)).timestamp()
-    os.utime(default_storage.path(vieux.chemin), (il_y_a_deux_jours, il_y_a_deux_jours))
-    assert fichiers_en_attente_purger() >= 1
-    assert default_storage.exists(recent.chemin) and not default_storage.exists(vieux.chemin)
-    default_storage.delete(recent.chemin)
-
-
-def test_the_purge_command_deletes_old_waiting_files():
-    import io
-    from datetime import timedelta
-
+    nom = Document.objects.get(pk=vieux.document).fichier.name
+    assert stocke(recent) and stocke(vieux) and nom.startswith("documents/aides-en_attente/")
+    vieillir(vieux)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fichiers_en_attente_purger() == 1
+    assert stocke(recent) and not Document.objects.filter(pk=vieux.document).exists()
     from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(nom)
+
+
+@pytest.mark.django_db
+def test_the_purge_command_deletes_old_waiting_files(django_capture_on_commit_callbacks):
+    import io
+
     from django.core.management import call_command
 
     from aides.demandes.documents import fichier_mettre_en_attente
 
     vieux = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("oublie.pdf")))
-    il_y_a_deux_jours = (timezone.now() - timedelta(days=2)).timestamp()
-    os.utime(default_storage.path(vieux.chemin), (il_y_a_deux_jours, il_y_a_deux_jours))
+    vieillir(vieux)
     sortie = io.StringIO()
-    call_command("purger_fichiers_en_attente", stdout=sortie)
-    assert not default_storage.exists(vieux.chemin)
-    assert "supprimé" in sortie.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purger_fichiers_en_attente", stdout=sortie)
+    assert not stocke(vieux)
+    assert "1 fichier(s) en attente supprimé(s)" in sortie.getvalue()
