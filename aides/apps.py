@@ -66,8 +66,13 @@ class AidesConfig(AppConfig):
         genre_enregistrer(
             lettres.GENRE_LETTRE,
             generer=lettres.lettre_pdf,
-            quand_pret=lettres.lettre_prete,
+            apres_stockage=lettres.lettre_prete,
             lisible=lettres.lettre_lisible,
             url_fichier=lettres.lettre_url,
         )
         documents.genres_enregistrer()  # the uploaded kinds: pieces, the safe, justificatifs, delegations
+
+        from aides.conventions import documents as documents_conventions
+
+        # The convention's PDF, the signed scans, the payment and publicity proofs.
+        documents_conventions.genres_enregistrer()

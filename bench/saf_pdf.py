@@ -1,8 +1,9 @@
 """Convention PDFs rendered per minute by one worker process.
 
-Renders N conventions one after the other in this single process, exactly as the Celery task does
-(`aides.conventions.pdf.convention_pdf_generer`: template, WeasyPrint with embedded fonts, SHA-256,
-file stored, new version row, step moved), and prints the rate. Needs conventions in the database:
+Renders N conventions one after the other in this single process, exactly as the worker's Travail
+does (`aides.conventions.pdf.convention_pdf_generer`: a new version and its portal.Document, then
+portal.documents.document_generer: template, WeasyPrint with embedded fonts, SHA-256, file stored,
+step moved), and prints the rate. Needs conventions in the database:
 run bench/saf_tableau.py first on the same database (or any database with conventions).
 
 Usage (from the repo root):
@@ -46,7 +47,7 @@ def main() -> None:
         t0 = time.perf_counter()
         version = convention_pdf_generer(convention_id=pk)
         durees.append(time.perf_counter() - t0)
-        tailles.append(version.taille)
+        tailles.append(version.document.taille)
     total = time.perf_counter() - debut
     durees.sort()
     print(f"{nombre} conventions rendues en {total:.1f} s : {nombre / total * 60:.0f} par minute (un processus)")

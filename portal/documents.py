@@ -56,10 +56,11 @@ class GenreDocument:
     url_fichier: Callable[[Document], str]  # the access-checked download view of the owner
     # The file's content, from the owner row's data; None for an uploaded kind (document_deposer).
     generer: Callable[[Document], bytes] | None = None
-    # Run once the generated file is stored « prêt » (e.g. tell the owner's user that it is there).
-    quand_pret: Callable[[Document], None] | None = None
     extension: str = ".pdf"
     type_mime: str = "application/pdf"
+    # What the owner does once the rendered file is stored, in the same transaction (a convention's
+    # first version moves it to « éditée »); None: nothing.
+    apres_stockage: Callable[[Document], None] | None = None
 
 
 GENRES: dict[str, GenreDocument] = {}
@@ -109,10 +110,14 @@ def document_generer(*, document_id: str) -> bool:
             statut=Document.Statut.ECHEC, erreur=f"{type(erreur).__name__} : {erreur}"[:2000]
         )
         raise
-    with transaction.atomic():  # « prêt » and what follows it (an email in the outbox) together
-        document_stocker(document, contenu=contenu)
-        if genre.quand_pret is not None:
-            genre.quand_pret(document)
+    try:
+        with transaction.atomic():  # the stored document and the owner's follow-up commit together
+            document_stocker(document, contenu=contenu)
+            if genre.apres_stockage:
+                genre.apres_stockage(document)
+    except Exception:
+        document.fichier.delete(save=False)  # rolled back: no file without its row; the Travail retries
+        raise
     return True
 
 

@@ -10,6 +10,9 @@ copies everything back, so the migration can be unapplied.
 import hashlib
 import mimetypes
 from collections.abc import Mapping
+from datetime import datetime, time
+
+from django.utils import timezone
 
 # Old owner field → Document field (the owner's file, hash, error and « ready » date).
 CHAMPS = {"fichier": "fichier", "sha256": "sha256", "erreur": "erreur"}
@@ -72,14 +75,16 @@ def fichiers_vers_documents(
     """Give every row of `modele` whose uploaded file sits in its own FileField `champ` a « prêt »
     Document (field `cible`) holding the same stored file: its size, type and SHA-256 are read from
     the storage. A file missing from the storage becomes a Document « échec » that says so (nothing
-    is invented). `date` names the row's upload date."""
+    is invented). `date` names the row's upload date (a date or a datetime; empty: now)."""
     Document = apps.get_model("portal", "Document")
     Proprietaire = apps.get_model(*modele.split("."))
     nombre = 0
     lignes = Proprietaire.objects.exclude(**{champ: ""}).filter(**{champ + "__isnull": False, cible: None})
     for ligne in lignes.iterator():
         fichier = getattr(ligne, champ)
-        depose_le = getattr(ligne, date)
+        depose_le = getattr(ligne, date) or timezone.now()  # a draft's upload has no date: the migration's
+        if not isinstance(depose_le, datetime):  # a DateField: that day's start, in the project's time zone
+            depose_le = timezone.make_aware(datetime.combine(depose_le, time.min))
         valeurs = {"genre": genre, "fichier": fichier.name, "cree_le": depose_le}
         try:
             empreinte, taille = hashlib.sha256(), 0

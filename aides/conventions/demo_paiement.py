@@ -6,7 +6,7 @@ the ceiling holds."""
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aides.conventions.models.convention import ConventionAide, Etape
@@ -20,6 +20,9 @@ from aides.conventions.models.paiement import (
 )
 from aides.conventions.services.convention import versement_avancer, versement_creer
 from aides.conventions.services.paiement import echeances_calculer, periode_convention, tranches
+from aides.conventions.services.paiement.rapports import GENRE_PREUVE_RAPPORT
+from portal.documents import document_deposer
+from portal.verification import fichier_verifier
 
 # A 1×1 PNG stands for the photo of the plaque.
 PNG_DEMO = bytes.fromhex(
@@ -125,14 +128,17 @@ def charger(stdout) -> None:
             convention=convention,
             etat=etat,
             bilan="Investissement réalisé, deux emplois créés (démo).",
+            preuve=document_deposer(
+                fichier_verifier(SimpleUploadedFile("plaque-demo.png", PNG_DEMO)),
+                genre=GENRE_PREUVE_RAPPORT,
+                par=convention.demande.demandeur,
+            ),
             preuve_nom="plaque-demo.png",
-            preuve_type_mime="image/png",
             depose_le=maintenant - timedelta(days=5),
             depose_par=convention.demande.demandeur,
             valide_le=maintenant if etat == RapportFinal.Etat.VALIDE else None,
             demo=True,
         )
-        rapport.preuve_publicite.save("plaque-demo.png", ContentFile(PNG_DEMO), save=False)
         rapport.save()
         IndicateurRealiseI17.objects.create(rapport=rapport, libelle="Emplois créés", valeur=Decimal("2"), unite="ETP")
         IndicateurRealiseI17.objects.create(

@@ -10,9 +10,11 @@ from django.utils import timezone
 from weasyprint.text.fonts import FontConfiguration
 
 from aides.catalogue.referentiels import Nature, RegimeAide
-from aides.conventions.models.convention import ConventionAide, Signature
+from aides.conventions.models.convention import ConventionAide, Signature, VersionConvention
 from aides.conventions.montants import montant_complet, montant_en_lettres
-from aides.conventions.services.convention import nature_libelle, version_enregistrer
+from aides.conventions.services.convention import nature_libelle, version_demander
+from portal.documents import document_generer
+from portal.models import Document, User
 
 GABARITS = {
     Nature.SUBVENTION: "aides/convention_pdf/subvention.html",
@@ -68,17 +70,24 @@ def convention_pdf_rendre(convention: ConventionAide) -> bytes:
     )
 
 
-def convention_pdf_generer(*, convention_id: int, par_id: int | None = None):
-    """Render the current data and store it as a new version (returns it; None for an unknown id or a
-    convention already signed, whose document no longer changes)."""
-    convention = (
-        ConventionAide.objects.select_related(
-            "etablissement__entreprise", "etablissement__commune", "dispositif", "epci"
-        )
-        .filter(pk=convention_id)
-        .first()
-    )
-    if convention is None:
+def convention_pdf(document: Document) -> bytes:
+    """The generator of GENRE_CONVENTION (registered in AidesConfig.ready): the convention's current
+    data, rendered for the version that owns `document`."""
+    version = VersionConvention.objects.select_related(
+        "convention__etablissement__entreprise",
+        "convention__etablissement__commune",
+        "convention__dispositif",
+        "convention__epci",
+    ).get(document=document)
+    return convention_pdf_rendre(version.convention)
+
+
+def convention_pdf_generer(*, convention_id: int, par_id: int | None = None) -> VersionConvention | None:
+    """Ask for a version and render it here and now, as the Travail would in a worker (the demo data,
+    the benchmark, tests); the version, or None for a convention already signed."""
+    version = version_demander(convention_id=convention_id, par=User.objects.filter(pk=par_id).first())
+    if version is None:
         return None
-    contenu = convention_pdf_rendre(convention)
-    return version_enregistrer(convention_id=convention_id, contenu=contenu, par_id=par_id)
+    document_generer(document_id=str(version.document_id))
+    version.document.refresh_from_db()
+    return version

@@ -17,6 +17,7 @@ from aides.conventions.models.convention import (
     Etape,
     EtapeConvention,
     Signature,
+    VersionConvention,
     condition_bloquee,
 )
 from aides.conventions.models.feder import SEUIL_PLAQUE_FEDER as SEUIL_PLAQUE
@@ -213,8 +214,8 @@ def convention_pour_saf(pk: int):
         .prefetch_related(
             "demandes_versement",
             Prefetch("etapes", queryset=EtapeConvention.objects.select_related("par").order_by("le", "pk")),
-            "versions",
-            Prefetch("signatures", queryset=Signature.objects.select_related("signataire", "version")),
+            Prefetch("versions", queryset=VersionConvention.objects.select_related("document")),
+            Prefetch("signatures", queryset=Signature.objects.select_related("signataire", "version__document")),
             Prefetch("versements", queryset=Versement.objects.prefetch_related("pieces").order_by("demande_le", "pk")),
         )
         .filter(pk=pk)

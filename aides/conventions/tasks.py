@@ -4,15 +4,20 @@
 from celery import shared_task
 from django.conf import settings
 
-from aides.conventions.pdf import convention_pdf_generer
-from aides.conventions.services.convention import conventions_caduques_marquer, digest_bloquees_envoyer
+from aides.conventions.services.convention import (
+    conventions_caduques_marquer,
+    digest_bloquees_envoyer,
+    version_demander,
+)
 from aides.conventions.services.paiement import rappels_remboursement_envoyer
+from portal.models import User
 
 
 @shared_task(name="aides.tasks.convention_pdf_generer", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def convention_pdf_generer_task(convention_id: int, par_id: int | None = None) -> int | None:
-    """Render the convention and store it as a new version; returns the version number."""
-    version = convention_pdf_generer(convention_id=convention_id, par_id=par_id)
+    """Kept for the messages queued before a version became a portal.Document: asks for the version
+    (its Travail renders it, once); returns its number."""
+    version = version_demander(convention_id=convention_id, par=User.objects.filter(pk=par_id).first())
     return version.numero if version else None
 
 

@@ -88,7 +88,7 @@ def test_the_worker_renders_the_pdf_and_the_page_offers_it(client, celery_worker
     assert "Aide numérique de test" in texte_pdf(contenu)
 
 
-def test_old_summaries_are_purged_with_their_files(db, settings, tmp_path):
+def test_old_summaries_are_purged_with_their_files(db, settings, tmp_path, django_capture_on_commit_callbacks):
     import datetime
 
     from django.core.management import call_command
@@ -103,7 +103,8 @@ def test_old_summaries_are_purged_with_their_files(db, settings, tmp_path):
     chemin = vieille.document.fichier.path
     recente = SyntheseParcours.objects.create(profil="commune=80021", document=document_cree("parcours.synthese"))
     sortie = io.StringIO()
-    call_command("purger_syntheses_parcours", stdout=sortie)
+    with django_capture_on_commit_callbacks(execute=True):  # files leave the storage once deletion commits
+        call_command("purger_syntheses_parcours", stdout=sortie)
     assert "1 synthèse(s)" in sortie.getvalue()
     assert list(SyntheseParcours.objects.all()) == [recente]
     assert list(Document.objects.all()) == [recente.document]

@@ -117,7 +117,6 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "aides_saf:creer": [(GET, {}, GERER_SAF)],
     "aides_saf:convention": [(GET, {}, CONVENTIONS)],
     "aides_saf:version": [(GET, {}, CONVENTIONS)],
-    "aides_saf:pdf-statut": [(GET, {}, CONVENTIONS)],
     "aides_saf:piece": [(GET, {}, CONVENTIONS)],
     "aides_saf:editer": [(POST, {}, GERER_SAF)],
     "aides_saf:envoyer": [(POST, {}, GERER_SAF)],
@@ -186,7 +185,15 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     # document kind's rule decides; the staff kinds (steering report, review documents) share
     # « every agent with a role »; the public parcours summary is tested in parcours/tests.
     "document-etat": [(GET, {}, TOUS)],
+    # The same endpoint for a convention's PDF version (« url#case »: one URL, another object): the
+    # convention's reading rule, as its SAF page.
+    "document-etat#convention": [(GET, {}, CONVENTIONS)],
 }
+
+
+def nom_url(nom: str) -> str:
+    """The URL name of a row (a row « url#case » checks the same URL on another object)."""
+    return nom.partition("#")[0]
 
 
 def urls_agents_avec_id() -> set[str]:
@@ -212,7 +219,7 @@ def test_every_staff_url_taking_an_id_has_a_row_in_the_matrix():
     hors_agents = {"document-etat"}  # the documents' status endpoint serves staff and public kinds alike
     assert not {
         n
-        for n in set(MATRICE) - urls_agents_avec_id() - hors_agents
+        for n in {nom_url(n) for n in MATRICE} - urls_agents_avec_id() - hors_agents
         if not n.startswith(("espace:", "espace_partenaires:", "partenaires:"))
     }
 
@@ -454,7 +461,7 @@ def monde(tmp_path) -> dict:
         "aides_saf:creer": [demande.pk],
         "aides_saf:convention": [convention.pk],
         "aides_saf:version": [convention.pk, sc.version_courante(convention).pk],
-        "aides_saf:pdf-statut": [convention.pk],
+        "document-etat#convention": [sc.version_courante(convention).document_id],
         "aides_saf:piece": [convention.pk, versement.pieces.get().pk],
         "aides_saf:editer": [convention.pk],
         "aides_saf:envoyer": [convention.pk],
@@ -553,7 +560,7 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
 
     ecarts = []
     for nom, cas in MATRICE.items():
-        url = reverse(nom, args=m["ids"][nom])
+        url = reverse(nom_url(nom), args=m["ids"][nom])
         for methode, donnees, permis in cas:
             for qui, client in clients.items():
                 if qui.startswith("autre ") and not nom.startswith("partenaires:"):
@@ -571,7 +578,7 @@ def test_the_role_object_action_matrix_has_no_unexpected_allow_nor_deny(settings
                     )
                 if (
                     qui == "sans rôle"
-                    and nom != "document-etat"
+                    and nom_url(nom) != "document-etat"
                     and not nom.startswith(("espace:", "espace_partenaires:", "partenaires:"))
                 ):
                     assert "pas encore de rôle" in reponse.content.decode(), url

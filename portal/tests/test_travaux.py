@@ -135,13 +135,13 @@ def test_a_worker_killed_mid_pdf_loses_nothing_the_sweep_has_it_rendered_once(tm
     try:
         lent.attendre_pret()
         convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
-        travail = Travail.objects.get(tache="aides.conventions.pdf.convention_pdf_generer")
+        travail = travail_de_la_version(convention)
         attendre(lambda: Travail.objects.filter(pk=travail.pk, statut="en_cours").exists(), delai=30)
         time.sleep(0.5)
         lent.tuer()  # SIGKILL while it renders
     finally:
         lent.arreter()
-    assert not VersionConvention.objects.filter(convention=convention).exists()
+    assert not VersionConvention.objects.filter(convention=convention, document__statut="pret").exists()
 
     normal = demarrer_worker(tmp_path / "normal", TRAVAUX_REPRISE_SECONDES="3")
     try:
@@ -153,19 +153,29 @@ def test_a_worker_killed_mid_pdf_loses_nothing_the_sweep_has_it_rendered_once(tm
         time.sleep(1)
     finally:
         normal.arreter()
+    assert VersionConvention.objects.filter(convention=convention, document__statut="pret").count() == 1
     assert VersionConvention.objects.filter(convention=convention).count() == 1
     assert Travail.objects.get(pk=travail.pk).tentatives == 2
+
+
+def travail_de_la_version(convention) -> Travail:
+    """The job rendering the convention's version being prepared (a portal.Document of its own)."""
+    version = VersionConvention.objects.get(convention=convention, document__statut__in=["en_attente", "en_cours"])
+    return Travail.objects.get(
+        tache="portal.documents.document_generer", arguments__document_id=str(version.document_id)
+    )
 
 
 @pytest.mark.django_db
 def test_a_redelivered_convention_job_makes_no_second_version():
     convention = convention_creee()
     convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
-    travail = Travail.objects.get(tache="aides.conventions.pdf.convention_pdf_generer")
+    travail = travail_de_la_version(convention)
 
     assert travail_executer(travail_id=travail.pk) is True
     assert travail_executer(travail_id=travail.pk) is False  # the same message, delivered again
 
+    assert VersionConvention.objects.filter(convention=convention, document__statut="pret").count() == 1
     assert VersionConvention.objects.filter(convention=convention).count() == 1
     travail.refresh_from_db()
     assert travail.statut == Travail.Statut.FAIT and travail.tentatives == 1

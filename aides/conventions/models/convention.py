@@ -170,7 +170,6 @@ class ConventionAide(models.Model):
         db_persist=True,
     )
     total_versements = champ_montant("total des versements enregistrés (€)", default=ZERO)
-    pdf_demande_le = models.DateTimeField("génération du PDF demandée le", null=True, blank=True)
     gestionnaire = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -266,6 +265,8 @@ class EtapeConvention(models.Model):
         raise AjoutSeulError("L'historique d'une convention ne se supprime pas.")
 
 
+# Where the files of conventions were stored before they moved to portal.Document: the migrations that
+# created those fields name these functions.
 def chemin_convention(instance, nom: str) -> str:
     return f"conventions/{uuid.uuid4().hex}.pdf"
 
@@ -276,14 +277,15 @@ def chemin_piece_convention(instance, nom: str) -> str:
 
 
 class VersionConvention(models.Model):
-    """One generated PDF of a convention. Every generation is a new version; the last one is current."""
+    """One PDF of a convention, a portal.Document rendered in the background (kind « aides.convention »,
+    aides.conventions.services.convention.version_demander). Every generation is a new version; the
+    last ready one is current."""
 
     convention = models.ForeignKey(ConventionAide, on_delete=models.CASCADE, related_name="versions")
     numero = models.PositiveSmallIntegerField("version")
-    fichier = models.FileField("fichier", upload_to=chemin_convention, max_length=200)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
-    taille = models.PositiveIntegerField("taille (octets)")
-    genere_le = models.DateTimeField("générée le", default=timezone.now)
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="version_convention", verbose_name="document"
+    )
 
     class Meta:
         ordering = ["convention", "-numero"]
@@ -318,8 +320,14 @@ class Signature(models.Model):
     le = models.DateTimeField(default=timezone.now)
     adresse_ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     sha256_version = models.CharField("empreinte de la version signée", max_length=64)
-    scan = models.FileField("exemplaire signé", upload_to=chemin_piece_convention, blank=True, max_length=200)
-    scan_sha256 = models.CharField(max_length=64, blank=True)
+    scan = models.OneToOneField(
+        "portal.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signature_scan",
+        verbose_name="exemplaire signé",
+    )
     second_facteur = models.BooleanField(
         "mot de passe et second facteur vérifiés",
         default=False,

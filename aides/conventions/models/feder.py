@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from aides.conventions.models.convention import ConventionAide, chemin_piece_convention
+from aides.conventions.models.convention import ConventionAide
 from aides.demandes.models.demande import montant as champ_montant
 
 # Costs above this, for infrastructure or construction, call for a permanent plaque or billboard.
@@ -163,7 +163,14 @@ class PreuvePublicite(models.Model):
 
     operation = models.ForeignKey(OperationFeder, on_delete=models.CASCADE, related_name="preuves")
     type = models.CharField(max_length=20, choices=Type.choices)
-    fichier = models.FileField(upload_to=chemin_piece_convention, blank=True, max_length=200)
+    document = models.OneToOneField(
+        "portal.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preuve_publicite_feder",
+        verbose_name="fichier",
+    )
     description = models.CharField(max_length=200, blank=True)
     le = models.DateField(default=timezone.localdate)
 

@@ -22,6 +22,7 @@ ZERO = Decimal("0")
 
 
 def chemin_piece_paiement(instance, nom: str) -> str:
+    """Where payment files were stored before portal.Document (named by the migrations that made them)."""
     extension = PurePosixPath(nom).suffix.lower()[:8]
     return f"paiements/{uuid.uuid4().hex}{extension}"
 
@@ -166,17 +167,16 @@ class EchangeVersement(models.Model):
 
 
 class PieceDemandeVersement(models.Model):
-    """An invoice or proof of a payment request (checked by aides.demandes.documents.fichier_verifier)."""
+    """An invoice or proof of a payment request (checked by portal.verification.fichier_verifier)."""
 
     demande_versement = models.ForeignKey(DemandeVersement, on_delete=models.CASCADE, related_name="pieces")
     echange = models.ForeignKey(
         EchangeVersement, on_delete=models.CASCADE, null=True, blank=True, related_name="pieces"
     )
-    fichier = models.FileField(upload_to=chemin_piece_paiement, max_length=200)
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="piece_demande_versement", verbose_name="document"
+    )
     nom_original = models.CharField(max_length=200)
-    taille = models.PositiveBigIntegerField()
-    type_mime = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
     depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(default=timezone.now)
 
@@ -200,12 +200,15 @@ class RapportFinal(models.Model):
     convention = models.OneToOneField("aides.ConventionAide", on_delete=models.PROTECT, related_name="rapport_final")
     etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.BROUILLON)
     bilan = models.TextField("bilan de l'opération", blank=True, max_length=8000)
-    preuve_publicite = models.FileField(
-        "preuve de publicité (photo, capture d'écran)", upload_to=chemin_piece_paiement, blank=True, max_length=200
+    preuve = models.OneToOneField(
+        "portal.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rapport_final_preuve",
+        verbose_name="preuve de publicité (photo, capture d'écran)",
     )
     preuve_nom = models.CharField(max_length=200, blank=True)
-    preuve_type_mime = models.CharField(max_length=100, blank=True)
-    preuve_sha256 = models.CharField(max_length=64, blank=True)
     depose_le = models.DateTimeField("déposé le", null=True, blank=True)
     depose_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -222,7 +225,7 @@ class RapportFinal(models.Model):
         verbose_name_plural = "rapports finaux"
         constraints = [
             models.CheckConstraint(
-                condition=Q(etat="brouillon") | (Q(depose_le__isnull=False) & ~Q(preuve_publicite="")),
+                condition=Q(etat="brouillon") | Q(depose_le__isnull=False, preuve__isnull=False),
                 name="rapport_depose_preuve",
             ),
         ]

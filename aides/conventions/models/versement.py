@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from aides.conventions.models.convention import ConventionAide, chemin_piece_convention
+from aides.conventions.models.convention import ConventionAide
 from aides.demandes.models.demande import montant as champ_montant
 
 
@@ -73,11 +73,10 @@ class PieceVersement(models.Model):
     """A proof attached to a payment (expense statement, invoices, final report)."""
 
     versement = models.ForeignKey(Versement, on_delete=models.CASCADE, related_name="pieces")
-    fichier = models.FileField(upload_to=chemin_piece_convention, max_length=200)
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="piece_versement", verbose_name="document"
+    )
     nom_original = models.CharField(max_length=200)
-    taille = models.PositiveBigIntegerField()
-    type_mime = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
     depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(default=timezone.now)
 

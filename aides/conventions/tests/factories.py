@@ -46,7 +46,7 @@ def convention_creee(*, gestionnaire=None, montant: Decimal = Decimal("20000"), 
 
 
 def pdf_genere(convention: ConventionAide):
-    """Render synchronously (the task's function, not through a worker)."""
+    """Ask for a version and render it synchronously (the Travail's function, not through a worker)."""
     from aides.conventions.pdf import convention_pdf_generer
 
     return convention_pdf_generer(convention_id=convention.pk, par_id=convention.gestionnaire_id)

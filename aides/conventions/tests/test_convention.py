@@ -16,7 +16,7 @@ from aides.conventions.services import convention as sc
 from aides.conventions.tests.factories import convention_creee, demande_accordee, pdf_genere
 from aides.demandes.tests.factories import demande_en_instruction
 from conftest import en_parallele
-from portal.models import Direction
+from portal.models import Direction, Document, Travail
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 
@@ -143,7 +143,7 @@ def test_two_conventions_created_at_once_get_different_numbers():
 
 
 def _texte(version) -> str:
-    with version.fichier.open("rb") as f:
+    with version.document.fichier.open("rb") as f:
         lecteur = PdfReader(BytesIO(f.read()))
     return "\n".join(page.extract_text() for page in lecteur.pages)
 
@@ -163,7 +163,7 @@ def test_the_pdf_names_the_beneficiary_and_the_amount_in_figures_and_words_witho
     assert "Article 7 – Caducité" in texte and "Litiges" in texte
     assert "Page 1 sur" in texte
     assert "Fonds européen de développement régional" not in texte
-    assert version.numero == 1 and len(version.sha256) == 64
+    assert version.numero == 1 and len(version.document.sha256) == 64 and version.document.genre == "aides.convention"
     assert convention.etape == Etape.EDITEE
 
 
@@ -214,7 +214,7 @@ def test_the_pdf_embeds_every_font_it_uses():
         demande={"dispositif": DispositifFactory(eligible_feder=True)},
     )
     version = pdf_genere(convention)
-    with version.fichier.open("rb") as f:
+    with version.document.fichier.open("rb") as f:
         polices = _polices(PdfReader(BytesIO(f.read())))
     assert polices, "no font found in the PDF"
     assert all(integree for _, integree in polices), polices
@@ -234,6 +234,32 @@ def test_each_nature_has_its_own_template_and_each_generation_is_a_new_version()
 
 
 @pytest.mark.django_db
+def test_a_double_click_on_generate_makes_one_version_and_one_job():
+    convention = convention_creee()
+    sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
+    sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)  # the second click
+    version = convention.versions.get()
+    assert (version.numero, version.document.statut) == (1, "en_attente")
+    assert Travail.objects.filter(arguments__document_id=str(version.document_id)).count() == 1
+    assert convention.etapes.count() == 1  # « à éditer » until the PDF is stored
+
+
+@pytest.mark.django_db
+def test_a_failed_rendering_is_no_version_asking_again_replaces_it_under_its_number():
+    convention = convention_creee()
+    premiere = pdf_genere(convention)
+    sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
+    ratee = sc.version_en_preparation(convention)
+    Document.objects.filter(pk=ratee.document_id).update(statut="echec", erreur="OSError : disque plein")
+    assert sc.version_courante(convention) == premiere and ratee.numero == 2
+    sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
+    nouvelle = sc.version_en_preparation(convention)
+    assert nouvelle.numero == 2 and nouvelle.document.statut == "en_attente"
+    assert not Document.objects.filter(pk=ratee.document_id).exists()
+    assert list(convention.versions.order_by("numero").values_list("numero", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db
 def test_a_loan_convention_uses_the_loan_template():
     convention = convention_creee(demande={"dispositif": DispositifFactory(nature=Nature.PRET)})
     assert "Convention de prêt" in _normalise(_texte(pdf_genere(convention)))
@@ -248,9 +274,9 @@ def test_asking_for_the_pdf_enqueues_the_task_which_a_real_worker_renders(celery
     territoires_charger()
     convention = convention_creee()
     sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)
-    version = attendre(lambda: convention.versions.first(), delai=60)
+    version = attendre(lambda: convention.versions.filter(document__statut="pret").first(), delai=60)
     convention.refresh_from_db()
-    assert version.numero == 1 and convention.etape == Etape.EDITEE and convention.pdf_demande_le is None
+    assert version.numero == 1 and convention.etape == Etape.EDITEE and sc.version_en_preparation(convention) is None
     assert convention.etapes.get(vers=Etape.EDITEE).par == convention.gestionnaire
 
 

@@ -17,9 +17,10 @@ from aides.conventions.tests.factories import (
 )
 from aides.demandes.tests.factories import RepresentantFactory, collegue_de, fichier_pdf
 from conftest import code_totp
-from portal.models import Notification
+from portal.models import Document, Notification, Travail
 from portal.roles import Role
 from portal.tests.factories import MOT_DE_PASSE, AgentFactory
+from portal.travaux import travail_executer
 
 pytestmark = pytest.mark.usefixtures("media")
 
@@ -73,7 +74,7 @@ def test_the_company_signs_with_its_password_and_the_record_keeps_ip_and_hash(cl
     signature = Signature.objects.get(convention=convention)
     assert signature.signataire == demandeur
     assert signature.adresse_ip == "203.0.113.7"
-    assert signature.sha256_version == version.sha256
+    assert signature.sha256_version == version.document.sha256
     assert signature.mode == Signature.Mode.ELECTRONIQUE
     convention.refresh_from_db()
     assert convention.etape == Etape.SIGNEE_BENEFICIAIRE
@@ -147,12 +148,18 @@ def test_a_pdf_rendered_after_the_company_signed_does_not_supersede_the_signed_v
     convention = convention_envoyee()
     signee = sc.version_courante(convention)
     sc.convention_editer(convention_id=convention.pk, par=convention.gestionnaire)  # task still queued
+    en_attente = sc.version_en_preparation(convention)
     sc.convention_signer_beneficiaire(
         convention_id=convention.pk, par=convention.demande.demandeur, version_id=signee.pk, mot_de_passe=MOT_DE_PASSE
     )
-    assert pdf_genere(convention) is None  # the late task's rendering is dropped
+    assert not Document.objects.filter(pk=en_attente.document_id).exists()  # withdrawn at the signature
+    travail = Travail.objects.get(
+        tache="portal.documents.document_generer", arguments__document_id=str(en_attente.document_id)
+    )
+    assert travail_executer(travail_id=travail.pk) is True  # the late task finds nothing to render
+    assert pdf_genere(convention) is None  # and none is asked for any more
     convention.refresh_from_db()
-    assert convention.pdf_demande_le is None
+    assert sc.version_en_preparation(convention) is None
     assert sc.version_courante(convention) == signee and convention.versions.count() == 1
     signer_region(convention, AgentFactory(roles=[Role.PILOTAGE]), signee)
     convention.refresh_from_db()
@@ -203,7 +210,8 @@ def test_the_company_may_upload_its_signed_scan_as_a_pdf_only(client):
     reponse = client.post(url, {"version": version.pk, "scan": fichier_pdf("signee.pdf")})
     assert reponse.status_code == 302
     signature = Signature.objects.get(convention=convention)
-    assert signature.mode == Signature.Mode.SCAN and signature.scan and len(signature.scan_sha256) == 64
+    assert signature.mode == Signature.Mode.SCAN and signature.scan.pret and len(signature.scan.sha256) == 64
+    assert signature.scan.genre == "aides.convention.scan" and signature.scan.fichier.read(5) == b"%PDF-"
 
 
 @pytest.mark.django_db
@@ -267,7 +275,7 @@ def test_the_saf_creates_the_convention_from_the_page_and_the_pdf_is_requested(c
     reponse = client.post(reverse("aides_saf:creer", args=[demande.pk]), {"duree_mois": "24"})
     assert reponse.status_code == 302
     demande.refresh_from_db()
-    assert demande.convention.pdf_demande_le is not None
+    assert sc.version_en_preparation(demande.convention).document.statut == "en_attente"
     page = client.get(reponse["Location"]).content.decode()
     assert "Génération du PDF en cours" in page
 

@@ -44,7 +44,6 @@ def _lectures(c) -> list[str]:
     return [
         reverse("aides_saf:convention", args=[c.pk]),
         reverse("aides_saf:version", args=[c.pk, sc.version_courante(c).pk]),
-        reverse("aides_saf:pdf-statut", args=[c.pk]),
         reverse("aides_saf:piece", args=[c.pk, versement.pieces.get().pk]),
     ]
 
@@ -192,3 +191,27 @@ def test_the_feder_service_reads_a_feder_cofinanced_convention():
     client.force_login(AgentFactory(roles=[Role.SERVICE_FEDER]))
     assert client.get(reverse("aides_saf:convention", args=[convention.pk])).status_code == 200
     assert ConventionAide.objects.get(pk=convention.pk).part_feder == Decimal("10000")
+
+
+@pytest.mark.django_db
+def test_the_status_of_a_convention_pdf_follows_the_convention_reading_rule(client, convention):
+    """The one status endpoint the SAF page polls while a version is rendered (portal's document-etat,
+    the kind « aides.convention »): the agents who read the convention; the company, the roles that do
+    not handle this convention, and anonymous visitors get 404."""
+    version = sc.version_courante(convention)
+    url = reverse("document-etat", args=[version.document_id])
+    assert client.get(url).status_code == 404
+    lecteurs = {Role.GESTIONNAIRE_SAF, Role.INSTRUCTEUR, Role.PILOTAGE}
+    for role in [*lecteurs, Role.CHARGE_DE_MISSION, Role.SERVICE_FEDER, Role.DPD]:
+        client.force_login(AgentFactory(roles=[role]))
+        reponse = client.get(url)
+        assert reponse.status_code == (200 if role in lecteurs else 404), role
+    assert reponse.status_code == 404
+    client.force_login(AgentFactory(roles=[Role.PILOTAGE]))
+    assert client.get(url).json() == {
+        "statut": "pret",
+        "libelle": "Prêt",
+        "fichier": reverse("aides_saf:version", args=[convention.pk, version.pk]),
+    }
+    client.force_login(convention.demande.demandeur)
+    assert client.get(url).status_code == 404

@@ -59,8 +59,15 @@ def test_the_saf_issues_the_company_signs_the_region_signs_and_the_dashboard_dat
     assert "Génération du PDF en cours" in page.content()
     convention = ConventionAide.objects.get(demande=demande)
     verifier_axe(page)
-    convention_pdf_generer(convention_id=convention.pk, par_id=gestionnaire.pk)  # what the Celery task runs
-    page.goto(f"{url}/agents/saf/conventions/{convention.pk}/")
+    convention_pdf_generer(convention_id=convention.pk, par_id=gestionnaire.pk)  # what the Travail runs
+    # The one poller (static/js/document-en-preparation.js) shows the new version's link once it is ready.
+    lien = page.get_by_role("link", name="Télécharger la nouvelle version (PDF)")
+    lien.wait_for()
+    assert (
+        lien.get_attribute("href")
+        == f"/agents/saf/conventions/{convention.pk}/versions/{convention.versions.get().pk}/"
+    )
+    page.reload()
     assert "Version 1" in page.content()
     page.get_by_role("button", name="Envoyer au bénéficiaire pour signature").click()
     page.wait_for_load_state()

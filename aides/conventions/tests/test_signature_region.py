@@ -107,4 +107,4 @@ def test_password_and_code_sign_and_the_record_keeps_the_evidence(client, a_cont
     assert signature.signataire == pilote
     assert signature.second_facteur
     assert signature.adresse_ip == "203.0.113.40"
-    assert signature.sha256_version == version.sha256
+    assert signature.sha256_version == version.document.sha256

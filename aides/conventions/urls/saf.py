@@ -20,7 +20,6 @@ urlpatterns = [
     path("demandes/<int:demande_pk>/convention/", vues.creer, name="creer"),
     path("conventions/<int:pk>/", vues.convention, name="convention"),
     path("conventions/<int:pk>/versions/<int:version_pk>/", vues.version_telecharger, name="version"),
-    path("conventions/<int:pk>/pdf-statut/", vues.pdf_statut, name="pdf-statut"),
     path("conventions/<int:pk>/editer/", vues.editer, name="editer"),
     path("conventions/<int:pk>/envoyer/", vues.envoyer, name="envoyer"),
     path("conventions/<int:pk>/signer/", vues.signer_region, name="signer-region"),

@@ -15,7 +15,7 @@ from aides.conventions.services.convention import convention_signer_beneficiaire
 from aides.conventions.services.paiement import situation
 from aides.demandes.acces import demandes_visibles, entreprise_requise
 from aides.demandes.selectors import contacts_de_l_entreprise
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.limites import limite_atteinte, limite_compter, reponse_trop_de_demandes
 from portal.reseau import adresse_client
@@ -85,13 +85,8 @@ def convention(request, pk: int):
 @entreprise_requise()
 def convention_pdf(request, pk: int, version_pk: int):
     convention = convention_de_l_entreprise(request, pk)
-    version = get_object_or_404(convention.versions, pk=version_pk)
-    return reponse_fichier(
-        request,
-        version.fichier,
-        nom=f"convention-{convention.numero}-v{version.numero}.pdf",
-        type_mime="application/pdf",
-    )
+    version = get_object_or_404(convention.versions.select_related("document"), pk=version_pk)
+    return document_reponse(request, version.document, nom=f"convention-{convention.numero}-v{version.numero}.pdf")
 
 
 def _signer(request, pk: int, *, scan: bool):

@@ -40,8 +40,8 @@ from territoires.tests.factories import ConventionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AVANT = [("aides", "0031_i20b_messagerie_avis"), ("territoires", "0005_i11b_invariants")]
-APRES = [("aides", "0034_i12dem_documents_fin"), ("territoires", "0008_i12dem_piece_document_fin")]
+AVANT = [("aides", "0034_i12conv_documents_fin"), ("territoires", "0005_i11b_invariants")]
+APRES = [("aides", "0037_i12dem_documents_fin"), ("territoires", "0008_i12dem_piece_document_fin")]
 # (app, model, old file field, new document field) in the schema before and after
 CHAMPS = [
     ("aides", "PieceJointe", "fichier", "document"),

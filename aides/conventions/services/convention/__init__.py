@@ -8,6 +8,7 @@ from aides.conventions.services.convention.circuit import (  # noqa: F401
     ECHEANCIER_PAR_DEFAUT,
     ETAPES_REEDITABLES,
     ETAPES_VERSEMENT,
+    GENRE_CONVENTION,
     ZERO,
     _etape,
     _verrouiller,
@@ -21,7 +22,10 @@ from aides.conventions.services.convention.circuit import (  # noqa: F401
     nature_libelle,
     numero_convention_attribuer,
     version_courante,
-    version_enregistrer,
+    version_demander,
+    version_en_preparation,
+    version_stockee,
+    versions_en_preparation_retirer,
 )
 from aides.conventions.services.convention.destinataires import (  # noqa: F401
     PERMISSION_SIGNATURE_REGION,

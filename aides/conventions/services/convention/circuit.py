@@ -1,9 +1,7 @@
-import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -18,14 +16,15 @@ from aides.conventions.models.convention import (
 from aides.conventions.services.convention.destinataires import _notifier, destinataires_entreprise
 from aides.demandes.models.demande import Demande, Statut
 from crm.services import accompagnements_recalculer
-from portal.fichiers import enregistrer_avec_fichier
-from portal.models import User
+from portal.documents import document_demander, documents_supprimer
+from portal.models import Document, User
 from portal.roles import Role
 from portal.templatetags.portail import format_euros
-from portal.travaux import travail_demander
 from territoires.models import ConventionTerritoriale, TypeConvention
 
 ZERO = Decimal("0")
+# The kind of portal.Document a convention's PDF is (registered in AidesConfig.ready).
+GENRE_CONVENTION = "aides.convention"
 
 
 # The states the other actions start from (a new PDF version, a payment): the machine's.
@@ -186,50 +185,77 @@ def convention_creer(
 
 @transaction.atomic
 def convention_editer(*, convention_id: int, par: User) -> ConventionAide:
-    """Ask for a (new) PDF version; the Celery task renders it after commit."""
+    """Ask for a (new) PDF version; the Travail renders it after commit (`version_demander`)."""
     convention = _verrouiller(convention_id)
     if convention.etape not in ETAPES_REEDITABLES:
         raise ValidationError(
             f"La convention est « {convention.get_etape_display().lower()} » : elle ne peut plus être rééditée."
         )
-    convention.pdf_demande_le = timezone.now()
-    convention.save(update_fields=["pdf_demande_le"])
-    travail_demander("aides.conventions.pdf.convention_pdf_generer", convention_id=convention.pk, par_id=par.pk)
+    version_demander(convention_id=convention.pk, par=par)
     return convention
 
 
 def version_courante(convention: ConventionAide) -> VersionConvention | None:
-    return convention.versions.order_by("-numero").first()
+    """The last version whose PDF is ready: the one sent, signed, downloaded."""
+    return (
+        convention.versions.filter(document__statut=Document.Statut.PRET)
+        .select_related("document")
+        .order_by("-numero")
+        .first()
+    )
+
+
+def version_en_preparation(convention: ConventionAide) -> VersionConvention | None:
+    """The version asked for and not ready yet (waiting, being rendered, or failed), if any."""
+    derniere = convention.versions.select_related("document").order_by("-numero").first()
+    return derniere if derniere is not None and not derniere.document.pret else None
 
 
 @transaction.atomic
-def version_enregistrer(*, convention_id: int, contenu: bytes, par_id: int | None) -> VersionConvention | None:
-    """Store a rendered PDF as the next version; the first one moves the convention to « éditée ».
-
-    A rendering asked while « envoyée » may finish after the beneficiary signed: stored, it would
-    supersede the signed version and the Région could never countersign. Once anyone has signed, the
-    document no longer changes: the late rendering is dropped (returns None)."""
-
+def version_demander(*, convention_id: int, par: User | None) -> VersionConvention | None:
+    """The next version: a portal.Document « en attente » of kind GENRE_CONVENTION, rendered after
+    commit by the Travail (portal.documents.document_generer). Asked again while it is being prepared
+    (a double click, a second tab), the same version: never a second job. A failed rendering was never
+    a version: it is replaced under the same number. None once anyone has signed (the signed document
+    no longer changes)."""
     convention = _verrouiller(convention_id)
     if convention.signatures.exists():
-        if convention.pdf_demande_le is not None:
-            convention.pdf_demande_le = None
-            convention.save(update_fields=["pdf_demande_le"])
         return None
-    derniere = version_courante(convention)
+    derniere = convention.versions.select_related("document").order_by("-numero").first()
+    if derniere is not None and derniere.document.en_preparation:
+        return derniere
+    if derniere is not None and derniere.document.statut == Document.Statut.ECHEC:
+        documents_supprimer(Document.objects.filter(pk=derniere.document_id))
+        derniere = version_courante(convention)
+    document, _ = document_demander(genre=GENRE_CONVENTION, cle=f"convention:{convention.pk}", par=par)
     version = VersionConvention(
-        convention=convention,
-        numero=(derniere.numero + 1) if derniere else 1,
-        sha256=hashlib.sha256(contenu).hexdigest(),
-        taille=len(contenu),
+        convention=convention, numero=(derniere.numero + 1) if derniere else 1, document=document
     )
-    enregistrer_avec_fichier(version, nom=f"{convention.numero}-v{version.numero}.pdf", contenu=ContentFile(contenu))
-    if convention.pdf_demande_le is not None:
-        convention.pdf_demande_le = None
-        convention.save(update_fields=["pdf_demande_le"])
-    if convention.etape == Etape.A_EDITER:
-        _etape(convention, vers=Etape.EDITEE, par=User.objects.filter(pk=par_id).first() if par_id else None)
+    version.full_clean()
+    version.save()
     return version
+
+
+@transaction.atomic
+def version_stockee(document: Document) -> None:
+    """Once a version's PDF is stored (the kind's `apres_stockage`, in the same transaction): the first
+    one moves the convention to « éditée ». A version withdrawn while it was rendered (the company
+    signed meanwhile: `versions_en_preparation_retirer`) is dropped, file and all."""
+    version = VersionConvention.objects.filter(document=document).only("convention_id").first()
+    if version is None:
+        documents_supprimer(Document.objects.filter(pk=document.pk))
+        return
+    convention = _verrouiller(version.convention_id)
+    if convention.etape == Etape.A_EDITER:
+        _etape(convention, vers=Etape.EDITEE, par=document.demande_par)
+
+
+def versions_en_preparation_retirer(convention: ConventionAide) -> int:
+    """Under the convention's lock, when someone signs: a rendering asked while « envoyée » and finished
+    after the signature would supersede the signed version, and the Région could never countersign."""
+    return documents_supprimer(
+        Document.objects.filter(version_convention__convention=convention).exclude(statut=Document.Statut.PRET)
+    )
 
 
 @transaction.atomic

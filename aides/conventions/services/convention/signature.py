@@ -15,6 +15,7 @@ from aides.conventions.services.convention.circuit import (
     _verrouiller,
     date_fr,
     version_courante,
+    versions_en_preparation_retirer,
 )
 from aides.conventions.services.convention.destinataires import (
     PERMISSION_SIGNATURE_REGION,
@@ -24,9 +25,13 @@ from aides.conventions.services.convention.destinataires import (
     signataires_region,
 )
 from aides.demandes.models.espace import Membre
+from portal.documents import document_deposer
 from portal.double_facteur import reauthentifier
 from portal.models import User
 from portal.verification import FichierVerifie
+
+# The kind of portal.Document a signed copy scanned by the company is (registered in AidesConfig.ready).
+GENRE_SCAN = "aides.convention.scan"
 
 
 def _version_a_signer(convention: ConventionAide, version_id: int) -> VersionConvention:
@@ -100,13 +105,13 @@ def convention_signer_beneficiaire(
         signataire=par,
         qualite=membre.qualite,
         adresse_ip=adresse_ip,
-        sha256_version=version.sha256,
+        sha256_version=version.document.sha256,
     )
     if scan is not None:
-        signature.scan.save(scan.nom_original, scan.fichier, save=False)
-        signature.scan_sha256 = scan.sha256
+        signature.scan = document_deposer(scan, genre=GENRE_SCAN, par=par)
     signature.full_clean()
     signature.save()
+    versions_en_preparation_retirer(convention)
     _etape(convention, vers=Etape.SIGNEE_BENEFICIAIRE, par=par)
     _notifier(destinataires_saf(convention), "convention_signee", convention, signature=signature)
     # The convention now waits for the Région's signatory: tell them.
@@ -152,7 +157,7 @@ def _signer_region(*, convention_id: int, par: User, version_id: int, adresse_ip
         mode=Signature.Mode.ELECTRONIQUE,
         signataire=par,
         adresse_ip=adresse_ip,
-        sha256_version=version.sha256,
+        sha256_version=version.document.sha256,
         second_facteur=True,
     )
     signature.full_clean()

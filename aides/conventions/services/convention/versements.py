@@ -10,10 +10,13 @@ from aides.conventions.models.feder import OperationFeder
 from aides.conventions.models.versement import PieceVersement, Versement
 from aides.conventions.services.convention.circuit import ETAPES_VERSEMENT, _etape, _verrouiller
 from crm.services import accompagnements_recalculer
-from portal.fichiers import enregistrer_avec_fichier
+from portal.documents import document_deposer
 from portal.models import User
 from portal.templatetags.portail import format_euros
 from portal.verification import FichierVerifie
+
+# The kind of portal.Document a payment's proof is (registered in AidesConfig.ready).
+GENRE_PIECE_VERSEMENT = "aides.versement.piece"
 
 
 @transaction.atomic
@@ -69,13 +72,12 @@ def versement_creer(
 def piece_versement_ajouter(*, versement: Versement, verifie: FichierVerifie, par: User) -> PieceVersement:
     piece = PieceVersement(
         versement=versement,
+        document=document_deposer(verifie, genre=GENRE_PIECE_VERSEMENT, par=par),
         nom_original=verifie.nom_original,
-        taille=verifie.taille,
-        type_mime=verifie.type_mime,
-        sha256=verifie.sha256,
         depose_par=par,
     )
-    enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
+    piece.full_clean()
+    piece.save()
     return piece
 
 

@@ -46,6 +46,8 @@ from aides.conventions.services.paiement.feder import (  # noqa: F401
     appel_de_fonds_avancer,
     appel_de_fonds_creer,
     controle_feder_enregistrer,
+    preuve_publicite_enregistrer,
+    preuve_publicite_supprimer,
 )
 from aides.conventions.services.paiement.rapports import _rapport, rapport_decider, rapport_deposer, rapport_enregistrer  # noqa: F401
 from aides.conventions.services.paiement.remboursements import (  # noqa: F401

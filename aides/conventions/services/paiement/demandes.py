@@ -21,11 +21,14 @@ from aides.conventions.services.convention import (
     versement_creer,
 )
 from aides.conventions.services.paiement.calculs import ZERO, Etat, calculer, montant_en_attente, tranches
-from portal.fichiers import enregistrer_avec_fichier
-from portal.models import User
+from portal.documents import document_deposer, documents_supprimer
+from portal.models import Document, User
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
 from portal.verification import FichierVerifie
+
+# The kind of portal.Document an invoice or proof of a payment request is (registered in AidesConfig.ready).
+GENRE_PIECE_PAIEMENT = "aides.paiement.piece"
 
 
 def _modifiable(demande: DemandeVersement) -> bool:
@@ -132,13 +135,12 @@ def piece_ajouter(*, demande: DemandeVersement, verifie: FichierVerifie, par: Us
     piece = PieceDemandeVersement(
         demande_versement=demande,
         echange=echange,
+        document=document_deposer(verifie, genre=GENRE_PIECE_PAIEMENT, par=par),
         nom_original=verifie.nom_original,
-        taille=verifie.taille,
-        type_mime=verifie.type_mime,
-        sha256=verifie.sha256,
         depose_par=par,
     )
-    enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
+    piece.full_clean()
+    piece.save()
     return piece
 
 
@@ -148,9 +150,7 @@ def piece_retirer(*, piece_id: int, par: User, membre) -> None:
     piece = PieceDemandeVersement.objects.select_related("demande_versement").get(pk=piece_id)
     if not _modifiable(piece.demande_versement) or piece.echange_id:
         raise ValidationError("Cette pièce est déposée : elle ne se retire plus.")
-    fichier = piece.fichier
-    piece.delete()
-    transaction.on_commit(lambda: fichier.storage.delete(fichier.name))
+    documents_supprimer(Document.objects.filter(pk=piece.document_id))  # the piece goes with it
 
 
 @transaction.atomic

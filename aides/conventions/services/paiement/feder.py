@@ -6,12 +6,23 @@ from django.db.models import Max as models_max
 from django.utils import timezone
 
 from aides.conventions.actions import MACHINE_APPEL
-from aides.conventions.models.feder import AppelDeFonds, ControleFeder, LigneEtatDepenses, OperationFeder
+from aides.conventions.models.feder import (
+    AppelDeFonds,
+    ControleFeder,
+    LigneEtatDepenses,
+    OperationFeder,
+    PreuvePublicite,
+)
 from aides.conventions.models.paiement import (
     DemandeVersement,
 )
 from aides.conventions.services.paiement.calculs import ZERO, Etat, au_cent
-from portal.models import User
+from portal.documents import document_deposer, documents_supprimer
+from portal.models import Document, User
+from portal.verification import FichierVerifie
+
+# The kind of portal.Document a FEDER publicity proof is (registered in AidesConfig.ready).
+GENRE_PREUVE_FEDER = "aides.feder.preuve"
 
 
 @transaction.atomic
@@ -83,3 +94,29 @@ def controle_feder_enregistrer(*, operation_id: int, par: User, type: str, le: d
     controle.full_clean()
     controle.save()
     return controle
+
+
+@transaction.atomic
+def preuve_publicite_enregistrer(
+    *, preuve: PreuvePublicite, fichier: FichierVerifie | None, par: User
+) -> PreuvePublicite:
+    """A FEDER publicity proof (kept by the FEDER service in the admin); a new file replaces the
+    previous one, which goes with its stored file."""
+    remplacee = preuve.document_id if fichier is not None else None
+    if fichier is not None:
+        preuve.document = document_deposer(fichier, genre=GENRE_PREUVE_FEDER, par=par)
+    preuve.full_clean()
+    preuve.save()
+    if remplacee:
+        documents_supprimer(Document.objects.filter(pk=remplacee))
+    return preuve
+
+
+@transaction.atomic
+def preuve_publicite_supprimer(*, preuve_id: int) -> None:
+    """A proof deleted in the admin: its file goes too."""
+    preuve = PreuvePublicite.objects.select_for_update().get(pk=preuve_id)
+    document_id = preuve.document_id
+    preuve.delete()
+    if document_id:
+        documents_supprimer(Document.objects.filter(pk=document_id))

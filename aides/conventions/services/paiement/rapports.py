@@ -16,10 +16,13 @@ from aides.conventions.services.convention import (
     destinataires_entreprise,
 )
 from aides.conventions.services.paiement.demandes import _peut_demander
-from portal.fichiers import enregistrer_avec_fichier
-from portal.models import User
+from portal.documents import document_deposer, documents_supprimer
+from portal.models import Document, User
 from portal.services import notification_creer
 from portal.verification import FichierVerifie
+
+# The kind of portal.Document the final report's publicity proof is (registered in AidesConfig.ready).
+GENRE_PREUVE_RAPPORT = "aides.rapport.preuve"
 
 
 def _rapport(convention: ConventionAide) -> RapportFinal:
@@ -53,10 +56,13 @@ def rapport_enregistrer(
         vus.add(libelle.lower())
         IndicateurRealiseI17.objects.create(rapport=rapport, libelle=libelle, valeur=valeur, unite=unite or "", ordre=i)
     if preuve:
+        remplacee = rapport.preuve_id
+        rapport.preuve = document_deposer(preuve, genre=GENRE_PREUVE_RAPPORT, par=par)
         rapport.preuve_nom = preuve.nom_original
-        rapport.preuve_type_mime = preuve.type_mime
-        rapport.preuve_sha256 = preuve.sha256
-        enregistrer_avec_fichier(rapport, nom=preuve.nom_original, contenu=preuve.fichier, champ="preuve_publicite")
+        rapport.full_clean()
+        rapport.save(update_fields=["preuve", "preuve_nom"])
+        if remplacee:  # the previous proof is replaced: it goes, file and all
+            documents_supprimer(Document.objects.filter(pk=remplacee))
     return rapport
 
 
@@ -72,7 +78,7 @@ def rapport_deposer(*, convention_id: int, par: User, membre) -> RapportFinal:
         erreurs.append("Rédigez le bilan de l'opération.")
     if not rapport.indicateurs.exists():
         erreurs.append("Indiquez au moins un indicateur réalisé (emplois créés ou maintenus, investissement réalisé…).")
-    if not rapport.preuve_publicite:
+    if rapport.preuve_id is None:
         erreurs.append("Joignez la preuve de publicité (photo de la plaque ou capture d'écran).")
     if erreurs:
         raise ValidationError(erreurs)

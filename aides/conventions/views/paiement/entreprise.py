@@ -19,8 +19,7 @@ from aides.conventions.models.paiement import (
 )
 from aides.conventions.services import paiement as services
 from aides.demandes.acces import entreprise_requise
-from aides.demandes.documents import reponse_telechargement
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire, formulaire_soumettre
 
 LIGNES_VIDES = 3
@@ -102,7 +101,7 @@ def _page_versement(request, demande, *, status=200, form=None, formset=None, re
             "demande": demande,
             "tranche": services.tranches(convention)[demande.tranche],
             "lignes": demande.lignes.select_related("ligne_depense"),
-            "pieces": demande.pieces.all(),
+            "pieces": demande.pieces.select_related("document"),
             "echanges": demande.echanges.prefetch_related("pieces"),
             "form": form or DemandeVersementForm(initial={"commentaire": demande.commentaire}),
             "formset": None if demande.type == "avance" else (formset or _formset(demande)),
@@ -190,7 +189,8 @@ def versement_repondre(request, pk: int, dv_pk: int):
 @entreprise_requise()
 def versement_piece(request, pk: int, dv_pk: int, piece_pk: int):
     demande = demande_versement_de_l_entreprise(request, pk, dv_pk)
-    return reponse_telechargement(request, get_object_or_404(demande.pieces, pk=piece_pk))
+    piece = get_object_or_404(demande.pieces.select_related("document"), pk=piece_pk)
+    return document_reponse(request, piece.document, nom=piece.nom_original)
 
 
 @entreprise_requise()
@@ -266,16 +266,13 @@ def rapport(request, pk: int):
 
 
 def _preuve(request, rapport: RapportFinal):
-    return reponse_fichier(
-        request,
-        rapport.preuve_publicite,
-        nom=rapport.preuve_nom or "preuve",
-        type_mime=rapport.preuve_type_mime or "application/octet-stream",
-    )
+    return document_reponse(request, rapport.preuve, nom=rapport.preuve_nom or "preuve")
 
 
 @entreprise_requise()
 def rapport_preuve(request, pk: int):
     convention = convention_de_l_entreprise(request, pk)
-    rapport = get_object_or_404(RapportFinal.objects.exclude(preuve_publicite=""), convention=convention)
+    rapport = get_object_or_404(
+        RapportFinal.objects.filter(preuve__isnull=False).select_related("preuve"), convention=convention
+    )
     return _preuve(request, rapport)

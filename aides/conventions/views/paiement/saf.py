@@ -28,8 +28,8 @@ from aides.conventions.models.paiement import (
 from aides.conventions.services import paiement as services
 from aides.conventions.views.paiement.entreprise import _preuve, demande_versement_pour_saf
 from aides.conventions.views.saf import ROLES_SAF
-from aides.demandes.documents import reponse_telechargement
 from portal.acces import agent_requis
+from portal.documents import document_reponse
 from portal.formulaires import formulaire_soumettre
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
@@ -197,7 +197,7 @@ def versement_refuser(request, dv_pk: int):
 def versement_piece_saf(request, dv_pk: int, piece_pk: int):
     piece = get_object_or_404(
         PieceDemandeVersement.objects.exclude(demande_versement__etat=DemandeVersement.Etat.BROUILLON).select_related(
-            "demande_versement__convention__etablissement__entreprise"
+            "demande_versement__convention__etablissement__entreprise", "document"
         ),
         pk=piece_pk,
         demande_versement_id=dv_pk,
@@ -211,7 +211,7 @@ def versement_piece_saf(request, dv_pk: int, piece_pk: int):
         nom_fichier=piece.nom_original,
         siren=convention.etablissement.entreprise.siren,
     )
-    return reponse_telechargement(request, piece)
+    return document_reponse(request, piece.document, nom=piece.nom_original)
 
 
 def _page_rapport_saf(request, convention, *, status=200, form=None, erreur=""):
@@ -250,7 +250,9 @@ def rapport_saf(request, pk: int):
 @agent_requis()
 def rapport_preuve_saf(request, pk: int):
     rapport = get_object_or_404(
-        RapportFinal.objects.exclude(etat="brouillon").exclude(preuve_publicite="").select_related("convention"),
+        RapportFinal.objects.exclude(etat="brouillon")
+        .filter(preuve__isnull=False)
+        .select_related("convention", "preuve"),
         convention_id=pk,
     )
     exiger(request.user, "convention", "lire", cible=rapport.convention)

@@ -15,7 +15,6 @@ from aides.conventions.views.saf.convention import (  # noqa: F401
     envoyer,
     executer,
     notifier,
-    pdf_statut,
     piece_versement,
     signer_region,
     versement_avancer,

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from aides.conventions.services import convention as services
 from aides.conventions.views.saf.tableau import ROLES_SAF
 from aides.demandes.models.demande import Demande
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
@@ -38,7 +38,8 @@ def convention_lisible(request, pk: int) -> ConventionAide:
 def _page(request, pk: int, *, status: int = 200, **formulaires):
     convention_lisible(request, pk)
     convention = get_object_or_404(convention_pour_saf(pk))
-    versions = sorted(convention.versions.all(), key=lambda v: -v.numero)
+    toutes = sorted(convention.versions.all(), key=lambda v: -v.numero)
+    versions = [v for v in toutes if v.document.pret]
     paye = total_paye(convention)
     signatures = {s.partie: s for s in convention.signatures.all()}
     contexte = {
@@ -57,7 +58,8 @@ def _page(request, pk: int, *, status: int = 200, **formulaires):
         "signature_form": formulaires.get("signature_form") or SignatureRegionForm(),
         "erreur": formulaires.get("erreur"),
         "Etape": Etape,
-        "en_generation": convention.pdf_demande_le is not None,
+        # The version asked for and not ready (waiting, being rendered, failed): the one poller follows it.
+        "en_preparation": toutes[0] if toutes and not toutes[0].document.pret else None,
         "etats_suivants": Versement.SUIVANT,
     }
     return render(request, "aides/saf/convention.html", contexte, status=status)
@@ -69,30 +71,18 @@ def convention(request, pk: int):
 
 
 @agent_requis()
-def pdf_statut(request, pk: int):
-    """Polled by static/js/saf-convention.js while a PDF is being generated."""
-
-    convention = convention_lisible(request, pk)
-    return JsonResponse({"en_cours": convention.pdf_demande_le is not None, "versions": convention.versions.count()})
-
-
-@agent_requis()
 def version_telecharger(request, pk: int, version_pk: int):
     convention = convention_lisible(request, pk)
-    version = get_object_or_404(VersionConvention, pk=version_pk, convention_id=pk)
+    version = get_object_or_404(VersionConvention.objects.select_related("document"), pk=version_pk, convention_id=pk)
+    nom = f"convention-{convention.numero}-v{version.numero}.pdf"
     telechargement_journaliser(
         request,
         objet="convention (PDF)",
         objet_id=version.pk,
-        nom_fichier=f"convention-{convention.numero}-v{version.numero}.pdf",
+        nom_fichier=nom,
         siren=convention.etablissement.entreprise.siren,
     )
-    return reponse_fichier(
-        request,
-        version.fichier,
-        nom=f"convention-{convention.numero}-v{version.numero}.pdf",
-        type_mime="application/pdf",
-    )
+    return document_reponse(request, version.document, nom=nom)
 
 
 @agent_requis(*ROLES_SAF)
@@ -141,26 +131,23 @@ def _action(request, pk: int, fonction, succes: str):
     return redirect("aides_saf:convention", pk)
 
 
-@agent_requis(*ROLES_SAF)
-@require_POST
-def editer(request, pk: int):
-    return _action(
-        request,
-        pk,
-        lambda: services.convention_editer(convention_id=pk, par=request.user),
-        "Une nouvelle version du PDF est en préparation.",
-    )
+def _vue_etape(service: str, succes: str):
+    """A SAF move of the circuit on one convention (new PDF, sending, notification, execution): a POST,
+    the service, its message; a refusal shows the page with the service's reason."""
+
+    @agent_requis(*ROLES_SAF)
+    @require_POST
+    def vue(request, pk: int):
+        return _action(request, pk, lambda: getattr(services, service)(convention_id=pk, par=request.user), succes)
+
+    vue.__name__ = vue.__qualname__ = service.removeprefix("convention_")
+    return vue
 
 
-@agent_requis(*ROLES_SAF)
-@require_POST
-def envoyer(request, pk: int):
-    return _action(
-        request,
-        pk,
-        lambda: services.convention_envoyer(convention_id=pk, par=request.user),
-        "Convention envoyée au bénéficiaire pour signature.",
-    )
+editer = _vue_etape("convention_editer", "Une nouvelle version du PDF est en préparation.")
+envoyer = _vue_etape("convention_envoyer", "Convention envoyée au bénéficiaire pour signature.")
+notifier = _vue_etape("convention_notifier", "Convention notifiée au bénéficiaire.")
+executer = _vue_etape("convention_executer", "Convention en exécution.")
 
 
 @agent_requis()
@@ -188,28 +175,6 @@ def signer_region(request, pk: int):
             return redirect("aides_saf:convention", pk)
     manque = "Version de la convention manquante." if "version" in form.errors else None
     return _page(request, pk, status=400, signature_form=form, erreur=manque)
-
-
-@agent_requis(*ROLES_SAF)
-@require_POST
-def notifier(request, pk: int):
-    return _action(
-        request,
-        pk,
-        lambda: services.convention_notifier(convention_id=pk, par=request.user),
-        "Convention notifiée au bénéficiaire.",
-    )
-
-
-@agent_requis(*ROLES_SAF)
-@require_POST
-def executer(request, pk: int):
-    return _action(
-        request,
-        pk,
-        lambda: services.convention_executer(convention_id=pk, par=request.user),
-        "Convention en exécution.",
-    )
 
 
 @agent_requis(*ROLES_SAF)
@@ -270,7 +235,9 @@ def versement_avancer(request, pk: int, versement_pk: int):
 def piece_versement(request, pk: int, piece_pk: int):
 
     convention = convention_lisible(request, pk)
-    piece = get_object_or_404(PieceVersement, pk=piece_pk, versement__convention_id=pk)
+    piece = get_object_or_404(
+        PieceVersement.objects.select_related("document"), pk=piece_pk, versement__convention_id=pk
+    )
     telechargement_journaliser(
         request,
         objet="pièce de versement",
@@ -278,4 +245,4 @@ def piece_versement(request, pk: int, piece_pk: int):
         nom_fichier=piece.nom_original,
         siren=convention.etablissement.entreprise.siren,
     )
-    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)
+    return document_reponse(request, piece.document, nom=piece.nom_original)

@@ -1,8 +1,8 @@
 """Issue 12: the files of applications, of the company safe, of members and the decision letters move
-to portal.Document. 1. the links (then 0033 copies, 0034 drops the old columns; three migrations, so
+to portal.Document. 1. the links (then 0036 copies, 0037 drops the old columns; three migrations, so
 that PostgreSQL never alters a table with rows changed in the same transaction). The old columns
 become blank and a letter's job key loses its uniqueness here (no change in the database): unapplying
-0034 can then add them back to rows that have values again once 0033 is unapplied."""
+0037 can then add them back to rows that have values again once 0036 is unapplied."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -25,7 +25,7 @@ def _document(nom: str, verbose_name: str, *, plusieurs: bool = False, cascade: 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0031_i20b_messagerie_avis"),
+        ("aides", "0034_i12conv_documents_fin"),
         ("portal", "0007_document"),
     ]
 

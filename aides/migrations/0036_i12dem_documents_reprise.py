@@ -79,6 +79,6 @@ def documents_effacer(schema_editor, ids) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aides", "0032_i12dem_documents")]
+    dependencies = [("aides", "0035_i12dem_documents")]
 
     operations = [migrations.RunPython(vers, depuis)]

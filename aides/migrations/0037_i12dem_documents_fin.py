@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aides", "0033_i12dem_documents_reprise")]
+    dependencies = [("aides", "0036_i12dem_documents_reprise")]
 
     operations = [
         migrations.RemoveField(model_name="lettredecision", name="fichier"),
