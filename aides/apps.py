@@ -58,10 +58,19 @@ class AidesConfig(AppConfig):
 
         contexte_demande_enregistrer(contexte_demande)
 
+        from aides.demandes import documents, lettres
         from aides.demandes.recepisse import GENRE_RECEPISSE, recepisse_lisible, recepisse_pdf, recepisse_url
         from portal.documents import genre_enregistrer
 
         genre_enregistrer(GENRE_RECEPISSE, generer=recepisse_pdf, lisible=recepisse_lisible, url_fichier=recepisse_url)
+        genre_enregistrer(
+            lettres.GENRE_LETTRE,
+            generer=lettres.lettre_pdf,
+            apres_stockage=lettres.lettre_prete,
+            lisible=lettres.lettre_lisible,
+            url_fichier=lettres.lettre_url,
+        )
+        documents.genres_enregistrer()  # the uploaded kinds: pieces, the safe, justificatifs, delegations
 
         from aides.demandes.export import export_generer, export_lisible, export_url
         from aides.demandes.services.filtres import GENRES_EXPORT
@@ -77,6 +86,7 @@ class AidesConfig(AppConfig):
                 type_mime=TYPE_XLSX if format == "xlsx" else "text/csv; charset=utf-8",
             )
 
-        from aides.conventions.documents import genres_enregistrer
+        from aides.conventions import documents as documents_conventions
 
-        genres_enregistrer()  # the convention's PDF, the signed scans, the payment and publicity proofs
+        # The convention's PDF, the signed scans, the payment and publicity proofs.
+        documents_conventions.genres_enregistrer()

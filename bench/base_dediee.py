@@ -2,8 +2,9 @@
 
 `preparer_base("portail_bench_x", "bench_x_marqueur")` creates the database when it does not exist
 and marks it; an existing database without the marker is refused (the benchmark never touches a
-developer's data). It then points DATABASE_URL at it; call it before `django.setup()`, then migrate.
-Drop it afterwards with `psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE portail_bench_x'`.
+developer's data). It then points DATABASE_URL at it; call it before `django.setup()`, then migrate
+(`django_demarrer(nom, marqueur)` does the three). Drop it afterwards with
+`psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE portail_bench_x'`.
 """
 
 import os
@@ -46,3 +47,15 @@ def preparer_base(nom: str, marqueur: str) -> None:
     hote = f"{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
     identite = (config["USER"] or "postgres") + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
     os.environ["DATABASE_URL"] = f"postgres://{identite}@{hote}/{nom}"
+
+
+def django_demarrer(nom: str, marqueur: str) -> None:
+    """The benchmark's own database (preparer_base), then Django set up on it and migrated."""
+    preparer_base(nom, marqueur)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    # Imported here: Django reads DATABASE_URL when set up, which preparer_base has just pointed at the base.
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)

@@ -4,47 +4,32 @@ Fills (once, idempotently) a dedicated database with N deposited applications ov
 then times 50 renders of the inbox (first page, then filtered by state) and of a file page through
 the Django test client, and prints p50/p95 and the number of SQL queries per page.
 
-Usage (from the repo root; the database is created by scripts/creer_base.py and migrated):
-    export DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail_dem_bench
-    .venv/bin/python scripts/creer_base.py && .venv/bin/python manage.py migrate -v0
-    .venv/bin/python bench/demandes.py 20000
+Usage (from the repo root; the benchmark creates and marks its own database, one per size):
+    DEBUG=1 .venv/bin/python bench/demandes.py 20000 [portail_bench_demandes_20000]
 """
 
-import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-from bench.base_dediee import preparer_base  # noqa: E402
+from bench.base_dediee import django_demarrer  # noqa: E402
 
 NOMBRE = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
 # Its own database, one per size (created and marked by the benchmark; any other one is refused).
-BASE = sys.argv[2] if len(sys.argv) > 2 else f"portail_bench_demandes_{NOMBRE}"
-preparer_base(BASE, "bench_demandes_marqueur")
+django_demarrer(sys.argv[2] if len(sys.argv) > 2 else f"portail_bench_demandes_{NOMBRE}", "bench_demandes_marqueur")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth.models import Group  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
 from aides.models import Demande, Dispositif, LigneDepense, Statut  # noqa: E402
+from bench.rendus import client_agent, mesurer  # noqa: E402
 from crm.models import Entreprise, Etablissement  # noqa: E402
 from portal.models import Direction, User  # noqa: E402
 from portal.roles import Role  # noqa: E402
-from portal.tests.second_facteur import verifier_session_de_test  # noqa: E402
 
 
 def remplir(nombre: int) -> None:
@@ -106,28 +91,9 @@ def remplir(nombre: int) -> None:
         curseur.execute("ANALYZE")
 
 
-def mesurer(client: Client, url: str, fois: int = 50) -> tuple[float, float, int]:
-    durees = []
-    for _ in range(fois):
-        debut = time.perf_counter()
-        reponse = client.get(url)
-        durees.append((time.perf_counter() - debut) * 1000)
-        assert reponse.status_code == 200, reponse.status_code
-    with CaptureQueriesContext(connection) as requetes:
-        client.get(url)
-    durees.sort()
-    return statistics.median(durees), durees[int(len(durees) * 0.95) - 1], len(requetes)
-
-
 def main() -> None:
-    nombre = NOMBRE
-    call_command("migrate", verbosity=0)
-    remplir(nombre)
-    agent, cree = User.objects.get_or_create(email="bench-instructeur@hautsdefrance.fr", defaults={"is_staff": True})
-    agent.groups.add(Group.objects.get_or_create(name=Role.INSTRUCTEUR.value)[0])
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(agent)
-    verifier_session_de_test(client, agent)  # staff pages need the second factor
+    remplir(NOMBRE)
+    client = client_agent("bench-instructeur@hautsdefrance.fr", Role.INSTRUCTEUR)
     premiere = Demande.objects.order_by("pk").first()
     print(f"{Demande.objects.count()} demandes déposées")
     for libelle, url in [
@@ -135,7 +101,7 @@ def main() -> None:
         ("boîte, filtrée « en instruction », page 3", "/agents/instruction/?statut=en_instruction&page=3"),
         ("fiche d'une demande (20 lignes)", f"/agents/instruction/{premiere.pk}/"),
     ]:
-        p50, p95, requetes = mesurer(client, url)
+        p50, p95, requetes = mesurer(client, url, 50)
         print(f"{libelle:<45} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   {requetes} requêtes SQL")
 
 

@@ -9,7 +9,9 @@ statistics page N times through the Django test client (full middleware, templat
 and prints p50/p95 and the number of SQL queries per page, without the statistics cache
 (`STATISTIQUES_CACHE_SECONDES=0`: every figure read again from the table of facts) and with it
 (first render excluded), as a markdown table for bench/README.md. The table of facts
-(pilotage.agregats) is rebuilt twice first, and the time of each rebuild printed.
+(pilotage.agregats) is rebuilt twice first, as the hourly task does it (rebuild, VACUUM, warm-up of
+the statistics cache), and the time of each step printed. Last, the first render of each default
+view right after a rebuild and its warm-up (what the first visitor after a rebuild waits).
 
 Usage (from the repo root):
     DEBUG=1 .venv/bin/python bench/pilotage.py [--base portail_bench_pilotage] [--fois 30]
@@ -17,14 +19,13 @@ Usage (from the repo root):
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.base_dediee import preparer_base  # noqa: E402
+from bench.base_dediee import django_demarrer  # noqa: E402
 
 MARQUEUR = "bench_pilotage_marqueur"
 
@@ -65,7 +66,6 @@ def remplir(nb_demandes: int, nb_conventions: int) -> None:
     from portal.models import Direction, User
     from territoires.models import Commune
 
-    call_command("migrate", verbosity=0)
     if not Commune.objects.exists():
         call_command("charger_territoires")
     if Demande.objects.filter(intitule__startswith="Bench pilotage").count() >= nb_demandes:
@@ -222,40 +222,19 @@ def remplir(nb_demandes: int, nb_conventions: int) -> None:
         curseur.execute("ANALYZE")
 
 
-def mesurer(client, url: str, fois: int) -> tuple[float, float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm-up (with the cache on: the first render fills it)
-    durees = []
-    for _ in range(fois):
-        debut = time.perf_counter()
-        reponse = client.get(url)
-        durees.append((time.perf_counter() - debut) * 1000)
-        assert reponse.status_code == 200, (url, reponse.status_code)
-    with CaptureQueriesContext(connection) as requetes:
-        client.get(url)
-    durees.sort()
-    return statistics.median(durees), durees[max(int(len(durees) * 0.95) - 1, 0)], len(requetes)
-
-
 def main() -> None:
     args = arguments()
-    preparer_base(args.base, MARQUEUR)  # its own database, any other is refused
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
+    django_demarrer(args.base, MARQUEUR)  # its own database, any other is refused
+    # Imported once Django is set up on the benchmark's database (django_demarrer).
     from django.conf import settings
-    from django.contrib.auth.models import Group
     from django.core.cache import cache
-    from django.test import Client
+    from django.utils import timezone
 
     from aides.models import ConventionAide, Demande, Dispositif
-    from pilotage.agregats import agregats_rafraichir
-    from portal.models import Direction, User
+    from bench.rendus import client_agent, mesurer
+    from pilotage.agregats import agregats_nettoyer, agregats_rafraichir
+    from pilotage.rechauffage import statistiques_rechauffer
     from portal.roles import Role
-    from portal.tests.second_facteur import verifier_session_de_test
 
     debut = time.perf_counter()
     remplir(args.demandes, args.conventions)
@@ -263,20 +242,27 @@ def main() -> None:
         f"Données prêtes en {time.perf_counter() - debut:.0f} s : {Demande.objects.count()} demandes, "
         f"{ConventionAide.objects.count()} conventions"
     )
-    agent, _ = User.objects.get_or_create(
-        email="bench-pilotage@example.org", defaults={"is_staff": True, "direction": Direction.objects.get(code="DAEN")}
-    )
-    agent.groups.add(Group.objects.get_or_create(name=Role.PILOTAGE.value)[0])
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    client = Client()
-    client.force_login(agent)
-    verifier_session_de_test(client, agent)  # staff pages need the second factor
-    for essai in (1, 2):  # the table of facts, rebuilt twice: the same rows, the time of each
-        calcul = agregats_rafraichir()
-        print(f"Table des faits reconstruite ({essai}) : {calcul.lignes} lignes en {calcul.duree_ms} ms")
-    dispositif = Dispositif.objects.get(slug="bench-pilotage-0")
-    from django.utils import timezone
+    client = client_agent("bench-pilotage@example.org", Role.PILOTAGE, direction="DAEN")
 
+    def reconstruire() -> str:
+        """What the hourly task does (pilotage.tasks.agregats_rafraichir_tache), each step timed."""
+        calcul = agregats_rafraichir()
+        debut = time.perf_counter()
+        agregats_nettoyer()
+        nettoyage = (time.perf_counter() - debut) * 1000
+        debut = time.perf_counter()
+        bilan = statistiques_rechauffer()
+        return (
+            f"{calcul.lignes} lignes en {calcul.duree_ms} ms, VACUUM {nettoyage:.0f} ms, cache réchauffé en "
+            f"{(time.perf_counter() - debut) * 1000:.0f} ms ({bilan.directions} directions, "
+            f"{bilan.dispositifs} dispositifs)"
+        )
+
+    settings.STATISTIQUES_CACHE_SECONDES = 300
+    for essai in (1, 2):  # the table of facts, rebuilt twice: the same rows, the time of each
+        cache.clear()
+        print(f"Table des faits reconstruite ({essai}) : {reconstruire()}")
+    dispositif = Dispositif.objects.get(slug="bench-pilotage-0")
     annee = timezone.localdate().year
     pages = [
         ("tableau de bord /agents/ (pilotage)", "/agents/"),
@@ -302,6 +288,26 @@ def main() -> None:
             f"| {froid[2]} / {chaud[2]} |",
             flush=True,
         )
+    # The default views (no parameter) as the first visitor after a rebuild finds them.
+    defauts = [
+        ("tableau de bord /agents/ (pilotage)", "/agents/"),
+        ("pilotage, sans paramètre", "/agents/pilotage/"),
+        ("statistiques d'un dispositif, sans paramètre", f"/agents/aides/{dispositif.pk}/statistiques/"),
+        ("page d'un dispositif (section chiffres)", f"/agents/aides/{dispositif.pk}/"),
+        ("/statistiques/ (public), sans paramètre", "/statistiques/"),
+    ]
+    print("| vue par défaut | premier rendu après la reconstruction (ms), 5 reconstructions |")
+    print("|---|---|")
+    premiers: dict[str, list[float]] = {url: [] for _libelle, url in defauts}
+    for _ in range(5):
+        cache.clear()
+        reconstruire()
+        for _libelle, url in defauts:
+            debut = time.perf_counter()
+            assert client.get(url).status_code == 200, url
+            premiers[url].append((time.perf_counter() - debut) * 1000)
+    for libelle, url in defauts:
+        print(f"| {libelle} | {', '.join(f'{x:.0f}' for x in premiers[url])} |")
     print(f"charge moyenne à la fin {os.getloadavg()[0]:.1f}")
 
 

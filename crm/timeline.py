@@ -5,7 +5,7 @@ Other apps add theirs in their AppConfig.ready(): `crm.timeline.source_enregistr
 (aides will add applications, aids granted and conventions). The CRM never imports them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -33,14 +33,36 @@ class Evenement:
         return timezone.localdate(self.quand)
 
 
+@dataclass
+class Jalon:
+    """One of the two events of something sent then answered: what differs between them."""
+
+    quand: datetime
+    libelle: str
+    titre: str
+    resume: str = ""
+    personnes: list[str] = field(default_factory=list)
+
+
 def evenements_aller_retour(
-    objet, *, genre: str, url: str, directions: list[str], depart: dict, retour: dict | None
+    objets: Iterable,
+    *,
+    genre: str,
+    url: Callable[[Any], str],
+    directions: Callable[[Any], list[str]],
+    depart: Callable[[Any], Jalon],
+    retour: Callable[[Any], Jalon | None],
 ) -> list[Evenement]:
-    """The events of something sent then answered (an application and its decision, a referral and
-    the partner's answer): `depart` and `retour` (None while unanswered) hold what differs
-    (quand, libelle, titre, resume, personnes); the rest is shared."""
-    commun = {"genre": genre, "url": url, "directions": directions, "objet": objet}
-    return [Evenement(**commun, **depart)] + ([Evenement(**commun, **retour)] if retour is not None else [])
+    """The events of things sent then answered (an application and its decision, a referral and the
+    partner's answer): for each object, its sending (`depart`) and, once answered, the answer
+    (`retour` gives None before); both share the kind, the link (`url`), the directions and the object."""
+    evenements = []
+    for objet in objets:
+        commun = {"genre": genre, "url": url(objet), "directions": directions(objet), "objet": objet}
+        for jalon in (depart(objet), retour(objet)):
+            if jalon is not None:
+                evenements.append(Evenement(**commun, **vars(jalon)))
+    return evenements
 
 
 def moment(jour: date | datetime) -> datetime:

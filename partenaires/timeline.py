@@ -2,38 +2,42 @@
 
 from django.urls import reverse
 
-from crm.timeline import Evenement, evenements_aller_retour
+from crm.timeline import Evenement, Jalon, evenements_aller_retour
 
 from .models import Orientation
 
 
 def orientations_entreprise(entreprise) -> list[Evenement]:
     """One event per referral, and one per partner answer; a single query."""
-    evenements = []
-    orientations = Orientation.objects.filter(sollicitation__entreprise=entreprise).select_related(
-        "structure", "repondue_par", "sollicitation__direction"
+    return evenements_aller_retour(
+        Orientation.objects.filter(sollicitation__entreprise=entreprise).select_related(
+            "structure", "repondue_par", "sollicitation__direction"
+        ),
+        genre="orientation",
+        url=lambda orientation: reverse("crm_agents:sollicitation", args=[orientation.sollicitation_id]),
+        directions=lambda orientation: [orientation.sollicitation.direction.code],
+        depart=_transmission,
+        retour=_reponse,
     )
-    for orientation in orientations:
-        reponse = orientation.get_statut_display()
-        evenements += evenements_aller_retour(
-            orientation,
-            genre="orientation",
-            url=reverse("crm_agents:sollicitation", args=[orientation.sollicitation_id]),
-            directions=[orientation.sollicitation.direction.code],
-            depart={
-                "quand": orientation.cree_le,
-                "libelle": "Réorientée vers un partenaire",
-                "titre": f"Demande transmise à {orientation.structure}",
-                "resume": orientation.motif,
-            },
-            retour={
-                "quand": orientation.repondue_le,
-                "libelle": f"Réponse du partenaire : {reponse.lower()}",
-                "titre": f"{orientation.structure} : {reponse}",
-                "personnes": [str(orientation.repondue_par)] if orientation.repondue_par else [],
-                "resume": orientation.note,
-            }
-            if orientation.repondue
-            else None,
-        )
-    return evenements
+
+
+def _transmission(orientation: Orientation) -> Jalon:
+    return Jalon(
+        orientation.cree_le,
+        "Réorientée vers un partenaire",
+        f"Demande transmise à {orientation.structure}",
+        resume=orientation.motif,
+    )
+
+
+def _reponse(orientation: Orientation) -> Jalon | None:
+    if not orientation.repondue:
+        return None
+    reponse = orientation.get_statut_display()
+    return Jalon(
+        orientation.repondue_le,
+        f"Réponse du partenaire : {reponse.lower()}",
+        f"{orientation.structure} : {reponse}",
+        resume=orientation.note,
+        personnes=[str(orientation.repondue_par)] if orientation.repondue_par else [],
+    )

@@ -25,6 +25,10 @@ Definitions of the rows (`nature`):
   signature; premier_versement: the first paid payment of a signed convention, on its day, delay =
   first signature → first payment; versement: every paid payment and its amount;
 - interaction: a meeting with a company, on its date, direction of its author.
+
+The cross-tables read narrower tables rebuilt from these rows in the same transaction,
+`pilotage_faitannuel` and `pilotage_faitannuelthematique` (pilotage.models.FaitAnnuel…): per year,
+direction, territory and company (and thématique), the requests, deposits, grants and amount granted.
 """
 
 import time
@@ -101,6 +105,29 @@ SOURCES = f"""
 
 COLONNES = "jour, nature, dispositif_id, direction_id, departement_id, epci_id, entreprise_id, statut, delai"
 
+# Each dispositif's distinct thématiques (one NULL row for a dispositif without any).
+THEMATIQUES = """
+    SELECT DISTINCT d.id AS dispositif_id, t.thematique
+    FROM aides_dispositif d LEFT JOIN LATERAL unnest(d.thematiques) AS t(thematique) ON true
+"""
+
+# The cross-tables' facts per year (pilotage.models.FaitAnnuel and FaitAnnuelThematique), read from
+# the facts just rebuilt; {cible}, {colonnes} and {jointure}: the thématique, or nothing.
+FAITS_ANNUELS = """
+    INSERT INTO {table} (annee, {cible} direction_id, departement_id, epci_id, entreprise_id,
+                         sollicitations, deposees, accordees, montant_accorde)
+    SELECT extract(year FROM f.jour)::int AS annee, {colonnes} f.direction_id, f.departement_id, f.epci_id,
+           f.entreprise_id,
+           coalesce(sum(f.nombre) FILTER (WHERE f.nature = 'sollicitation'), 0),
+           coalesce(sum(f.nombre) FILTER (WHERE f.nature = 'depot'), 0),
+           coalesce(sum(f.nombre) FILTER (WHERE f.nature = 'decision'), 0),
+           coalesce(sum(f.montant) FILTER (WHERE f.nature = 'decision'), 0)
+    FROM pilotage_fait f {jointure}
+    WHERE f.nature IN ('sollicitation', 'depot', 'interaction') OR f.nature = 'decision' AND f.statut = 'accordee'
+    GROUP BY annee, {colonnes} f.direction_id, f.departement_id, f.epci_id, f.entreprise_id
+    ORDER BY annee
+"""
+
 
 @transaction.atomic
 def agregats_rafraichir() -> CalculAgregats:
@@ -122,6 +149,18 @@ def agregats_rafraichir() -> CalculAgregats:
         )
         lignes = curseur.rowcount
         curseur.execute("ANALYZE pilotage_fait")  # the planner's estimates of the new rows
+        for table, cible, colonnes, jointure in (
+            ("pilotage_faitannuel", "", "", ""),
+            (
+                "pilotage_faitannuelthematique",
+                "thematique,",
+                "th.thematique,",
+                f"LEFT JOIN ({THEMATIQUES}) th ON th.dispositif_id = f.dispositif_id",
+            ),
+        ):
+            curseur.execute(f"DELETE FROM {table}")
+            curseur.execute(FAITS_ANNUELS.format(table=table, cible=cible, colonnes=colonnes, jointure=jointure))
+            curseur.execute(f"ANALYZE {table}")
     calcul, _ = CalculAgregats.objects.update_or_create(
         pk=1,
         defaults={"le": timezone.now(), "duree_ms": int((time.perf_counter() - debut) * 1000), "lignes": lignes},
@@ -137,7 +176,7 @@ def agregats_nettoyer() -> bool:
     if connection.in_atomic_block:
         return False
     with connection.cursor() as curseur:
-        curseur.execute("VACUUM ANALYZE pilotage_fait")
+        curseur.execute("VACUUM ANALYZE pilotage_fait, pilotage_faitannuel, pilotage_faitannuelthematique")
     return True
 
 

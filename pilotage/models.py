@@ -181,6 +181,61 @@ class Fait(models.Model):
         return f"{self.get_nature_display()} le {self.jour:%d/%m/%Y} ({self.nombre})"
 
 
+class FaitAnnuelBase(models.Model):
+    """The cross-tables' facts per year, rebuilt from `Fait` in the same transaction (never edited by
+    hand): per Paris year × direction × département × EPCI × company, the requests received, the
+    applications deposited, the aids granted and their amount (an interaction: a row of zeros, the
+    company counts as accompanied). The day, the state, the delay and the dispositif are dropped, the
+    company kept for the exact count(DISTINCT company): a cross-table over every year reads 56,000
+    rows at 70,000 applications instead of 152,000 rows of `Fait`."""
+
+    annee = models.PositiveSmallIntegerField("année (Europe/Paris)")
+    direction = models.ForeignKey(
+        "portal.Direction", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    epci = models.ForeignKey(
+        "territoires.EPCI", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    entreprise = models.ForeignKey(
+        "crm.Entreprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    sollicitations = models.PositiveIntegerField("demandes de contact reçues", default=0)
+    deposees = models.PositiveIntegerField("demandes d'aide déposées", default=0)
+    accordees = models.PositiveIntegerField("aides accordées", default=0)
+    montant_accorde = models.DecimalField("montant accordé", max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"Faits de {self.annee}"
+
+
+class FaitAnnuel(FaitAnnuelBase):
+    """The cross-tables without thématique (table `pilotage_faitannuel`)."""
+
+    class Meta:
+        verbose_name = "fait annuel du pilotage"
+        verbose_name_plural = "faits annuels du pilotage"
+        indexes = [models.Index(name="pilotage_faitannuel_annee", fields=["annee"])]
+
+
+class FaitAnnuelThematique(FaitAnnuelBase):
+    """The cross-tables by or filtered on thématique (table `pilotage_faitannuelthematique`): an
+    application counts once in each distinct thématique of its dispositif (empty for requests,
+    interactions and a dispositif without any), so that no query joins the dispositifs' thématiques."""
+
+    thematique = models.CharField("thématique", max_length=30, null=True)
+
+    class Meta:
+        verbose_name = "fait annuel du pilotage par thématique"
+        verbose_name_plural = "faits annuels du pilotage par thématique"
+        indexes = [models.Index(name="pilotage_faitannuelthem_annee", fields=["annee"])]
+
+
 class CalculAgregats(models.Model):
     """When the table of facts was last rebuilt (one row): the pages say « chiffres au … »."""
 

@@ -10,13 +10,7 @@ from . import statistiques
 def section_dispositif(dispositif, request) -> Section:
     """The year's key figures (two queries) and the link to the statistics page."""
     annee = timezone.localdate().year
-    comparaison, delais = statistiques.en_cache(
-        f"section:{dispositif.pk}:{annee}",
-        lambda: (
-            statistiques.comparaison(dispositif_id=dispositif.pk, annee=annee),
-            statistiques.delais(annee=annee, dispositif_id=dispositif.pk),
-        ),
-    )
+    comparaison, delais = chiffres_section(dispositif.pk, annee)
     return Section(
         f"Chiffres {annee}",
         "pilotage/_section_dispositif.html",
@@ -27,4 +21,15 @@ def section_dispositif(dispositif, request) -> Section:
             "delai": delais[0],
             "chiffres_au": comparaison["calcule_le"],
         },
+    )
+
+
+def chiffres_section(dispositif_id: int, annee: int) -> tuple:
+    """The year against the one before and the year's delays, kept STATISTIQUES_CACHE_SECONDES."""
+    return statistiques.en_cache(
+        f"section:{dispositif_id}:{annee}",
+        lambda: (
+            statistiques.comparaison(dispositif_id=dispositif_id, annee=annee),
+            statistiques.delais(annee=annee, dispositif_id=dispositif_id),
+        ),
     )

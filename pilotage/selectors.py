@@ -33,10 +33,7 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
         return None
     annee = timezone.localdate().year
     direction_id = None if toutes else user.direction_id
-    c = statistiques.en_cache(
-        f"chiffres:{annee}:{direction_id}",
-        lambda: statistiques.chiffres_annee(annee=annee, direction_id=direction_id),
-    )
+    c = chiffres_direction(annee, direction_id)
     titre = f"Chiffres {annee} – " + ("toutes directions" if toutes else f"direction {user.direction.code}")
     if c["calcule_le"]:
         titre += f", au {timezone.localtime(c['calcule_le']):%d/%m/%Y à %H:%M}"
@@ -54,6 +51,14 @@ def chiffres_du_perimetre(user) -> tuple[str, list[Chiffre]] | None:
                 "Entreprises accompagnées", nombre(c["entreprises"]), "interactions, demandes d'aide ou de contact"
             ),
         ],
+    )
+
+
+def chiffres_direction(annee: int, direction_id: int | None) -> dict:
+    """The year's figures of one direction (None: every direction), kept STATISTIQUES_CACHE_SECONDES."""
+    return statistiques.en_cache(
+        f"chiffres:{annee}:{direction_id}",
+        lambda: statistiques.chiffres_annee(annee=annee, direction_id=direction_id),
     )
 
 

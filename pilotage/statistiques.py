@@ -20,15 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import sql
+from .agregats import THEMATIQUES
 from .sql import arrondi, en_cache, ligne, lignes, taux  # noqa: F401 (en_cache: statistiques.en_cache)
 
 # A set of facts repeated `nombre` times: what a percentile or a per-fact count reads.
 REPETES = "pilotage_fait f CROSS JOIN LATERAL generate_series(1, f.nombre)"
-# Each dispositif's distinct thématiques (one NULL row for a dispositif without any).
-THEMATIQUES = """
-    SELECT DISTINCT d.id AS dispositif_id, t.thematique
-    FROM aides_dispositif d LEFT JOIN LATERAL unnest(d.thematiques) AS t(thematique) ON true
-"""
 
 
 def _annee(annee: int) -> dict:
@@ -236,30 +232,25 @@ def tableau_croise(
 ) -> list[dict]:
     """Requests received, applications deposited, aids granted (decision year), amount granted and
     companies accompanied, grouped by the `lignes` dimension (and the extra `colonnes`), for every
-    direction unless filtered. One query. « Entreprises accompagnées »: distinct companies with a
-    request, an application, a grant or an interaction in the cell. With a thématique (row or
-    filter), an application counts once in each distinct thématique of its dispositif; requests
-    and interactions have none."""
+    direction unless filtered. One query, on the facts per year (`pilotage_faitannuel`, or
+    `pilotage_faitannuelthematique` with a thématique).
+    « Entreprises accompagnées »: distinct companies with a request, an application, a grant or an
+    interaction in the cell. With a thématique (row or filter), an application counts once in each
+    distinct thématique of its dispositif; requests and interactions have none."""
     dimensions = [lignes, *colonnes]
     if any(d not in DIMENSIONS for d in dimensions):
         raise ValueError(f"Dimension inconnue : {dimensions}")
     par_thematique = "thematique" in dimensions or bool(thematique)
     groupe = ", ".join(DIMENSIONS[d] for d in dimensions)
-    jointure = f"LEFT JOIN ({THEMATIQUES}) th ON th.dispositif_id = f.dispositif_id" if par_thematique else ""
     return sql.lignes(
         f"""
         WITH faits AS (
-            SELECT f.direction_id, f.departement_id, f.epci_id,
-                   {"th.thematique" if par_thematique else "NULL::varchar"} AS thematique,
-                   extract(year FROM f.jour)::int AS annee, f.entreprise_id,
-                   CASE WHEN f.nature = 'sollicitation' THEN f.nombre ELSE 0 END AS sollicitation,
-                   CASE WHEN f.nature = 'depot' THEN f.nombre ELSE 0 END AS deposee,
-                   CASE WHEN f.nature = 'decision' THEN f.nombre ELSE 0 END AS accordee,
-                   CASE WHEN f.nature = 'decision' THEN f.montant ELSE 0 END AS montant
-            FROM pilotage_fait f {jointure}
-            WHERE (f.nature IN ('sollicitation', 'depot', 'interaction')
-                   OR f.nature = 'decision' AND f.statut = 'accordee')
-              AND (%(debut)s::date IS NULL OR f.jour >= %(debut)s AND f.jour < %(fin)s)
+            SELECT direction_id, departement_id, epci_id,
+                   {"thematique" if par_thematique else "NULL::varchar AS thematique"}, annee, entreprise_id,
+                   sollicitations AS sollicitation, deposees AS deposee, accordees AS accordee,
+                   montant_accorde AS montant
+            FROM {"pilotage_faitannuelthematique" if par_thematique else "pilotage_faitannuel"}
+            WHERE (%(annee)s::int IS NULL OR annee = %(annee)s)
         )
         , par_entreprise AS (
             -- One row per cell and company (a hash aggregate), then count(entreprise_id) per cell is
@@ -281,8 +272,7 @@ def tableau_croise(
         ORDER BY {groupe}
         """,
         {
-            "debut": date(annee, 1, 1) if annee else None,
-            "fin": date(annee + 1, 1, 1) if annee else None,
+            "annee": annee,
             "direction": direction_id,
             "departement": departement,
             "epci": epci_id,

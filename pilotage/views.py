@@ -5,11 +5,8 @@ Every agent reads them (aggregates, no personal data); the panel of company head
 is exported by pilotage and administrators only.
 """
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -23,15 +20,9 @@ from . import statistiques
 from .agregats import agregats_calcules_le
 from .forms import LIGNES, TableauCroiseForm
 from .models import MembrePanel, RapportPilotage
+from .pages import COLONNES, figures_html, formulaire_html
 from .rapport import rapport_demander
-from .selectors import (
-    carte_montants,
-    indicateurs_agreges,
-    libelles_dimension,
-    satisfaction_agregats,
-    statistiques_dispositif,
-    tableau_croise_lignes,
-)
+from .selectors import libelles_dimension, statistiques_dispositif, tableau_croise_lignes
 
 ANNEE_MIN = 2015
 
@@ -68,67 +59,18 @@ def dispositif_statistiques(request, pk: int):
 
 ROLES_PILOTAGE = (Role.PILOTAGE, Role.ADMINISTRATEUR)
 
-COLONNES = [
-    ("sollicitations", "Demandes de contact reçues"),
-    ("deposees", "Demandes d'aide déposées"),
-    ("accordees", "Aides accordées"),
-    ("montant", "Montant accordé (€)"),
-    ("entreprises", "Entreprises accompagnées"),
-]
-
-
-def _figures_tableaux(criteres: dict, annee_carte: int) -> dict:
-    """The figures of the pilotage page, each read when the template first uses it: when the page's
-    HTML fragment is in the cache (same date of the facts, same filters), none is read at all."""
-    annee = criteres["annee"]
-    croise = SimpleLazyObject(lambda: tableau_croise_lignes(criteres))
-    return {
-        "lignes": SimpleLazyObject(lambda: croise[0]),
-        "total": SimpleLazyObject(lambda: croise[1]),
-        "carte": SimpleLazyObject(
-            lambda: carte_montants(
-                annee_carte, lien=lambda siren: reverse("territoires_agents:epci-detail", args=[siren])
-            )
-        ),
-        "satisfaction": SimpleLazyObject(
-            lambda: statistiques.en_cache(
-                f"satisfaction:{annee}", lambda: satisfaction_agregats(annee=annee, par="direction")
-            )
-        ),
-        "indicateurs": SimpleLazyObject(
-            lambda: statistiques.en_cache(
-                f"indicateurs-dep:{annee}", lambda: indicateurs_agreges(par="departement", annee=annee)
-            )
-        ),
-        "indicateurs_dispositifs": SimpleLazyObject(
-            lambda: statistiques.en_cache(
-                f"indicateurs-disp:{annee}", lambda: indicateurs_agreges(par="dispositif", annee=annee)
-            )
-        ),
-    }
-
 
 @agent_requis()
 def tableaux(request):
     # A form, not a FilterSet: the criteria parameterise sums grouped by a chosen axis, not a list.
     form = TableauCroiseForm(request.GET or None)
-    criteres = form.criteres()
-    annee_carte = criteres["annee"] or timezone.localdate().year
-    calcule_le = agregats_calcules_le()
     return render(
         request,
         "pilotage/tableaux.html",
         {
-            "form": form,
-            "criteres": criteres,
-            "dimension": dict(LIGNES)[criteres["lignes"]],
-            "colonnes": COLONNES,
-            "annee_carte": annee_carte,
-            **_figures_tableaux(criteres, annee_carte),
-            "indicateurs_titre": "Département",
-            "chiffres_au": calcule_le,
-            "cache_secondes": settings.STATISTIQUES_CACHE_SECONDES,
-            "cle_fragment": f"{calcule_le}:{sorted(criteres.items())}",
+            "formulaire": formulaire_html(form, request.GET.urlencode()),
+            "figures": figures_html(form.criteres()),
+            "chiffres_au": agregats_calcules_le(),
             "peut_piloter": request.user.a_role(*ROLES_PILOTAGE),
             "rapports": RapportPilotage.objects.select_related("document")[:5],
             "annees": annees_proposees(),

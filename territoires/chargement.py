@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.cache import generation_suivante
+
 from .models import EPCI, Commune, Departement
 from .normalisation import normaliser
 
@@ -83,4 +85,7 @@ def territoires_charger(dossier: Path = DONNEES) -> Bilan:
         update_fields=["nom", "nom_recherche", "departement", "epci", "population", "codes_postaux"],
         batch_size=1000,
     )
+    # A commune may have changed EPCI or département: what the catalogue keeps per commune (the counts
+    # of a search, the communes each process remembers from what was typed) is stale on every node.
+    transaction.on_commit(lambda: generation_suivante("catalogue"))
     return Bilan(departements=len(departements), epci=len(epcis), communes=len(communes))

@@ -15,6 +15,7 @@ from portal.demo import MOT_DE_PASSE_DEMO
 from portal.models import Direction, User
 from portal.roles import Role
 
+from .chargement import DEPARTEMENTS
 from .models import EPCI, Affectation, ConventionTerritoriale, EcheanceConventionnement, TypeConvention
 from .services import convention_changer_statut, convention_creer, engagement_enregistrer
 
@@ -32,7 +33,6 @@ PRENOMS = {
     "62": ("Manon", "Yanis"),
     "80": ("Emma", "Lucas"),
 }
-NOMS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 COMPTE_PORTAIL = "charge.mission@demo.hautsdefrance.fr"
 NB_EPCI_COMPTE_PORTAIL = 4
 
@@ -49,7 +49,7 @@ def _premier_janvier(apres: date) -> date:
 def _charges_de_mission(stdout) -> dict[tuple[str, str], User]:
     groupe = Group.objects.get(name=Role.CHARGE_DE_MISSION.value)
     comptes = {}
-    for code_dep, nom_dep in NOMS.items():
+    for code_dep, nom_dep in DEPARTEMENTS.items():
         for rang, (code_dir, partie, mission) in enumerate(DIRECTIONS_DEMO):
             email = f"cm.{partie}.{code_dep}@demo.hautsdefrance.fr"
             user, cree = User.objects.get_or_create(

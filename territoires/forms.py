@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 
 from portal.models import Direction, User
 
-from .models import EPCI, ConventionTerritoriale, Departement, TypeConvention
+from .models import EPCI, Commune, ConventionTerritoriale, Departement, TypeConvention
 from .selectors import RECHERCHE_LONGUEUR_MAX, commune_depuis_saisie, communes_rechercher
 from .selectors_conventions import Categorie
 
@@ -27,11 +27,15 @@ class CommuneField(forms.CharField):
         super().__init__(**kwargs)
         self.suggestions = []
 
+    def resoudre(self, texte: str) -> Commune | None:
+        """The commune the input designates (a subclass may remember it: the catalogue search)."""
+        return commune_depuis_saisie(texte)
+
     def clean(self, value):
         texte = super().clean(value)
         if not texte:
             return None
-        commune = commune_depuis_saisie(texte)
+        commune = self.resoudre(texte)
         if commune is None:
             self.suggestions = communes_rechercher(texte, limite=5)
             # Homonyms (same name, or same postal code) rank first with an exact-match rank of 0 or 1.

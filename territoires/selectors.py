@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case, Count, Exists, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -188,6 +189,29 @@ def commune_resoudre(texte: str) -> CommuneTrouvee:
 def commune_depuis_saisie(texte: str) -> Commune | None:
     """The one commune a form field designates, or None when nothing or several match."""
     return commune_resoudre(texte).commune
+
+
+# Inputs remembered per process (names, codes, labels typed: a few hundred in practice).
+COMMUNES_MEMORISEES_MAX = 2048
+
+
+def commune_memorisee(texte: str, generation: str | None) -> Commune | None:
+    """`commune_depuis_saisie()` remembered in this process's memory under a generation of the
+    shared cache (`portal.cache.generation`): no query for an input already resolved.
+
+    The caller's generation must change on every node when the communes change: `territoires_charger`
+    (the only writer of communes and EPCI) starts a new « catalogue » generation, the one the catalogue
+    search passes. Without a generation (Redis down), the input is resolved each time. The commune
+    returned is shared by the requests of the process: read it, never change it.
+    """
+    if not generation:
+        return commune_depuis_saisie(texte)
+    return _commune_memorisee(texte, generation)
+
+
+@lru_cache(maxsize=COMMUNES_MEMORISEES_MAX)
+def _commune_memorisee(texte: str, generation: str) -> Commune | None:
+    return commune_depuis_saisie(texte)
 
 
 # --- EPCI ---------------------------------------------------------------------------------------

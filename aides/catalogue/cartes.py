@@ -64,12 +64,26 @@ def cartes_rendues(dispositifs: list[Dispositif], generation: str | None, duree:
     return cartes
 
 
+def cartes_de_la_page(catalogue, duree: int) -> SafeString:
+    """The page's result cards as the items of its list (`<li>` each): kept as one string under the
+    page's key (`Catalogue.cle_cartes`, read with the counts and rows), else each card from
+    `cartes_rendues`, then kept for the page."""
+    html = catalogue.fragments.get(catalogue.cle_cartes) if catalogue.cle_cartes else None
+    if html is None:
+        cartes = cartes_rendues(habiller(catalogue.dispositifs), catalogue.generation, duree)
+        html = "".join(f"<li>{carte}</li>\n" for carte in cartes)  # a plain str: read faster than SafeStrings
+        if catalogue.cle_cartes:
+            cache.set(catalogue.cle_cartes, html, duree)
+    return mark_safe(html)  # cards rendered by the template engine, which escaped every value
+
+
 def panneau_facettes(catalogue, filtres, duree: int) -> SafeString:
     """The facet panel's HTML (`aides/_facettes.html`): the counts and ticked values of the search,
-    so it is kept in the shared cache under the search's key (`Catalogue.cle`) like the counts it
-    shows. A search with an invalid filter is rendered each time (the raw value matters then)."""
-    cle = f"{catalogue.cle}:facettes" if catalogue.cle and not filtres.form.errors else None
-    html = cache.get(cle) if cle else None
+    so it is kept in the shared cache under the search's key (`Catalogue.cle_facettes`, read with the
+    counts) like the counts it shows. A search with an invalid filter is rendered each time (the raw
+    value matters then)."""
+    cle = catalogue.cle_facettes if not filtres.form.errors else None
+    html = catalogue.fragments.get(cle) if cle else None
     if html is None:
         contexte = {"catalogue": catalogue, "taille_choisie": filtres.form["taille"].value()}
         html = get_template(GABARIT_FACETTES).render(contexte)

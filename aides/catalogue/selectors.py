@@ -6,7 +6,9 @@ the total and every facet count, one for the page of results with their territor
 """
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -63,7 +65,9 @@ class FacetteComptee:
 
 @dataclass
 class Catalogue:
-    dispositifs: list[Dispositif]
+    # The page's rows (card fields and territories), or their pickle as kept in the shared cache, read
+    # only when asked for (`dispositifs`): a page whose cards are kept too never reads them.
+    lignes: list[Dispositif] | bytes
     total: int
     page: int
     pages: int
@@ -74,6 +78,23 @@ class Catalogue:
     generation: str | None = None
     # The search's key in the shared cache (None: not cached): the facet panel is kept under it.
     cle: str | None = None
+    # The key of this page of the search (sort and number): its rendered cards are kept under it.
+    cle_page: str | None = None
+    # What the page's view keeps beside the rows (`cle_facettes`, `cle_cartes`), read in the same
+    # call as the counts and the rows: the value found for each key, absent when not cached.
+    fragments: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def dispositifs(self) -> list[Dispositif]:
+        return pickle.loads(self.lignes) if isinstance(self.lignes, bytes) else self.lignes  # noqa: S301 - our own cache
+
+    @property
+    def cle_facettes(self) -> str | None:
+        return _cle_facettes(self.cle) if self.cle else None
+
+    @property
+    def cle_cartes(self) -> str | None:
+        return _cle_cartes(self.cle_page) if self.cle_page else None
 
     @property
     def premier(self) -> int:
@@ -82,6 +103,14 @@ class Catalogue:
     @property
     def dernier(self) -> int:
         return min(self.page * PAR_PAGE, self.total)
+
+
+def _cle_facettes(cle: str) -> str:
+    return f"{cle}:facettes"
+
+
+def _cle_cartes(cle_page: str) -> str:
+    return f"{cle_page}:liste-cartes"
 
 
 def avec_territoires(qs: QuerySet[Dispositif]) -> QuerySet[Dispositif]:
@@ -229,20 +258,29 @@ class _Recherche:
         return sans
 
 
+def catalogue_generation() -> str | None:
+    """The catalogue's current generation in the shared cache, None when nothing is to be kept there
+    (CATALOGUE_CACHE_FACETTES_SECONDES = 0, or Redis down). One cache read: a page reads it once and
+    gives it to `DispositifFilterSet(generation=...)`."""
+    return generation("catalogue") if settings.CATALOGUE_CACHE_FACETTES_SECONDES > 0 else None
+
+
 def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Catalogue:
     """One page of the catalogue with the total and every facet counted against the other filters.
 
     The counts and each page's rows (the card fields and territories, as loaded from the database)
-    are kept in the shared cache under the search's normalised key and the catalogue's generation
-    for CATALOGUE_CACHE_FACETTES_SECONDES, dropped on every node when a dispositif changes. A search
-    already made costs two cache reads and no query; a new one, two queries (counts, page).
+    are kept in the shared cache under the search's normalised key and the generation the FilterSet
+    was given (`catalogue_generation()`) for CATALOGUE_CACHE_FACETTES_SECONDES, dropped on every node
+    when a dispositif changes. A search already made costs one cache read (the counts, the rows and
+    the page's fragments, see `Catalogue.fragments`) and no query; a new one, two queries.
     """
     duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
-    version = generation("catalogue") if duree > 0 else None
+    version = filtres.generation if duree > 0 else None
     cle = f"catalogue:{version}:{cle_catalogue(filtres)}" if version else None
     tri = filtres.tri_choisi
-    cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:{tri}:{page}") if cle else (None, None)
-    trouves = cache.get_many([cle_comptes, cle_page]) if cle else {}
+    cle_comptes, cle_page = (f"{cle}:comptes", f"{cle}:lignes:{tri}:{page}") if cle else (None, None)
+    fragments = [_cle_facettes(cle), _cle_cartes(cle_page)] if cle else []
+    trouves = cache.get_many([cle_comptes, cle_page, *fragments]) if cle else {}
     recherche = None
 
     comptes = trouves.get(cle_comptes)
@@ -255,17 +293,17 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     total = comptes.get(("total", ""), 0)
     pages = max(1, -(-total // PAR_PAGE))
     numero = min(max(1, page), pages)
-    dispositifs: list[Dispositif] = []
+    lignes: list[Dispositif] | bytes = []
     if total:
         if numero != page and cle:  # a page past the last one shows the last one
-            cle_page = f"{cle}:{tri}:{numero}"
-            trouves[cle_page] = cache.get(cle_page)
-        dispositifs = trouves.get(cle_page) if cle else None
-        if dispositifs is None:
+            cle_page = f"{cle}:lignes:{tri}:{numero}"
+            trouves.update(cache.get_many([cle_page, _cle_cartes(cle_page)]))
+        lignes = trouves.get(cle_page) if cle else None
+        if lignes is None:
             recherche = recherche or _Recherche(filtres)
-            dispositifs = recherche.page(numero)
-            if cle:
-                cache.set(cle_page, dispositifs, duree)
+            lignes = recherche.page(numero)
+            if cle:  # pickled here, so that a read gives bytes, unpickled only if the rows are asked for
+                cache.set(cle_page, pickle.dumps(lignes, pickle.HIGHEST_PROTOCOL), duree)
 
     # The facets ticked and "closed" (hidden by default): what removing each one would give.
     actifs = [*(f.nom for f in FACETTES if filtres.valeurs_cochees(f.nom)), *([] if filtres.avec_clos else ["clos"])]
@@ -273,7 +311,7 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
     if not total:
         sans.update((recherche or _Recherche(filtres)).sans_texte_ni_commune())
     return Catalogue(
-        dispositifs=dispositifs,
+        lignes=lignes,
         total=total,
         page=numero,
         pages=pages,
@@ -281,6 +319,8 @@ def catalogue_rechercher(filtres: DispositifFilterSet, *, page: int = 1) -> Cata
         sans=sans,
         generation=version,
         cle=cle,
+        cle_page=cle_page,
+        fragments={c: v for c, v in trouves.items() if c not in (cle_comptes, cle_page)},
     )
 
 

@@ -7,40 +7,37 @@ from django.utils import timezone
 from aides.conventions.models.convention import ConventionAide, EtapeConvention
 from aides.conventions.models.versement import Versement
 from aides.demandes.models.demande import Demande, Statut
-from crm.timeline import Evenement, evenements_aller_retour
+from crm.timeline import Evenement, Jalon, evenements_aller_retour
 from portal.templatetags.portail import format_euros
 
 
 def evenements_demandes(entreprise) -> list[Evenement]:
     """One event per deposit and one per decision; a single query."""
-    evenements = []
-    demandes = (
-        Demande.objects.deposees().filter(etablissement__entreprise=entreprise).select_related("dispositif__direction")
+    return evenements_aller_retour(
+        Demande.objects.deposees().filter(etablissement__entreprise=entreprise).select_related("dispositif__direction"),
+        genre="demande",
+        url=lambda demande: reverse("aides_instruction:demande", args=[demande.pk]),
+        directions=lambda demande: [demande.dispositif.direction.code],
+        depart=_depot,
+        retour=_decision,
     )
-    for demande in demandes:
-        montant = f" : {format_euros(demande.montant_accorde)}" if demande.statut == Statut.ACCORDEE else ""
-        evenements += evenements_aller_retour(
-            demande,
-            genre="demande",
-            url=reverse("aides_instruction:demande", args=[demande.pk]),
-            directions=[demande.dispositif.direction.code],
-            depart={
-                "quand": demande.depose_le,
-                "libelle": "Demande déposée",
-                "titre": f"{demande.numero_depot} – {demande.dispositif.nom} ({format_euros(demande.montant_demande)})",
-                "resume": demande.intitule,
-            },
-            retour={
-                "quand": demande.decidee_le,
-                "libelle": f"Décision : {demande.get_statut_display().lower()}",
-                "titre": f"{demande.numero_depot} – {demande.dispositif.nom}{montant}",
-                "resume": demande.motif_decision,
-            }
-            if demande.est_decidee and demande.decidee_le
-            else None,
-        )
 
-    return evenements
+
+def _depot(demande: Demande) -> Jalon:
+    titre = f"{demande.numero_depot} – {demande.dispositif.nom} ({format_euros(demande.montant_demande)})"
+    return Jalon(demande.depose_le, "Demande déposée", titre, resume=demande.intitule)
+
+
+def _decision(demande: Demande) -> Jalon | None:
+    if not (demande.est_decidee and demande.decidee_le):
+        return None
+    montant = f" : {format_euros(demande.montant_accorde)}" if demande.statut == Statut.ACCORDEE else ""
+    return Jalon(
+        demande.decidee_le,
+        f"Décision : {demande.get_statut_display().lower()}",
+        f"{demande.numero_depot} – {demande.dispositif.nom}{montant}",
+        resume=demande.motif_decision,
+    )
 
 
 def evenements_conventions(entreprise) -> list[Evenement]:

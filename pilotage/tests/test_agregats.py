@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Sum
 from django.urls import reverse
 
 from aides.models import Statut
 from pilotage import statistiques
 from pilotage.agregats import agregats_calcules_le, agregats_rafraichir
-from pilotage.models import CalculAgregats, Fait
+from pilotage.models import CalculAgregats, Fait, FaitAnnuel, FaitAnnuelThematique
 from pilotage.selectors import statistiques_dispositif
 from pilotage.tasks import agregats_rafraichir_tache
 from portal.celery import app
@@ -64,6 +65,36 @@ def test_the_facts_of_the_hand_computed_set():
         Statut.ACCORDEE,
         Decimal("10000"),
     )
+
+
+def test_the_facts_per_year_sum_each_company_s_facts_in_its_cell():
+    """The cross-tables' tables: per year, direction, territory and company (and thématique), the
+    deposits, the grants and their amount; refusals and payments are not in them."""
+    jeu = jeu_2025()
+    e1 = FaitAnnuel.objects.get(annee=2025, entreprise=jeu.e1.entreprise)
+    assert (e1.deposees, e1.accordees, e1.montant_accorde, e1.sollicitations) == (2, 2, Decimal("33000"), 0)
+    assert (e1.direction_id, e1.departement_id) == (jeu.dispositif.direction_id, "80")
+    e3 = FaitAnnuel.objects.get(annee=2025, entreprise=jeu.e3.entreprise)
+    assert (e3.deposees, e3.accordees, e3.montant_accorde, e3.departement_id) == (2, 0, Decimal("0"), "59")
+    e2 = FaitAnnuel.objects.get(annee=2024, entreprise=jeu.e2.entreprise)
+    assert (e2.deposees, e2.accordees, e2.montant_accorde) == (1, 1, Decimal("4000"))
+    par_theme = FaitAnnuelThematique.objects.get(annee=2025, entreprise=jeu.e1.entreprise)
+    assert (par_theme.thematique, par_theme.deposees, par_theme.montant_accorde) == ("innovation", 2, Decimal("33000"))
+    depots = Fait.objects.filter(nature=Fait.Nature.DEPOT).aggregate(n=Sum("nombre"))["n"]
+    assert FaitAnnuel.objects.aggregate(n=Sum("deposees"))["n"] == depots
+
+
+def test_an_application_counts_in_each_thematique_of_its_dispositif_and_once_elsewhere():
+    dispositif = d.DispositifFactory(thematiques=["innovation", "numerique", "innovation"])
+    d.demande(dispositif=dispositif, etablissement=d.etablissement(), statut=Statut.DEPOSEE, depose=le(2025, 3, 1))
+    agregats_rafraichir()
+    assert sorted(FaitAnnuelThematique.objects.values_list("thematique", "deposees")) == [
+        ("innovation", 1),
+        ("numerique", 1),
+    ]
+    assert list(FaitAnnuel.objects.values_list("deposees", flat=True)) == [1]
+    (ligne,) = statistiques.tableau_croise(lignes="direction", annee=2025, thematique="numerique")
+    assert (ligne["deposees"], ligne["entreprises"]) == (1, 1)
 
 
 def test_facts_of_one_row_count_as_many_in_percentiles():

@@ -5,13 +5,12 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from territoires.chargement import DEPARTEMENTS
 from territoires.models import EPCI, Affectation, Commune, ConventionTerritoriale, Departement, TypeConvention
-
-NOMS_DEPARTEMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 
 
 def departement(code: str) -> Departement:
-    return Departement.objects.get_or_create(code=code, defaults={"nom": NOMS_DEPARTEMENTS.get(code, code)})[0]
+    return Departement.objects.get_or_create(code=code, defaults={"nom": DEPARTEMENTS.get(code, code)})[0]
 
 
 class EPCIFactory(factory.django.DjangoModelFactory):

@@ -38,6 +38,19 @@ def liste_de(choix: type[models.TextChoices], verbose_name: str) -> ArrayField:
     )
 
 
+def bornes_ordonnees(minimum: str, maximum: str, *, name: str, message: str) -> models.CheckConstraint:
+    """A range given by two optional fields: when both are filled, the minimum does not exceed the
+    maximum (the error goes on the maximum's field)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{minimum}__isnull": True})
+        | Q(**{f"{maximum}__isnull": True})
+        | Q(**{f"{minimum}__lte": models.F(maximum)}),
+        name=name,
+        violation_error_message=message,
+        violation_error_code=maximum,
+    )
+
+
 def condition_couverture(lieu) -> Q:
     """Region-wide aids, and aids limited to the place's département(s) or EPCI; nothing limited elsewhere.
 
@@ -225,21 +238,17 @@ class Dispositif(models.Model):
             models.Index(fields=["nom", "id"], name="dispositif_publie_nom", condition=Q(statut="publie")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(montant_min__isnull=True)
-                | Q(montant_max__isnull=True)
-                | Q(montant_min__lte=models.F("montant_max")),
+            bornes_ordonnees(
+                "montant_min",
+                "montant_max",
                 name="dispositif_montants_ordonnes",
-                violation_error_message="Le montant maximum doit être supérieur ou égal au montant minimum.",
-                violation_error_code="montant_max",
+                message="Le montant maximum doit être supérieur ou égal au montant minimum.",
             ),
-            models.CheckConstraint(
-                condition=Q(effectif_min__isnull=True)
-                | Q(effectif_max__isnull=True)
-                | Q(effectif_min__lte=models.F("effectif_max")),
+            bornes_ordonnees(
+                "effectif_min",
+                "effectif_max",
                 name="dispositif_effectifs_ordonnes",
-                violation_error_message="L'effectif maximum doit être supérieur ou égal à l'effectif minimum.",
-                violation_error_code="effectif_max",
+                message="L'effectif maximum doit être supérieur ou égal à l'effectif minimum.",
             ),
             models.CheckConstraint(
                 condition=Q(taux_max__isnull=True) | Q(taux_max__gte=0, taux_max__lte=100),

@@ -26,7 +26,6 @@ from aides.catalogue.views.catalogue.pages import (  # noqa: F401
     detail,
     est_fragment,
     filtres_actifs,
-    habiller,
     libelles_liste,
     parametres_recherche,
     retraits_utiles,

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -10,17 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from aides.catalogue.cartes import cartes_rendues, habiller, panneau_facettes, territoire_texte
+from aides.catalogue.cartes import cartes_de_la_page, panneau_facettes, territoire_texte
 from aides.catalogue.filters import FACETTES, FACETTES_PAR_NOM, DispositifFilterSet
 from aides.catalogue.referentiels import Public, Stade, Thematique
 from aides.catalogue.rendu import markdown_en_html
 from aides.catalogue.selectors import (
+    catalogue_generation,
     catalogue_rechercher,
     dispositif_public,
     dispositifs_voisins,
     page_demandee,
 )
-from portal.cache import generation
 
 API_PAR_PAGE = 50
 
@@ -46,6 +47,19 @@ def avec(params: QueryDict, **valeurs) -> str:
         if valeur not in (None, ""):
             copie[nom] = valeur
     return copie.urlencode()
+
+
+def liens_pages(params: QueryDict, resultat) -> dict:
+    """The pagination's query strings: the search's own (`params` has no `page`), then its page, as
+    `avec(params, page=n)` writes them, without copying the parameters for each link."""
+    requete = params.urlencode()
+    debut = f"{requete}&page=" if requete else "page="
+    page, pages = resultat.page, resultat.pages
+    return {
+        "page_precedente": f"{debut}{page - 1}" if page > 1 else None,
+        "page_suivante": f"{debut}{page + 1}" if page < pages else None,
+        "pages_proches": [(numero, f"{debut}{numero}") for numero in range(max(1, page - 2), min(pages, page + 2) + 1)],
+    }
 
 
 def sans(params: QueryDict, nom: str, valeur: str | None = None) -> str:
@@ -110,35 +124,50 @@ def libelles_liste(choix, codes) -> list[str]:
     return [str(etiquettes.get(code, code)) for code in codes]
 
 
+@functools.cache
+def adresses_catalogue() -> dict[str, str]:
+    """The fixed addresses a results page links to, reversed once per process (a page used to spend
+    more on these reverse() than on its cards)."""
+    noms = ("catalogue", "alerte-nouvelle", "flux", "calendrier", "export-csv", "api", "api-documentation")
+    return {nom.replace("-", "_"): reverse(f"aides:{nom}") for nom in noms}
+
+
+def liens_pour_suivre(params: QueryDict) -> dict[str, str]:
+    """Where this search can be followed or downloaded (alert, feed, calendar, CSV, API), with its
+    parameters, and the API's documentation."""
+    adresses = adresses_catalogue()
+    suite = f"?{requete}" if (requete := params.urlencode()) else ""
+    liens = {nom: adresses[nom] + suite for nom in ("alerte_nouvelle", "flux", "calendrier", "export_csv", "api")}
+    return {**liens, "api_documentation": adresses["api_documentation"]}
+
+
 def est_fragment(request: HttpRequest) -> bool:
-    return request.GET.get("fragment") == "1" or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    return request.GET.get("fragment") == "1" or request.META.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
 
 
-def cle_page_anonyme(request: HttpRequest) -> str | None:
+def cle_page_anonyme(request: HttpRequest, version: str | None) -> str | None:
     """The shared-cache key of the rendered catalogue page for an anonymous visitor (the page is then
-    the same for everyone: no user menu, no message waiting); None when it must be rendered."""
-    if not (settings.CATALOGUE_CACHE_PAGE_ANONYME and settings.CATALOGUE_CACHE_FACETTES_SECONDES):
+    the same for everyone: no user menu, no message waiting) under the catalogue's generation
+    `version`; None when it must be rendered."""
+    if not (settings.CATALOGUE_CACHE_PAGE_ANONYME and version):
         return None
     if request.user.is_authenticated or len(get_messages(request)):
-        return None
-    version = generation("catalogue")
-    if not version:
         return None
     parametres = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     return f"catalogue:html:{version}:{timezone.localdate()}:{int(est_fragment(request))}:{parametres}"
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    cle = cle_page_anonyme(request)
+    version = catalogue_generation()
+    cle = cle_page_anonyme(request, version)
     if cle and (html := cache.get(cle)) is not None:
         reponse = HttpResponse(html)
         patch_vary_headers(reponse, ["X-Requested-With"])
         return reponse
-    filtres = DispositifFilterSet(request.GET)
+    filtres = DispositifFilterSet(request.GET, generation=version)
     filtres.form.is_valid()  # invalid filters are reported and left out, the rest still applies
     resultat = catalogue_rechercher(filtres, page=page_demandee(request.GET.get("page")))
-    habiller(resultat.dispositifs)
-    cartes = cartes_rendues(resultat.dispositifs, resultat.generation, settings.CATALOGUE_CACHE_FACETTES_SECONDES)
+    cartes = cartes_de_la_page(resultat, settings.CATALOGUE_CACHE_FACETTES_SECONDES)
     params = parametres_recherche(request)
     champ_commune = filtres.form.fields["commune"]
     contexte = {
@@ -147,19 +176,15 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "catalogue": resultat,
         "cartes": cartes,
         "panneau_facettes": panneau_facettes(resultat, filtres, settings.CATALOGUE_CACHE_FACETTES_SECONDES),
-        "adresse_catalogue": reverse("aides:catalogue"),
+        "adresse_catalogue": adresses_catalogue()["catalogue"],
         "requete": params.urlencode(),
+        "suivre": liens_pour_suivre(params),
         "actifs": filtres_actifs(filtres, params),
         "retraits": retraits_utiles(filtres, params, resultat.sans) if not resultat.total else [],
         "suggestions_commune": [
             (commune, avec(params, commune=commune.code_insee)) for commune in getattr(champ_commune, "suggestions", [])
         ],
-        "page_precedente": avec(params, page=resultat.page - 1) if resultat.page > 1 else None,
-        "page_suivante": avec(params, page=resultat.page + 1) if resultat.page < resultat.pages else None,
-        "pages_proches": [
-            (numero, avec(params, page=numero))
-            for numero in range(max(1, resultat.page - 2), min(resultat.pages, resultat.page + 2) + 1)
-        ],
+        **liens_pages(params, resultat),
     }
     contexte["fragment"] = est_fragment(request)
     gabarit = "aides/_resultats.html" if contexte["fragment"] else "aides/catalogue.html"

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0034_i12conv_documents_fin"),
+        ("aides", "0037_i12dem_documents_fin"),
         ("portal", "0008_i20d_document_progression"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
