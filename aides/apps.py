@@ -72,6 +72,20 @@ class AidesConfig(AppConfig):
         )
         documents.genres_enregistrer()  # the uploaded kinds: pieces, the safe, justificatifs, delegations
 
+        from aides.demandes.export import export_generer, export_lisible, export_url
+        from aides.demandes.services.filtres import GENRES_EXPORT
+        from portal.tableurs import TYPE_XLSX
+
+        for format, genre in GENRES_EXPORT.items():  # the inbox's exports (XLSX, CSV), with their progress
+            genre_enregistrer(
+                genre,
+                generer=export_generer,
+                lisible=export_lisible,
+                url_fichier=export_url,
+                extension=f".{format}",
+                type_mime=TYPE_XLSX if format == "xlsx" else "text/csv; charset=utf-8",
+            )
+
         from aides.conventions import documents as documents_conventions
 
         # The convention's PDF, the signed scans, the payment and publicity proofs.

@@ -50,11 +50,14 @@ from aides.demandes.models.demande import (
     Transition,
 )
 from aides.demandes.models.espace import Invitation, Membre
+from aides.demandes.models.filtres import ExportDemandes, FiltreEnregistre
 from aides.demandes.models.indicateur import ValeurIndicateur
 from aides.demandes.models.lettre import LettreDecision
 
 __all__ = [
     "AvisExpert",
+    "ExportDemandes",
+    "FiltreEnregistre",
     "LettreDecision",
     "DocumentEntreprise",
     "Alerte",

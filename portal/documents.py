@@ -13,8 +13,11 @@ through the one state machine
     en attente → en cours → prêt
                           ↘ échec → en cours (the Travail's retries and the sweep)
 
-and stores the file under a name chosen by the server, with its SHA-256. Every page that waits for a
-document includes templates/portal/_document_en_preparation.html, polled by
+and stores the file under a name chosen by the server, with its SHA-256. A generator returns the
+content (bytes), or for a large file the `Path` of a temporary file it wrote (stored by streaming,
+then deleted: memory stays flat). A long generator reports how far it is with
+`document_progression(document, fait=, total=)`: the poller shows it as a progress bar. Every page
+that waits for a document includes templates/portal/_document_en_preparation.html, polled by
 static/js/document-en-preparation.js on the one JSON endpoint `portal:document-etat`, whose access
 check is the kind's `lisible` (an outsider gets 404).
 
@@ -28,7 +31,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
@@ -54,8 +59,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 class GenreDocument:
     lisible: Callable[[HttpRequest, Document], bool]  # may this request see it (else 404)
     url_fichier: Callable[[Document], str]  # the access-checked download view of the owner
-    # The file's content, from the owner row's data; None for an uploaded kind (document_deposer).
-    generer: Callable[[Document], bytes] | None = None
+    # The file's content (bytes, or the Path of a temporary file it wrote), from the owner row's data;
+    # None for an uploaded kind (document_deposer).
+    generer: Callable[[Document], bytes | Path] | None = None
     extension: str = ".pdf"
     type_mime: str = "application/pdf"
     # What the owner does once the rendered file is stored, in the same transaction (a convention's
@@ -98,7 +104,7 @@ def document_generer(*, document_id: str) -> bool:
     the document « échec » and is raised again, so that the Travail retries it (back « en cours »)."""
     pris = Document.objects.filter(
         pk=document_id, statut__in=[s for s, suivants in TRANSITIONS.items() if Document.Statut.EN_COURS in suivants]
-    ).update(statut=Document.Statut.EN_COURS, erreur="")
+    ).update(statut=Document.Statut.EN_COURS, erreur="", progression=None)
     if not pris:
         return False  # ready already, or gone
     document = Document.objects.get(pk=document_id)
@@ -121,15 +127,40 @@ def document_generer(*, document_id: str) -> bool:
     return True
 
 
-def document_stocker(document: Document, *, contenu: bytes) -> Document:
-    """Store the rendered content under a server-chosen name: the document is « prêt »."""
-    document.sha256 = hashlib.sha256(contenu).hexdigest()
-    document.taille = len(contenu)
+def document_stocker(document: Document, *, contenu: bytes | Path) -> Document:
+    """Store the rendered content (bytes, or a temporary file read by chunks and then deleted) under
+    a server-chosen name: the document is « prêt »."""
+    nom = f"document{GENRES[document.genre].extension}"
     document.statut = Document.Statut.PRET
     document.pret_le = timezone.now()
     document.erreur = ""
-    enregistrer_avec_fichier(document, nom=f"document{GENRES[document.genre].extension}", contenu=ContentFile(contenu))
+    if document.progression is not None:
+        document.progression = 100
+    if isinstance(contenu, bytes):
+        document.sha256 = hashlib.sha256(contenu).hexdigest()
+        document.taille = len(contenu)
+        enregistrer_avec_fichier(document, nom=nom, contenu=ContentFile(contenu))
+        return document
+    try:
+        with contenu.open("rb") as flux:
+            empreinte = hashlib.sha256()
+            for bloc in iter(lambda: flux.read(1 << 20), b""):
+                empreinte.update(bloc)
+            document.sha256 = empreinte.hexdigest()
+            document.taille = flux.tell()
+            flux.seek(0)
+            enregistrer_avec_fichier(document, nom=nom, contenu=File(flux, name=nom))
+    finally:
+        contenu.unlink(missing_ok=True)
     return document
+
+
+def document_progression(document: Document, *, fait: int, total: int) -> None:
+    """Record how far the generator of a document being prepared is (a percentage, one UPDATE):
+    call it every few hundred rows, not for each one. 100 % is for the stored file: until then, 99."""
+    pourcentage = 99 if total <= 0 else max(0, min(99, fait * 100 // total))
+    document.progression = pourcentage
+    Document.objects.filter(pk=document.pk, statut=Document.Statut.EN_COURS).update(progression=pourcentage)
 
 
 def document_deposer(verifie: FichierVerifie, *, genre: str, par: User | None = None) -> Document:
@@ -161,12 +192,16 @@ def document_lisible(request: HttpRequest, pk, *, genre: str | None = None) -> D
 
 
 def document_etat(document: Document) -> dict:
-    """What the poller needs: the state, its French label, and the download address once ready."""
-    return {
+    """What the poller needs: the state, its French label, the download address once ready, and how
+    far it is (a percentage) when its generator says so."""
+    etat = {
         "statut": document.statut,
         "libelle": document.get_statut_display(),
         "fichier": GENRES[document.genre].url_fichier(document) if document.pret else None,
     }
+    if document.progression is not None:
+        etat["progression"] = document.progression
+    return etat
 
 
 def document_reponse(request: HttpRequest, document: Document, *, nom: str):

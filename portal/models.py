@@ -300,6 +300,8 @@ class Document(models.Model):
     taille = models.PositiveBigIntegerField("taille (octets)", null=True, blank=True)
     sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
     erreur = models.TextField(blank=True)
+    # How far a long job is (0–100 %), for the poller; empty for a document whose generator says nothing.
+    progression = models.PositiveSmallIntegerField("avancement (%)", null=True, blank=True)
     demande_par = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     cree_le = models.DateTimeField("demandé le", default=timezone.now)
     pret_le = models.DateTimeField("prêt le", null=True, blank=True)
@@ -319,6 +321,11 @@ class Document(models.Model):
                 fields=["genre", "cle"],
                 condition=models.Q(statut__in=["en_attente", "en_cours"]) & ~models.Q(cle=""),
                 name="document_une_demande_en_cours",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progression__isnull=True) | models.Q(progression__lte=100),
+                name="document_progression_pourcentage",
+                violation_error_message="L'avancement d'un document est un pourcentage (0 à 100).",
             ),
         ]
 

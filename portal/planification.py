@@ -97,6 +97,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aides.tasks.fichiers_en_attente_purger",
         "schedule": crontab(hour=3, minute=40),
     },
+    # The instruction inbox's exports (company data) are kept a week.
+    "aides-exports-purger": {"task": "aides.tasks.exports_purger", "schedule": crontab(hour=3, minute=50)},
     "crm-taches-rappeler": {"task": "crm.tasks.taches_rappeler", "schedule": crontab(hour=7, minute=15)},
     # Experts whose opinion on an application is due soon (aides.demandes.services.avis).
     "aides-avis-rappeler": {"task": "aides.tasks.avis_rappeler", "schedule": crontab(hour=7, minute=20)},

@@ -23,7 +23,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -121,8 +121,11 @@ def _cellule_xlsx(feuille, colonne: Colonne, valeur):
         return cellule
     if colonne.type == "oui_non" and isinstance(valeur, bool):
         valeur = "oui" if valeur else "non"
-    cellule = WriteOnlyCell(feuille, value=_texte_xlsx(valeur))
-    cellule.data_type = "s"  # openpyxl would store a text starting with "=" as a formula
+    texte = _texte_xlsx(valeur)
+    if not texte.startswith("=") and texte not in ERROR_CODES:
+        return texte  # a plain text cell: openpyxl's row writer reuses one cell for it (large exports)
+    cellule = WriteOnlyCell(feuille, value=texte)
+    cellule.data_type = "s"  # openpyxl would store a text starting with "=" as a formula, "#N/A" as an error
     return cellule
 
 
@@ -153,6 +156,11 @@ class Classeur:
             n += 1
         feuille.auto_filter.ref = f"A1:{get_column_letter(len(colonnes))}{n + 1}"
         return n
+
+    def enregistrer(self, chemin) -> None:
+        """Write the workbook to a file (a large export: its rows were already streamed to
+        openpyxl's temporary files, nothing of the sheet is held in memory)."""
+        self._classeur.save(chemin)
 
     def octets(self) -> bytes:
         tampon = BytesIO()

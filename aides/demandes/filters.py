@@ -1,13 +1,17 @@
 """Filters of the instruction inbox (/agents/instruction/), by the page's GET names."""
 
+from types import SimpleNamespace
+
 import django_filters
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from aides.catalogue.models.dispositif import Dispositif
-from aides.demandes.models.demande import STATUTS_EN_COURS, Statut
-from aides.demandes.selectors import condition_hors_delai
+from aides.demandes.models.demande import STATUTS_EN_COURS, Demande, Statut
+from aides.demandes.selectors import condition_hors_delai, demandes_boite
 from portal.filtres import FiltreCase
 from portal.models import Direction
+from portal.permissions import feder_seulement
 from territoires.models import EPCI, Departement
 
 
@@ -81,3 +85,25 @@ class DemandeBoiteFilterSet(django_filters.FilterSet):
         if not self.form.is_valid():
             return self.filtrer_statut(queryset, "statut", self.A_TRAITER)
         return super().filter_queryset(queryset)
+
+
+def boite_filtree(*, user, donnees: QueryDict) -> tuple[DemandeBoiteFilterSet, QuerySet[Demande]]:
+    """The inbox as `user` sees it, narrowed by `donnees` (the page's GET): the same criteria, order
+    and scope for the page, a saved filter and an export (the FEDER service: FEDER-eligible files only)."""
+    filtres = DemandeBoiteFilterSet(donnees, queryset=demandes_boite(), request=SimpleNamespace(user=user))
+    demandes = filtres.qs
+    if feder_seulement(user, "demande", "lire"):
+        demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
+    return filtres, demandes
+
+
+def requete_boite(donnees: QueryDict) -> str:
+    """The inbox's criteria of a querystring, and nothing else (no page number, no stray parameter),
+    to keep with a saved filter or an export. « Tous les états » (`statut=`) is kept: without it the
+    inbox shows the files to act on."""
+    garde = QueryDict(mutable=True)
+    for nom in DemandeBoiteFilterSet.base_filters:
+        valeurs = [v for v in donnees.getlist(nom) if v or nom == "statut"]
+        if valeurs:
+            garde.setlist(nom, valeurs[:1])
+    return garde.urlencode()

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from portal.documents import GENRES, document_demander, document_generer, genre_enregistrer
+from portal.documents import GENRES, document_demander, document_generer, document_progression, genre_enregistrer
 from portal.models import Document, Travail
 from portal.travaux import travail_executer
 
@@ -116,7 +116,7 @@ def test_the_status_endpoint_says_the_state_in_french_and_the_download_address_o
     document = demander()
     url = reverse("document-etat", args=[document.pk])
     reponse = agent_client.get(url)
-    assert reponse.json() == {"statut": "en_attente", "libelle": "En attente", "fichier": None}
+    assert reponse.json() == {"statut": "en_attente", "libelle": "En attente", "fichier": None}  # no progress said
     assert "no-cache" in reponse["Cache-Control"]
     document_generer(document_id=str(document.pk))
     assert agent_client.get(url).json() == {
@@ -134,3 +134,63 @@ def test_the_status_endpoint_applies_the_kinds_access_rule_outsiders_get_404(gen
     assert client.get(url).status_code == 404
     inconnu = reverse("document-etat", args=["00000000-0000-0000-0000-000000000000"])
     assert client.get(inconnu).status_code == 404
+
+
+class GenerateurLong:
+    """A generator that reports its progress as it goes, writes a temporary file and returns its path
+    (what a large export does), noting what the status endpoint said at each step."""
+
+    def __init__(self, client, tmp_path):
+        self.client = client
+        self.tmp_path = tmp_path
+        self.vus = []
+
+    def __call__(self, document: Document):
+        etat = reverse("document-etat", args=[document.pk])
+        for fait in (1, 2, 3, 4):
+            document_progression(document, fait=fait, total=4)
+            self.vus.append(self.client.get(etat).json()["progression"])
+        chemin = self.tmp_path / "export.tmp"
+        chemin.write_bytes(b"ligne;ligne\r\n" * 1000)
+        return chemin
+
+
+def test_a_long_job_reports_its_progress_to_the_poller_and_is_stored_from_its_temporary_file(
+    settings, tmp_path, agent_client
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    generateur = GenerateurLong(agent_client, tmp_path)
+    genre_enregistrer("essai.long", generer=generateur, lisible=lambda r, d: True, url_fichier=lambda d: "/f/")
+    try:
+        with transaction.atomic():
+            document, _ = document_demander(genre="essai.long", cle="x")
+        document_generer(document_id=str(document.pk))
+        fin = agent_client.get(reverse("document-etat", args=[document.pk])).json()
+    finally:
+        del GENRES["essai.long"]
+    # 100 % is for the stored file only: the last row written says 99.
+    assert generateur.vus == [25, 50, 75, 99]
+    document.refresh_from_db()
+    contenu = b"ligne;ligne\r\n" * 1000
+    assert document.pret and document.progression == 100 and document.taille == len(contenu)
+    assert document.sha256 == hashlib.sha256(contenu).hexdigest()
+    with document.fichier.open("rb") as f:
+        assert f.read() == contenu
+    assert not (tmp_path / "export.tmp").exists()  # the temporary file is gone
+    assert fin["progression"] == 100 and fin["fichier"] == "/f/"
+
+
+def test_progress_is_written_only_while_the_document_is_being_prepared(generateur):
+    document = demander()
+    document_progression(document, fait=1, total=2)
+    assert Document.objects.get(pk=document.pk).progression is None  # waiting: not claimed by a worker
+    document_generer(document_id=str(document.pk))
+    document_progression(document, fait=1, total=2)
+    assert Document.objects.get(pk=document.pk).progression is None  # ready: a late report changes nothing
+
+
+def test_the_database_keeps_progress_a_percentage(generateur):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Document.objects.create(genre=GENRE, progression=101)

@@ -113,6 +113,11 @@ MATRICE: dict[str, list[tuple[str, dict, set]]] = {
     "aides_instruction:avis": [(GET, {}, {CDM}), (POST, {}, {CDM})],
     "aides_instruction:lettre": [(GET, {}, DEMANDES)],
     "aides_instruction:lettre-regenerer": [(POST, {}, INSTRUIRE)],
+    # The inbox's saved filters and exports (issue 20): their owner only (here the instructeur);
+    # every other agent gets 404, whatever their role.
+    "aides_instruction:filtre-supprimer": [(POST, {}, {INS})],
+    "aides_instruction:export": [(GET, {}, {INS})],
+    "aides_instruction:export-fichier": [(GET, {}, {INS})],
     # Aid conventions and payments (SAF)
     "aides_saf:creer": [(GET, {}, GERER_SAF)],
     "aides_saf:convention": [(GET, {}, CONVENTIONS)],
@@ -390,8 +395,17 @@ def monde(tmp_path) -> dict:
         )
         for expert in (agents[CDM], membres["partenaire"])
     )
+    from aides.demandes.services.filtres import export_demander, filtre_enregistrer
+    from portal.documents import document_generer
+
+    filtre_boite = filtre_enregistrer(agent=agents[INS], nom="Mes retards", requete="en_retard=on")
+    export_boite = export_demander(par=agents[INS], requete="statut=", format="csv")
+    document_generer(document_id=str(export_boite.document_id))
     ids = {
         **ids_partenaires,
+        "aides_instruction:filtre-supprimer": [filtre_boite.pk],
+        "aides_instruction:export": [export_boite.pk],
+        "aides_instruction:export-fichier": [export_boite.pk],
         "formulaires:detail": [formulaire.pk],
         "formulaires:apercu": [formulaire.pk],
         "formulaires:publier": [formulaire.pk],

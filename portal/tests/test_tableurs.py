@@ -69,6 +69,16 @@ def test_an_xlsx_text_cell_is_a_string_never_a_formula_and_dates_and_euros_are_t
     assert feuille.auto_filter.ref == "A1:D3"
 
 
+def test_plain_texts_formula_like_texts_and_error_like_texts_all_read_back_as_the_text_typed():
+    classeur = Classeur()
+    textes = ["Prêt", "=1+1", "#N/A", "#DIV/0!", "-2+3", "@SUM(A1)", "=", "Un texte"]
+    classeur.feuille("Feuille", [Colonne(f"C{i}") for i in range(len(textes))], [textes, list(reversed(textes))])
+    feuille = load_workbook(BytesIO(classeur.octets())).active
+    for rangee, attendus in ((feuille[2], textes), (feuille[3], list(reversed(textes)))):
+        assert [c.value for c in rangee] == attendus
+        assert {c.data_type for c in rangee} == {"s"}
+
+
 @pytest.mark.django_db
 def test_the_catalogue_csv_neutralises_a_formula_typed_as_a_name(client):
     from aides.catalogue.tests.factories import DispositifFactory

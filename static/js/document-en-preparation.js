@@ -4,8 +4,11 @@
  * Asks the JSON status of each zone's data-url-etat every two seconds ({"statut", "libelle",
  * "fichier"}) and shows the download link when the file is there (the zone's data-url-fichier when the
  * page gives one, else the status' "fichier"), or the failure text, announced by the zone's polite
- * live region. A page may hold several zones (a receipt and a decision letter). Without JavaScript,
- * a <noscript><meta refresh> reloads the page.
+ * live region. A page may hold several zones (a receipt and a decision letter). While a long job runs
+ * (the status then says its "progression", a percentage), it moves the zone's <progress> bar at every
+ * answer; its text (read out by the live region) changes by steps of 10 %, so that a screen reader is
+ * not interrupted every two seconds; polling goes on as long as the percentage moves (else it stops
+ * after three minutes). Without JavaScript, a <noscript><meta refresh> reloads the page.
  */
 (function () {
   "use strict";
@@ -42,6 +45,26 @@
 
   function suivre(zone) {
     var essais = 0;
+    var barre = zone.querySelector("[data-progression]");
+    var texteProgression = zone.querySelector("[data-progression-texte]");
+    var dernierPalier = -1;
+    var derniere = null;
+
+    function avancer(pourcentage) {
+      if (pourcentage === null || pourcentage === undefined || !barre) {
+        return;
+      }
+      if (pourcentage !== derniere) {
+        essais = 0; // a job that moves is followed as long as it moves
+        derniere = pourcentage;
+      }
+      barre.value = pourcentage;
+      var palier = Math.floor(pourcentage / 10);
+      if (texteProgression && palier !== dernierPalier) {
+        dernierPalier = palier;
+        texteProgression.textContent = "Avancement : " + pourcentage + " %";
+      }
+    }
 
     function interroger() {
       essais += 1;
@@ -51,6 +74,7 @@
           if (etat.fichier || etat.statut === "echec") {
             afficher(zone, etat);
           } else if (essais < 90) {
+            avancer(etat.progression);
             window.setTimeout(interroger, 2000);
           }
         })

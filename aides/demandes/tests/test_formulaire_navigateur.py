@@ -1,18 +1,27 @@
 """In a real browser: an agent builds a form with a condition and a repeated block and gives it to
 a dispositif; a company fills it (the condition shows and hides a section, its identity is
-prefilled from SIRENE, its Kbis comes from the safe) and deposits."""
+prefilled from SIRENE, its Kbis comes from the safe) and deposits; the instructeur filters the
+inbox, saves the filter, exports it (the page shows the job's progress, then the file) and finds
+every answer in the XLSX."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connections
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from aides.catalogue.tests.factories import DispositifFactory
+from aides.demandes import export as module_export
 from aides.demandes.formulaire import version_par_defaut
 from aides.demandes.models.demande import Demande, Statut
+from aides.demandes.models.filtres import ExportDemandes
 from aides.demandes.tests.factories import RepresentantFactory
 from aides.demandes.tests.factories_formulaire import kbis_au_coffre
+from formulaires.schema import tous_les_champs
+from portal.documents import document_generer
 from portal.roles import Role
 from portal.tests.factories import AgentFactory
 from territoires.chargement import territoires_charger
@@ -46,9 +55,10 @@ def section(page, titre: str, **condition) -> None:
 
 @pytest.mark.navigateur
 @pytest.mark.django_db(transaction=True)
-def test_an_agent_builds_a_form_and_a_company_fills_it_with_its_safe(
-    page, browser, live_server, connecter, connecter_agent, verifier_axe
+def test_an_agent_builds_a_form_a_company_fills_it_with_its_safe_and_the_instructeur_exports_it(
+    page, browser, live_server, connecter, connecter_agent, verifier_axe, monkeypatch, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
     territoires_charger()
     version_par_defaut()
     dispositif = DispositifFactory(nom="Prospection export (test)")
@@ -126,3 +136,76 @@ def test_an_agent_builds_a_form_and_a_company_fills_it_with_its_safe(
     assert demande.pieces.get(type_piece="Extrait Kbis").nom_original == "kbis-2026.pdf"
     assert f"Votre demande est déposée sous le numéro {demande.numero_depot}" in entreprise.content()
     verifier_axe(entreprise)
+
+    # The instructeur filters the inbox on the dispositif and keeps the filter
+    page.goto(f"{url}/agents/instruction/")
+    page.get_by_label("Dispositif", exact=True).select_option(label=dispositif.nom)
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_load_state()
+    page.get_by_label("Nom du filtre").fill("Export, à traiter")
+    page.get_by_role("button", name="Enregistrer ce filtre").click()
+    page.wait_for_load_state()
+    page.goto(f"{url}/agents/instruction/")
+    page.get_by_role("link", name="Export, à traiter").click()
+    page.wait_for_load_state()
+    assert f"dispositif={dispositif.pk}" in page.url
+    verifier_axe(page)
+
+    # ... exports it: the page follows the job (as the worker runs it: here a thread that pauses once
+    # its first progress is written, so that the page is seen showing it)
+    page.get_by_label("Format").select_option("xlsx")
+    page.get_by_role("button", name="Exporter avec les réponses aux formulaires").click()
+    page.wait_for_load_state()
+    etat = page.get_by_role("status")
+    expect(etat).to_contain_text("Préparation de l'export en cours")
+    verifier_axe(page)
+    export = ExportDemandes.objects.get()
+    assert export.requete == f"statut=a_traiter&dispositif={dispositif.pk}"
+    vu, premier = threading.Event(), threading.Event()
+    progression = module_export.document_progression
+
+    def progression_puis_pause(document, *, fait, total):
+        progression(document, fait=fait, total=total)
+        if not premier.is_set():
+            premier.set()
+            vu.wait(20)
+
+    def travail():
+        try:
+            document_generer(document_id=str(export.document_id))
+        finally:
+            connections.close_all()
+
+    monkeypatch.setattr(module_export, "document_progression", progression_puis_pause)
+    fil = threading.Thread(target=travail)
+    fil.start()
+    try:
+        expect(etat).to_contain_text("Avancement : 0 %")
+        expect(page.locator("progress")).to_have_js_property("value", 0)
+    finally:
+        vu.set()
+        fil.join(30)
+    lien = page.get_by_role("link", name="Télécharger l'export")
+    expect(lien).to_be_visible()
+    expect(etat).to_contain_text("L'export est prêt.")
+    verifier_axe(page)
+
+    # ... downloads it and finds every question of the form, the repeated block and the conditional
+    # section's answers included
+    with page.expect_download() as telechargement:
+        lien.click()
+    with open(telechargement.value.path(), "rb") as fichier:  # a temporary name without extension
+        feuille = load_workbook(fichier).active
+    entete, ligne = ([c.value for c in rangee] for rangee in feuille.iter_rows(max_row=2))
+    reponses = dict(zip(entete, ligne, strict=True))
+    assert reponses["Numéro de dépôt"] == demande.numero_depot and reponses["Montant demandé"] == 4000
+    for champ in tous_les_champs(dispositif.formulaire.version_courante().schema):
+        libelle = "Montant demandé" if champ.get("cible") == "montant_demande" else champ["libelle"]  # a fixed column
+        assert reponses[libelle] not in (None, ""), libelle
+    assert reponses["Exportez-vous ?"] == "Oui"
+    assert reponses["Partenaires"] == "Nom : Wallonie Export ; Pays : Belgique"
+    assert reponses["SIRET du site"] == representant.etablissement.siret
+    assert reponses["Extrait Kbis"] == "kbis-2026.pdf"
+    assert reponses["Intitulé du projet"] == "Salon de Bruxelles"
+    assert reponses["Dépenses du projet (hors taxes)"] == "Nature de la dépense : Stand ; Montant HT en euros : 8000.00"
+    assert reponses["Date de début du projet"].date() == demande.date_debut_projet

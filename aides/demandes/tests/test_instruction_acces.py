@@ -142,3 +142,66 @@ def test_a_draft_or_a_missing_id_is_a_404_for_staff(client, dossier, nom, method
     client.force_login(AgentFactory(roles=[Role.INSTRUCTEUR]))
     assert appeler(client, nom, dossier["brouillon"].pk, methode).status_code == 404
     assert appeler(client, nom, 999_999, methode).status_code == 404
+
+
+# --- The inbox's saved filters and exports: their owner only --------------------------------------
+
+
+@pytest.fixture
+def outils_boite(settings, tmp_path):
+    """A saved filter and a ready export, both of one instructeur."""
+    from aides.demandes.services.filtres import export_demander, filtre_enregistrer
+
+    settings.MEDIA_ROOT = tmp_path
+    proprietaire = AgentFactory(roles=[Role.INSTRUCTEUR])
+    filtre = filtre_enregistrer(agent=proprietaire, nom="Mes retards", requete="en_retard=on")
+    export = export_demander(par=proprietaire, requete="statut=", format="xlsx")
+    document_generer(document_id=str(export.document_id))
+    return {"proprietaire": proprietaire, "filtre": filtre, "export": export}
+
+
+# (url name, object key, method, expected for the owner)
+VUES_OUTILS_BOITE = [
+    ("aides_instruction:filtre-supprimer", "filtre", "post", 302),
+    ("aides_instruction:export", "export", "get", 200),
+    ("aides_instruction:export-fichier", "export", "get", 200),
+]
+
+
+def _utilisateur(qui: str, outils: dict):
+    from partenaires.tests.factories import MembreFactory
+
+    if qui == "proprietaire":
+        return outils["proprietaire"]
+    if qui == "autre agent":
+        return AgentFactory(roles=[Role.INSTRUCTEUR])
+    if qui == "sans rôle":
+        return AgentFactory(roles=[])
+    if qui == "partenaire":
+        return MembreFactory().utilisateur
+    if qui == "entreprise":
+        return RepresentantFactory().utilisateur
+    return AgentFactory(roles=[qui])  # each staff role
+
+
+@pytest.mark.parametrize(("nom", "cle", "methode", "proprietaire"), VUES_OUTILS_BOITE)
+@pytest.mark.parametrize(
+    "qui", ["proprietaire", "autre agent", *ROLES_AGENTS, "sans rôle", "partenaire", "entreprise", "anonyme"]
+)
+def test_a_saved_filter_or_an_export_is_its_owners_only(client, outils_boite, nom, cle, methode, proprietaire, qui):
+    if qui != "anonyme":
+        client.force_login(_utilisateur(qui, outils_boite))
+    reponse = appeler(client, nom, outils_boite[cle].pk, methode)
+    if qui == "proprietaire":
+        assert reponse.status_code == proprietaire
+    elif qui == "anonyme":
+        assert reponse.status_code == 302 and reponse.url.startswith(reverse("connexion"))
+    elif qui == "sans rôle":
+        assert reponse.status_code == 403 and "pas encore de rôle" in reponse.content.decode()
+    elif qui in ("partenaire", "entreprise"):
+        assert reponse.status_code == 403
+    else:  # another agent, whatever their role: as if it did not exist
+        assert reponse.status_code == 404
+    assert type(outils_boite[cle]).objects.filter(pk=outils_boite[cle].pk).exists() == (
+        not (qui == "proprietaire" and cle == "filtre")
+    )

@@ -1,10 +1,15 @@
 from django.urls import path
 
+from aides.demandes.views import boite, lettres, messagerie
 from aides.demandes.views import instruction as vues
-from aides.demandes.views import lettres, messagerie
 
 urlpatterns = [
-    path("", vues.boite, name="boite"),
+    path("", boite.boite, name="boite"),
+    path("filtres/", boite.filtre_enregistrer_vue, name="filtre-enregistrer"),
+    path("filtres/<int:pk>/supprimer/", boite.filtre_supprimer_vue, name="filtre-supprimer"),
+    path("exports/", boite.export_demander_vue, name="export-demander"),
+    path("exports/<int:pk>/", boite.export_page, name="export"),
+    path("exports/<int:pk>/fichier/", boite.export_fichier, name="export-fichier"),
     path("lot/", vues.lot, name="lot"),
     path("<int:pk>/", vues.demande, name="demande"),
     path("<int:pk>/lettres/<int:lettre_pk>/", lettres.lettre_instruction, name="lettre"),

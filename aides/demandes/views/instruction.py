@@ -1,24 +1,20 @@
-"""Instruction of applications (/agents/instruction/): inbox, one file, transitions and decisions.
+"""Instruction of applications (/agents/instruction/): one file, transitions and decisions, batch
+actions (the inbox itself, its saved filters and exports: views/boite.py).
 
 Every agent reads deposited applications (the CRM is shared); acting on them needs the instructeur
 or administrateur role. A form carries the version it was built from: when another agent changed
 the file meanwhile, nothing is written and the agent is told who did what.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aides.catalogue.referentiels import RegimeAide
 from aides.demandes.acces import ROLES_INSTRUCTION
 from aides.demandes.actions import actions_demande
-from aides.demandes.filters import DemandeBoiteFilterSet
 from aides.demandes.forms.demande import (
     AnnotationForm,
     AssignerForm,
@@ -30,12 +26,11 @@ from aides.demandes.forms.demande.lot import LotForm
 from aides.demandes.forms.messagerie import AvisDemanderForm, EchangeForm
 from aides.demandes.formulaire import reponses_lisibles
 from aides.demandes.lettres import lettre_en_preparation
-from aides.demandes.models.demande import STATUTS_EN_COURS, Demande
+from aides.demandes.models.demande import Demande
 from aides.demandes.selectors import (
     comptes_de_l_entreprise,
     de_minimis_situation,
     demande_pour_instruction,
-    demandes_boite,
 )
 from aides.demandes.services import demande as services
 from aides.demandes.services.demande.lot import lot_traiter
@@ -43,36 +38,6 @@ from aides.demandes.services.messagerie import echanges_marquer_lus
 from portal.acces import agent_requis
 from portal.formulaires import erreurs_vers_formulaire
 from portal.permissions import exiger, feder_seulement
-
-
-@agent_requis()
-def boite(request):
-    exiger(request.user, "demande", "lire", introuvable=False)
-    filtres = DemandeBoiteFilterSet(request.GET, queryset=demandes_boite(), request=request)
-    demandes = filtres.qs
-    if feder_seulement(request.user, "demande", "lire"):
-        demandes = demandes.filter(dispositif__eligible_feder=True)  # the FEDER service's own files only
-    page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    _ages(page.object_list)
-    lot_form = LotForm() if request.user.a_role(*ROLES_INSTRUCTION) else None
-    contexte = {
-        "filtres": filtres.form,
-        "page": page,
-        "legende": _legende(filtres.statut_choisi, page),
-        "lot_form": lot_form,
-        "filtres_url": request.GET.urlencode(),
-    }
-    return render(request, "aides/instruction/boite.html", contexte)
-
-
-def _ages(demandes) -> None:
-    """Each file's age in days and whether it is in progress beyond its dispositif's target delay
-    (the same rule as selectors.condition_hors_delai)."""
-    maintenant = timezone.now()
-    for demande in demandes:
-        delai = timedelta(days=demande.dispositif.delai_instruction_cible_jours)
-        demande.age_jours = (maintenant - demande.depose_le).days
-        demande.en_retard = demande.statut in STATUTS_EN_COURS and maintenant - demande.depose_le > delai
 
 
 @agent_requis(*ROLES_INSTRUCTION)
@@ -102,17 +67,6 @@ def lot(request):
     )
     (messages.warning if resultat.echecs else messages.success)(request, resultat.resume())
     return redirect(retour)
-
-
-def _legende(statut: str | None, page) -> str:
-    """The table's caption says what is listed and in which order (DemandeBoiteFilterSet's)."""
-    nombre = page.paginator.count
-    if statut == DemandeBoiteFilterSet.A_TRAITER:
-        return f"Demandes à traiter ({nombre}), celle qui attend depuis le plus longtemps d'abord"
-    if statut in STATUTS_EN_COURS:
-        libelle = page.object_list[0].get_statut_display() if page.object_list else "filtrées"
-        return f"Demandes « {libelle} » ({nombre}), la plus ancienne d'abord"
-    return f"Demandes déposées ({nombre}), les plus récentes d'abord"
 
 
 def _page(request, pk: int, *, status: int = 200, **formulaires):
