@@ -69,15 +69,20 @@ def test_publishing_a_dispositif_drops_the_aids_kept_in_the_cache(client):
     assert "aide-nouvelle" in apres
 
 
-def test_a_change_of_coverage_or_of_direction_shows_at_once(client):
+def test_a_change_of_coverage_shows_at_once(client):
     aide = DispositifFactory(nom="Aide export", couvre_region=False, departements=["80"])
-    avant = resultats(client.get(API))["aide-export"]
-    assert avant["perimetre"]["departements"] == ["80"]
+    assert resultats(client.get(API))["aide-export"]["perimetre"]["departements"] == ["80"]
 
-    aide.departements.add("59")
+    aide.departements.add("59")  # the aid's row is unchanged: the catalogue's generation is new
+
+    assert resultats(client.get(API))["aide-export"]["perimetre"]["departements"] == ["59", "80"]
+
+
+def test_a_change_of_direction_shows_at_once(client):
+    aide = DispositifFactory(nom="Aide export")
+    assert resultats(client.get(API))["aide-export"]["contact"]["email"] == aide.direction.email_partage
+
     aide.direction.email_partage = "export@hautsdefrance.fr"
-    aide.direction.save()
+    aide.direction.save()  # saving a direction does not change the catalogue's generation
 
-    apres = resultats(client.get(API))["aide-export"]
-    assert apres["perimetre"]["departements"] == ["59", "80"]
-    assert apres["contact"]["email"] == "export@hautsdefrance.fr"
+    assert resultats(client.get(API))["aide-export"]["contact"]["email"] == "export@hautsdefrance.fr"
