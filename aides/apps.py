@@ -58,11 +58,21 @@ class AidesConfig(AppConfig):
 
         contexte_demande_enregistrer(contexte_demande)
 
+        from aides.demandes import documents, lettres
         from aides.demandes.recepisse import GENRE_RECEPISSE, recepisse_lisible, recepisse_pdf, recepisse_url
         from portal.documents import genre_enregistrer
 
         genre_enregistrer(GENRE_RECEPISSE, generer=recepisse_pdf, lisible=recepisse_lisible, url_fichier=recepisse_url)
+        genre_enregistrer(
+            lettres.GENRE_LETTRE,
+            generer=lettres.lettre_pdf,
+            apres_stockage=lettres.lettre_prete,
+            lisible=lettres.lettre_lisible,
+            url_fichier=lettres.lettre_url,
+        )
+        documents.genres_enregistrer()  # the uploaded kinds: pieces, the safe, justificatifs, delegations
 
-        from aides.conventions.documents import genres_enregistrer
+        from aides.conventions import documents as documents_conventions
 
-        genres_enregistrer()  # the convention's PDF, the signed scans, the payment and publicity proofs
+        # The convention's PDF, the signed scans, the payment and publicity proofs.
+        documents_conventions.genres_enregistrer()

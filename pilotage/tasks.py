@@ -5,7 +5,6 @@ from .satisfaction import enquetes_envoyer
 
 @shared_task(name="pilotage.tasks.enquetes_envoyer")
 def enquetes_envoyer_tache() -> int:
-
     return enquetes_envoyer()
 
 

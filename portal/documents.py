@@ -190,15 +190,26 @@ def documents_orphelins(avant=None):
     """Documents that no row points to any more (an owner deleted on its own) and created before
     `avant` (by default a day ago, so that an upload whose owner is being saved is never taken)."""
     avant = avant or timezone.now() - timedelta(days=1)
-    orphelins = Document.objects.filter(cree_le__lt=avant)
+    return documents_sans_proprietaire(Document.objects.filter(cree_le__lt=avant))
+
+
+def documents_sans_proprietaire(documents):
+    """Those of `documents` that no row points to (a file several rows share is kept while one does)."""
     for relation in Document._meta.related_objects:  # every row of any app that points to a document
         if hasattr(relation.related_model, "instance_type"):
             continue  # a historical copy (django-simple-history) does not keep a document alive
         champ = relation.field
-        orphelins = orphelins.exclude(
+        documents = documents.exclude(
             pk__in=relation.related_model._base_manager.filter(**{f"{champ.name}__isnull": False}).values(champ.attname)
         )
-    return orphelins
+    return documents
+
+
+def documents_liberer(ids) -> int:
+    """After an owner row is deleted or points elsewhere: delete those of the documents `ids` that
+    no row uses any more, with their files (once the transaction commits)."""
+    ids = [i for i in ids if i]
+    return documents_supprimer(documents_sans_proprietaire(Document.objects.filter(pk__in=ids))) if ids else 0
 
 
 def documents_orphelins_purger() -> int:

@@ -138,13 +138,13 @@ CELERY_BEAT_SCHEDULE["aides-alertes-purger"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
-# Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
 # The table of facts the statistics pages read, rebuilt every hour (the hour is claimed: once).
 CELERY_BEAT_SCHEDULE["pilotage-agregats-rafraichir"] = {
     "task": "pilotage.tasks.agregats_rafraichir",
     "schedule": crontab(minute=5),
 }
 
+# Satisfaction surveys after a request is answered or a decision taken (one per object, see pilotage).
 CELERY_BEAT_SCHEDULE["pilotage-enquetes-envoyer"] = {
     "task": "pilotage.tasks.enquetes_envoyer",
     "schedule": crontab(minute=20),

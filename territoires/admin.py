@@ -85,8 +85,14 @@ class AlerteConventionAdmin(admin.ModelAdmin):
 
 @admin.register(PieceConvention)
 class PieceConventionAdmin(admin.ModelAdmin):
+    """The file comes only from the convention's page, through the one checker (services.piece_ajouter)."""
+
     list_display = ["nom_original", "convention", "taille", "ajoutee_le"]
     raw_id_fields = ["convention", "ajoutee_par"]
+    readonly_fields = ["document", "taille", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(RevueDeProjets)

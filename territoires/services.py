@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from portal.fichiers import enregistrer_avec_fichier
+from portal.documents import document_deposer
 from portal.models import Direction, User
 from portal.periodes import periode_reclamer, semaine_iso
 from portal.roles import Role
@@ -26,6 +26,9 @@ from .models import (
     EngagementAnnuel,
     PieceConvention,
 )
+
+# The kind of portal.Document of an EPCI convention's PDF (registered in TerritoiresConfig.ready).
+GENRE_PIECE_CONVENTION = "territoires.piece_convention"
 
 Statut = ConventionTerritoriale.Statut
 
@@ -134,7 +137,10 @@ def piece_ajouter(
         sha256=verifie.sha256,
         ajoutee_par=par,
     )
-    enregistrer_avec_fichier(piece, nom="piece.pdf", contenu=fichier)
+    piece.full_clean(exclude=["document"])  # a refused row stores no file
+    piece.document = document_deposer(verifie, genre=GENRE_PIECE_CONVENTION, par=par)
+    piece.full_clean()
+    piece.save()
     return piece
 
 

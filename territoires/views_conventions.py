@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.permissions import exiger
@@ -275,11 +275,11 @@ def piece_ajouter(request, pk: int):
 def piece_telecharger(request, pk: int, piece_pk: int):
     convention = convention_obtenir(request, pk)
     exiger(request.user, "convention_epci", "document", introuvable=False)
-    piece = get_object_or_404(convention.pieces, pk=piece_pk)
+    piece = get_object_or_404(convention.pieces.select_related("document"), pk=piece_pk)
     telechargement_journaliser(
         request, objet="document de convention EPCI", objet_id=piece.pk, nom_fichier=piece.nom_original
     )
-    return reponse_fichier(request, piece.fichier, nom=piece.nom_original, type_mime="application/pdf")
+    return document_reponse(request, piece.document, nom=piece.nom_original)
 
 
 # --- Assignments ----------------------------------------------------------------------------------

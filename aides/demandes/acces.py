@@ -153,7 +153,8 @@ def invitation_de_l_entreprise(request, pk: int) -> Invitation:
 def piece_visible(request, pk: int) -> PieceJointe:
     """A document its requester may download: its company's, or any deposited one for staff."""
     piece = get_object_or_404(
-        PieceJointe.objects.select_related("demande__etablissement__entreprise", "demande__dispositif"), pk=pk
+        PieceJointe.objects.select_related("demande__etablissement__entreprise", "demande__dispositif", "document"),
+        pk=pk,
     )
     user = request.user
     if user.is_staff:
@@ -194,7 +195,7 @@ def coffre_visible(membre: Membre) -> QuerySet[DocumentEntreprise]:
 def document_coffre_visible(request, pk: int) -> DocumentEntreprise:
     """A document of a company's safe: its verified members, or staff who read applications (their
     documents come from the safe). Anybody else: 404."""
-    document = get_object_or_404(DocumentEntreprise.objects.select_related("entreprise"), pk=pk)
+    document = get_object_or_404(DocumentEntreprise.objects.select_related("entreprise", "document"), pk=pk)
     user = request.user
     if user.is_staff:
         # The FEDER service reads FEDER-eligible files only; the safe belongs to no one file.

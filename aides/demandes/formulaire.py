@@ -9,7 +9,6 @@ application keeps the version it was started with."""
 from datetime import date
 from decimal import Decimal
 
-from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from aides.catalogue.models.dispositif import Dispositif
@@ -153,13 +152,13 @@ def formulaire_de(demande: Demande | None, *, version: Version, etablissement, d
 @transaction.atomic
 def reponses_enregistrer(*, demande: Demande, reponses: dict, par) -> Demande:
     """Save the answers of a draft: the generic ones in their columns, files as the application's
-    documents (a file taken from the safe is copied; a new company document also goes to the safe),
+    documents (a file taken from the safe is shared with it; a new company document also goes to the safe),
     the rest in `reponses`."""
     from aides.demandes.services.demande.depot import (  # noqa: PLC0415  (the services import this module)
         LigneSaisie,
         demande_enregistrer,
-        piece_ajouter,
     )
+    from aides.demandes.services.demande.pieces import piece_ajouter  # noqa: PLC0415  (the same reason)
 
     schema = version_de(demande).schema
     propres, colonnes, lignes = {}, {}, None
@@ -195,24 +194,16 @@ def _fichier_enregistrer(demande: Demande, champ: dict, valeur, par, piece_ajout
         piece = piece_ajouter(demande=demande, verifie=valeur, par=par, type_piece=champ["libelle"])
         reponse = {"piece": piece.pk, "nom": piece.nom_original}
         if champ.get("coffre"):
-            valeur.fichier.seek(0)
             document = coffre_deposer(entreprise_id=demande.etablissement.entreprise_id, type=champ["coffre"],
-                                      verifie=valeur, par=par)  # fmt: skip
+                                      verifie=valeur, par=par, document=piece.document)  # fmt: skip
             reponse["coffre"] = document.pk
         return reponse
     if isinstance(valeur, dict) and valeur.get("coffre") and not valeur.get("piece"):
         document = DocumentEntreprise.objects.get(
             pk=valeur["coffre"], entreprise_id=demande.etablissement.entreprise_id
         )
-        with document.fichier.open("rb") as contenu:
-            verifie = FichierVerifie(
-                fichier=File(contenu, name=document.nom_original),
-                nom_original=document.nom_original,
-                taille=document.taille,
-                type_mime=document.type_mime,
-                sha256=document.sha256,
-            )
-            piece = piece_ajouter(demande=demande, verifie=verifie, par=par, type_piece=champ["libelle"])
+        # The piece shares the safe's stored file (nothing copied; deleting either keeps it for the other).
+        piece = piece_ajouter(demande=demande, coffre=document, par=par, type_piece=champ["libelle"])
         return {"piece": piece.pk, "nom": piece.nom_original, "coffre": document.pk}
     return valeur if isinstance(valeur, dict) else None
 

@@ -1,29 +1,29 @@
-"""Decision letters: a PDF rendered by WeasyPrint in a background job (portal.travaux: durable, swept
-when lost) from the dispositif's Markdown template or the default one, stored as version n+1.
+"""Decision letters: a portal.Document rendered by WeasyPrint in the background (portal.documents: the
+request, the one state machine, the job and its sweep, the one poller) from the dispositif's Markdown
+template or the default one. Each request is a new version (LettreDecision n+1), never overwritten; a
+second request while one is being prepared (a double click) gets the pending version."""
 
-Small on purpose: the storage (`LettreDecision`) is meant to move onto the shared document model."""
-
-import hashlib
 import re
-import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from aides.catalogue.rendu import markdown_en_html
+from aides.demandes.acces import demandes_visibles, membre_courant
 from aides.demandes.models.demande import Demande, Statut
 from aides.demandes.models.lettre import LettreDecision
 from aides.demandes.services.demande.depot import _notifier_entreprise, date_fr
-from portal.models import Travail
+from portal.documents import document_demander
+from portal.models import Document
+from portal.permissions import peut
 from portal.templatetags.portail import format_euros
-from portal.travaux import travail_demander
 
-TACHE = "aides.demandes.lettres.lettre_generer"
+GENRE_LETTRE = "aides.lettre"
 DECISIONS_AVEC_LETTRE = (Statut.ACCORDEE, Statut.REFUSEE)
 
 MODELE_ACCORD = """Madame, Monsieur,
@@ -52,19 +52,27 @@ la réception de ce courrier.
 Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées."""
 
 
-def lettre_demander(demande: Demande) -> Travail | None:
-    """Ask for a new version of the decision letter, in the caller's transaction (run after commit)."""
+def lettre_demander(demande: Demande, *, par=None) -> LettreDecision | None:
+    """Ask for a new version of the decision letter, in the caller's transaction (rendered after
+    commit). The caller holds the application's row lock; a version still being prepared is returned
+    instead of a second one."""
     if demande.statut not in DECISIONS_AVEC_LETTRE:
         return None
-    return travail_demander(TACHE, demande_id=demande.pk, cle=uuid.uuid4().hex)
+    document, cree = document_demander(genre=GENRE_LETTRE, cle=f"demande:{demande.pk}", par=par)
+    if not cree:
+        return document.lettre_decision
+    numero = (demande.lettres.aggregate(n=Max("numero"))["n"] or 0) + 1
+    lettre = LettreDecision(demande=demande, numero=numero, decision=demande.statut, document=document)
+    lettre.full_clean()
+    lettre.save()
+    return lettre
 
 
-def lettre_en_preparation(demande: Demande) -> bool:
-    return Travail.objects.filter(
-        tache=TACHE,
-        arguments__demande_id=demande.pk,
-        statut__in=[Travail.Statut.EN_ATTENTE, Travail.Statut.EN_COURS],
-    ).exists()
+def lettre_en_preparation(demande: Demande) -> LettreDecision | None:
+    """The version not ready yet (being prepared, or failed and to be retried), if any."""
+    return (
+        demande.lettres.exclude(document__statut=Document.Statut.PRET).select_related("document").order_by("-numero")
+    ).first()
 
 
 def _valeurs(demande: Demande) -> dict[str, str]:
@@ -97,36 +105,48 @@ def lettre_html(demande: Demande) -> str:
     )
 
 
-def lettre_generer(*, demande_id: int, cle: str) -> bool:
-    """Render and store the next version of the letter; True when this call stored it."""
+def _lettre(document: Document) -> LettreDecision:
+    return LettreDecision.objects.select_related(
+        "demande__dispositif__direction", "demande__etablissement__entreprise", "demande__demandeur"
+    ).get(document=document)
+
+
+def lettre_pdf(document: Document) -> bytes:
+    """The generator of GENRE_LETTRE (registered in AidesConfig.ready)."""
     from weasyprint import HTML  # heavy import: only in the worker that renders
 
-    demande = (
-        Demande.objects.select_related("dispositif__direction", "etablissement__entreprise", "demandeur")
-        .filter(pk=demande_id, statut__in=DECISIONS_AVEC_LETTRE)
-        .first()
-    )
-    if demande is None or LettreDecision.objects.filter(cle=cle).exists():
+    return HTML(string=lettre_html(_lettre(document).demande)).write_pdf()
+
+
+def lettre_prete(document: Document) -> None:
+    """Once the letter is stored: the company is told (once: the document is ready only once)."""
+    lettre = _lettre(document)
+    _notifier_entreprise(lettre.demande, "demande_lettre", lettre=lettre)
+
+
+def lettre_lisible(request, document: Document) -> bool:
+    """The status endpoint's rule, as the download views': staff who read the deposited application,
+    the members who see it."""
+    lettre = LettreDecision.objects.select_related("demande").filter(document=document).first()
+    if lettre is None or not request.user.is_authenticated:
         return False
-    contenu = HTML(string=lettre_html(demande)).write_pdf()
-    with transaction.atomic():
-        demande = Demande.objects.select_for_update(of=("self",)).select_related("dispositif").get(pk=demande_id)
-        if LettreDecision.objects.filter(cle=cle).exists():
-            return False  # another worker stored it meanwhile
-        numero = (demande.lettres.aggregate(n=Max("numero"))["n"] or 0) + 1
-        lettre = LettreDecision(demande=demande, numero=numero, decision=demande.statut, cle=cle)
-        lettre.sha256 = hashlib.sha256(contenu).hexdigest()
-        lettre.fichier.save(f"lettre-{demande.pk}-v{numero}.pdf", ContentFile(contenu), save=False)
-        lettre.save()
-        _notifier_entreprise(demande, "demande_lettre", lettre=lettre)
-    return True
+    if request.user.is_staff:
+        return lettre.demande.numero_depot is not None and peut(request.user, "demande", "lire", cible=lettre.demande)
+    membre = membre_courant(request)
+    return membre is not None and demandes_visibles(membre).filter(pk=lettre.demande_id).exists()
+
+
+def lettre_url(document: Document) -> str:
+    """The company's download view (the instruction page gives the poller its own, see _lettres.html)."""
+    lettre = document.lettre_decision
+    return reverse("espace:lettre", args=[lettre.demande_id, lettre.pk])
 
 
 @transaction.atomic
-def lettre_regenerer(*, demande_id: int) -> Travail:
+def lettre_regenerer(*, demande_id: int, par=None) -> LettreDecision:
     """Staff ask for a new version (after changing the dispositif's template): never overwrites."""
     demande = Demande.objects.select_for_update(of=("self",)).get(pk=demande_id)
-    travail = lettre_demander(demande)
-    if travail is None:
+    lettre = lettre_demander(demande, par=par)
+    if lettre is None:
         raise ValidationError("Seules les demandes accordées ou refusées ont une lettre de décision.")
-    return travail
+    return lettre

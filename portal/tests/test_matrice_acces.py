@@ -16,7 +16,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -278,8 +277,13 @@ def monde(tmp_path) -> dict:
     Affectation.objects.create(agent=agents[CDM], epci=epci, direction=daen)
     affectation = Affectation.objects.create(agent=collegue, epci=epci, direction=daen)
     EngagementAnnuel.objects.create(convention=convention_epci, annee=2026)
-    piece_epci = PieceConvention(convention=convention_epci, nom_original="signee.pdf", taille=10, sha256="0" * 64)
-    piece_epci.fichier.save("signee.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    piece_epci = PieceConvention.objects.create(
+        convention=convention_epci,
+        nom_original="signee.pdf",
+        taille=10,
+        sha256="0" * 64,
+        document=document_cree("territoires.piece_convention", contenu=b"%PDF-1.4 x"),
+    )
     echeance = EcheanceConventionnement.objects.create(type=convention_epci.type, date=date.today() + timedelta(90))
     revue = RevueDeProjets.objects.create(date=date.today() + timedelta(days=10), lieu="Amiens")
     revue.epcis.add(epci)
@@ -304,8 +308,9 @@ def monde(tmp_path) -> dict:
     demande, _ = services_demande.demande_deposer(demande_id=brouillon.pk, par=brouillon.demandeur)
     from aides.models import LettreDecision
 
-    lettre = LettreDecision(demande=demande, numero=1, decision="accordee", cle="matrice", sha256="0" * 64)
-    lettre.fichier.save("lettre.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    lettre = LettreDecision.objects.create(
+        demande=demande, numero=1, decision="accordee", document=document_cree("aides.lettre", contenu=b"%PDF-1.4 x")
+    )
     convention = convention_notifiee(montant=Decimal("30000"))
     versement = sc.versement_creer(
         convention_id=convention.pk,
@@ -352,7 +357,8 @@ def monde(tmp_path) -> dict:
     )
 
     requerant = demandeur_non_verifie(EtablissementFactory())
-    requerant.justificatif.save("kbis.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    requerant.justificatif = document_cree("aides.justificatif", contenu=b"%PDF-1.4 x")
+    requerant.save(update_fields=["justificatif"])
     rapport = RapportPilotage.objects.create(
         annee=2026, document=document_cree("pilotage.rapport", contenu=b"%PDF-1.4 x")
     )

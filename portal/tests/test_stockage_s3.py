@@ -3,7 +3,6 @@
 
 import boto3
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from parcours.models import SyntheseParcours
@@ -69,16 +68,22 @@ def test_an_unreachable_storage_is_a_french_503_page(client, stockage_s3, settin
     assert "le stockage des documents ne répond pas" in reponse.content.decode()
 
 
-def test_waiting_files_are_kept_and_purged_on_the_bucket(stockage_s3):
+def test_waiting_files_are_kept_and_purged_on_the_bucket(stockage_s3, django_capture_on_commit_callbacks):
     from datetime import timedelta
 
-    from aides.demandes.documents import DOSSIER_ATTENTE, fichiers_en_attente_purger
+    from aides.demandes.documents import fichier_mettre_en_attente, fichiers_en_attente_purger
+    from aides.demandes.tests.factories import fichier_pdf
+    from portal.models import Document
+    from portal.verification import fichier_verifier
 
-    assert fichiers_en_attente_purger() == 0  # no « folder » yet: nothing to do, no error
-    chemin = default_storage.save(f"{DOSSIER_ATTENTE}/a.pdf", ContentFile(b"%PDF"))
+    assert fichiers_en_attente_purger() == 0  # nothing waiting: nothing to do, no error
+    attente = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("a.pdf")))
+    chemin = Document.objects.get(pk=attente.document).fichier.name
+    assert default_storage.exists(chemin)
 
     assert fichiers_en_attente_purger() == 0  # too recent
-    assert fichiers_en_attente_purger(plus_vieux_que=timedelta(seconds=-60)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fichiers_en_attente_purger(plus_vieux_que=timedelta(seconds=-60)) == 1
     assert not default_storage.exists(chemin)
 
 

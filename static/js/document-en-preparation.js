@@ -1,17 +1,17 @@
 /*
  * The one poller of documents rendered in the background (portal.Document: parcours summary, review
  * agenda or minutes, steering report…), included with templates/portal/_document_en_preparation.html.
- * Asks the JSON status of the zone's data-url-etat every two seconds ({"statut", "libelle",
- * "fichier"}) and shows the download link when the file is there, or the failure text, announced by
- * the zone's polite live region. Without JavaScript, a <noscript><meta refresh> reloads the page.
+ * Asks the JSON status of each zone's data-url-etat every two seconds ({"statut", "libelle",
+ * "fichier"}) and shows the download link when the file is there (the zone's data-url-fichier when the
+ * page gives one, else the status' "fichier"), or the failure text, announced by the zone's polite
+ * live region. A page may hold several zones (a receipt and a decision letter). Without JavaScript,
+ * a <noscript><meta refresh> reloads the page.
  */
 (function () {
   "use strict";
-  var zone = document.querySelector("[data-url-etat]");
-  if (!zone || !window.fetch) {
+  if (!window.fetch) {
     return;
   }
-  var essais = 0;
 
   function paragraphe(texte, classe) {
     var p = document.createElement("p");
@@ -22,7 +22,7 @@
     return p;
   }
 
-  function afficher(etat) {
+  function afficher(zone, etat) {
     zone.textContent = "";
     if (etat.fichier) {
       zone.appendChild(paragraphe(zone.dataset.textePret));
@@ -30,7 +30,7 @@
       lien.className = "btn btn-primary";
       lien.id = zone.dataset.idLien;
       lien.setAttribute("data-lien-document", "");
-      lien.href = etat.fichier;
+      lien.href = zone.dataset.urlFichier || etat.fichier;
       lien.textContent = zone.dataset.libelleLien;
       var p = document.createElement("p");
       p.appendChild(lien);
@@ -40,22 +40,28 @@
     }
   }
 
-  function interroger() {
-    essais += 1;
-    fetch(zone.dataset.urlEtat, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (reponse) { return reponse.json(); })
-      .then(function (etat) {
-        if (etat.fichier || etat.statut === "echec") {
-          afficher(etat);
-        } else if (essais < 90) {
-          window.setTimeout(interroger, 2000);
-        }
-      })
-      .catch(function () {
-        if (essais < 90) {
-          window.setTimeout(interroger, 4000);
-        }
-      });
+  function suivre(zone) {
+    var essais = 0;
+
+    function interroger() {
+      essais += 1;
+      fetch(zone.dataset.urlEtat, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (reponse) { return reponse.json(); })
+        .then(function (etat) {
+          if (etat.fichier || etat.statut === "echec") {
+            afficher(zone, etat);
+          } else if (essais < 90) {
+            window.setTimeout(interroger, 2000);
+          }
+        })
+        .catch(function () {
+          if (essais < 90) {
+            window.setTimeout(interroger, 4000);
+          }
+        });
+    }
+    window.setTimeout(interroger, 1000);
   }
-  window.setTimeout(interroger, 1000);
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-url-etat]"), suivre);
 })();

@@ -182,14 +182,18 @@ class EngagementAnnuel(models.Model):
 
 
 def _chemin_piece(piece: "PieceConvention", nom: str) -> str:
+    """The files' old names (now portal.Documents; kept for the migrations that name it)."""
     return f"conventions/{uuid.uuid4().hex}.pdf"
 
 
 class PieceConvention(models.Model):
-    """A PDF attached to a convention; the file is stored under a generated name, served to agents only."""
+    """A PDF attached to a convention: a portal.Document (stored under a name chosen by the server),
+    served to agents only."""
 
     convention = models.ForeignKey(ConventionTerritoriale, on_delete=models.CASCADE, related_name="pieces")
-    fichier = models.FileField("fichier", upload_to=_chemin_piece, max_length=200)
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="piece_convention_epci", verbose_name="fichier"
+    )
     nom_original = models.CharField("nom du fichier", max_length=200)
     description = models.CharField("description", max_length=200, blank=True)
     taille = models.PositiveIntegerField("taille (octets)")

@@ -27,10 +27,11 @@ def test_a_pdf_is_stored_under_a_generated_name_and_downloaded_as_an_attachment(
     client.force_login(pilotage)
     assert _deposer(client, convention, PDF).status_code == 302
     piece = PieceConvention.objects.get()
-    assert piece.fichier.name.startswith("conventions/") and piece.fichier.name.endswith(".pdf")
-    assert "signée" not in piece.fichier.name
+    fichier = piece.document.fichier
+    assert fichier.name.startswith("documents/territoires-piece_convention/") and fichier.name.endswith(".pdf")
+    assert "signée" not in fichier.name and piece.document.pret
     assert piece.nom_original == "convention signée.pdf" and piece.taille == len(PDF) and len(piece.sha256) == 64
-    assert (media / piece.fichier.name).read_bytes() == PDF
+    assert piece.document.sha256 == piece.sha256 and (media / fichier.name).read_bytes() == PDF
 
     reponse = agent_client.get(f"/agents/territoires/conventions/{convention.pk}/documents/{piece.pk}/")
     assert reponse.status_code == 200

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from aides.conventions.documents import GENRES as GENRES_CONVENTIONS
 from aides.conventions.models.convention import VersionConvention
 from aides.conventions.models.feder import ObjectifSpecifique, OperationFeder, PreuvePublicite
 from aides.conventions.services import convention as sc
@@ -74,7 +75,7 @@ def un_fichier_de_chaque():
 
 
 def documents_des_conventions() -> list[tuple]:
-    documents = Document.objects.filter(genre__startswith="aides.").exclude(genre="aides.recepisse")
+    documents = Document.objects.filter(genre__in=GENRES_CONVENTIONS)  # this sub-domain's kinds only
     return sorted(documents.values_list("genre", "statut", "fichier", "sha256", "type_mime"))
 
 

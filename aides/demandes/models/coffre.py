@@ -20,6 +20,7 @@ VALIDITE_JOURS = {
 
 
 def chemin_coffre(instance, nom: str) -> str:
+    """The files' old names (now portal.Documents; kept for the migrations that name it)."""
     return f"coffre/{uuid.uuid4().hex}{PurePosixPath(nom).suffix.lower()[:8]}"
 
 
@@ -34,7 +35,10 @@ class DocumentEntreprise(models.Model):
         "crm.Entreprise", on_delete=models.CASCADE, related_name="documents_coffre", verbose_name="entreprise"
     )
     type = models.CharField("document", max_length=30, choices=[c for c in DocumentCoffre.choices if c[0]])
-    fichier = models.FileField("fichier", upload_to=chemin_coffre, max_length=200)
+    # The safe's file; the applications that took it from the safe share it (PieceJointe.document).
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.PROTECT, related_name="document_coffre", verbose_name="fichier"
+    )
     nom_original = models.CharField("nom du fichier", max_length=200)
     taille = models.PositiveBigIntegerField("taille (octets)")
     type_mime = models.CharField("type détecté", max_length=100)

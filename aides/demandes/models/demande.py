@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from portal.models import Document
+
 ZERO = Decimal("0")
 
 
@@ -169,6 +171,11 @@ class Demande(models.Model):
         return self.statut in STATUTS_DECIDES
 
     @property
+    def lettres_pretes(self):
+        """The versions of the decision letter that can be downloaded, the latest first."""
+        return self.lettres.filter(document__statut=Document.Statut.PRET).select_related("document")
+
+    @property
     def modifiable_par_entreprise(self) -> bool:
         return self.statut == Statut.BROUILLON
 
@@ -204,20 +211,24 @@ class LigneDepense(models.Model):
 
 
 def chemin_piece(instance: "PieceJointe", nom: str) -> str:
-    """Generated name: the name typed by the user never reaches the file system."""
+    """Generated name (the file is now a portal.Document; kept for the migrations that name it)."""
     extension = PurePosixPath(nom).suffix.lower()[:8]
     return f"demandes/{uuid.uuid4().hex}{extension}"
 
 
 class PieceJointe(models.Model):
-    """A document of an application (required document, or attached to an answer)."""
+    """A document of an application (required document, or attached to an answer). Its file is a
+    portal.Document, which a document of the company's safe may share (taken from the safe): it is
+    deleted only when no row uses it any more (aides.demandes.documents.documents_liberer)."""
 
     AUTRE = "autre"
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="pieces")
     message = models.ForeignKey("aides.Message", on_delete=models.CASCADE, related_name="pieces", null=True, blank=True)
     type_piece = models.CharField("pièce", max_length=200, default=AUTRE)
-    fichier = models.FileField("fichier", upload_to=chemin_piece, max_length=200)
+    document = models.ForeignKey(
+        "portal.Document", on_delete=models.PROTECT, related_name="pieces_demande", verbose_name="fichier"
+    )
     nom_original = models.CharField("nom du fichier", max_length=200)
     taille = models.PositiveBigIntegerField("taille (octets)")
     type_mime = models.CharField("type détecté", max_length=100)

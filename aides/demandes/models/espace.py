@@ -17,6 +17,7 @@ from django.utils import timezone
 
 
 def chemin_justificatif(instance, nom: str) -> str:
+    """The files' old names (now portal.Documents; kept for the migrations that name it)."""
     extension = PurePosixPath(nom).suffix.lower()[:8]
     return f"espace/justificatifs/{uuid.uuid4().hex}{extension}"
 
@@ -78,8 +79,13 @@ class Membre(models.Model):
     )
     role = models.CharField("rôle dans le compte", max_length=20, choices=Role.choices, default=Role.MEMBRE)
     statut = models.CharField("rattachement", max_length=20, choices=Statut.choices, default=Statut.A_VERIFIER)
-    justificatif = models.FileField(
-        "justificatif (Kbis, mandat)", upload_to=chemin_justificatif, blank=True, max_length=200
+    justificatif = models.OneToOneField(
+        "portal.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membre_justificatif",
+        verbose_name="justificatif (Kbis, mandat)",
     )
     justificatif_nom = models.CharField("nom du justificatif", max_length=255, blank=True)
     message = models.TextField("message du demandeur", blank=True, max_length=2000)
@@ -97,8 +103,13 @@ class Membre(models.Model):
     )
     delegation_debut = models.DateField("délégation du", null=True, blank=True)
     delegation_fin = models.DateField("délégation au", null=True, blank=True)
-    delegation_document = models.FileField(
-        "acte de délégation", upload_to=chemin_justificatif, blank=True, max_length=200
+    delegation_document = models.OneToOneField(
+        "portal.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membre_delegation",
+        verbose_name="acte de délégation",
     )
     capacite_donnee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,5 +1,6 @@
 """Decision letters: one PDF per decision or regeneration, numbered 1, 2, … per application, never
-overwritten (a later version is a new row)."""
+overwritten (a later version is a new row). The PDF is a portal.Document rendered in the background
+(aides.demandes.lettres)."""
 
 from django.db import models
 from django.utils import timezone
@@ -9,11 +10,10 @@ class LettreDecision(models.Model):
     demande = models.ForeignKey("aides.Demande", on_delete=models.PROTECT, related_name="lettres")
     numero = models.PositiveIntegerField("version")
     decision = models.CharField("décision", max_length=30)
-    # The job's key: a retried job finds its letter already stored and stores nothing more.
-    cle = models.CharField(max_length=64, unique=True)
-    fichier = models.FileField("lettre", upload_to="demandes/lettres/%Y/%m/")
-    sha256 = models.CharField(max_length=64)
-    cree_le = models.DateTimeField("générée le", default=timezone.now)
+    document = models.OneToOneField(
+        "portal.Document", on_delete=models.CASCADE, related_name="lettre_decision", verbose_name="lettre"
+    )
+    cree_le = models.DateTimeField("demandée le", default=timezone.now)
 
     class Meta:
         verbose_name = "lettre de décision"

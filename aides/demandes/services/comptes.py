@@ -14,10 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.demandes.documents import GENRE_DELEGATION, GENRE_JUSTIFICATIF
 from aides.demandes.models.espace import Invitation, Membre
 from aides.demandes.services.demande import _verifier_sans_balise, siret_verifier
 from crm.models import Entreprise, Etablissement
-from portal.fichiers import enregistrer_avec_fichier
+from portal.documents import document_deposer, documents_liberer
 from portal.models import User
 from portal.permissions import MATRICE, peut
 from portal.roles import Role
@@ -91,14 +92,14 @@ def rattachement_creer(
     membre.verifie_par = None
     membre.voie = ""
     membre.email_verifie_le = _email_deja_verifie(utilisateur)
+    remplace = None
     if justificatif is not None:
         membre.justificatif_nom = justificatif.nom_original
-        enregistrer_avec_fichier(
-            membre, nom=justificatif.nom_original, contenu=justificatif.fichier, champ="justificatif"
-        )
-    else:
-        membre.full_clean()
-        membre.save()
+        remplace = membre.justificatif_id
+        membre.justificatif = document_deposer(justificatif, genre=GENRE_JUSTIFICATIF, par=utilisateur)
+    membre.full_clean()
+    membre.save()
+    documents_liberer([remplace])  # the justificatif of a former request, replaced
     for admin in _administrateurs(entreprise.pk):
         notification_creer(
             gabarit="rattachement_demande",
@@ -369,11 +370,11 @@ def capacite_definir(
         membre.delegation_debut, membre.delegation_fin = debut, fin
     else:
         membre.delegation_de, membre.delegation_debut, membre.delegation_fin = "", None, None
+    remplace = None
     if document is not None and capacite == Membre.Capacite.DELEGATAIRE:
-        enregistrer_avec_fichier(
-            membre, nom=document.nom_original, contenu=document.fichier, champ="delegation_document"
-        )
-    else:
-        membre.full_clean()
-        membre.save()
+        remplace = membre.delegation_document_id
+        membre.delegation_document = document_deposer(document, genre=GENRE_DELEGATION, par=par)
+    membre.full_clean()
+    membre.save()
+    documents_liberer([remplace])  # the previous act of delegation, replaced
     return membre

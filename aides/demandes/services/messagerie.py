@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from aides.demandes.models.demande import Demande, Message
-from aides.demandes.services.demande.depot import _contexte, destinataires_agents, piece_ajouter
+from aides.demandes.services.demande.depot import _contexte, destinataires_agents
+from aides.demandes.services.demande.pieces import piece_ajouter
 from portal.models import User
 from portal.permissions import peut
 from portal.services import notification_creer

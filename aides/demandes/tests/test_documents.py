@@ -17,6 +17,7 @@ from django.utils import timezone
 from aides.catalogue.tests.factories import DispositifFactory
 from aides.demandes.models.demande import Demande, PieceJointe
 from aides.demandes.tests.factories import PDF_MINIMAL, fichier_pdf
+from portal.models import Document
 from portal.televersement import TeleversementPlafonne
 from portal.verification import PDF_SEUL, fichier_verifier
 
@@ -194,8 +195,8 @@ def test_a_right_file_is_stored_outside_static_under_a_generated_name(client_ent
     demande = Demande.objects.get()
     assert reponse.status_code == 302 and reponse.url == reverse("espace:modifier", args=[demande.pk])
     piece = PieceJointe.objects.get()
-    chemin = Path(piece.fichier.path)
-    assert chemin.is_relative_to(Path(settings.MEDIA_ROOT) / "demandes")
+    chemin = Path(piece.document.fichier.path)
+    assert chemin.is_relative_to(Path(settings.MEDIA_ROOT) / "documents" / "aides-piece")
     assert "devis" not in chemin.name.lower() and chemin.suffix == ".pdf"
     assert chemin.read_bytes() == PDF_MINIMAL
     assert piece.nom_original == "Mon devis (v2).pdf" and piece.type_piece == "Devis"
@@ -315,7 +316,7 @@ def test_a_normal_file_above_the_memory_threshold_goes_through_the_capped_handle
     )
     assert reponse.status_code == 302
     piece = PieceJointe.objects.get()
-    assert piece.taille == len(contenu) and piece.fichier.read() == contenu
+    assert piece.taille == len(contenu) and piece.document.fichier.read() == contenu
     assert televersement_observe == [("devis.pdf", len(contenu), len(contenu))]
 
 
@@ -336,35 +337,48 @@ def test_the_handler_marks_a_truncated_file_and_the_checker_refuses_it_by_its_re
     fichier.close()
 
 
-def test_waiting_files_older_than_their_validity_are_purged():
+def vieillir(en_attente, jours: int = 2) -> None:
     from datetime import timedelta
 
+    Document.objects.filter(pk=en_attente.document).update(cree_le=timezone.now() - timedelta(days=jours))
+
+
+def stocke(en_attente) -> bool:
     from django.core.files.storage import default_storage
 
+    document = Document.objects.filter(pk=en_attente.document).first()
+    return document is not None and default_storage.exists(document.fichier.name)
+
+
+@pytest.mark.django_db
+def test_waiting_files_older_than_their_validity_are_purged(django_capture_on_commit_callbacks):
     from aides.demandes.documents import fichier_mettre_en_attente, fichiers_en_attente_purger
 
     recent = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("recent.pdf")))
     vieux = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("vieux.pdf")))
-    il_y_a_deux_jours = (timezone.now() - timedelta(days=2)).timestamp()
-    os.utime(default_storage.path(vieux.chemin), (il_y_a_deux_jours, il_y_a_deux_jours))
-    assert fichiers_en_attente_purger() >= 1
-    assert default_storage.exists(recent.chemin) and not default_storage.exists(vieux.chemin)
-    default_storage.delete(recent.chemin)
-
-
-def test_the_purge_command_deletes_old_waiting_files():
-    import io
-    from datetime import timedelta
-
+    nom = Document.objects.get(pk=vieux.document).fichier.name
+    assert stocke(recent) and stocke(vieux) and nom.startswith("documents/aides-en_attente/")
+    vieillir(vieux)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fichiers_en_attente_purger() == 1
+    assert stocke(recent) and not Document.objects.filter(pk=vieux.document).exists()
     from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(nom)
+
+
+@pytest.mark.django_db
+def test_the_purge_command_deletes_old_waiting_files(django_capture_on_commit_callbacks):
+    import io
+
     from django.core.management import call_command
 
     from aides.demandes.documents import fichier_mettre_en_attente
 
     vieux = fichier_mettre_en_attente(fichier_verifier(fichier_pdf("oublie.pdf")))
-    il_y_a_deux_jours = (timezone.now() - timedelta(days=2)).timestamp()
-    os.utime(default_storage.path(vieux.chemin), (il_y_a_deux_jours, il_y_a_deux_jours))
+    vieillir(vieux)
     sortie = io.StringIO()
-    call_command("purger_fichiers_en_attente", stdout=sortie)
-    assert not default_storage.exists(vieux.chemin)
-    assert "supprimé" in sortie.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purger_fichiers_en_attente", stdout=sortie)
+    assert not stocke(vieux)
+    assert "1 fichier(s) en attente supprimé(s)" in sortie.getvalue()

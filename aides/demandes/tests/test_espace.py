@@ -22,7 +22,7 @@ from aides.demandes.tests.factories import (
 )
 from crm.models import Entreprise, Etablissement
 from crm.tests.factories import EtablissementFactory, siren_valide, siret_valide
-from portal.models import Notification, User
+from portal.models import Document, Notification, User
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -430,7 +430,7 @@ def valeur_en_attente(html: str) -> str:
 
 
 def test_a_valid_file_sent_with_a_refused_one_is_kept_and_sent_with_the_corrected_answer(
-    client_entreprise, representant, creer_agent
+    client_entreprise, representant, creer_agent, django_capture_on_commit_callbacks
 ):
     from django.core.files.storage import default_storage
 
@@ -452,18 +452,24 @@ def test_a_valid_file_sent_with_a_refused_one_is_kept_and_sent_with_the_correcte
     assert demande.statut == Statut.COMPLEMENT_DEMANDE and not demande.messages.filter(genre="reponse").exists()
     en_attente = valeur_en_attente(html)
     (attente,) = re.findall(r'name="retirer" value="([^"]+)"', html)
-    assert default_storage.exists(attente) and attente.startswith("en-attente/")
+    nom = Document.objects.get(pk=attente, genre="aides.en_attente").fichier.name  # owned by no row yet
+    assert default_storage.exists(nom)
 
     # The company sends the right statuts only: the Kbis goes with it without being chosen again.
-    reponse = client_entreprise.post(
-        url,
-        {"texte": "Voici le Kbis et les statuts.", "en_attente": en_attente, "fichier_1": fichier_pdf("statuts.pdf")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client_entreprise.post(
+            url,
+            {
+                "texte": "Voici le Kbis et les statuts.",
+                "en_attente": en_attente,
+                "fichier_1": fichier_pdf("statuts.pdf"),
+            },
+        )
     assert reponse.status_code == 302
     message = demande.messages.get(genre="reponse")
     assert sorted(message.pieces.values_list("nom_original", flat=True)) == ["kbis.pdf", "statuts.pdf"]
-    assert message.pieces.get(nom_original="kbis.pdf").fichier.read() == fichier_pdf().read()
-    assert not default_storage.exists(attente)
+    assert message.pieces.get(nom_original="kbis.pdf").document.fichier.read() == fichier_pdf().read()
+    assert not Document.objects.filter(pk=attente).exists() and not default_storage.exists(nom)
     # The same form posted again (a new complement request since) attaches nothing: the file is gone.
     Demande.objects.filter(pk=demande.pk).update(statut=Statut.COMPLEMENT_DEMANDE)
     client_entreprise.post(url, {"texte": "Encore.", "en_attente": en_attente})
@@ -520,7 +526,7 @@ def test_a_forged_or_foreign_waiting_list_attaches_nothing(client_entreprise, re
     etrangere = fichiers_en_attente_signer(
         [
             FichierEnAttente(
-                chemin="en-attente/../../secret.pdf",
+                document="00000000-0000-0000-0000-000000000000",
                 nom_original="s.pdf",
                 taille=1,
                 type_mime="application/pdf",

@@ -131,7 +131,7 @@ def test_a_form_changed_after_an_application_started_does_not_change_its_questio
     assert Demande.objects.latest("pk").version_formulaire == v2
 
 
-def test_a_document_of_the_safe_is_reused_and_copied_into_the_application(client_entreprise, dispositif,
+def test_a_document_of_the_safe_is_reused_and_shared_with_the_application(client_entreprise, dispositif,
                                                                           representant):  # fmt: skip
     document = kbis_au_coffre(representant)
     url = reverse("espace:nouvelle", args=[dispositif.slug])
@@ -140,7 +140,7 @@ def test_a_document_of_the_safe_is_reused_and_copied_into_the_application(client
     client_entreprise.post(url, donnees())
     demande = Demande.objects.get()
     piece = demande.pieces.get(type_piece="Extrait Kbis")
-    assert piece.sha256 == document.sha256
+    assert piece.sha256 == document.sha256 and piece.document_id == document.document_id  # one stored file
     assert demande.reponses["kbis"] == {"piece": piece.pk, "nom": "kbis-2026.pdf", "coffre": document.pk}
     client_entreprise.post(reverse("espace:nouvelle", args=[dispositif.slug]), donnees())
     assert Demande.objects.latest("pk").pieces.get().sha256 == document.sha256  # reused by the next one too

@@ -12,11 +12,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from aides.catalogue.models.dispositif import valider_modele_lettre
-from aides.demandes.lettres import TACHE, lettre_generer, lettre_html, lettre_regenerer
+from aides.demandes.lettres import GENRE_LETTRE, lettre_html, lettre_regenerer
 from aides.demandes.models.demande import Statut
 from aides.demandes.services import demande as services
 from aides.demandes.tests.factories import RepresentantFactory, demande_en_instruction
-from portal.models import Notification, Travail
+from portal.documents import document_generer
+from portal.models import Document, Notification, Travail
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -46,29 +47,32 @@ def decider(demande, par, decision=Statut.ACCORDEE, **champs):
 
 
 def executer_travaux() -> int:
-    """Run the pending letter jobs here, as the worker would (import_string of the task)."""
+    """Run the pending letter jobs here, as the worker would (the Travail's function and arguments)."""
     faits = 0
-    for travail in Travail.objects.filter(tache=TACHE, statut=Travail.Statut.EN_ATTENTE).order_by("pk"):
-        faits += lettre_generer(**travail.arguments)
-        travail.statut = Travail.Statut.FAIT
-        travail.save(update_fields=["statut"])
+    for travail in Travail.objects.filter(tache="portal.documents.document_generer", statut=Travail.Statut.EN_ATTENTE):
+        if Document.objects.filter(pk=travail.arguments["document_id"], genre=GENRE_LETTRE).exists():
+            faits += document_generer(**travail.arguments)
+            travail.statut = Travail.Statut.FAIT
+            travail.save(update_fields=["statut"])
     return faits
 
 
 def texte_pdf(lettre) -> str:
-    with lettre.fichier.open("rb") as f:
+    lettre.document.refresh_from_db()
+    with lettre.document.fichier.open("rb") as f:
         return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(f.read())).pages)
 
 
 def test_a_grant_asks_for_a_letter_rendered_from_the_default_template_and_announced(instructeur):
     demande = decider(demande_en_instruction(instructeur), instructeur)
+    assert not Notification.objects.filter(gabarit="demande_lettre").exists()  # not before it is there
     assert executer_travaux() == 1
     lettre = demande.lettres.get()
     assert (lettre.numero, lettre.decision) == (1, Statut.ACCORDEE)
     texte = texte_pdf(lettre)
     assert "15 000" in texte and "CP-2026-042" in texte and demande.dispositif.nom in texte
     assert demande.etablissement.entreprise.denomination in texte
-    assert Notification.objects.filter(gabarit="demande_lettre", utilisateur=demande.demandeur).exists()
+    assert Notification.objects.filter(gabarit="demande_lettre", utilisateur=demande.demandeur).count() == 1
 
 
 def test_a_refusal_uses_the_dispositif_template_with_its_placeholders(instructeur):
@@ -101,13 +105,25 @@ def test_an_unknown_placeholder_is_refused_when_staff_save_the_template():
 
 def test_regeneration_adds_a_version_and_keeps_the_first_and_a_retried_job_stores_once(instructeur):
     demande = decider(demande_en_instruction(instructeur), instructeur)
-    travail = Travail.objects.get(tache=TACHE)
+    premiere = demande.lettres.get()
     executer_travaux()
-    assert lettre_generer(**travail.arguments) is False  # the same job delivered twice
+    assert document_generer(document_id=str(premiere.document_id)) is False  # the same job delivered twice
     lettre_regenerer(demande_id=demande.pk)
     executer_travaux()
     assert list(demande.lettres.values_list("numero", flat=True)) == [2, 1]
-    assert all(lettre.fichier.storage.exists(lettre.fichier.name) for lettre in demande.lettres.all())
+    assert all(
+        lettre.document.pret and lettre.document.fichier.storage.exists(lettre.document.fichier.name)
+        for lettre in demande.lettres.select_related("document")
+    )
+    assert Notification.objects.filter(gabarit="demande_lettre").count() == 2
+
+
+def test_a_double_click_on_regenerate_asks_for_one_letter(instructeur):
+    demande = decider(demande_en_instruction(instructeur), instructeur)
+    executer_travaux()
+    assert lettre_regenerer(demande_id=demande.pk) == lettre_regenerer(demande_id=demande.pk)
+    assert demande.lettres.count() == 2
+    assert Document.objects.filter(genre=GENRE_LETTRE, statut=Document.Statut.EN_ATTENTE).count() == 1
 
 
 def test_no_letter_for_a_file_without_grant_or_refusal(instructeur):
@@ -117,7 +133,7 @@ def test_no_letter_for_a_file_without_grant_or_refusal(instructeur):
     services.demande_decider(
         demande_id=demande.pk, version=demande.version, par=instructeur, decision=Statut.SANS_SUITE, motif="Abandon"
     )
-    assert not Travail.objects.filter(tache=TACHE).exists()
+    assert not demande.lettres.exists() and not Document.objects.filter(genre=GENRE_LETTRE).exists()
 
 
 def test_the_company_sees_and_downloads_its_letter_and_another_company_cannot(client, instructeur):

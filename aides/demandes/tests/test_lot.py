@@ -9,11 +9,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from aides.demandes.lettres import TACHE
+from aides.demandes.lettres import GENRE_LETTRE
 from aides.demandes.models.demande import Demande, Message, Statut
+from aides.demandes.models.lettre import LettreDecision
 from aides.demandes.services.demande.lot import lot_traiter
 from aides.demandes.tests.factories import demande_deposee, demande_en_instruction
-from portal.models import Travail
+from portal.models import Document, Travail
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,14 @@ def test_a_commission_grants_50_files_in_one_action_and_says_why_two_were_not(cl
     assert set(accordees.values_list("numero_deliberation", "date_commission", "montant_accorde").distinct()) == {
         ("CP-2026-12", hier, Decimal("20000"))
     }
-    assert Travail.objects.filter(tache=TACHE).count() == 48  # one letter each
+    lettres = Document.objects.filter(genre=GENRE_LETTRE, statut=Document.Statut.EN_ATTENTE)
+    assert lettres.count() == 48 and LettreDecision.objects.filter(document__in=lettres).count() == 48  # one each
+    assert (
+        Travail.objects.filter(
+            arguments__document_id__in=[str(pk) for pk in lettres.values_list("pk", flat=True)]
+        ).count()
+        == 48
+    )
 
 
 def test_assign_start_and_the_same_complement_through_the_services(instructeur, creer_agent):

@@ -2,19 +2,17 @@
 reused by every application; staff who read applications may download them."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from aides.demandes.acces import a_un_compte_entreprise, coffre_visible, document_coffre_visible, entreprise_requise
-from aides.demandes.documents import reponse_telechargement
+from aides.demandes.acces import coffre_visible, document_coffre_visible, entreprise_requise
+from aides.demandes.documents import telechargement_verifie
 from aides.demandes.forms.coffre import CoffreForm
 from aides.demandes.services.coffre import coffre_deposer
 from formulaires.models import DocumentCoffre
 from portal.formulaires import erreurs_vers_formulaire
-from portal.journal import telechargement_journaliser
 
 
 @entreprise_requise()
@@ -53,16 +51,6 @@ def coffre(request):
 
 def coffre_document(request, pk: int):
     """Download a document of the safe (its company's verified members; staff who read applications)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff and not a_un_compte_entreprise(request.user):
-        raise Http404
-    document = document_coffre_visible(request, pk)
-    telechargement_journaliser(
-        request,
-        objet="document du coffre",
-        objet_id=document.pk,
-        nom_fichier=document.nom_original,
-        siren=document.entreprise.siren,
+    return telechargement_verifie(
+        request, pk, obtenir=document_coffre_visible, objet="document du coffre", siren=lambda d: d.entreprise.siren
     )
-    return reponse_telechargement(request, document)

@@ -1,10 +1,12 @@
 """The company account (/espace/): sign-up, email check, members, invitations, attachment requests."""
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +34,7 @@ from aides.demandes.forms.demande import (
 from aides.demandes.models.espace import Invitation
 from aides.demandes.services import comptes as services_comptes
 from aides.demandes.services import demande as services
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.models import User
 
@@ -239,12 +242,10 @@ def membre_detail(request, pk: int):
 def membre_justificatif(request, pk: int, quoi: str):
 
     cible = membre_de_l_entreprise(request, pk)
-    fichier = cible.justificatif if quoi == "justificatif" else cible.delegation_document
-    if not fichier:
+    document = cible.justificatif if quoi == "justificatif" else cible.delegation_document
+    if document is None:
         raise Http404
-    return FileResponse(
-        fichier.open("rb"), as_attachment=True, filename=cible.justificatif_nom or fichier.name.rsplit("/", 1)[-1]
-    )
+    return document_reponse(request, document, nom=cible.justificatif_nom or PurePosixPath(document.fichier.name).name)
 
 
 def invitation(request, jeton: str):

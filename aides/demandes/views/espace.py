@@ -3,7 +3,6 @@
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,14 +15,13 @@ from aides.catalogue.referentiels import RegimeAide
 from aides.demandes import formulaire as formulaire_demande
 from aides.demandes.acces import (
     SESSION_ENTREPRISE,
-    a_un_compte_entreprise,
     demande_de_l_entreprise,
     demande_modifiable,
     entreprise_requise,
     piece_visible,
 )
 from aides.demandes.actions import actions_demande
-from aides.demandes.documents import reponse_telechargement
+from aides.demandes.documents import telechargement_verifie
 from aides.demandes.extensions import contexte_demande
 from aides.demandes.forms.demande import (
     DeclarationsFormSet,
@@ -46,7 +44,6 @@ from aides.demandes.views.eligibilite import ETAPE as ETAPE_ELIGIBILITE
 from aides.demandes.views.eligibilite import eligibilite_etape
 from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
-from portal.journal import telechargement_journaliser
 
 # --- Applications -------------------------------------------------------------------------------
 
@@ -309,19 +306,13 @@ def recepisse(request, pk: int):
 
 def piece_telecharger(request, pk: int):
     """Download a document: the company that owns it, or staff once the application is deposited."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff and not a_un_compte_entreprise(request.user):
-        raise Http404
-    piece = piece_visible(request, pk)
-    telechargement_journaliser(
+    return telechargement_verifie(
         request,
+        pk,
+        obtenir=piece_visible,
         objet="pièce de demande",
-        objet_id=piece.pk,
-        nom_fichier=piece.nom_original,
-        siren=piece.demande.etablissement.entreprise.siren,
+        siren=lambda piece: piece.demande.etablissement.entreprise.siren,
     )
-    return reponse_telechargement(request, piece)
 
 
 @entreprise_requise()

@@ -168,25 +168,30 @@ def _executer(request, pk: int, action, *, nom_form: str, form, succes: str):
     return redirect("aides_instruction:demande", pk)
 
 
+def _formulaire_executer(request, pk: int, classe, *, nom_form: str, succes: str, service):
+    """A form of the instruction page: invalid, the page again (400) with its errors; valid, the
+    service `service(demande, cleaned_data)` run by _executer."""
+    demande = _demande_deposee(pk)
+    form = classe(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, status=400, **{nom_form: form})
+    return _executer(
+        request, pk, lambda: service(demande, form.cleaned_data), nom_form=nom_form, form=form, succes=succes
+    )
+
+
 @agent_requis(*ROLES_INSTRUCTION)
 @require_POST
 def assigner(request, pk: int):
-    demande = _demande_deposee(pk)
-    form = AssignerForm(request.POST)
-    if not form.is_valid():
-        return _page(request, pk, status=400, assigner_form=form)
-    return _executer(
+    return _formulaire_executer(
         request,
         pk,
-        lambda: services.demande_assigner(
-            demande_id=demande.pk,
-            version=form.cleaned_data["version"],
-            instructeur=form.cleaned_data["instructeur"],
-            par=request.user,
-        ),
+        AssignerForm,
         nom_form="assigner_form",
-        form=form,
         succes="Attribution enregistrée.",
+        service=lambda demande, d: services.demande_assigner(
+            demande_id=demande.pk, version=d["version"], instructeur=d["instructeur"], par=request.user
+        ),
     )
 
 
@@ -212,49 +217,37 @@ def commencer(request, pk: int):
 @agent_requis(*ROLES_INSTRUCTION)
 @require_POST
 def complement(request, pk: int):
-    demande = _demande_deposee(pk)
-    form = ComplementForm(request.POST)
-    if not form.is_valid():
-        return _page(request, pk, status=400, complement_form=form)
-    return _executer(
+    return _formulaire_executer(
         request,
         pk,
-        lambda: services.complement_demander(
-            demande_id=demande.pk,
-            version=form.cleaned_data["version"],
-            par=request.user,
-            texte=form.cleaned_data["texte"],
-        ),
+        ComplementForm,
         nom_form="complement_form",
-        form=form,
         succes="La demande de complément est envoyée à l'entreprise.",
+        service=lambda demande, d: services.complement_demander(
+            demande_id=demande.pk, version=d["version"], par=request.user, texte=d["texte"]
+        ),
     )
 
 
 @agent_requis(*ROLES_INSTRUCTION)
 @require_POST
 def decider(request, pk: int):
-    demande = _demande_deposee(pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, pk, status=400, decision_form=form)
-    donnees = form.cleaned_data
-    return _executer(
+    return _formulaire_executer(
         request,
         pk,
-        lambda: services.demande_decider(
-            demande_id=demande.pk,
-            version=donnees["version"],
-            par=request.user,
-            decision=donnees["decision"],
-            motif=donnees["motif"],
-            montant_accorde=donnees["montant_accorde"],
-            date_commission=donnees["date_commission"],
-            numero_deliberation=donnees["numero_deliberation"],
-        ),
+        DecisionForm,
         nom_form="decision_form",
-        form=form,
         succes="La décision est enregistrée et notifiée à l'entreprise.",
+        service=lambda demande, d: services.demande_decider(
+            demande_id=demande.pk,
+            version=d["version"],
+            par=request.user,
+            decision=d["decision"],
+            motif=d["motif"],
+            montant_accorde=d["montant_accorde"],
+            date_commission=d["date_commission"],
+            numero_deliberation=d["numero_deliberation"],
+        ),
     )
 
 

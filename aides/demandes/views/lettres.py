@@ -10,12 +10,12 @@ from aides.demandes.lettres import lettre_regenerer
 from aides.demandes.models.demande import Demande
 from aides.demandes.models.lettre import LettreDecision
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.permissions import exiger
 
 
 def _reponse(request, lettre: LettreDecision):
-    return reponse_fichier(request, lettre.fichier, nom=lettre.nom_fichier, type_mime="application/pdf")
+    return document_reponse(request, lettre.document, nom=lettre.nom_fichier)
 
 
 def _demande_deposee(request, pk: int) -> Demande:
@@ -28,13 +28,13 @@ def _demande_deposee(request, pk: int) -> Demande:
 @entreprise_requise()
 def lettre_entreprise(request, pk: int, lettre_pk: int):
     demande = demande_de_l_entreprise(request, pk)
-    return _reponse(request, get_object_or_404(demande.lettres.select_related("demande"), pk=lettre_pk))
+    return _reponse(request, get_object_or_404(demande.lettres.select_related("demande", "document"), pk=lettre_pk))
 
 
 @agent_requis()
 def lettre_instruction(request, pk: int, lettre_pk: int):
     demande = _demande_deposee(request, pk)
-    return _reponse(request, get_object_or_404(demande.lettres.select_related("demande"), pk=lettre_pk))
+    return _reponse(request, get_object_or_404(demande.lettres.select_related("demande", "document"), pk=lettre_pk))
 
 
 @agent_requis(*ROLES_INSTRUCTION)
@@ -42,7 +42,7 @@ def lettre_instruction(request, pk: int, lettre_pk: int):
 def lettre_regenerer_vue(request, pk: int):
     demande = _demande_deposee(request, pk)
     try:
-        lettre_regenerer(demande_id=demande.pk)
+        lettre_regenerer(demande_id=demande.pk, par=request.user)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:

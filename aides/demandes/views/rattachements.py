@@ -14,7 +14,7 @@ from aides.demandes.models.espace import Membre
 from aides.demandes.services import comptes as services_comptes
 from aides.demandes.services.comptes import ROLES_RATTACHEMENT
 from portal.acces import agent_requis
-from portal.fichiers import reponse_fichier
+from portal.documents import document_reponse
 from portal.formulaires import erreurs_vers_formulaire
 from portal.journal import telechargement_journaliser
 from portal.tableau import SLOT_RATTACHEMENTS, AFaire
@@ -90,7 +90,7 @@ def detail(request, pk: int):
 @agent_requis(*ROLES_RATTACHEMENT)
 def justificatif(request, pk: int):
     membre = _demande(pk)
-    if not membre.justificatif:
+    if membre.justificatif is None:
         raise Http404
     telechargement_journaliser(
         request,
@@ -99,12 +99,7 @@ def justificatif(request, pk: int):
         nom_fichier=membre.justificatif_nom or "justificatif",
         siren=membre.entreprise.siren,
     )
-    return reponse_fichier(
-        request,
-        membre.justificatif,
-        nom=membre.justificatif_nom or "justificatif",
-        type_mime="application/octet-stream",
-    )
+    return document_reponse(request, membre.justificatif, nom=membre.justificatif_nom or "justificatif")
 
 
 def bloc_tableau(user) -> list:

@@ -89,7 +89,7 @@ class PiecesForm(forms.Form):
 
 class ReponseForm(forms.Form):
     """The answer to a complement request: a text and up to 3 files. A valid file sent with a form
-    refused for another reason waits on disk (aides.demandes.documents, « en attente ») and is listed on the
+    refused for another reason waits in the storage (aides.demandes.documents, « en attente ») and is listed on the
     re-displayed form: the company does not choose it again, and may remove it."""
 
     NOMBRE_FICHIERS = 3
@@ -117,7 +117,7 @@ class ReponseForm(forms.Form):
             (str(p.pk), f"Remplace « {p.nom_original} » ({p.type_piece})") for p in pieces if p.remplacee_par_id is None
         ]
         self.joints = fichiers_en_attente_lire(self.data.get("en_attente", ""), cle=cle) if self.is_bound else []
-        self.fields["retirer"].choices = [(j.chemin, j.nom_original) for j in self.joints]
+        self.fields["retirer"].choices = [(j.document, j.nom_original) for j in self.joints]
         classes_bootstrap(self)
 
     def _nouveaux(self) -> list[FichierVerifie]:
@@ -126,7 +126,7 @@ class ReponseForm(forms.Form):
 
     def _gardes(self) -> list[FichierEnAttente]:
         retires = set(getattr(self, "cleaned_data", {}).get("retirer") or [])
-        return [j for j in self.joints if j.chemin not in retires]
+        return [j for j in self.joints if j.document not in retires]
 
     def clean(self):
         donnees = super().clean()
@@ -150,7 +150,7 @@ class ReponseForm(forms.Form):
         self.data = self.data.copy()
         self.data["en_attente"] = fichiers_en_attente_signer(self.joints, cle=self.cle)
         self.data.setlist("retirer", [])
-        self.fields["retirer"].choices = [(j.chemin, j.nom_original) for j in self.joints]
+        self.fields["retirer"].choices = [(j.document, j.nom_original) for j in self.joints]
 
     def oublier_les_fichiers_en_attente(self) -> None:
         """The answer is sent: its waiting files are now pieces of the application."""

@@ -21,9 +21,6 @@ from aides.demandes.services.demande.depot import (  # noqa: F401
     destinataires_agents,
     erreurs_depot,
     numero_depot_generer,
-    piece_ajouter,
-    piece_supprimer,
-    quotas_verifier,
     rattachement_verifie,
     verifier_ouvert,
 )
@@ -55,4 +52,10 @@ from aides.demandes.services.demande.instruction import (  # noqa: F401
     demande_assigner,
     demande_decider,
     instruction_commencer,
+)
+from aides.demandes.services.demande.pieces import (  # noqa: F401
+    piece_ajouter,
+    piece_supprimer,
+    pieces_supprimer,
+    quotas_verifier,
 )

@@ -3,10 +3,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,22 +16,18 @@ from aides.demandes.models.demande import (
     DeclarationDeMinimis,
     Demande,
     LigneDepense,
-    PieceJointe,
     Statut,
     Transition,
 )
 from aides.demandes.models.espace import Membre
 from aides.demandes.recepisse import GENRE_RECEPISSE
-from crm.models import Entreprise
 from crm.services import accompagnements_recalculer
 from portal.destinataires import destinataires_avec_repli
 from portal.documents import document_demander
-from portal.fichiers import enregistrer_avec_fichier
 from portal.models import User
 from portal.roles import Role
 from portal.services import notification_creer
 from portal.templatetags.portail import format_euros
-from portal.verification import FichierVerifie, taille_lisible
 
 
 class ConflitDeVersion(Exception):
@@ -172,76 +166,6 @@ def demande_enregistrer(
             declaration.full_clean()
             declaration.save()
     return demande
-
-
-@transaction.atomic
-def piece_ajouter(
-    *, demande: Demande, verifie: FichierVerifie, par: User, type_piece: str = PieceJointe.AUTRE, message=None
-) -> PieceJointe:
-    """Attach a checked file. For a required document, the new file replaces the previous one.
-
-    Quotas (count and total size) per application and per company account: checked under a lock of
-    the company's row, so two uploads at once cannot both pass the last free place."""
-    if message is None:
-        _verifier_brouillon(demande)
-    Entreprise.objects.select_for_update().filter(pk=demande.etablissement.entreprise_id).first()
-    remplacees = (
-        list(demande.pieces.filter(type_piece=type_piece, message=None))
-        if message is None and type_piece != PieceJointe.AUTRE
-        else []
-    )
-    quotas_verifier(demande=demande, ajout=verifie.taille, remplacees=remplacees)
-    for ancienne in remplacees:
-        ancienne.fichier.delete(save=False)
-        ancienne.delete()
-    piece = PieceJointe(
-        demande=demande,
-        message=message,
-        type_piece=type_piece,
-        nom_original=verifie.nom_original,
-        taille=verifie.taille,
-        type_mime=verifie.type_mime,
-        sha256=verifie.sha256,
-        depose_par=par,
-    )
-    enregistrer_avec_fichier(piece, nom=verifie.nom_original, contenu=verifie.fichier)
-    return piece
-
-
-def quotas_verifier(*, demande: Demande, ajout: int, remplacees: list[PieceJointe]) -> None:
-    """Raise a French ValidationError if one more file of `ajout` bytes passes a quota."""
-
-    ignorees = [p.pk for p in remplacees]
-    pieces = PieceJointe.objects.exclude(pk__in=ignorees)
-    par_demande = pieces.filter(demande=demande).aggregate(n=Count("pk"), octets=Sum("taille"))
-    par_compte = pieces.filter(demande__etablissement__entreprise_id=demande.etablissement.entreprise_id).aggregate(
-        n=Count("pk"), octets=Sum("taille")
-    )
-    for quotas, (nombre, octets), portee in (
-        (settings.UPLOAD_QUOTA_DEMANDE, (par_demande["n"], par_demande["octets"] or 0), "cette demande"),
-        (settings.UPLOAD_QUOTA_COMPTE, (par_compte["n"], par_compte["octets"] or 0), "le compte de l'entreprise"),
-    ):
-        max_fichiers, max_octets = quotas
-        if nombre + 1 > max_fichiers:
-            raise ValidationError(
-                f"Vous avez déjà déposé {nombre} fichiers pour {portee} : c'est le maximum. Retirez un "
-                "document inutile ou regroupez plusieurs pages dans un seul PDF.",
-                code="quota",
-            )
-        if octets + ajout > max_octets:
-            raise ValidationError(
-                f"Les fichiers déposés pour {portee} pèsent déjà {taille_lisible(octets)} : ce fichier "
-                f"dépasserait le maximum de {taille_lisible(max_octets)}. Retirez un document inutile ou "
-                "réduisez la taille du fichier (PDF compressé).",
-                code="quota",
-            )
-
-
-@transaction.atomic
-def piece_supprimer(*, piece: PieceJointe) -> None:
-    _verifier_brouillon(piece.demande)
-    piece.fichier.delete(save=False)
-    piece.delete()
 
 
 def numero_depot_generer(le: date) -> str:

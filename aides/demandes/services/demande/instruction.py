@@ -23,9 +23,9 @@ from aides.demandes.services.demande.depot import (
     _transition,
     date_fr,
     destinataires_agents,
-    piece_ajouter,
     rattachement_verifie,
 )
+from aides.demandes.services.demande.pieces import piece_ajouter
 from crm.models import Entreprise
 from crm.services import accompagnements_recalculer
 from portal.models import User
@@ -246,7 +246,7 @@ def demande_decider(
     demande.save()
     accompagnements_recalculer(entreprise_id=demande.etablissement.entreprise_id)
     _notifier_entreprise(demande, "demande_decision")
-    lettres.lettre_demander(demande)
+    lettres.lettre_demander(demande, par=par)
     return demande
 
 
