@@ -35,8 +35,9 @@ _local = threading.local()
 
 
 def _convertisseur() -> markdown.Markdown:
-    """This thread's Markdown converter: building one (its parser, its extensions) costs more than
-    converting a short description, and a converter is not safe to share between threads."""
+    """This thread's Markdown converter: building one (its parser, its extensions) costs about half
+    of converting a description (profile of the API, #15), and a converter is not safe to share
+    between threads."""
     if (convertisseur := getattr(_local, "convertisseur", None)) is None:
         convertisseur = _local.convertisseur = markdown.Markdown(extensions=["tables", "sane_lists"])
     return convertisseur
