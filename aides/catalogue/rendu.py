@@ -1,5 +1,7 @@
 """Markdown written by staff, rendered to HTML that cannot run anything."""
 
+import threading
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -29,9 +31,21 @@ BALISES = {
 }
 
 
+_local = threading.local()
+
+
+def _convertisseur() -> markdown.Markdown:
+    """This thread's Markdown converter: building one (its parser, its extensions) costs about half
+    of converting a description (profile of the API, #15), and a converter is not safe to share
+    between threads."""
+    if (convertisseur := getattr(_local, "convertisseur", None)) is None:
+        convertisseur = _local.convertisseur = markdown.Markdown(extensions=["tables", "sane_lists"])
+    return convertisseur
+
+
 def markdown_en_html(texte: str) -> SafeString:
     """Markdown → sanitised HTML: no script, no event handler, links only http(s) and mailto."""
-    html = markdown.markdown(texte or "", extensions=["tables", "sane_lists"])
+    html = _convertisseur().reset().convert(texte or "")
     propre = nh3.clean(
         html,
         tags=BALISES,

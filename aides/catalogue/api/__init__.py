@@ -16,9 +16,11 @@ from aides.catalogue.api.champs import (  # noqa: F401
     decimal,
     description_texte,
     dispositif_en_json,
+    en_texte_json,
     financeurs,
     instructeurs,
     liste_de,
+    resultats_en_json,
     texte,
 )
 from aides.catalogue.api.openapi import _parametre_filtre, modifie_depuis, parametres, schema_openapi  # noqa: F401

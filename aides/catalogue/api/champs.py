@@ -1,10 +1,16 @@
+import hashlib
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from aides.catalogue.models.dispositif import Dispositif
@@ -17,14 +23,35 @@ VERSION_API = "1.1.0"
 CODE_REGION = "32"  # INSEE code of the Hauts-de-France region
 
 
-@dataclass(frozen=True)
+@dataclass
 class Contexte:
-    """What a value needs beside the dispositif: absolute addresses."""
+    """What a value needs beside the dispositif: absolute addresses, and the description's HTML.
+
+    One per page, not per aid: the two addresses of an aid are made from models reversed once per
+    page, and the Markdown of a description, read by two fields, is rendered once."""
 
     request: HttpRequest
+    _modeles: dict[str, str] = field(default_factory=dict)
+    _html: tuple[Dispositif, str] | None = None  # the last dispositif asked for, its description as HTML
 
     def absolue(self, chemin: str) -> str:
         return self.request.build_absolute_uri(chemin)
+
+    @cached_property
+    def adresse_racine(self) -> str:
+        """Scheme and host: what the aids' absolute addresses depend on in the request."""
+        return self.absolue("/")
+
+    def adresse(self, nom: str, slug: str) -> str:
+        """`absolue(reverse(nom, args=[slug]))` for a URL whose only argument is a slug."""
+        if (modele := self._modeles.get(nom)) is None:
+            modele = self._modeles[nom] = self.absolue(reverse(nom, args=["_"]))
+        return modele.replace("/_/", f"/{slug}/")
+
+    def description_html(self, dispositif: Dispositif) -> str:
+        if self._html is None or self._html[0] is not dispositif:
+            self._html = (dispositif, str(markdown_en_html(dispositif.description)))
+        return self._html[1]
 
 
 @dataclass(frozen=True)
@@ -67,15 +94,17 @@ def texte(nullable: bool = False) -> dict:
     return {"type": "string", "nullable": True} if nullable else {"type": "string"}
 
 
-def description_texte(dispositif: Dispositif) -> str:
+def description_texte(dispositif: Dispositif, html_propre: str | None = None) -> str:
     """The description as plain text (from the sanitised HTML, entities decoded, blank lines kept)."""
-    return html.unescape(strip_tags(str(markdown_en_html(dispositif.description)))).strip()
+    if html_propre is None:
+        html_propre = str(markdown_en_html(dispositif.description))
+    return html.unescape(strip_tags(html_propre)).strip()
 
 
 def adresse_depot(dispositif: Dispositif, contexte: Contexte) -> str:
     if dispositif.depot_externe:
         return dispositif.url_depot_externe
-    return contexte.absolue(reverse("espace:nouvelle", args=[dispositif.slug]))
+    return contexte.adresse("espace:nouvelle", dispositif.slug)
 
 
 def financeurs(dispositif: Dispositif) -> list[dict]:
@@ -112,7 +141,7 @@ CHAMPS_API: tuple[Champ, ...] = (
         "url",
         "string",
         "Page de l'aide sur le portail.",
-        lambda d, c: c.absolue(reverse("aides:detail", args=[d.slug])),
+        lambda d, c: c.adresse("aides:detail", d.slug),
         format="uri",
     ),
     Champ("thematiques", "array", "Thématiques.", lambda d, c: list(d.thematiques), items=liste_de(Thematique)),
@@ -188,9 +217,14 @@ CHAMPS_API: tuple[Champ, ...] = (
         "description_html",
         "string",
         "Description en HTML nettoyé (pas de script ni d'attribut d'événement).",
-        lambda d, c: str(markdown_en_html(d.description)),
+        lambda d, c: c.description_html(d),
     ),
-    Champ("description_texte", "string", "Description en texte brut.", lambda d, c: description_texte(d)),
+    Champ(
+        "description_texte",
+        "string",
+        "Description en texte brut.",
+        lambda d, c: description_texte(d, c.description_html(d)),
+    ),
     Champ(
         "eligibilite",
         "object",
@@ -297,6 +331,52 @@ CHAMPS_API: tuple[Champ, ...] = (
 )
 
 
-def dispositif_en_json(dispositif: Dispositif, request: HttpRequest) -> dict:
-    contexte = Contexte(request)
+def dispositif_en_json(dispositif: Dispositif, request_ou_contexte: HttpRequest | Contexte) -> dict:
+    """One aid as the API gives it; a page passes one `Contexte` for all its aids."""
+    contexte = request_ou_contexte if isinstance(request_ou_contexte, Contexte) else Contexte(request_ou_contexte)
     return {champ.nom: champ.valeur(dispositif, contexte) for champ in CHAMPS_API}
+
+
+def en_texte_json(valeur) -> str:
+    """The API's JSON writing: dates ISO 8601 and decimals as DjangoJSONEncoder writes them, UTF-8."""
+    return json.dumps(valeur, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _cle_resultat(dispositif: Dispositif, contexte: Contexte, version: str, jour: str) -> str:
+    """What an aid's JSON depends on besides the catalogue's generation: the day (« ouvert »), the
+    scheme and host (absolute addresses), its last change (also written by bulk updates, which send
+    no signal) and its direction (a direction changes without changing the catalogue)."""
+    direction = dispositif.direction
+    contenu = "|".join(
+        (
+            contexte.adresse_racine,
+            str(dispositif.pk),
+            dispositif.modifie_le.isoformat(),
+            direction.code,
+            direction.nom,
+            direction.email_partage,
+        )
+    )
+    return f"catalogue:api:{version}:{jour}:{hashlib.sha256(contenu.encode()).hexdigest()[:32]}"
+
+
+def resultats_en_json(dispositifs: list[Dispositif], contexte: Contexte, version: str | None, duree: int) -> str:
+    """The JSON array of a page's aids, as `en_texte_json([dispositif_en_json(d) ...])` writes it.
+
+    With the catalogue's generation (`catalogue_generation()`, a new one whenever a dispositif or its
+    coverage changes), each aid's JSON is kept in the shared cache and the page's are read in one
+    call; only the missing ones are built (rendering the description's Markdown is most of the cost)."""
+    if not version:
+        return en_texte_json([dispositif_en_json(d, contexte) for d in dispositifs])
+    jour = timezone.localdate().isoformat()
+    cles = [_cle_resultat(d, contexte, version, jour) for d in dispositifs]
+    trouves = cache.get_many(cles)
+    nouveaux = {
+        cle: en_texte_json(dispositif_en_json(d, contexte))
+        for cle, d in zip(cles, dispositifs, strict=True)
+        if cle not in trouves
+    }
+    if nouveaux:
+        cache.set_many(nouveaux, duree)
+    # json.dumps writes a list as its items joined by ", " between brackets.
+    return "[" + ", ".join(trouves[cle] if cle in trouves else nouveaux[cle] for cle in cles) + "]"

@@ -1,8 +1,7 @@
 import hashlib
-import json
 from datetime import datetime, time
 
-from django.core.serializers.json import DjangoJSONEncoder
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from aides.catalogue import api
 from aides.catalogue.filters import DispositifFilterSet
 from aides.catalogue.selectors import (
     catalogue_filtrer,
+    catalogue_generation,
     page_stricte,
 )
 from aides.catalogue.services import aides_territoires
@@ -62,14 +62,19 @@ def _modifies_depuis(request: HttpRequest, qs):
     return qs
 
 
-def _reponse_conditionnelle(request: HttpRequest, corps: dict, dispositifs: list) -> HttpResponse:
-    """The JSON with ETag and Last-Modified (a client that has it gets 304), open to every origin."""
-    contenu = json.dumps(corps, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
-    etag = f'"{hashlib.sha256(contenu).hexdigest()[:32]}"'
+def _contenu(corps: dict, resultats: str, dispositifs: list) -> tuple[bytes, int]:
+    """The JSON body (`corps` with the `results` array already written) and its Last-Modified."""
+    tete = api.en_texte_json({**corps, "results": []})  # json.dumps(corps with its results), byte for byte
+    contenu = f"{tete.removesuffix('[]}')}{resultats}}}".encode()
     # « ouvert » changes at midnight: the page is at least as new as today's start.
     debut_du_jour = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     derniere = max([debut_du_jour, *(d.modifie_le for d in dispositifs)])
-    derniere_http = int(derniere.timestamp())
+    return contenu, int(derniere.timestamp())
+
+
+def _reponse_conditionnelle(request: HttpRequest, contenu: bytes, derniere_http: int) -> HttpResponse:
+    """The JSON with ETag and Last-Modified (a client that has it gets 304), open to every origin."""
+    etag = f'"{hashlib.sha256(contenu).hexdigest()[:32]}"'
     reponse = get_conditional_response(request, etag=etag, last_modified=derniere_http)
     if reponse is None:
         reponse = HttpResponse(contenu, content_type="application/json")
@@ -109,9 +114,10 @@ def api_aides(request: HttpRequest) -> HttpResponse:
         "pages": pages,
         "next": lien(page + 1) if page < pages else None,
         "previous": lien(page - 1) if page > 1 else None,
-        "results": [api.dispositif_en_json(d, request) for d in dispositifs],
     }
-    return _reponse_conditionnelle(request, corps, dispositifs)
+    duree = settings.CATALOGUE_CACHE_FACETTES_SECONDES
+    resultats = api.resultats_en_json(dispositifs, api.Contexte(request), catalogue_generation(), duree)
+    return _reponse_conditionnelle(request, *_contenu(corps, resultats, dispositifs))
 
 
 @limite_requise("api", methodes=None)
