@@ -18,13 +18,17 @@ def resultats(reponse) -> dict[str, dict]:
     return {aide["slug"]: aide for aide in reponse.json()["results"]}
 
 
-@pytest.mark.parametrize(("nombre", "par_page", "page", "attendus"), [(3, 1, 2, 1), (3, 100, 1, 3), (120, 100, 2, 20)])
+# Not « page »: that name is Playwright's fixture, and a parameter named so would pull the browser
+# fixtures in and make pytest move the browser tests (which empty the tables) before other tests.
+@pytest.mark.parametrize(
+    ("nombre", "par_page", "numero", "attendus"), [(3, 1, 2, 1), (3, 100, 1, 3), (120, 100, 2, 20)]
+)
 def test_a_page_runs_two_queries_whatever_its_size_and_the_volume(
-    client, django_assert_max_num_queries, nombre, par_page, page, attendus
+    client, django_assert_max_num_queries, nombre, par_page, numero, attendus
 ):
     epci = EPCI.objects.get(communes__code_insee="80021")
     DispositifFactory.create_batch(nombre, couvre_region=False, departements=["80", "59"], epcis=[epci])
-    parametres = {"q": "dispositif", "par_page": par_page, "page": page}
+    parametres = {"q": "dispositif", "par_page": par_page, "page": numero}
 
     with django_assert_max_num_queries(2):  # the count, the page with its direction and territories
         premiere = client.get(API, parametres)
