@@ -130,7 +130,28 @@ class RapportPilotage(models.Model):
         return f"Rapport {self.annee}"
 
 
-class Fait(models.Model):
+class Dimensions(models.Model):
+    """Who and where of a fact, shared by the tables of facts: plain references (no constraint: the
+    tables are rebuilt from the sources, never the other way round)."""
+
+    direction = models.ForeignKey(
+        "portal.Direction", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    epci = models.ForeignKey(
+        "territoires.EPCI", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    entreprise = models.ForeignKey(
+        "crm.Entreprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Fait(Dimensions):
     """The facts of pilotage pre-aggregated per day (table `pilotage_fait`, rebuilt by
     `pilotage.agregats.agregats_rafraichir`, never edited by hand): one row per Paris day × nature ×
     dispositif × direction × territory × state × delay × company, with how many facts and their
@@ -152,18 +173,6 @@ class Fait(models.Model):
     dispositif = models.ForeignKey(
         "aides.Dispositif", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    direction = models.ForeignKey(
-        "portal.Direction", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    departement = models.ForeignKey(
-        "territoires.Departement", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    epci = models.ForeignKey(
-        "territoires.EPCI", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    entreprise = models.ForeignKey(
-        "crm.Entreprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
     statut = models.CharField(max_length=20, blank=True)
     delai = models.IntegerField("délai en jours", null=True)
     nombre = models.PositiveIntegerField()
@@ -181,7 +190,7 @@ class Fait(models.Model):
         return f"{self.get_nature_display()} le {self.jour:%d/%m/%Y} ({self.nombre})"
 
 
-class FaitAnnuelBase(models.Model):
+class FaitAnnuelBase(Dimensions):
     """The cross-tables' facts per year, rebuilt from `Fait` in the same transaction (never edited by
     hand): per Paris year × direction × département × EPCI × company, the requests received, the
     applications deposited, the aids granted and their amount (an interaction: a row of zeros, the
@@ -190,18 +199,6 @@ class FaitAnnuelBase(models.Model):
     rows at 70,000 applications instead of 152,000 rows of `Fait`."""
 
     annee = models.PositiveSmallIntegerField("année (Europe/Paris)")
-    direction = models.ForeignKey(
-        "portal.Direction", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    departement = models.ForeignKey(
-        "territoires.Departement", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    epci = models.ForeignKey(
-        "territoires.EPCI", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    entreprise = models.ForeignKey(
-        "crm.Entreprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
     sollicitations = models.PositiveIntegerField("demandes de contact reçues", default=0)
     deposees = models.PositiveIntegerField("demandes d'aide déposées", default=0)
     accordees = models.PositiveIntegerField("aides accordées", default=0)
