@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
@@ -142,11 +142,13 @@ def condition_hors_delai(maintenant=None) -> Q:
 
 
 def demandes_boite() -> QuerySet[Demande]:
-    """Deposited applications with what the inbox shows, the newest first; the inbox narrows them
+    """Deposited applications with what the inbox shows (`hors_delai`: in progress beyond the
+    dispositif's target delay), the newest first; the inbox narrows them
     with aides.demandes.filters.DemandeBoiteFilterSet."""
     return (
         Demande.objects.deposees()
         .select_related("dispositif__direction", "etablissement__entreprise", "etablissement__commune", "instructeur")
+        .annotate(hors_delai=ExpressionWrapper(condition_hors_delai(), output_field=BooleanField()))
         .order_by("-depose_le", "-pk")
     )
 

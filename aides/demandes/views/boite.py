@@ -2,8 +2,6 @@
 each agent saved (theirs only); exports of the filtered files with every answer of their forms,
 prepared in the background with their progress (aides.demandes.export)."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -58,13 +56,10 @@ def boite(request):
 
 
 def _ages(demandes) -> None:
-    """Each file's age in days and whether it is in progress beyond its dispositif's target delay
-    (the same rule as selectors.condition_hors_delai)."""
+    """Each file's age in days (whether it is late comes from the query: `hors_delai`)."""
     maintenant = timezone.now()
     for demande in demandes:
-        delai = timedelta(days=demande.dispositif.delai_instruction_cible_jours)
         demande.age_jours = (maintenant - demande.depose_le).days
-        demande.en_retard = demande.statut in STATUTS_EN_COURS and maintenant - demande.depose_le > delai
 
 
 def _legende(statut: str | None, page) -> str:
